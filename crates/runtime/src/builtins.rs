@@ -1,0 +1,1309 @@
+//! The `builtins` namespace: built-in functions, and the constructors that
+//! run when a built-in type object is called (`int("7")`, `list(x)`).
+
+use std::cmp::Ordering;
+use std::io::Write;
+
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_traits::{One, Signed, Zero};
+
+use crate::dict::{Dict, PySet};
+use crate::int::{self, IntRef, as_int};
+use crate::object::{IteratorState, NativeFn, Object, RangeObject, SliceObject, TypeKind};
+use crate::ops;
+use crate::types::type_object;
+use crate::value::Value;
+use crate::{Host, PyErr, PyResult, Runtime, as_str};
+
+/// Positional arguments and keyword arguments of a native call.
+pub struct Arguments<'a> {
+    pub positional: &'a [Value],
+    pub keyword_names: &'a [Value],
+    pub keyword_values: &'a [Value],
+}
+
+impl<'a> Arguments<'a> {
+    pub fn new(args: &'a [Value], keyword_names: &'a [Value]) -> Arguments<'a> {
+        let split = args.len() - keyword_names.len().min(args.len());
+        Arguments {
+            positional: &args[..split],
+            keyword_names,
+            keyword_values: &args[split..],
+        }
+    }
+
+    /// The value of keyword argument `name`, if given.
+    pub fn keyword(&self, name: &str) -> Option<Value> {
+        self.keyword_names
+            .iter()
+            .position(|k| as_str(*k) == Some(name))
+            .map(|i| self.keyword_values[i])
+    }
+
+    /// Fails on any keyword not in `allowed`.
+    pub fn check_keywords(
+        &self,
+        rt: &mut Runtime,
+        function: &str,
+        allowed: &[&str],
+    ) -> PyResult<()> {
+        for k in self.keyword_names {
+            let name = as_str(*k).unwrap_or("?");
+            if !allowed.contains(&name) {
+                let message = format!("{function}() got an unexpected keyword argument '{name}'");
+                return Err(rt.type_error(message));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks the positional count is within `min..=max`.
+    pub fn check_count(
+        &self,
+        rt: &mut Runtime,
+        function: &str,
+        min: usize,
+        max: usize,
+    ) -> PyResult<()> {
+        let n = self.positional.len();
+        if n >= min && n <= max {
+            return Ok(());
+        }
+        let message = if min == max {
+            match min {
+                0 => format!("{function}() takes no arguments ({n} given)"),
+                1 => format!("{function}() takes exactly one argument ({n} given)"),
+                _ => format!("{function} expected {min} arguments, got {n}"),
+            }
+        } else if n < min {
+            format!(
+                "{function} expected at least {min} argument{}, got {n}",
+                if min == 1 { "" } else { "s" }
+            )
+        } else {
+            format!(
+                "{function} expected at most {max} argument{}, got {n}",
+                if max == 1 { "" } else { "s" }
+            )
+        };
+        Err(rt.type_error(message))
+    }
+}
+
+/// Calls any callable value.
+pub fn call_value(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    callable: Value,
+    args: &[Value],
+    keyword_names: &[Value],
+) -> PyResult<Value> {
+    match callable.object().map(|o| &o.payload) {
+        Some(Object::NativeFunction(f)) => (f.function)(rt, host, args, keyword_names),
+        Some(Object::Function(_)) => host.call_python(rt, callable, args, keyword_names),
+        Some(Object::BoundMethod(m)) => {
+            let mut full = Vec::with_capacity(args.len() + 1);
+            full.push(m.receiver);
+            full.extend_from_slice(args);
+            call_value(rt, host, m.function, &full, keyword_names)
+        }
+        Some(Object::Type(t)) => construct(rt, host, callable, t.kind, args, keyword_names),
+        _ => {
+            let message = format!("'{}' object is not callable", rt.type_name(callable));
+            Err(rt.type_error(message))
+        }
+    }
+}
+
+fn register(rt: &mut Runtime, name: &'static str, function: NativeFn) {
+    let f = rt.new_native(name, function);
+    let key = rt.intern(name);
+    let key = rt.key(key).unwrap_or(crate::DictKey {
+        value: key,
+        hash: 0,
+    });
+    if let Some(Object::Dict(d)) = rt.builtins.object().map(|o| &o.payload) {
+        d.borrow_mut().insert(key, f);
+    }
+}
+
+/// Fills the builtins namespace.
+pub fn install(rt: &mut Runtime) {
+    let named: Vec<(&'static str, Value)> = rt
+        .types
+        .named_types
+        .iter()
+        .chain(rt.types.exception_types.iter())
+        .copied()
+        .collect();
+    for (name, value) in named {
+        let key = rt.intern(name);
+        if let (Ok(key), Some(Object::Dict(d))) =
+            (rt.key(key), rt.builtins.object().map(|o| &o.payload))
+        {
+            d.borrow_mut().insert(key, value);
+        }
+    }
+    let functions: &[(&'static str, NativeFn)] = &[
+        ("print", builtin_print),
+        ("len", builtin_len),
+        ("min", builtin_min),
+        ("max", builtin_max),
+        ("sum", builtin_sum),
+        ("abs", builtin_abs),
+        ("any", builtin_any),
+        ("all", builtin_all),
+        ("isinstance", builtin_isinstance),
+        ("issubclass", builtin_issubclass),
+        ("repr", builtin_repr),
+        ("ascii", builtin_repr),
+        ("sorted", builtin_sorted),
+        ("chr", builtin_chr),
+        ("ord", builtin_ord),
+        ("hex", builtin_hex),
+        ("bin", builtin_bin),
+        ("oct", builtin_oct),
+        ("divmod", builtin_divmod),
+        ("pow", builtin_pow),
+        ("round", builtin_round),
+        ("hash", builtin_hash),
+        ("id", builtin_id),
+        ("iter", builtin_iter),
+        ("next", builtin_next),
+        ("callable", builtin_callable),
+        ("format", builtin_format),
+    ];
+    for (name, function) in functions {
+        register(rt, name, *function);
+    }
+}
+
+// ---- output ------------------------------------------------------------------
+
+thread_local! {
+    static STDOUT: std::cell::RefCell<std::io::BufWriter<std::io::Stdout>> =
+        std::cell::RefCell::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()));
+}
+
+/// Writes to the buffered standard output.
+pub fn write_stdout(text: &str) {
+    STDOUT.with(|out| {
+        let _ = out.borrow_mut().write_all(text.as_bytes());
+    });
+}
+
+/// Flushes buffered standard output (before tracebacks and at exit).
+pub fn flush_stdout() {
+    STDOUT.with(|out| {
+        let _ = out.borrow_mut().flush();
+    });
+}
+
+fn builtin_print(
+    rt: &mut Runtime,
+    _host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_keywords(rt, "print", &["sep", "end", "file", "flush"])?;
+    let text_of =
+        |rt: &mut Runtime, v: Option<Value>, default: &str, what: &str| -> PyResult<String> {
+            match v {
+                None => Ok(default.to_string()),
+                Some(Value::NONE) => Ok(default.to_string()),
+                Some(v) => match as_str(v) {
+                    Some(s) => Ok(s.to_string()),
+                    None => {
+                        let message =
+                            format!("{what} must be None or a string, not {}", rt.type_name(v));
+                        Err(rt.type_error(message))
+                    }
+                },
+            }
+        };
+    let sep = text_of(rt, a.keyword("sep"), " ", "sep")?;
+    let end = text_of(rt, a.keyword("end"), "\n", "end")?;
+    if let Some(file) = a.keyword("file")
+        && !file.is_none()
+    {
+        return Err(rt.not_implemented("print(file=...) is not supported yet"));
+    }
+    let mut line = String::new();
+    for (i, v) in a.positional.iter().enumerate() {
+        if i > 0 {
+            line.push_str(&sep);
+        }
+        match as_str(*v) {
+            Some(s) => line.push_str(s),
+            None => line.push_str(&crate::repr::to_str(rt, *v)?),
+        }
+    }
+    line.push_str(&end);
+    write_stdout(&line);
+    if a.keyword("flush").is_some_and(ops::is_truthy) {
+        flush_stdout();
+    }
+    Ok(Value::NONE)
+}
+
+// ---- simple functions ------------------------------------------------------------
+
+fn one_arg(rt: &mut Runtime, name: &str, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_keywords(rt, name, &[])?;
+    a.check_count(rt, name, 1, 1)?;
+    Ok(a.positional[0])
+}
+
+fn builtin_len(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let v = one_arg(rt, "len", args, kw)?;
+    let n = ops::len(rt, v)?;
+    Ok(rt.new_int(n as i64))
+}
+
+fn builtin_repr(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let v = one_arg(rt, "repr", args, kw)?;
+    let text = crate::repr::repr(rt, v)?;
+    Ok(rt.new_string(text))
+}
+
+fn builtin_abs(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let v = one_arg(rt, "abs", args, kw)?;
+    if v.is_float() {
+        return Ok(Value::float(v.as_float().abs()));
+    }
+    match as_int(v) {
+        Some(IntRef::Small(i)) => Ok(rt.new_int(i.abs())),
+        Some(IntRef::Big(b)) => Ok(rt.new_bigint(b.abs())),
+        None => {
+            let message = format!("bad operand type for abs(): '{}'", rt.type_name(v));
+            Err(rt.type_error(message))
+        }
+    }
+}
+
+fn builtin_any(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let v = one_arg(rt, "any", args, kw)?;
+    let it = ops::get_iter(rt, v)?;
+    while let Some(x) = ops::iter_next(rt, host, it)? {
+        if ops::is_truthy(x) {
+            return Ok(Value::TRUE);
+        }
+    }
+    Ok(Value::FALSE)
+}
+
+fn builtin_all(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let v = one_arg(rt, "all", args, kw)?;
+    let it = ops::get_iter(rt, v)?;
+    while let Some(x) = ops::iter_next(rt, host, it)? {
+        if !ops::is_truthy(x) {
+            return Ok(Value::FALSE);
+        }
+    }
+    Ok(Value::TRUE)
+}
+
+fn class_matches(
+    rt: &mut Runtime,
+    actual: Value,
+    class_info: Value,
+    function: &str,
+) -> PyResult<bool> {
+    match class_info.object().map(|o| &o.payload) {
+        Some(Object::Type(_)) => Ok(rt.is_subtype(actual, class_info)),
+        Some(Object::Tuple(items)) => {
+            for item in items.iter() {
+                if class_matches(rt, actual, *item, function)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        _ => {
+            let message =
+                format!("{function}() arg 2 must be a type, a tuple of types, or a union");
+            Err(rt.type_error(message))
+        }
+    }
+}
+
+fn builtin_isinstance(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_count(rt, "isinstance", 2, 2)?;
+    let actual = rt.type_of(a.positional[0]);
+    Ok(Value::bool(class_matches(
+        rt,
+        actual,
+        a.positional[1],
+        "isinstance",
+    )?))
+}
+
+fn builtin_issubclass(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_count(rt, "issubclass", 2, 2)?;
+    if type_object(a.positional[0]).is_none() {
+        return Err(rt.type_error("issubclass() arg 1 must be a class"));
+    }
+    Ok(Value::bool(class_matches(
+        rt,
+        a.positional[0],
+        a.positional[1],
+        "issubclass",
+    )?))
+}
+
+fn builtin_chr(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let v = one_arg(rt, "chr", args, kw)?;
+    let Some(i) = as_int(v) else {
+        let message = format!(
+            "'{}' object cannot be interpreted as an integer",
+            rt.type_name(v)
+        );
+        return Err(rt.type_error(message));
+    };
+    match i
+        .to_i64()
+        .and_then(|c| u32::try_from(c).ok())
+        .and_then(char::from_u32)
+    {
+        Some(c) => Ok(rt.new_string(c.to_string())),
+        None => Err(rt.value_error("chr() arg not in range(0x110000)")),
+    }
+}
+
+fn builtin_ord(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let v = one_arg(rt, "ord", args, kw)?;
+    let Some(text) = as_str(v) else {
+        let message = format!(
+            "ord() expected string of length 1, but {} found",
+            rt.type_name(v)
+        );
+        return Err(rt.type_error(message));
+    };
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Ok(Value::small_int(c as i64)),
+        _ => {
+            let message = format!(
+                "ord() expected a character, but string of length {} found",
+                text.chars().count()
+            );
+            Err(rt.type_error(message))
+        }
+    }
+}
+
+fn radix_text(
+    rt: &mut Runtime,
+    name: &str,
+    args: &[Value],
+    kw: &[Value],
+    radix: u32,
+    prefix: &str,
+) -> PyResult<Value> {
+    let v = one_arg(rt, name, args, kw)?;
+    let Some(i) = as_int(v) else {
+        let message = format!(
+            "'{}' object cannot be interpreted as an integer",
+            rt.type_name(v)
+        );
+        return Err(rt.type_error(message));
+    };
+    let digits = int::to_string_radix(&i, radix);
+    let text = match digits.strip_prefix('-') {
+        Some(rest) => format!("-{prefix}{rest}"),
+        None => format!("{prefix}{digits}"),
+    };
+    Ok(rt.new_string(text))
+}
+
+fn builtin_hex(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    radix_text(rt, "hex", args, kw, 16, "0x")
+}
+fn builtin_bin(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    radix_text(rt, "bin", args, kw, 2, "0b")
+}
+fn builtin_oct(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    radix_text(rt, "oct", args, kw, 8, "0o")
+}
+
+fn builtin_divmod(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_count(rt, "divmod", 2, 2)?;
+    let (x, y) = (a.positional[0], a.positional[1]);
+    if (as_int(x).is_none() && !x.is_float()) || (as_int(y).is_none() && !y.is_float()) {
+        let message = format!(
+            "unsupported operand type(s) for divmod(): '{}' and '{}'",
+            rt.type_name(x),
+            rt.type_name(y)
+        );
+        return Err(rt.type_error(message));
+    }
+    let q = ops::binary_op(rt, bytecode::BinaryOperator::FloorDivide, x, y)?;
+    let r = ops::binary_op(rt, bytecode::BinaryOperator::Remainder, x, y)?;
+    Ok(rt.new_tuple(vec![q, r]))
+}
+
+fn builtin_pow(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_count(rt, "pow", 2, 3)?;
+    let (base, exponent) = (a.positional[0], a.positional[1]);
+    let Some(&modulus) = a.positional.get(2).filter(|m| !m.is_none()) else {
+        return ops::binary_op(rt, bytecode::BinaryOperator::Power, base, exponent);
+    };
+    let (Some(b), Some(e), Some(m)) = (as_int(base), as_int(exponent), as_int(modulus)) else {
+        return Err(
+            rt.type_error("pow() 3rd argument not allowed unless all arguments are integers")
+        );
+    };
+    let (b, e, m) = (b.to_bigint(), e.to_bigint(), m.to_bigint());
+    if m.is_zero() {
+        return Err(rt.value_error("pow() 3rd argument cannot be 0"));
+    }
+    let modulus_abs = m.abs();
+    let base = if e.is_negative() {
+        // Modular inverse by the extended Euclidean algorithm.
+        let g = b.mod_floor(&modulus_abs).extended_gcd(&modulus_abs);
+        if !g.gcd.is_one() {
+            return Err(rt.value_error("base is not invertible for the given modulus"));
+        }
+        g.x.mod_floor(&modulus_abs)
+    } else {
+        b
+    };
+    let mut result = base.modpow(&e.abs(), &modulus_abs);
+    if m.is_negative() && !result.is_zero() {
+        result += &m;
+    }
+    Ok(rt.new_bigint(result))
+}
+
+fn builtin_round(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_keywords(rt, "round", &["number", "ndigits"])?;
+    let number = a.positional.first().copied().or(a.keyword("number"));
+    let Some(number) = number else {
+        return Err(rt.type_error("round() missing required argument 'number' (pos 1)"));
+    };
+    let ndigits = a
+        .positional
+        .get(1)
+        .copied()
+        .or(a.keyword("ndigits"))
+        .filter(|v| !v.is_none());
+    if number.is_float() {
+        let f = number.as_float();
+        return match ndigits {
+            None => {
+                if f.is_nan() {
+                    return Err(rt.value_error("cannot convert float NaN to integer"));
+                }
+                if f.is_infinite() {
+                    return Err(rt.overflow_error("cannot convert float infinity to integer"));
+                }
+                let r = f.round_ties_even();
+                Ok(match int::float_to_bigint(r) {
+                    Some(b) => rt.new_bigint(b),
+                    None => Value::float(r),
+                })
+            }
+            Some(n) => {
+                let Some(n) = as_int(n).and_then(|n| n.to_i64()) else {
+                    return Err(rt.type_error("'float' object cannot be interpreted as an integer"));
+                };
+                Ok(Value::float(crate::float::round_to_digits(f, n)))
+            }
+        };
+    }
+    let Some(i) = as_int(number) else {
+        let message = format!(
+            "type {} doesn't define __round__ method",
+            rt.type_name(number)
+        );
+        return Err(rt.type_error(message));
+    };
+    let Some(n) = ndigits.and_then(|n| as_int(n)).and_then(|n| n.to_i64()) else {
+        return Ok(rt.new_bigint(i.to_bigint()));
+    };
+    if n >= 0 {
+        return Ok(rt.new_bigint(i.to_bigint()));
+    }
+    // Round half to even at 10**(-n).
+    let scale = int::pow_big(&BigInt::from(10), (-n) as u64);
+    let value = i.to_bigint();
+    let (q, r) = value.div_mod_floor(&scale);
+    let twice: BigInt = &r * BigInt::from(2);
+    let q = match twice.cmp(&scale) {
+        Ordering::Greater => q + 1,
+        Ordering::Equal if q.is_odd() => q + 1,
+        _ => q,
+    };
+    Ok(rt.new_bigint(q * scale))
+}
+
+fn builtin_hash(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let v = one_arg(rt, "hash", args, kw)?;
+    let h = ops::hash(rt, v)?;
+    Ok(rt.new_int(h))
+}
+
+fn builtin_id(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let v = one_arg(rt, "id", args, kw)?;
+    Ok(rt.new_int((v.bits() & 0xffff_ffff_ffff) as i64))
+}
+
+fn builtin_iter(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let v = one_arg(rt, "iter", args, kw)?;
+    ops::get_iter(rt, v)
+}
+
+fn builtin_next(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_count(rt, "next", 1, 2)?;
+    let it = a.positional[0];
+    if !matches!(it.object().map(|o| &o.payload), Some(Object::Iterator(_))) {
+        let message = format!("'{}' object is not an iterator", rt.type_name(it));
+        return Err(rt.type_error(message));
+    }
+    match ops::iter_next(rt, host, it)? {
+        Some(v) => Ok(v),
+        None => match a.positional.get(1) {
+            Some(default) => Ok(*default),
+            None => Err(rt.stop_iteration()),
+        },
+    }
+}
+
+fn builtin_callable(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let v = one_arg(rt, "callable", args, kw)?;
+    Ok(Value::bool(matches!(
+        v.object().map(|o| &o.payload),
+        Some(
+            Object::Function(_)
+                | Object::NativeFunction(_)
+                | Object::BoundMethod(_)
+                | Object::Type(_)
+        )
+    )))
+}
+
+fn builtin_format(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_count(rt, "format", 1, 2)?;
+    let spec = match a.positional.get(1) {
+        Some(s) => match as_str(*s) {
+            Some(s) => s,
+            None => return Err(rt.type_error("format() argument 2 must be str")),
+        },
+        None => "",
+    };
+    let text = crate::format::format_value(rt, a.positional[0], spec)?;
+    Ok(rt.new_string(text))
+}
+
+// ---- reductions -------------------------------------------------------------------
+
+fn builtin_sum(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_keywords(rt, "sum", &["start"])?;
+    a.check_count(rt, "sum", 1, 2)?;
+    let mut total = a
+        .positional
+        .get(1)
+        .copied()
+        .or(a.keyword("start"))
+        .unwrap_or(Value::small_int(0));
+    if as_str(total).is_some() {
+        return Err(rt.type_error("sum() can't sum strings [use ''.join(seq) instead]"));
+    }
+    let it = ops::get_iter(rt, a.positional[0])?;
+    while let Some(x) = ops::iter_next(rt, host, it)? {
+        total = if Value::both_small_ints(total, x) {
+            rt.new_int(total.as_small_int() + x.as_small_int())
+        } else if total.is_float() && x.is_float() {
+            Value::float(total.as_float() + x.as_float())
+        } else {
+            ops::binary_op(rt, bytecode::BinaryOperator::Add, total, x)?
+        };
+    }
+    Ok(total)
+}
+
+fn min_max(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+    name: &str,
+    want_max: bool,
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_keywords(rt, name, &["key", "default"])?;
+    let key = a.keyword("key").filter(|k| !k.is_none());
+    let default = a.keyword("default");
+    let items = match a.positional.len() {
+        0 => {
+            let message = format!("{name} expected at least 1 argument, got 0");
+            return Err(rt.type_error(message));
+        }
+        1 => ops::iterate(rt, host, a.positional[0])?,
+        _ => {
+            if default.is_some() {
+                let message = format!(
+                    "Cannot specify a default for {name}() with multiple positional arguments"
+                );
+                return Err(rt.type_error(message));
+            }
+            a.positional.to_vec()
+        }
+    };
+    if items.is_empty() {
+        return match default {
+            Some(d) => Ok(d),
+            None => {
+                let message = format!("{name}() arg is an empty sequence");
+                Err(rt.value_error(message))
+            }
+        };
+    }
+    let mut best = items[0];
+    let mut best_key = match key {
+        Some(k) => rt.call(host, k, &[best], &[])?,
+        None => best,
+    };
+    for item in &items[1..] {
+        let item_key = match key {
+            Some(k) => rt.call(host, k, &[*item], &[])?,
+            None => *item,
+        };
+        let better = if want_max {
+            ops::less_than(rt, best_key, item_key)?
+        } else {
+            ops::less_than(rt, item_key, best_key)?
+        };
+        if better {
+            best = *item;
+            best_key = item_key;
+        }
+    }
+    Ok(best)
+}
+
+fn builtin_min(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    min_max(rt, host, args, kw, "min", false)
+}
+
+fn builtin_max(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    min_max(rt, host, args, kw, "max", true)
+}
+
+/// Stable sort of `items` by `key` (computed first), optionally reversed,
+/// with CPython's reverse-stability.
+pub fn sort_values(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    items: &mut Vec<Value>,
+    key: Option<Value>,
+    reverse: bool,
+) -> PyResult<()> {
+    let keys: Vec<Value> = match key {
+        Some(k) => {
+            let mut keys = Vec::with_capacity(items.len());
+            for item in items.iter() {
+                keys.push(rt.call(host, k, &[*item], &[])?);
+            }
+            keys
+        }
+        None => items.clone(),
+    };
+    let mut pairs: Vec<(Value, Value)> = keys.into_iter().zip(items.iter().copied()).collect();
+    if reverse {
+        pairs.reverse();
+    }
+    let mut error: Option<PyErr> = None;
+    let all_small_ints = pairs.iter().all(|(k, _)| k.is_small_int());
+    if all_small_ints {
+        pairs.sort_by_key(|(k, _)| k.as_small_int());
+    } else {
+        pairs.sort_by(|(a, _), (b, _)| {
+            if error.is_some() {
+                return Ordering::Equal;
+            }
+            match ops::less_than(rt, *a, *b) {
+                Ok(true) => Ordering::Less,
+                Ok(false) => match ops::less_than(rt, *b, *a) {
+                    Ok(true) => Ordering::Greater,
+                    Ok(false) => Ordering::Equal,
+                    Err(e) => {
+                        error = Some(e);
+                        Ordering::Equal
+                    }
+                },
+                Err(e) => {
+                    error = Some(e);
+                    Ordering::Equal
+                }
+            }
+        });
+    }
+    if let Some(e) = error {
+        return Err(e);
+    }
+    if reverse {
+        pairs.reverse();
+    }
+    *items = pairs.into_iter().map(|(_, v)| v).collect();
+    Ok(())
+}
+
+fn builtin_sorted(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_keywords(rt, "sorted", &["key", "reverse"])?;
+    if a.positional.len() != 1 {
+        let message = format!("sorted expected 1 argument, got {}", a.positional.len());
+        return Err(rt.type_error(message));
+    }
+    let mut items = ops::iterate(rt, host, a.positional[0])?;
+    let key = a.keyword("key").filter(|k| !k.is_none());
+    let reverse = a.keyword("reverse").is_some_and(ops::is_truthy);
+    sort_values(rt, host, &mut items, key, reverse)?;
+    Ok(rt.new_list(items))
+}
+
+// ---- constructors -------------------------------------------------------------------
+
+fn construct(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    type_value: Value,
+    kind: TypeKind,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    let name = type_object(type_value).map_or("object", |t| t.name);
+    if kind != TypeKind::Dict && kind != TypeKind::Int && kind != TypeKind::Exception {
+        a.check_keywords(rt, name, &[])?;
+    }
+    let first = a.positional.first().copied();
+    match kind {
+        TypeKind::Int => construct_int(rt, &a),
+        TypeKind::Float => {
+            a.check_count(rt, "float", 0, 1)?;
+            match first {
+                None => Ok(Value::float(0.0)),
+                Some(v) => to_float(rt, v),
+            }
+        }
+        TypeKind::Bool => {
+            a.check_count(rt, "bool", 0, 1)?;
+            Ok(Value::bool(first.is_some_and(ops::is_truthy)))
+        }
+        TypeKind::Str => {
+            a.check_count(rt, "str", 0, 1)?;
+            match first {
+                None => Ok(rt.new_str("")),
+                Some(v) if as_str(v).is_some() => Ok(v),
+                Some(v) => {
+                    let text = crate::repr::to_str(rt, v)?;
+                    Ok(rt.new_string(text))
+                }
+            }
+        }
+        TypeKind::List => {
+            a.check_count(rt, "list", 0, 1)?;
+            let items = match first {
+                None => vec![],
+                Some(v) => ops::iterate(rt, host, v)?,
+            };
+            Ok(rt.new_list(items))
+        }
+        TypeKind::Tuple => {
+            a.check_count(rt, "tuple", 0, 1)?;
+            match first {
+                None => Ok(rt.new_tuple(vec![])),
+                Some(v) if matches!(v.object().map(|o| &o.payload), Some(Object::Tuple(_))) => {
+                    Ok(v)
+                }
+                Some(v) => {
+                    let items = ops::iterate(rt, host, v)?;
+                    Ok(rt.new_tuple(items))
+                }
+            }
+        }
+        TypeKind::Set | TypeKind::FrozenSet => {
+            a.check_count(rt, name, 0, 1)?;
+            let mut set = PySet::new();
+            if let Some(v) = first {
+                for item in ops::iterate(rt, host, v)? {
+                    let key = rt.key(item)?;
+                    set.insert(key);
+                }
+            }
+            Ok(if kind == TypeKind::Set {
+                rt.new_set(set)
+            } else {
+                rt.new_frozenset(set)
+            })
+        }
+        TypeKind::Dict => {
+            a.check_count(rt, "dict", 0, 1)?;
+            let mut dict = Dict::new();
+            if let Some(v) = first {
+                update_dict(rt, host, &mut dict, v)?;
+            }
+            for (k, v) in a.keyword_names.iter().zip(a.keyword_values.iter()) {
+                let key = rt.key(*k)?;
+                dict.insert(key, *v);
+            }
+            Ok(rt.new_dict(dict))
+        }
+        TypeKind::Range => {
+            a.check_count(rt, "range", 1, 3)?;
+            let mut numbers = [0i64; 3];
+            for (i, v) in a.positional.iter().enumerate() {
+                numbers[i] = match as_int(*v) {
+                    Some(n) => match n.to_i64() {
+                        Some(n) => n,
+                        None => {
+                            return Err(
+                                rt.overflow_error("Python int too large to convert to C ssize_t")
+                            );
+                        }
+                    },
+                    None => {
+                        let message = format!(
+                            "'{}' object cannot be interpreted as an integer",
+                            rt.type_name(*v)
+                        );
+                        return Err(rt.type_error(message));
+                    }
+                };
+            }
+            let (start, stop, step) = match a.positional.len() {
+                1 => (0, numbers[0], 1),
+                2 => (numbers[0], numbers[1], 1),
+                _ => (numbers[0], numbers[1], numbers[2]),
+            };
+            if step == 0 {
+                return Err(rt.value_error("range() arg 3 must not be zero"));
+            }
+            Ok(rt.allocate(Object::Range(RangeObject { start, stop, step })))
+        }
+        TypeKind::Slice => {
+            a.check_count(rt, "slice", 1, 3)?;
+            let p = a.positional;
+            let (start, stop, step) = match p.len() {
+                1 => (Value::NONE, p[0], Value::NONE),
+                2 => (p[0], p[1], Value::NONE),
+                _ => (p[0], p[1], p[2]),
+            };
+            Ok(rt.allocate(Object::Slice(SliceObject { start, stop, step })))
+        }
+        TypeKind::Type => {
+            if a.positional.len() == 1 {
+                Ok(rt.type_of(a.positional[0]))
+            } else {
+                Err(rt.not_implemented(
+                    "type() with three arguments (class creation) is not supported yet",
+                ))
+            }
+        }
+        TypeKind::Iterator => construct_iterator(rt, host, name, &a),
+        TypeKind::Exception => Ok(rt.new_exception(type_value, a.positional.to_vec())),
+        TypeKind::Object => Err(rt.not_implemented("object() instances are not supported yet")),
+        _ => {
+            let message = format!("cannot create '{name}' instances");
+            Err(rt.type_error(message))
+        }
+    }
+}
+
+fn construct_iterator(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    name: &str,
+    a: &Arguments,
+) -> PyResult<Value> {
+    let state = match name {
+        "enumerate" => {
+            a.check_count(rt, "enumerate", 1, 2)?;
+            let start = a.positional.get(1).copied().unwrap_or(Value::small_int(0));
+            if as_int(start).is_none() {
+                let message = format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    rt.type_name(start)
+                );
+                return Err(rt.type_error(message));
+            }
+            let iterator = ops::get_iter(rt, a.positional[0])?;
+            IteratorState::Enumerate {
+                iterator,
+                count: start,
+            }
+        }
+        "zip" => {
+            let mut iterators = Vec::new();
+            for v in a.positional {
+                iterators.push(ops::get_iter(rt, *v)?);
+            }
+            IteratorState::Zip {
+                iterators: iterators.into_boxed_slice(),
+            }
+        }
+        "map" => {
+            if a.positional.len() < 2 {
+                return Err(rt.type_error("map() must have at least two arguments."));
+            }
+            let mut iterators = Vec::new();
+            for v in &a.positional[1..] {
+                iterators.push(ops::get_iter(rt, *v)?);
+            }
+            IteratorState::Map {
+                function: a.positional[0],
+                iterators: iterators.into_boxed_slice(),
+            }
+        }
+        "filter" => {
+            a.check_count(rt, "filter", 2, 2)?;
+            let iterator = ops::get_iter(rt, a.positional[1])?;
+            IteratorState::Filter {
+                function: a.positional[0],
+                iterator,
+            }
+        }
+        "reversed" => {
+            a.check_count(rt, "reversed", 1, 1)?;
+            let v = a.positional[0];
+            match v.object().map(|o| &o.payload) {
+                Some(Object::List(_) | Object::Tuple(_) | Object::Str(_) | Object::Range(_)) => {
+                    let length = ops::len(rt, v)?;
+                    IteratorState::Reversed {
+                        sequence: v,
+                        index: length,
+                    }
+                }
+                Some(Object::Dict(_)) => {
+                    let mut keys = ops::iterate(rt, host, v)?;
+                    keys.reverse();
+                    IteratorState::Items {
+                        items: keys.into_boxed_slice(),
+                        index: 0,
+                    }
+                }
+                _ => {
+                    let message = format!("'{}' object is not reversible", rt.type_name(v));
+                    return Err(rt.type_error(message));
+                }
+            }
+        }
+        _ => {
+            let message = format!("cannot create '{name}' instances");
+            return Err(rt.type_error(message));
+        }
+    };
+    Ok(rt.new_iterator(state))
+}
+
+/// `dict.update(source)` for a mapping or an iterable of pairs.
+pub fn update_dict(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    dict: &mut Dict,
+    source: Value,
+) -> PyResult<()> {
+    if let Some(Object::Dict(d)) = source.object().map(|o| &o.payload) {
+        let entries: Vec<(crate::DictKey, Value)> = d
+            .borrow()
+            .keys_with_hashes()
+            .map(|k| (k, d.borrow().get(k).unwrap_or(Value::NONE)))
+            .collect();
+        for (k, v) in entries {
+            dict.insert(k, v);
+        }
+        return Ok(());
+    }
+    for (index, item) in ops::iterate(rt, host, source)?.into_iter().enumerate() {
+        let pair = match ops::iterate(rt, host, item) {
+            Ok(p) => p,
+            Err(_) => {
+                let message = format!(
+                    "cannot convert dictionary update sequence element #{index} to a sequence"
+                );
+                return Err(rt.type_error(message));
+            }
+        };
+        if pair.len() != 2 {
+            let message = format!(
+                "dictionary update sequence element #{index} has length {}; 2 is required",
+                pair.len()
+            );
+            return Err(rt.value_error(message));
+        }
+        let key = rt.key(pair[0])?;
+        dict.insert(key, pair[1]);
+    }
+    Ok(())
+}
+
+fn construct_int(rt: &mut Runtime, a: &Arguments) -> PyResult<Value> {
+    a.check_keywords(rt, "int", &["base"])?;
+    a.check_count(rt, "int", 0, 2)?;
+    let base = a.positional.get(1).copied().or(a.keyword("base"));
+    let Some(v) = a.positional.first().copied() else {
+        if base.is_some() {
+            return Err(rt.type_error("int() missing string argument"));
+        }
+        return Ok(Value::small_int(0));
+    };
+    if let Some(base) = base {
+        let Some(text) = as_str(v) else {
+            return Err(rt.type_error("int() can't convert non-string with explicit base"));
+        };
+        let base = match as_int(base).and_then(|b| b.to_i64()) {
+            Some(b) if b == 0 || (2..=36).contains(&b) => b as u32,
+            _ => return Err(rt.value_error("int() base must be >= 2 and <= 36, or 0")),
+        };
+        return parse_int_text(rt, text, base);
+    }
+    if v.is_float() {
+        let f = v.as_float();
+        if f.is_nan() {
+            return Err(rt.value_error("cannot convert float NaN to integer"));
+        }
+        if f.is_infinite() {
+            return Err(rt.overflow_error("cannot convert float infinity to integer"));
+        }
+        let b = int::float_to_bigint(f).unwrap_or_default();
+        return Ok(rt.new_bigint(b));
+    }
+    if let Some(i) = as_int(v) {
+        return Ok(match i {
+            IntRef::Small(s) => rt.new_int(s),
+            IntRef::Big(_) => v,
+        });
+    }
+    if let Some(text) = as_str(v) {
+        return parse_int_text(rt, text, 10);
+    }
+    let message = format!(
+        "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+        rt.type_name(v)
+    );
+    Err(rt.type_error(message))
+}
+
+fn parse_int_text(rt: &mut Runtime, text: &str, base: u32) -> PyResult<Value> {
+    match int::parse_int(text, base) {
+        Some(b) => Ok(rt.new_bigint(b)),
+        None => {
+            let message = format!(
+                "invalid literal for int() with base {base}: {}",
+                crate::repr::repr_str(text)
+            );
+            Err(rt.value_error(message))
+        }
+    }
+}
+
+/// `float(value)`.
+pub fn to_float(rt: &mut Runtime, v: Value) -> PyResult<Value> {
+    if v.is_float() {
+        return Ok(v);
+    }
+    if let Some(i) = as_int(v) {
+        return match int::int_to_f64(&i) {
+            Some(f) => Ok(Value::float(f)),
+            None => Err(rt.overflow_error("int too large to convert to float")),
+        };
+    }
+    if let Some(text) = as_str(v) {
+        return match parse_float(text) {
+            Some(f) => Ok(Value::float(f)),
+            None => {
+                let message = format!(
+                    "could not convert string to float: {}",
+                    crate::repr::repr_str(text)
+                );
+                Err(rt.value_error(message))
+            }
+        };
+    }
+    let message = format!(
+        "float() argument must be a string or a real number, not '{}'",
+        rt.type_name(v)
+    );
+    Err(rt.type_error(message))
+}
+
+/// Parses float text as Python's `float()` does.
+pub fn parse_float(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let lower = t.to_ascii_lowercase();
+    let (sign, body) = match lower.as_bytes().first() {
+        Some(b'-') => (-1.0, &lower[1..]),
+        Some(b'+') => (1.0, &lower[1..]),
+        _ => (1.0, lower.as_str()),
+    };
+    match body {
+        "inf" | "infinity" => return Some(sign * f64::INFINITY),
+        "nan" => return Some(f64::NAN),
+        _ => {}
+    }
+    if body.is_empty()
+        || body.starts_with('_')
+        || body.ends_with('_')
+        || body.contains("__")
+        || !body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-' | '_'))
+    {
+        return None;
+    }
+    let cleaned: String = body.chars().filter(|c| *c != '_').collect();
+    cleaned.parse::<f64>().ok().map(|f| sign * f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn float_parsing_follows_python() {
+        assert_eq!(parse_float(" 1.5 "), Some(1.5));
+        assert_eq!(parse_float("-inf"), Some(f64::NEG_INFINITY));
+        assert_eq!(parse_float("1_000.5"), Some(1000.5));
+        assert_eq!(parse_float("1e3"), Some(1000.0));
+        assert_eq!(parse_float("abc"), None);
+        assert_eq!(parse_float(""), None);
+    }
+}

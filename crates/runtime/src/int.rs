@@ -1,0 +1,296 @@
+//! Python `int` semantics over the two representations (inline small ints
+//! and heap big ints): floor division, modulo, power, shifts, parsing and
+//! exact conversion to float.
+
+use num_bigint::{BigInt, Sign};
+use num_integer::Integer;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+
+use crate::object::Object;
+use crate::value::Value;
+
+/// Borrowed view of an int-like value (bools count as ints).
+pub enum IntRef {
+    Small(i64),
+    Big(&'static BigInt),
+}
+
+impl IntRef {
+    pub fn to_bigint(&self) -> BigInt {
+        match self {
+            IntRef::Small(i) => BigInt::from(*i),
+            IntRef::Big(b) => (*b).clone(),
+        }
+    }
+    pub fn to_i64(&self) -> Option<i64> {
+        match self {
+            IntRef::Small(i) => Some(*i),
+            IntRef::Big(b) => b.to_i64(),
+        }
+    }
+    pub fn is_negative(&self) -> bool {
+        match self {
+            IntRef::Small(i) => *i < 0,
+            IntRef::Big(b) => b.is_negative(),
+        }
+    }
+    pub fn is_zero(&self) -> bool {
+        match self {
+            IntRef::Small(i) => *i == 0,
+            IntRef::Big(b) => b.is_zero(),
+        }
+    }
+}
+
+/// Views `value` as an int if it is an `int` or a `bool`.
+#[inline]
+pub fn as_int(value: Value) -> Option<IntRef> {
+    if value.is_small_int() {
+        return Some(IntRef::Small(value.as_small_int()));
+    }
+    match value {
+        Value::TRUE => return Some(IntRef::Small(1)),
+        Value::FALSE => return Some(IntRef::Small(0)),
+        _ => {}
+    }
+    match value.object().map(|o| &o.payload) {
+        Some(Object::BigInt(b)) => Some(IntRef::Big(b)),
+        _ => None,
+    }
+}
+
+/// True for `int` (not `bool`) values.
+pub fn is_exact_int(value: Value) -> bool {
+    value.is_small_int() || matches!(value.object().map(|o| &o.payload), Some(Object::BigInt(_)))
+}
+
+/// Python's floor division on i64; `None` when `b == 0` or on overflow.
+pub fn floor_div_i64(a: i64, b: i64) -> Option<i64> {
+    if b == 0 || (a == i64::MIN && b == -1) {
+        return None;
+    }
+    Some(Integer::div_floor(&a, &b))
+}
+
+/// Python's modulo on i64 (sign of the divisor).
+pub fn mod_i64(a: i64, b: i64) -> Option<i64> {
+    if b == 0 {
+        return None;
+    }
+    if b == -1 {
+        return Some(0);
+    }
+    Some(Integer::mod_floor(&a, &b))
+}
+
+pub fn floor_div_big(a: &BigInt, b: &BigInt) -> BigInt {
+    a.div_floor(b)
+}
+
+pub fn mod_big(a: &BigInt, b: &BigInt) -> BigInt {
+    a.mod_floor(b)
+}
+
+/// `a ** b` for a non-negative exponent.
+pub fn pow_big(base: &BigInt, exponent: u64) -> BigInt {
+    let mut result = BigInt::one();
+    let mut base = base.clone();
+    let mut e = exponent;
+    while e > 0 {
+        if e & 1 == 1 {
+            result *= &base;
+        }
+        e >>= 1;
+        if e > 0 {
+            base = &base * &base;
+        }
+    }
+    result
+}
+
+/// Exact int → float conversion; `None` when the int is too large.
+pub fn int_to_f64(i: &IntRef) -> Option<f64> {
+    match i {
+        IntRef::Small(i) => Some(*i as f64),
+        IntRef::Big(b) => {
+            let f = b.to_f64()?;
+            if f.is_finite() { Some(f) } else { None }
+        }
+    }
+}
+
+/// Compares an int with a float exactly (no rounding of the int).
+/// Returns `None` when the float is NaN.
+pub fn compare_int_float(i: &IntRef, f: f64) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    if f.is_nan() {
+        return None;
+    }
+    if f.is_infinite() {
+        return Some(if f > 0.0 {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        });
+    }
+    if let IntRef::Small(s) = i
+        && s.unsigned_abs() < (1u64 << 53)
+    {
+        return (*s as f64).partial_cmp(&f);
+    }
+    // Compare against the float's integer part exactly, then the fraction.
+    let floor = f.floor();
+    let floor_int = float_to_bigint(floor)?;
+    let value = i.to_bigint();
+    match value.cmp(&floor_int) {
+        Ordering::Equal => {
+            if f > floor {
+                Some(Ordering::Less)
+            } else {
+                Some(Ordering::Equal)
+            }
+        }
+        other => Some(other),
+    }
+}
+
+/// The exact integer value of a finite, integral float.
+pub fn float_to_bigint(f: f64) -> Option<BigInt> {
+    if !f.is_finite() {
+        return None;
+    }
+    let f = f.trunc();
+    if f.abs() < 9.0e15 {
+        return Some(BigInt::from(f as i64));
+    }
+    let bits = f.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i64 - 1075;
+    let mantissa = (bits & ((1 << 52) - 1)) | (1 << 52);
+    let mut result = BigInt::from(mantissa);
+    if exponent > 0 {
+        result <<= exponent as usize;
+    } else {
+        result >>= (-exponent) as usize;
+    }
+    if f < 0.0 {
+        result = -result;
+    }
+    Some(result)
+}
+
+/// Formats an int in `radix` (2, 8, 10 or 16) without prefix.
+pub fn to_string_radix(i: &IntRef, radix: u32) -> String {
+    match i {
+        IntRef::Small(v) if radix == 10 => v.to_string(),
+        IntRef::Small(v) => {
+            let magnitude = v.unsigned_abs();
+            let digits = match radix {
+                2 => format!("{magnitude:b}"),
+                8 => format!("{magnitude:o}"),
+                _ => format!("{magnitude:x}"),
+            };
+            if *v < 0 { format!("-{digits}") } else { digits }
+        }
+        IntRef::Big(b) => b.to_str_radix(radix),
+    }
+}
+
+/// Parses a Python int literal as `int(text, base)` does. `None` on a
+/// malformed literal.
+pub fn parse_int(text: &str, base: u32) -> Option<BigInt> {
+    let trimmed = text.trim_matches(|c: char| c.is_whitespace());
+    let (negative, rest) = match trimmed.as_bytes().first() {
+        Some(b'-') => (true, &trimmed[1..]),
+        Some(b'+') => (false, &trimmed[1..]),
+        _ => (false, trimmed),
+    };
+    let lower = rest.to_ascii_lowercase();
+    let (mut base, mut digits) = (base, lower.as_str());
+    let prefixed = |d: &str, p: &str| d.len() > 2 && d.starts_with(p);
+    if (base == 16 || base == 0) && prefixed(digits, "0x") {
+        base = 16;
+        digits = &digits[2..];
+    } else if (base == 8 || base == 0) && prefixed(digits, "0o") {
+        base = 8;
+        digits = &digits[2..];
+    } else if (base == 2 || base == 0) && prefixed(digits, "0b") {
+        base = 2;
+        digits = &digits[2..];
+    } else if base == 0 {
+        // Base 0 forbids leading zeros on non-zero decimal literals.
+        if digits.len() > 1
+            && digits.starts_with('0')
+            && digits.chars().any(|c| c != '0' && c != '_')
+        {
+            return None;
+        }
+        base = 10;
+    }
+    // A prefix may be followed by one underscore (`0x_ff`).
+    let digits =
+        if digits.len() < lower.len() - 0 && digits.starts_with('_') && rest.len() > digits.len() {
+            &digits[1..]
+        } else {
+            digits
+        };
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
+        return None;
+    }
+    let cleaned: String = digits.chars().filter(|c| *c != '_').collect();
+    if !cleaned.chars().all(|c| c.is_digit(base)) {
+        return None;
+    }
+    let value = BigInt::parse_bytes(cleaned.as_bytes(), base)?;
+    Some(if negative { -value } else { value })
+}
+
+pub fn bigint_sign(b: &BigInt) -> Sign {
+    b.sign()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floor_semantics_match_python() {
+        assert_eq!(floor_div_i64(-7, 2), Some(-4));
+        assert_eq!(mod_i64(-7, 2), Some(1));
+        assert_eq!(mod_i64(7, -2), Some(-1));
+        assert_eq!(floor_div_i64(1, 0), None);
+    }
+
+    #[test]
+    fn parses_python_literals() {
+        assert_eq!(parse_int(" 42 ", 10), Some(BigInt::from(42)));
+        assert_eq!(parse_int("-0x1f", 0), Some(BigInt::from(-31)));
+        assert_eq!(parse_int("ff", 16), Some(BigInt::from(255)));
+        assert_eq!(parse_int("1_000", 10), Some(BigInt::from(1000)));
+        assert_eq!(parse_int("012", 0), None);
+        assert_eq!(parse_int("12a", 10), None);
+        assert_eq!(parse_int("", 10), None);
+    }
+
+    #[test]
+    fn compares_ints_and_floats_exactly() {
+        use std::cmp::Ordering;
+        let big = BigInt::from(2u64.pow(53) + 1);
+        let big = Box::leak(Box::new(big));
+        assert_eq!(
+            compare_int_float(&IntRef::Big(big), 9007199254740992.0),
+            Some(Ordering::Greater)
+        );
+        assert_eq!(
+            compare_int_float(&IntRef::Small(1), 1.5),
+            Some(Ordering::Less)
+        );
+        assert_eq!(
+            compare_int_float(&IntRef::Small(-2), -2.0),
+            Some(Ordering::Equal)
+        );
+    }
+}

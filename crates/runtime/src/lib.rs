@@ -1,0 +1,352 @@
+//! Copperhead's object model: values, heap objects, the garbage collector,
+//! built-in types, functions and methods, and Python's exact semantics for
+//! numbers, strings and formatting.
+//!
+//! This crate owns *what values are and what operations on them mean*. It
+//! must never know about frames, bytecode execution or tiers: when a
+//! built-in needs to call back into Python code (a `key=` function, `map`),
+//! it goes through the [`Host`] trait that the interpreter implements.
+
+pub mod builtins;
+pub mod dict;
+pub mod float;
+pub mod format;
+pub mod heap;
+pub mod int;
+pub mod methods;
+pub mod object;
+pub mod ops;
+pub mod repr;
+pub mod types;
+pub mod value;
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use num_bigint::BigInt;
+
+pub use crate::dict::{Dict, DictKey, PySet};
+pub use crate::heap::Heap;
+pub use crate::object::{HeapObject, Object};
+pub use crate::types::BuiltinTypes;
+pub use crate::value::Value;
+
+/// A raised Python exception (the exception object).
+#[derive(Clone, Copy, Debug)]
+pub struct PyErr(pub Value);
+
+pub type PyResult<T> = Result<T, PyErr>;
+
+/// What the runtime needs from the interpreter: calling Python functions.
+pub trait Host {
+    /// Calls a Python function object. `args` holds the positional
+    /// arguments followed by the values of the keyword arguments named in
+    /// `keyword_names` (vectorcall convention).
+    fn call_python(
+        &mut self,
+        runtime: &mut Runtime,
+        function: Value,
+        args: &[Value],
+        keyword_names: &[Value],
+    ) -> PyResult<Value>;
+}
+
+/// Process-wide runtime state shared by all tiers.
+pub struct Runtime {
+    pub heap: Heap,
+    pub types: BuiltinTypes,
+    interned: HashMap<Rc<str>, Value>,
+    /// The `builtins` namespace (a dict).
+    pub builtins: Value,
+    /// Values kept alive for the whole run (method tables, singletons).
+    permanent_roots: Vec<Value>,
+    /// Method descriptors per built-in type, keyed by interned name.
+    pub(crate) methods: HashMap<(object::TypeKind, Value), Value>,
+    /// `sys.argv`-style program arguments.
+    pub argv: Vec<String>,
+    /// Interned strings used by the interpreter.
+    pub names: CommonNames,
+}
+
+/// Interned strings the runtime looks up often.
+pub struct CommonNames {
+    pub empty: Value,
+    pub dunder_name: Value,
+    pub dunder_main: Value,
+}
+
+impl Runtime {
+    pub fn new(gc_stress: bool) -> Runtime {
+        let mut heap = Heap::new(gc_stress);
+        let types = BuiltinTypes::new(&mut heap);
+        let mut runtime = Runtime {
+            heap,
+            types,
+            interned: HashMap::new(),
+            builtins: Value::NULL,
+            permanent_roots: Vec::new(),
+            methods: HashMap::new(),
+            argv: Vec::new(),
+            names: CommonNames {
+                empty: Value::NULL,
+                dunder_name: Value::NULL,
+                dunder_main: Value::NULL,
+            },
+        };
+        runtime.names = CommonNames {
+            empty: runtime.intern(""),
+            dunder_name: runtime.intern("__name__"),
+            dunder_main: runtime.intern("__main__"),
+        };
+        runtime.builtins = runtime.new_dict(Dict::new());
+        runtime.permanent_roots.push(runtime.builtins);
+        builtins::install(&mut runtime);
+        methods::install(&mut runtime);
+        runtime
+    }
+
+    /// Every value the runtime itself keeps alive; the interpreter adds its
+    /// frames and globals.
+    pub fn roots(&self) -> impl Iterator<Item = Value> + '_ {
+        self.permanent_roots
+            .iter()
+            .copied()
+            .chain(self.interned.values().copied())
+            .chain(self.methods.values().copied())
+            .chain(self.types.all())
+    }
+
+    pub fn add_permanent_root(&mut self, value: Value) {
+        self.permanent_roots.push(value);
+    }
+
+    // ---- allocation -------------------------------------------------------
+
+    pub fn allocate(&mut self, payload: Object) -> Value {
+        self.heap.allocate(payload)
+    }
+
+    pub fn new_str(&mut self, text: &str) -> Value {
+        if text.is_empty() && !self.names.empty.is_null() {
+            return self.names.empty;
+        }
+        self.allocate(Object::Str(object::StrObject::new(text.into())))
+    }
+
+    pub fn new_string(&mut self, text: String) -> Value {
+        if text.is_empty() && !self.names.empty.is_null() {
+            return self.names.empty;
+        }
+        self.allocate(Object::Str(object::StrObject::new(text.into_boxed_str())))
+    }
+
+    /// An interned string: one object per distinct text, kept alive forever.
+    pub fn intern(&mut self, text: &str) -> Value {
+        if let Some(v) = self.interned.get(text) {
+            return *v;
+        }
+        let v = self.allocate(Object::Str(object::StrObject::new(text.into())));
+        self.interned.insert(text.into(), v);
+        v
+    }
+
+    pub fn new_int(&mut self, i: i64) -> Value {
+        if Value::fits_small_int(i) {
+            Value::small_int(i)
+        } else {
+            self.allocate(Object::BigInt(BigInt::from(i)))
+        }
+    }
+
+    /// An int from a big integer, stored inline when it fits.
+    pub fn new_bigint(&mut self, i: BigInt) -> Value {
+        use num_traits::ToPrimitive;
+        match i.to_i64() {
+            Some(small) if Value::fits_small_int(small) => Value::small_int(small),
+            _ => self.allocate(Object::BigInt(i)),
+        }
+    }
+
+    pub fn new_list(&mut self, items: Vec<Value>) -> Value {
+        self.allocate(Object::List(std::cell::RefCell::new(items)))
+    }
+
+    pub fn new_tuple(&mut self, items: Vec<Value>) -> Value {
+        self.allocate(Object::Tuple(items.into_boxed_slice()))
+    }
+
+    pub fn new_dict(&mut self, dict: Dict) -> Value {
+        self.allocate(Object::Dict(std::cell::RefCell::new(dict)))
+    }
+
+    pub fn new_set(&mut self, set: PySet) -> Value {
+        self.allocate(Object::Set(std::cell::RefCell::new(set)))
+    }
+
+    pub fn new_frozenset(&mut self, set: PySet) -> Value {
+        self.allocate(Object::FrozenSet(set))
+    }
+
+    pub fn new_iterator(&mut self, state: object::IteratorState) -> Value {
+        self.allocate(Object::Iterator(std::cell::RefCell::new(state)))
+    }
+
+    /// A native function object (not rooted: callers that keep it forever
+    /// register it as a permanent root).
+    pub fn new_native(&mut self, name: &'static str, function: object::NativeFn) -> Value {
+        self.allocate(Object::NativeFunction(object::NativeFunctionObject {
+            name,
+            function,
+            owner: None,
+        }))
+    }
+
+    // ---- exceptions ----------------------------------------------------------
+
+    /// A new exception instance of `exception_type` with the given args.
+    pub fn new_exception(&mut self, exception_type: Value, args: Vec<Value>) -> Value {
+        let args = self.new_tuple(args);
+        self.allocate(Object::Exception(std::cell::RefCell::new(
+            object::ExceptionObject {
+                exception_type,
+                args,
+                traceback: Vec::new(),
+                cause: Value::NONE,
+                context: Value::NONE,
+            },
+        )))
+    }
+
+    /// An exception of `exception_type` with one string argument.
+    pub fn error(&mut self, exception_type: Value, message: impl AsRef<str>) -> PyErr {
+        let message = self.new_str(message.as_ref());
+        PyErr(self.new_exception(exception_type, vec![message]))
+    }
+
+    pub fn type_error(&mut self, message: impl AsRef<str>) -> PyErr {
+        self.error(self.types.type_error, message)
+    }
+    pub fn value_error(&mut self, message: impl AsRef<str>) -> PyErr {
+        self.error(self.types.value_error, message)
+    }
+    pub fn index_error(&mut self, message: impl AsRef<str>) -> PyErr {
+        self.error(self.types.index_error, message)
+    }
+    pub fn overflow_error(&mut self, message: impl AsRef<str>) -> PyErr {
+        self.error(self.types.overflow_error, message)
+    }
+    pub fn zero_division(&mut self, message: impl AsRef<str>) -> PyErr {
+        self.error(self.types.zero_division_error, message)
+    }
+    pub fn attribute_error(&mut self, message: impl AsRef<str>) -> PyErr {
+        self.error(self.types.attribute_error, message)
+    }
+    pub fn name_error(&mut self, message: impl AsRef<str>) -> PyErr {
+        self.error(self.types.name_error, message)
+    }
+    pub fn runtime_error(&mut self, message: impl AsRef<str>) -> PyErr {
+        self.error(self.types.runtime_error, message)
+    }
+    pub fn not_implemented(&mut self, message: impl AsRef<str>) -> PyErr {
+        self.error(self.types.not_implemented_error, message)
+    }
+    /// `KeyError(key)`: the key itself is the argument, as in CPython.
+    pub fn key_error(&mut self, key: Value) -> PyErr {
+        PyErr(self.new_exception(self.types.key_error, vec![key]))
+    }
+    pub fn stop_iteration(&mut self) -> PyErr {
+        PyErr(self.new_exception(self.types.stop_iteration, vec![]))
+    }
+
+    /// True when `error` is an instance of `exception_type` (or a subclass).
+    pub fn error_matches(&self, error: PyErr, exception_type: Value) -> bool {
+        let actual = self.type_of(error.0);
+        self.is_subtype(actual, exception_type)
+    }
+
+    // ---- types -------------------------------------------------------------
+
+    /// The type object of any value.
+    pub fn type_of(&self, value: Value) -> Value {
+        let t = &self.types;
+        if value.is_float() {
+            return t.float;
+        }
+        if value.is_small_int() {
+            return t.int;
+        }
+        match value.object() {
+            None => match value {
+                Value::TRUE | Value::FALSE => t.bool,
+                Value::NONE => t.none,
+                Value::ELLIPSIS => t.ellipsis,
+                _ => t.not_implemented,
+            },
+            Some(object) => match &object.payload {
+                Object::Str(_) => t.str,
+                Object::BigInt(_) => t.int,
+                Object::List(_) => t.list,
+                Object::Tuple(_) => t.tuple,
+                Object::Dict(_) => t.dict,
+                Object::Set(_) => t.set,
+                Object::FrozenSet(_) => t.frozenset,
+                Object::Range(_) => t.range,
+                Object::Slice(_) => t.slice,
+                Object::Function(_) => t.function,
+                Object::NativeFunction(_) => t.builtin_function,
+                Object::BoundMethod(_) => t.method,
+                Object::Code(_) => t.code,
+                Object::Cell(_) => t.cell,
+                Object::Type(_) => t.type_,
+                Object::Exception(e) => e.borrow().exception_type,
+                Object::Iterator(state) => t.iterator_type(state.borrow().type_name()),
+                Object::DictView(v) => match v.kind {
+                    object::DictViewKind::Keys => t.dict_keys,
+                    object::DictViewKind::Values => t.dict_values,
+                    object::DictViewKind::Items => t.dict_items,
+                },
+                Object::Module(_) => t.module,
+            },
+        }
+    }
+
+    /// The `__name__` of a value's type, for error messages.
+    pub fn type_name(&self, value: Value) -> &'static str {
+        types::type_object(self.type_of(value)).map_or("object", |t| t.name)
+    }
+
+    /// Is `sub` the same as, or derived from, `sup`?
+    pub fn is_subtype(&self, sub: Value, sup: Value) -> bool {
+        if sup == self.types.object {
+            return true;
+        }
+        let mut current = Some(sub);
+        while let Some(t) = current {
+            if t == sup {
+                return true;
+            }
+            current = types::type_object(t).and_then(|t| t.base);
+        }
+        false
+    }
+
+    /// Calls any callable: native functions directly, Python functions
+    /// through the host interpreter.
+    pub fn call(
+        &mut self,
+        host: &mut dyn Host,
+        callable: Value,
+        args: &[Value],
+        keyword_names: &[Value],
+    ) -> PyResult<Value> {
+        builtins::call_value(self, host, callable, args, keyword_names)
+    }
+}
+
+/// Borrow a value as `&str` if it is a `str`.
+pub fn as_str(value: Value) -> Option<&'static str> {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Str(s)) => Some(&s.text),
+        _ => None,
+    }
+}

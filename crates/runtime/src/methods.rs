@@ -1,0 +1,1671 @@
+//! Attribute lookup on built-in objects and the methods of `str`, `list`,
+//! `dict`, `set`/`frozenset`, `tuple`, `int` and `float`.
+//!
+//! Methods are native functions taking the receiver as their first
+//! argument; they live in a table keyed by (type kind, interned name), so
+//! a method call (`LOAD_ATTR` with the method flag, then `CALL`) never
+//! allocates a bound method.
+
+use crate::builtins::{Arguments, sort_values, update_dict};
+use crate::dict::{Dict, PySet};
+use crate::int::as_int;
+use crate::object::{
+    BoundMethodObject, DictViewKind, DictViewObject, NativeFn, NativeFunctionObject, Object,
+    TypeKind,
+};
+use crate::ops;
+use crate::types::type_object;
+use crate::value::Value;
+use crate::{Host, PyResult, Runtime, as_str};
+
+type Method = (TypeKind, &'static str, NativeFn);
+
+/// Registers every method descriptor.
+pub fn install(rt: &mut Runtime) {
+    let table: &[Method] = &[
+        // str
+        (TypeKind::Str, "join", str_join),
+        (TypeKind::Str, "split", str_split),
+        (TypeKind::Str, "rsplit", str_rsplit),
+        (TypeKind::Str, "strip", str_strip),
+        (TypeKind::Str, "lstrip", str_lstrip),
+        (TypeKind::Str, "rstrip", str_rstrip),
+        (TypeKind::Str, "replace", str_replace),
+        (TypeKind::Str, "startswith", str_startswith),
+        (TypeKind::Str, "endswith", str_endswith),
+        (TypeKind::Str, "find", str_find),
+        (TypeKind::Str, "rfind", str_rfind),
+        (TypeKind::Str, "index", str_index),
+        (TypeKind::Str, "rindex", str_rindex),
+        (TypeKind::Str, "count", str_count),
+        (TypeKind::Str, "upper", str_upper),
+        (TypeKind::Str, "lower", str_lower),
+        (TypeKind::Str, "capitalize", str_capitalize),
+        (TypeKind::Str, "title", str_title),
+        (TypeKind::Str, "swapcase", str_swapcase),
+        (TypeKind::Str, "isdigit", str_isdigit),
+        (TypeKind::Str, "isnumeric", str_isdigit),
+        (TypeKind::Str, "isdecimal", str_isdigit),
+        (TypeKind::Str, "isalpha", str_isalpha),
+        (TypeKind::Str, "isalnum", str_isalnum),
+        (TypeKind::Str, "isspace", str_isspace),
+        (TypeKind::Str, "isupper", str_isupper),
+        (TypeKind::Str, "islower", str_islower),
+        (TypeKind::Str, "isidentifier", str_isidentifier),
+        (TypeKind::Str, "format", str_format),
+        (TypeKind::Str, "center", str_center),
+        (TypeKind::Str, "ljust", str_ljust),
+        (TypeKind::Str, "rjust", str_rjust),
+        (TypeKind::Str, "zfill", str_zfill),
+        (TypeKind::Str, "splitlines", str_splitlines),
+        (TypeKind::Str, "partition", str_partition),
+        (TypeKind::Str, "rpartition", str_rpartition),
+        (TypeKind::Str, "removeprefix", str_removeprefix),
+        (TypeKind::Str, "removesuffix", str_removesuffix),
+        // list
+        (TypeKind::List, "append", list_append),
+        (TypeKind::List, "extend", list_extend),
+        (TypeKind::List, "insert", list_insert),
+        (TypeKind::List, "pop", list_pop),
+        (TypeKind::List, "remove", list_remove),
+        (TypeKind::List, "index", sequence_index),
+        (TypeKind::List, "count", sequence_count),
+        (TypeKind::List, "sort", list_sort),
+        (TypeKind::List, "reverse", list_reverse),
+        (TypeKind::List, "clear", list_clear),
+        (TypeKind::List, "copy", list_copy),
+        // tuple
+        (TypeKind::Tuple, "index", sequence_index),
+        (TypeKind::Tuple, "count", sequence_count),
+        // dict
+        (TypeKind::Dict, "get", dict_get),
+        (TypeKind::Dict, "keys", dict_keys),
+        (TypeKind::Dict, "values", dict_values),
+        (TypeKind::Dict, "items", dict_items),
+        (TypeKind::Dict, "pop", dict_pop),
+        (TypeKind::Dict, "popitem", dict_popitem),
+        (TypeKind::Dict, "setdefault", dict_setdefault),
+        (TypeKind::Dict, "update", dict_update),
+        (TypeKind::Dict, "clear", dict_clear),
+        (TypeKind::Dict, "copy", dict_copy),
+        // set and frozenset
+        (TypeKind::Set, "add", set_add),
+        (TypeKind::Set, "remove", set_remove),
+        (TypeKind::Set, "discard", set_discard),
+        (TypeKind::Set, "pop", set_pop),
+        (TypeKind::Set, "clear", set_clear),
+        (TypeKind::Set, "update", set_update),
+        (
+            TypeKind::Set,
+            "intersection_update",
+            set_intersection_update,
+        ),
+        (TypeKind::Set, "difference_update", set_difference_update),
+        (TypeKind::Set, "copy", set_copy),
+        (TypeKind::Set, "union", set_union),
+        (TypeKind::Set, "intersection", set_intersection),
+        (TypeKind::Set, "difference", set_difference),
+        (
+            TypeKind::Set,
+            "symmetric_difference",
+            set_symmetric_difference,
+        ),
+        (TypeKind::Set, "issubset", set_issubset),
+        (TypeKind::Set, "issuperset", set_issuperset),
+        (TypeKind::Set, "isdisjoint", set_isdisjoint),
+        (TypeKind::FrozenSet, "copy", set_copy),
+        (TypeKind::FrozenSet, "union", set_union),
+        (TypeKind::FrozenSet, "intersection", set_intersection),
+        (TypeKind::FrozenSet, "difference", set_difference),
+        (
+            TypeKind::FrozenSet,
+            "symmetric_difference",
+            set_symmetric_difference,
+        ),
+        (TypeKind::FrozenSet, "issubset", set_issubset),
+        (TypeKind::FrozenSet, "issuperset", set_issuperset),
+        (TypeKind::FrozenSet, "isdisjoint", set_isdisjoint),
+        // numbers
+        (TypeKind::Int, "bit_length", int_bit_length),
+        (TypeKind::Bool, "bit_length", int_bit_length),
+        (TypeKind::Float, "is_integer", float_is_integer),
+    ];
+    for (kind, name, function) in table {
+        let owner = match kind {
+            TypeKind::Str => rt.types.str,
+            TypeKind::List => rt.types.list,
+            TypeKind::Tuple => rt.types.tuple,
+            TypeKind::Dict => rt.types.dict,
+            TypeKind::Set => rt.types.set,
+            TypeKind::FrozenSet => rt.types.frozenset,
+            TypeKind::Int => rt.types.int,
+            TypeKind::Bool => rt.types.bool,
+            _ => rt.types.float,
+        };
+        let descriptor = rt.allocate(Object::NativeFunction(NativeFunctionObject {
+            name,
+            function: *function,
+            owner: Some(owner),
+        }));
+        let key = rt.intern(name);
+        rt.methods.insert((*kind, key), descriptor);
+    }
+}
+
+fn kind_of(rt: &Runtime, value: Value) -> TypeKind {
+    type_object(rt.type_of(value)).map_or(TypeKind::Object, |t| t.kind)
+}
+
+/// Looks up a method for a method call: `Some(descriptor)` to be called
+/// with the receiver as first argument.
+pub fn lookup_method(rt: &Runtime, receiver: Value, name: Value) -> Option<Value> {
+    let kind = kind_of(rt, receiver);
+    rt.methods.get(&(kind, name)).copied()
+}
+
+/// `value.name` for built-in objects.
+pub fn get_attribute(rt: &mut Runtime, value: Value, name: Value) -> PyResult<Value> {
+    if let Some(method) = lookup_method(rt, value, name) {
+        return Ok(rt.allocate(Object::BoundMethod(BoundMethodObject {
+            receiver: value,
+            function: method,
+        })));
+    }
+    let attribute = as_str(name).unwrap_or("");
+    let found = match value.object().map(|o| &o.payload) {
+        Some(Object::Exception(e)) if attribute == "args" => Some(e.borrow().args),
+        Some(Object::Function(f)) if attribute == "__name__" => Some(f.name),
+        Some(Object::Function(f)) if attribute == "__qualname__" => Some(f.qualname),
+        Some(Object::NativeFunction(f)) if attribute == "__name__" => Some(rt.new_str(f.name)),
+        Some(Object::Type(t)) if attribute == "__name__" => Some(rt.new_str(t.name)),
+        Some(Object::Range(r)) => match attribute {
+            "start" => Some(rt.new_int(r.start)),
+            "stop" => Some(rt.new_int(r.stop)),
+            "step" => Some(rt.new_int(r.step)),
+            _ => None,
+        },
+        Some(Object::Slice(s)) => match attribute {
+            "start" => Some(s.start),
+            "stop" => Some(s.stop),
+            "step" => Some(s.step),
+            _ => None,
+        },
+        Some(Object::Module(m)) => {
+            let key = rt.key(name)?;
+            match m.dict.object().map(|o| &o.payload) {
+                Some(Object::Dict(d)) => d.borrow().get(key),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    if let Some(v) = found {
+        return Ok(v);
+    }
+    if as_int(value).is_some() || value.is_float() {
+        match attribute {
+            "real" => return Ok(value),
+            "imag" => {
+                return Ok(if value.is_float() {
+                    Value::float(0.0)
+                } else {
+                    Value::small_int(0)
+                });
+            }
+            _ => {}
+        }
+    }
+    let message = match type_object(value) {
+        Some(t) => format!("type object '{}' has no attribute '{attribute}'", t.name),
+        None => match value.object().map(|o| &o.payload) {
+            Some(Object::Module(m)) => {
+                format!(
+                    "module '{}' has no attribute '{attribute}'",
+                    as_str(m.name).unwrap_or("?")
+                )
+            }
+            _ => format!(
+                "'{}' object has no attribute '{attribute}'",
+                rt.type_name(value)
+            ),
+        },
+    };
+    Err(rt.attribute_error(message))
+}
+
+// ---- argument helpers ---------------------------------------------------------------
+
+fn receiver_str(args: &[Value]) -> &'static str {
+    args.first().and_then(|v| as_str(*v)).unwrap_or("")
+}
+
+fn str_arg(
+    rt: &mut Runtime,
+    value: Value,
+    method: &str,
+    position: usize,
+) -> PyResult<&'static str> {
+    match as_str(value) {
+        Some(s) => Ok(s),
+        None => {
+            let message = format!(
+                "{method}() argument {position} must be str, not {}",
+                rt.type_name(value)
+            );
+            Err(rt.type_error(message))
+        }
+    }
+}
+
+fn arity(
+    rt: &mut Runtime,
+    method: &str,
+    args: &[Value],
+    kw: &[Value],
+    min: usize,
+    max: usize,
+) -> PyResult<()> {
+    let given = args.len() - 1;
+    if !kw.is_empty() {
+        let message = format!("{method}() takes no keyword arguments");
+        return Err(rt.type_error(message));
+    }
+    if given < min || given > max {
+        let message = if min == max {
+            match min {
+                0 => format!("{method}() takes no arguments ({given} given)"),
+                1 => format!("{method}() takes exactly one argument ({given} given)"),
+                _ => format!("{method}() takes exactly {min} arguments ({given} given)"),
+            }
+        } else if given < min {
+            format!(
+                "{method} expected at least {min} argument{}, got {given}",
+                if min == 1 { "" } else { "s" }
+            )
+        } else {
+            format!(
+                "{method} expected at most {max} argument{}, got {given}",
+                if max == 1 { "" } else { "s" }
+            )
+        };
+        return Err(rt.type_error(message));
+    }
+    Ok(())
+}
+
+fn char_offset_to_byte(text: &str, chars: usize) -> usize {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(b, _)| b)
+}
+
+fn byte_to_char_offset(text: &str, byte: usize) -> usize {
+    if text.is_ascii() {
+        byte
+    } else {
+        text[..byte].chars().count()
+    }
+}
+
+/// Resolves optional `start`/`end` arguments into a byte range of `text`.
+fn search_range(
+    rt: &mut Runtime,
+    text: &str,
+    start: Option<Value>,
+    end: Option<Value>,
+) -> PyResult<(usize, usize)> {
+    let count = text.chars().count() as i64;
+    let mut resolve = |v: Option<Value>, default: i64| -> PyResult<i64> {
+        match v {
+            None | Some(Value::NONE) => Ok(default),
+            Some(v) => match ops::index_value(rt, v)? {
+                Some(i) => Ok(if i < 0 {
+                    (i + count).max(0)
+                } else {
+                    i.min(count)
+                }),
+                None => Err(rt.type_error(
+                    "slice indices must be integers or None or have an __index__ method",
+                )),
+            },
+        }
+    };
+    let s = resolve(start, 0)?;
+    let e = resolve(end, count)?;
+    let s = char_offset_to_byte(text, s as usize);
+    let e = char_offset_to_byte(text, e as usize).max(s);
+    Ok((s, e))
+}
+
+// ---- str --------------------------------------------------------------------------
+
+fn str_join(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "join", args, kw, 1, 1)?;
+    let separator = receiver_str(args);
+    let items = ops::iterate(rt, host, args[1])?;
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        let Some(s) = as_str(*item) else {
+            let message = format!(
+                "sequence item {i}: expected str instance, {} found",
+                rt.type_name(*item)
+            );
+            return Err(rt.type_error(message));
+        };
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(s);
+    }
+    Ok(rt.new_string(out))
+}
+
+fn split_arguments(
+    rt: &mut Runtime,
+    args: &[Value],
+    kw: &[Value],
+    name: &str,
+) -> PyResult<(Option<&'static str>, i64)> {
+    let a = Arguments::new(&args[1..], kw);
+    a.check_keywords(rt, name, &["sep", "maxsplit"])?;
+    let sep = a
+        .positional
+        .first()
+        .copied()
+        .or(a.keyword("sep"))
+        .filter(|v| !v.is_none());
+    let sep = match sep {
+        Some(v) => Some(str_arg(rt, v, name, 1)?),
+        None => None,
+    };
+    if sep == Some("") {
+        return Err(rt.value_error("empty separator"));
+    }
+    let maxsplit = match a.positional.get(1).copied().or(a.keyword("maxsplit")) {
+        Some(v) => as_int(v).and_then(|i| i.to_i64()).unwrap_or(-1),
+        None => -1,
+    };
+    Ok((sep, maxsplit))
+}
+
+fn str_split(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let text = receiver_str(args);
+    let (sep, maxsplit) = split_arguments(rt, args, kw, "split")?;
+    let parts: Vec<String> = match sep {
+        Some(sep) => {
+            if maxsplit < 0 {
+                text.split(sep).map(str::to_string).collect()
+            } else {
+                text.splitn(maxsplit as usize + 1, sep)
+                    .map(str::to_string)
+                    .collect()
+            }
+        }
+        None => {
+            let mut parts = Vec::new();
+            let mut rest = text.trim_start();
+            while !rest.is_empty() {
+                if maxsplit >= 0 && parts.len() as i64 == maxsplit {
+                    parts.push(rest.to_string());
+                    break;
+                }
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                parts.push(rest[..end].to_string());
+                rest = rest[end..].trim_start();
+            }
+            parts
+        }
+    };
+    let values = parts.into_iter().map(|p| rt.new_string(p)).collect();
+    Ok(rt.new_list(values))
+}
+
+fn str_rsplit(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let text = receiver_str(args);
+    let (sep, maxsplit) = split_arguments(rt, args, kw, "rsplit")?;
+    let mut parts: Vec<String> = match sep {
+        Some(sep) => {
+            if maxsplit < 0 {
+                text.rsplit(sep).map(str::to_string).collect()
+            } else {
+                text.rsplitn(maxsplit as usize + 1, sep)
+                    .map(str::to_string)
+                    .collect()
+            }
+        }
+        None => {
+            let mut parts = Vec::new();
+            let mut rest = text.trim_end();
+            while !rest.is_empty() {
+                if maxsplit >= 0 && parts.len() as i64 == maxsplit {
+                    parts.push(rest.to_string());
+                    break;
+                }
+                let start = rest.rfind(char::is_whitespace).map_or(0, |i| {
+                    i + rest[i..].chars().next().map_or(1, char::len_utf8)
+                });
+                parts.push(rest[start..].to_string());
+                rest = rest[..start].trim_end();
+            }
+            parts
+        }
+    };
+    parts.reverse();
+    let values = parts.into_iter().map(|p| rt.new_string(p)).collect();
+    Ok(rt.new_list(values))
+}
+
+fn strip_with(
+    rt: &mut Runtime,
+    args: &[Value],
+    kw: &[Value],
+    name: &str,
+    left: bool,
+    right: bool,
+) -> PyResult<Value> {
+    arity(rt, name, args, kw, 0, 1)?;
+    let text = receiver_str(args);
+    let chars = match args.get(1).filter(|v| !v.is_none()) {
+        Some(v) => Some(str_arg(rt, *v, name, 1)?),
+        None => None,
+    };
+    let matches = |c: char| match chars {
+        Some(set) => set.contains(c),
+        None => c.is_whitespace(),
+    };
+    let mut result = text;
+    if left {
+        result = result.trim_start_matches(matches);
+    }
+    if right {
+        result = result.trim_end_matches(matches);
+    }
+    if result.len() == text.len() {
+        return Ok(args[0]);
+    }
+    Ok(rt.new_str(result))
+}
+
+fn str_strip(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    strip_with(rt, args, kw, "strip", true, true)
+}
+fn str_lstrip(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    strip_with(rt, args, kw, "lstrip", true, false)
+}
+fn str_rstrip(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    strip_with(rt, args, kw, "rstrip", false, true)
+}
+
+fn str_replace(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "replace", args, kw, 2, 3)?;
+    let text = receiver_str(args);
+    let old = str_arg(rt, args[1], "replace", 1)?;
+    let new = str_arg(rt, args[2], "replace", 2)?;
+    let count = args
+        .get(3)
+        .and_then(|v| as_int(*v))
+        .and_then(|i| i.to_i64())
+        .unwrap_or(-1);
+    let result = if count < 0 {
+        text.replace(old, new)
+    } else {
+        text.replacen(old, new, count as usize)
+    };
+    Ok(rt.new_string(result))
+}
+
+fn affix_test(
+    rt: &mut Runtime,
+    args: &[Value],
+    kw: &[Value],
+    name: &str,
+    prefix: bool,
+) -> PyResult<Value> {
+    arity(rt, name, args, kw, 1, 3)?;
+    let text = receiver_str(args);
+    let (s, e) = search_range(rt, text, args.get(2).copied(), args.get(3).copied())?;
+    let region = &text[s..e];
+    let candidates: Vec<Value> = match args[1].object().map(|o| &o.payload) {
+        Some(Object::Tuple(items)) => items.to_vec(),
+        _ => vec![args[1]],
+    };
+    for candidate in candidates {
+        let Some(affix) = as_str(candidate) else {
+            let message = format!(
+                "{name} first arg must be str or a tuple of str, not {}",
+                rt.type_name(candidate)
+            );
+            return Err(rt.type_error(message));
+        };
+        let hit = if prefix {
+            region.starts_with(affix)
+        } else {
+            region.ends_with(affix)
+        };
+        if hit {
+            return Ok(Value::TRUE);
+        }
+    }
+    Ok(Value::FALSE)
+}
+
+fn str_startswith(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    affix_test(rt, args, kw, "startswith", true)
+}
+fn str_endswith(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    affix_test(rt, args, kw, "endswith", false)
+}
+
+/// Character index of `needle` in `text[start..end]`, searching from the
+/// left or the right.
+fn find_in(
+    rt: &mut Runtime,
+    args: &[Value],
+    kw: &[Value],
+    name: &str,
+    from_right: bool,
+) -> PyResult<Option<usize>> {
+    arity(rt, name, args, kw, 1, 3)?;
+    let text = receiver_str(args);
+    let needle = str_arg(rt, args[1], name, 1)?;
+    let (s, e) = search_range(rt, text, args.get(2).copied(), args.get(3).copied())?;
+    let region = &text[s..e];
+    let found = if from_right {
+        region.rfind(needle)
+    } else {
+        region.find(needle)
+    };
+    Ok(found.map(|b| byte_to_char_offset(text, s + b)))
+}
+
+fn str_find(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let found = find_in(rt, args, kw, "find", false)?;
+    Ok(rt.new_int(found.map_or(-1, |i| i as i64)))
+}
+fn str_rfind(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let found = find_in(rt, args, kw, "rfind", true)?;
+    Ok(rt.new_int(found.map_or(-1, |i| i as i64)))
+}
+fn str_index(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    match find_in(rt, args, kw, "index", false)? {
+        Some(i) => Ok(rt.new_int(i as i64)),
+        None => Err(rt.value_error("substring not found")),
+    }
+}
+fn str_rindex(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    match find_in(rt, args, kw, "rindex", true)? {
+        Some(i) => Ok(rt.new_int(i as i64)),
+        None => Err(rt.value_error("substring not found")),
+    }
+}
+
+fn str_count(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    arity(rt, "count", args, kw, 1, 3)?;
+    let text = receiver_str(args);
+    let needle = str_arg(rt, args[1], "count", 1)?;
+    let (s, e) = search_range(rt, text, args.get(2).copied(), args.get(3).copied())?;
+    let region = &text[s..e];
+    let n = if needle.is_empty() {
+        region.chars().count() + 1
+    } else {
+        region.matches(needle).count()
+    };
+    Ok(rt.new_int(n as i64))
+}
+
+fn map_text(
+    rt: &mut Runtime,
+    args: &[Value],
+    kw: &[Value],
+    name: &str,
+    f: fn(&str) -> String,
+) -> PyResult<Value> {
+    arity(rt, name, args, kw, 0, 0)?;
+    let result = f(receiver_str(args));
+    Ok(rt.new_string(result))
+}
+
+fn str_upper(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    map_text(rt, args, kw, "upper", str::to_uppercase)
+}
+fn str_lower(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    map_text(rt, args, kw, "lower", str::to_lowercase)
+}
+fn str_capitalize(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    map_text(rt, args, kw, "capitalize", |s| {
+        let mut chars = s.chars();
+        match chars.next() {
+            Some(first) => first
+                .to_uppercase()
+                .chain(chars.flat_map(char::to_lowercase))
+                .collect(),
+            None => String::new(),
+        }
+    })
+}
+fn str_title(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    map_text(rt, args, kw, "title", |s| {
+        let mut out = String::new();
+        let mut previous_cased = false;
+        for c in s.chars() {
+            if previous_cased {
+                out.extend(c.to_lowercase());
+            } else {
+                out.extend(c.to_uppercase());
+            }
+            previous_cased = c.is_alphabetic();
+        }
+        out
+    })
+}
+fn str_swapcase(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    map_text(rt, args, kw, "swapcase", |s| {
+        s.chars()
+            .flat_map(|c| {
+                if c.is_uppercase() {
+                    c.to_lowercase().collect::<Vec<_>>()
+                } else {
+                    c.to_uppercase().collect::<Vec<_>>()
+                }
+            })
+            .collect()
+    })
+}
+
+fn test_text(
+    rt: &mut Runtime,
+    args: &[Value],
+    kw: &[Value],
+    name: &str,
+    f: fn(&str) -> bool,
+) -> PyResult<Value> {
+    arity(rt, name, args, kw, 0, 0)?;
+    Ok(Value::bool(f(receiver_str(args))))
+}
+
+fn str_isdigit(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    test_text(rt, args, kw, "isdigit", |s| {
+        !s.is_empty() && s.chars().all(|c| c.is_numeric())
+    })
+}
+fn str_isalpha(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    test_text(rt, args, kw, "isalpha", |s| {
+        !s.is_empty() && s.chars().all(char::is_alphabetic)
+    })
+}
+fn str_isalnum(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    test_text(rt, args, kw, "isalnum", |s| {
+        !s.is_empty() && s.chars().all(char::is_alphanumeric)
+    })
+}
+fn str_isspace(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    test_text(rt, args, kw, "isspace", |s| {
+        !s.is_empty() && s.chars().all(char::is_whitespace)
+    })
+}
+fn str_isupper(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    test_text(rt, args, kw, "isupper", |s| {
+        s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase)
+    })
+}
+fn str_islower(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    test_text(rt, args, kw, "islower", |s| {
+        s.chars().any(char::is_lowercase) && !s.chars().any(char::is_uppercase)
+    })
+}
+fn str_isidentifier(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    test_text(rt, args, kw, "isidentifier", |s| {
+        let mut chars = s.chars();
+        matches!(chars.next(), Some(c) if c == '_' || c.is_alphabetic())
+            && chars.all(|c| c == '_' || c.is_alphanumeric())
+    })
+}
+
+fn str_format(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let template = receiver_str(args);
+    let a = Arguments::new(&args[1..], kw);
+    let kwargs: Vec<(Value, Value)> = a
+        .keyword_names
+        .iter()
+        .copied()
+        .zip(a.keyword_values.iter().copied())
+        .collect();
+    let text = crate::format::str_format(rt, template, a.positional, &kwargs)?;
+    Ok(rt.new_string(text))
+}
+
+fn justify(
+    rt: &mut Runtime,
+    args: &[Value],
+    kw: &[Value],
+    name: &str,
+    align: char,
+) -> PyResult<Value> {
+    arity(rt, name, args, kw, 1, 2)?;
+    let text = receiver_str(args);
+    let Some(width) = as_int(args[1]).and_then(|w| w.to_i64()) else {
+        let message = format!(
+            "'{}' object cannot be interpreted as an integer",
+            rt.type_name(args[1])
+        );
+        return Err(rt.type_error(message));
+    };
+    let fill = match args.get(2) {
+        Some(v) => match as_str(*v).filter(|s| s.chars().count() == 1) {
+            Some(s) => s.chars().next().unwrap_or(' '),
+            None => {
+                return Err(rt.type_error("The fill character must be exactly one character long"));
+            }
+        },
+        None => ' ',
+    };
+    let length = text.chars().count() as i64;
+    if width <= length {
+        return Ok(args[0]);
+    }
+    let padding = (width - length) as usize;
+    let fills = |n: usize| fill.to_string().repeat(n);
+    let result = match align {
+        '<' => format!("{text}{}", fills(padding)),
+        '>' => format!("{}{text}", fills(padding)),
+        _ => {
+            // CPython's centering puts the odd extra space on the left when
+            // the width is odd.
+            let left = padding / 2 + (padding & width as usize & 1);
+            format!("{}{text}{}", fills(left), fills(padding - left))
+        }
+    };
+    Ok(rt.new_string(result))
+}
+
+fn str_center(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    justify(rt, args, kw, "center", '^')
+}
+fn str_ljust(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    justify(rt, args, kw, "ljust", '<')
+}
+fn str_rjust(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    justify(rt, args, kw, "rjust", '>')
+}
+
+fn str_zfill(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    arity(rt, "zfill", args, kw, 1, 1)?;
+    let text = receiver_str(args);
+    let width = as_int(args[1]).and_then(|w| w.to_i64()).unwrap_or(0);
+    let length = text.chars().count() as i64;
+    if width <= length {
+        return Ok(args[0]);
+    }
+    let zeros = "0".repeat((width - length) as usize);
+    let result = match text.chars().next() {
+        Some(sign @ ('+' | '-')) => format!("{sign}{zeros}{}", &text[1..]),
+        _ => format!("{zeros}{text}"),
+    };
+    Ok(rt.new_string(result))
+}
+
+fn str_splitlines(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "splitlines", args, kw, 0, 1)?;
+    let keep = args.get(1).is_some_and(|v| ops::is_truthy(*v));
+    let text = receiver_str(args);
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let bytes: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < bytes.len() {
+        let (offset, c) = bytes[i];
+        if matches!(
+            c,
+            '\n' | '\r'
+                | '\x0b'
+                | '\x0c'
+                | '\x1c'
+                | '\x1d'
+                | '\x1e'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        ) {
+            let mut end = offset + c.len_utf8();
+            if c == '\r' && bytes.get(i + 1).map(|b| b.1) == Some('\n') {
+                end += 1;
+                i += 1;
+            }
+            lines.push(if keep {
+                &text[start..end]
+            } else {
+                &text[start..offset]
+            });
+            start = end;
+        }
+        i += 1;
+    }
+    if start < text.len() {
+        lines.push(&text[start..]);
+    }
+    let values = lines.into_iter().map(|l| rt.new_str(l)).collect();
+    Ok(rt.new_list(values))
+}
+
+fn partition(
+    rt: &mut Runtime,
+    args: &[Value],
+    kw: &[Value],
+    name: &str,
+    from_right: bool,
+) -> PyResult<Value> {
+    arity(rt, name, args, kw, 1, 1)?;
+    let text = receiver_str(args);
+    let sep = str_arg(rt, args[1], name, 1)?;
+    if sep.is_empty() {
+        return Err(rt.value_error("empty separator"));
+    }
+    let found = if from_right {
+        text.rfind(sep)
+    } else {
+        text.find(sep)
+    };
+    let parts = match found {
+        Some(i) => [&text[..i], sep, &text[i + sep.len()..]],
+        None if from_right => ["", "", text],
+        None => [text, "", ""],
+    };
+    let values = parts.iter().map(|p| rt.new_str(p)).collect();
+    Ok(rt.new_tuple(values))
+}
+
+fn str_partition(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    partition(rt, args, kw, "partition", false)
+}
+fn str_rpartition(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    partition(rt, args, kw, "rpartition", true)
+}
+
+fn str_removeprefix(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "removeprefix", args, kw, 1, 1)?;
+    let text = receiver_str(args);
+    let prefix = str_arg(rt, args[1], "removeprefix", 1)?;
+    match text.strip_prefix(prefix) {
+        Some(rest) => Ok(rt.new_str(rest)),
+        None => Ok(args[0]),
+    }
+}
+fn str_removesuffix(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "removesuffix", args, kw, 1, 1)?;
+    let text = receiver_str(args);
+    let suffix = str_arg(rt, args[1], "removesuffix", 1)?;
+    match text.strip_suffix(suffix) {
+        Some(rest) => Ok(rt.new_str(rest)),
+        None => Ok(args[0]),
+    }
+}
+
+// ---- list and tuple ---------------------------------------------------------------
+
+fn list_of(args: &[Value]) -> &'static std::cell::RefCell<Vec<Value>> {
+    match args.first().and_then(|v| v.object()).map(|o| &o.payload) {
+        Some(Object::List(items)) => items,
+        _ => unreachable_list(),
+    }
+}
+
+/// Method descriptors are only ever called with a receiver of their own
+/// type (the interpreter checks `owner`), so this is not reachable; it
+/// returns an empty, leaked list rather than panicking.
+fn unreachable_list() -> &'static std::cell::RefCell<Vec<Value>> {
+    Box::leak(Box::new(std::cell::RefCell::new(Vec::new())))
+}
+
+fn list_append(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "list.append", args, kw, 1, 1)?;
+    list_of(args).borrow_mut().push(args[1]);
+    Ok(Value::NONE)
+}
+
+fn list_extend(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "list.extend", args, kw, 1, 1)?;
+    let items = ops::iterate(rt, host, args[1])?;
+    list_of(args).borrow_mut().extend(items);
+    Ok(Value::NONE)
+}
+
+fn list_insert(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "insert", args, kw, 2, 2)?;
+    let Some(index) = ops::index_value(rt, args[1])? else {
+        let message = format!(
+            "'{}' object cannot be interpreted as an integer",
+            rt.type_name(args[1])
+        );
+        return Err(rt.type_error(message));
+    };
+    let mut list = list_of(args).borrow_mut();
+    let length = list.len() as i64;
+    let at = if index < 0 {
+        (index + length).max(0)
+    } else {
+        index.min(length)
+    };
+    list.insert(at as usize, args[2]);
+    Ok(Value::NONE)
+}
+
+fn list_pop(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    arity(rt, "pop", args, kw, 0, 1)?;
+    let list = list_of(args);
+    let length = list.borrow().len() as i64;
+    if length == 0 {
+        return Err(rt.index_error("pop from empty list"));
+    }
+    let index = match args.get(1) {
+        Some(v) => match ops::index_value(rt, *v)? {
+            Some(i) => i,
+            None => {
+                let message = format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    rt.type_name(*v)
+                );
+                return Err(rt.type_error(message));
+            }
+        },
+        None => -1,
+    };
+    let at = if index < 0 { index + length } else { index };
+    if at < 0 || at >= length {
+        return Err(rt.index_error("pop index out of range"));
+    }
+    Ok(list.borrow_mut().remove(at as usize))
+}
+
+fn list_remove(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "list.remove", args, kw, 1, 1)?;
+    let list = list_of(args);
+    let position = list.borrow().iter().position(|x| ops::equal(*x, args[1]));
+    match position {
+        Some(i) => {
+            list.borrow_mut().remove(i);
+            Ok(Value::NONE)
+        }
+        None => Err(rt.value_error("list.remove(x): x not in list")),
+    }
+}
+
+fn sequence_items(args: &[Value]) -> Vec<Value> {
+    match args.first().and_then(|v| v.object()).map(|o| &o.payload) {
+        Some(Object::List(items)) => items.borrow().clone(),
+        Some(Object::Tuple(items)) => items.to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+fn sequence_index(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "index", args, kw, 1, 3)?;
+    let items = sequence_items(args);
+    let length = items.len() as i64;
+    let clamp = |v: Option<&Value>, default: i64| -> i64 {
+        match v.and_then(|v| as_int(*v)).and_then(|i| i.to_i64()) {
+            Some(i) if i < 0 => (i + length).max(0),
+            Some(i) => i.min(length),
+            None => default,
+        }
+    };
+    let (start, end) = (clamp(args.get(2), 0), clamp(args.get(3), length));
+    for i in start..end.max(start) {
+        if ops::equal(items[i as usize], args[1]) {
+            return Ok(rt.new_int(i));
+        }
+    }
+    let is_list = matches!(args[0].object().map(|o| &o.payload), Some(Object::List(_)));
+    if is_list {
+        let text = crate::repr::repr(rt, args[1])?;
+        let message = format!("{text} is not in list");
+        Err(rt.value_error(message))
+    } else {
+        Err(rt.value_error("tuple.index(x): x not in tuple"))
+    }
+}
+
+fn sequence_count(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "count", args, kw, 1, 1)?;
+    let n = sequence_items(args)
+        .iter()
+        .filter(|x| ops::equal(**x, args[1]))
+        .count();
+    Ok(rt.new_int(n as i64))
+}
+
+fn list_sort(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(&args[1..], kw);
+    a.check_keywords(rt, "sort", &["key", "reverse"])?;
+    if !a.positional.is_empty() {
+        return Err(rt.type_error("sort() takes no positional arguments"));
+    }
+    let list = list_of(args);
+    // Sort a copy; the list appears empty during the sort, as in CPython.
+    let mut items = std::mem::take(&mut *list.borrow_mut());
+    let key = a.keyword("key").filter(|k| !k.is_none());
+    let reverse = a.keyword("reverse").is_some_and(ops::is_truthy);
+    let result = sort_values(rt, host, &mut items, key, reverse);
+    let modified = !list.borrow().is_empty();
+    *list.borrow_mut() = items;
+    result?;
+    if modified {
+        return Err(rt.value_error("list modified during sort"));
+    }
+    Ok(Value::NONE)
+}
+
+fn list_reverse(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "reverse", args, kw, 0, 0)?;
+    list_of(args).borrow_mut().reverse();
+    Ok(Value::NONE)
+}
+
+fn list_clear(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "clear", args, kw, 0, 0)?;
+    list_of(args).borrow_mut().clear();
+    Ok(Value::NONE)
+}
+
+fn list_copy(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    arity(rt, "copy", args, kw, 0, 0)?;
+    let items = list_of(args).borrow().clone();
+    Ok(rt.new_list(items))
+}
+
+// ---- dict ---------------------------------------------------------------------------
+
+fn dict_of(args: &[Value]) -> &'static std::cell::RefCell<Dict> {
+    match args.first().and_then(|v| v.object()).map(|o| &o.payload) {
+        Some(Object::Dict(d)) => d,
+        _ => Box::leak(Box::new(std::cell::RefCell::new(Dict::new()))),
+    }
+}
+
+fn dict_get(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    arity(rt, "get", args, kw, 1, 2)?;
+    let key = rt.key(args[1])?;
+    let found = dict_of(args).borrow().get(key);
+    Ok(found.unwrap_or_else(|| args.get(2).copied().unwrap_or(Value::NONE)))
+}
+
+fn dict_view(
+    rt: &mut Runtime,
+    args: &[Value],
+    kw: &[Value],
+    name: &str,
+    kind: DictViewKind,
+) -> PyResult<Value> {
+    arity(rt, name, args, kw, 0, 0)?;
+    Ok(rt.allocate(Object::DictView(DictViewObject {
+        dict: args[0],
+        kind,
+    })))
+}
+
+fn dict_keys(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    dict_view(rt, args, kw, "keys", DictViewKind::Keys)
+}
+fn dict_values(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    dict_view(rt, args, kw, "values", DictViewKind::Values)
+}
+fn dict_items(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    dict_view(rt, args, kw, "items", DictViewKind::Items)
+}
+
+fn dict_pop(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    arity(rt, "pop", args, kw, 1, 2)?;
+    let key = rt.key(args[1])?;
+    let removed = dict_of(args).borrow_mut().remove(key);
+    match (removed, args.get(2)) {
+        (Some(v), _) => Ok(v),
+        (None, Some(default)) => Ok(*default),
+        (None, None) => Err(rt.key_error(args[1])),
+    }
+}
+
+fn dict_popitem(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "popitem", args, kw, 0, 0)?;
+    let popped = dict_of(args).borrow_mut().pop_last();
+    match popped {
+        Some((k, v)) => Ok(rt.new_tuple(vec![k, v])),
+        None => {
+            let message = rt.new_str("popitem(): dictionary is empty");
+            Err(crate::PyErr(
+                rt.new_exception(rt.types.key_error, vec![message]),
+            ))
+        }
+    }
+}
+
+fn dict_setdefault(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "setdefault", args, kw, 1, 2)?;
+    let key = rt.key(args[1])?;
+    let dict = dict_of(args);
+    let existing = dict.borrow().get(key);
+    match existing {
+        Some(v) => Ok(v),
+        None => {
+            let default = args.get(2).copied().unwrap_or(Value::NONE);
+            dict.borrow_mut().insert(key, default);
+            Ok(default)
+        }
+    }
+}
+
+fn dict_update(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(&args[1..], kw);
+    a.check_count(rt, "update", 0, 1)?;
+    let mut staged = Dict::new();
+    if let Some(source) = a.positional.first() {
+        update_dict(rt, host, &mut staged, *source)?;
+    }
+    for (k, v) in a.keyword_names.iter().zip(a.keyword_values.iter()) {
+        let key = rt.key(*k)?;
+        staged.insert(key, *v);
+    }
+    let dict = dict_of(args);
+    for key in staged.keys_with_hashes() {
+        let value = staged.get(key).unwrap_or(Value::NONE);
+        dict.borrow_mut().insert(key, value);
+    }
+    Ok(Value::NONE)
+}
+
+fn dict_clear(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "clear", args, kw, 0, 0)?;
+    dict_of(args).borrow_mut().clear();
+    Ok(Value::NONE)
+}
+
+fn dict_copy(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    arity(rt, "copy", args, kw, 0, 0)?;
+    let copy = dict_of(args).borrow().clone();
+    Ok(rt.new_dict(copy))
+}
+
+// ---- set ----------------------------------------------------------------------------
+
+fn set_contents(value: Value) -> PySet {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Set(s)) => s.borrow().clone(),
+        Some(Object::FrozenSet(s)) => s.clone(),
+        _ => PySet::new(),
+    }
+}
+
+fn mutable_set(args: &[Value]) -> &'static std::cell::RefCell<PySet> {
+    match args.first().and_then(|v| v.object()).map(|o| &o.payload) {
+        Some(Object::Set(s)) => s,
+        _ => Box::leak(Box::new(std::cell::RefCell::new(PySet::new()))),
+    }
+}
+
+/// Collects an arbitrary iterable argument into set keys.
+fn keys_of(rt: &mut Runtime, host: &mut dyn Host, iterable: Value) -> PyResult<PySet> {
+    if matches!(
+        iterable.object().map(|o| &o.payload),
+        Some(Object::Set(_) | Object::FrozenSet(_))
+    ) {
+        return Ok(set_contents(iterable));
+    }
+    let mut set = PySet::new();
+    for item in ops::iterate(rt, host, iterable)? {
+        let key = rt.key(item)?;
+        set.insert(key);
+    }
+    Ok(set)
+}
+
+fn same_kind_set(rt: &mut Runtime, receiver: Value, set: PySet) -> Value {
+    if matches!(
+        receiver.object().map(|o| &o.payload),
+        Some(Object::FrozenSet(_))
+    ) {
+        rt.new_frozenset(set)
+    } else {
+        rt.new_set(set)
+    }
+}
+
+fn set_add(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    arity(rt, "set.add", args, kw, 1, 1)?;
+    let key = rt.key(args[1])?;
+    mutable_set(args).borrow_mut().insert(key);
+    Ok(Value::NONE)
+}
+
+fn set_remove(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "set.remove", args, kw, 1, 1)?;
+    let key = rt.key(args[1])?;
+    if mutable_set(args).borrow_mut().remove(key) {
+        Ok(Value::NONE)
+    } else {
+        Err(rt.key_error(args[1]))
+    }
+}
+
+fn set_discard(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "set.discard", args, kw, 1, 1)?;
+    let key = rt.key(args[1])?;
+    mutable_set(args).borrow_mut().remove(key);
+    Ok(Value::NONE)
+}
+
+fn set_pop(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    arity(rt, "pop", args, kw, 0, 0)?;
+    let popped = mutable_set(args).borrow_mut().pop_first();
+    match popped {
+        Some(v) => Ok(v),
+        None => {
+            let message = rt.new_str("pop from an empty set");
+            Err(crate::PyErr(
+                rt.new_exception(rt.types.key_error, vec![message]),
+            ))
+        }
+    }
+}
+
+fn set_clear(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    arity(rt, "clear", args, kw, 0, 0)?;
+    mutable_set(args).borrow_mut().clear();
+    Ok(Value::NONE)
+}
+
+fn set_update(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "update", args, kw, 0, usize::MAX)?;
+    for other in &args[1..] {
+        let keys = keys_of(rt, host, *other)?;
+        let mut set = mutable_set(args).borrow_mut();
+        for k in keys.keys() {
+            set.insert(k);
+        }
+    }
+    Ok(Value::NONE)
+}
+
+fn set_intersection_update(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let result = set_intersection(rt, host, args, kw)?;
+    *mutable_set(args).borrow_mut() = set_contents(result);
+    Ok(Value::NONE)
+}
+
+fn set_difference_update(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let result = set_difference(rt, host, args, kw)?;
+    *mutable_set(args).borrow_mut() = set_contents(result);
+    Ok(Value::NONE)
+}
+
+fn set_copy(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    arity(rt, "copy", args, kw, 0, 0)?;
+    let contents = set_contents(args[0]);
+    Ok(same_kind_set(rt, args[0], contents))
+}
+
+fn set_combine(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+    name: &str,
+    combine: fn(&PySet, &PySet) -> PySet,
+) -> PyResult<Value> {
+    arity(rt, name, args, kw, 0, usize::MAX)?;
+    let mut result = set_contents(args[0]);
+    for other in &args[1..] {
+        let keys = keys_of(rt, host, *other)?;
+        result = combine(&result, &keys);
+    }
+    Ok(same_kind_set(rt, args[0], result))
+}
+
+fn set_union(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    set_combine(rt, host, args, kw, "union", |a, b| {
+        let mut r = a.clone();
+        for k in b.keys() {
+            r.insert(k);
+        }
+        r
+    })
+}
+fn set_intersection(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    set_combine(rt, host, args, kw, "intersection", |a, b| {
+        let mut r = PySet::new();
+        for k in a.keys().filter(|k| b.contains(*k)) {
+            r.insert(k);
+        }
+        r
+    })
+}
+fn set_difference(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    set_combine(rt, host, args, kw, "difference", |a, b| {
+        let mut r = PySet::new();
+        for k in a.keys().filter(|k| !b.contains(*k)) {
+            r.insert(k);
+        }
+        r
+    })
+}
+fn set_symmetric_difference(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "symmetric_difference", args, kw, 1, 1)?;
+    set_combine(rt, host, args, kw, "symmetric_difference", |a, b| {
+        let mut r = PySet::new();
+        for k in a.keys().filter(|k| !b.contains(*k)) {
+            r.insert(k);
+        }
+        for k in b.keys().filter(|k| !a.contains(*k)) {
+            r.insert(k);
+        }
+        r
+    })
+}
+
+fn set_relation(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+    name: &str,
+    test: fn(&PySet, &PySet) -> bool,
+) -> PyResult<Value> {
+    arity(rt, name, args, kw, 1, 1)?;
+    let other = keys_of(rt, host, args[1])?;
+    Ok(Value::bool(test(&set_contents(args[0]), &other)))
+}
+
+fn set_issubset(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    set_relation(rt, host, args, kw, "issubset", |a, b| {
+        a.keys().all(|k| b.contains(k))
+    })
+}
+fn set_issuperset(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    set_relation(rt, host, args, kw, "issuperset", |a, b| {
+        b.keys().all(|k| a.contains(k))
+    })
+}
+fn set_isdisjoint(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    set_relation(rt, host, args, kw, "isdisjoint", |a, b| {
+        !a.keys().any(|k| b.contains(k))
+    })
+}
+
+// ---- numbers ------------------------------------------------------------------------
+
+fn int_bit_length(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "bit_length", args, kw, 0, 0)?;
+    let bits = match as_int(args[0]) {
+        Some(i) => i.to_bigint().bits(),
+        None => 0,
+    };
+    Ok(rt.new_int(bits as i64))
+}
+
+fn float_is_integer(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "is_integer", args, kw, 0, 0)?;
+    let f = args[0].as_float();
+    Ok(Value::bool(f.is_finite() && f.fract() == 0.0))
+}

@@ -1,0 +1,350 @@
+//! Heap objects: the common header and every built-in object kind.
+//!
+//! A [`HeapObject`] is a GC header (the mark bit) plus an [`Object`] payload.
+//! Mutable containers use `RefCell`; the rule that keeps them panic-free is
+//! that no borrow is ever held across a call back into Python code.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use num_bigint::BigInt;
+
+use crate::dict::{Dict, PySet};
+use crate::value::Value;
+
+pub struct HeapObject {
+    pub(crate) marked: Cell<bool>,
+    pub payload: Object,
+}
+
+/// Every kind of heap object.
+pub enum Object {
+    Str(StrObject),
+    BigInt(BigInt),
+    List(RefCell<Vec<Value>>),
+    Tuple(Box<[Value]>),
+    Dict(RefCell<Dict>),
+    Set(RefCell<PySet>),
+    FrozenSet(PySet),
+    Range(RangeObject),
+    Slice(SliceObject),
+    Function(Box<FunctionObject>),
+    NativeFunction(NativeFunctionObject),
+    BoundMethod(BoundMethodObject),
+    Code(Box<CodeValue>),
+    /// A closure cell.
+    Cell(Cell<Value>),
+    Type(Box<TypeObject>),
+    Exception(RefCell<ExceptionObject>),
+    Iterator(RefCell<IteratorState>),
+    DictView(DictViewObject),
+    Module(Box<ModuleObject>),
+}
+
+/// A Python `str`: UTF-8 with a cached hash and character count.
+pub struct StrObject {
+    pub text: Box<str>,
+    pub char_count: usize,
+    /// `-1` until first hashed.
+    pub hash: Cell<i64>,
+}
+
+impl StrObject {
+    pub fn new(text: Box<str>) -> StrObject {
+        let char_count = if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        };
+        StrObject {
+            text,
+            char_count,
+            hash: Cell::new(-1),
+        }
+    }
+    pub fn is_ascii(&self) -> bool {
+        self.char_count == self.text.len()
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct RangeObject {
+    pub start: i64,
+    pub stop: i64,
+    pub step: i64,
+}
+
+impl RangeObject {
+    pub fn len(&self) -> i64 {
+        let (lo, hi, step) = if self.step > 0 {
+            (self.start as i128, self.stop as i128, self.step as i128)
+        } else {
+            (self.stop as i128, self.start as i128, -(self.step as i128))
+        };
+        if lo >= hi {
+            0
+        } else {
+            ((hi - lo - 1) / step + 1) as i64
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    pub fn item(&self, index: i64) -> i64 {
+        self.start + index * self.step
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct SliceObject {
+    pub start: Value,
+    pub stop: Value,
+    pub step: Value,
+}
+
+/// A Python function: code plus the environment it closes over.
+pub struct FunctionObject {
+    pub code: Value,
+    pub globals: Value,
+    pub name: Value,
+    pub qualname: Value,
+    /// Tuple of positional defaults, or NULL.
+    pub defaults: Value,
+    /// Dict of keyword-only defaults, or NULL.
+    pub keyword_defaults: Value,
+    /// Tuple of cells, or NULL.
+    pub closure: Value,
+}
+
+/// Native calling convention: positional arguments first, then the values
+/// of keyword arguments whose names are in `keyword_names` (vectorcall).
+pub type NativeFn =
+    fn(&mut crate::Runtime, &mut dyn crate::Host, &[Value], &[Value]) -> crate::PyResult<Value>;
+
+pub struct NativeFunctionObject {
+    pub name: &'static str,
+    pub function: NativeFn,
+    /// For a method descriptor: the type it belongs to (`list.append`).
+    pub owner: Option<Value>,
+}
+
+pub struct BoundMethodObject {
+    pub receiver: Value,
+    pub function: Value,
+}
+
+/// A code object as the runtime sees it: the compiled code plus its
+/// constants materialized as values.
+pub struct CodeValue {
+    pub code: Rc<bytecode::CodeObject>,
+    pub constants: Vec<Value>,
+    /// Interned name strings for `names`.
+    pub names: Vec<Value>,
+}
+
+pub struct TypeObject {
+    pub name: &'static str,
+    pub base: Option<Value>,
+    pub kind: TypeKind,
+}
+
+/// Identifies a built-in type for dispatch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TypeKind {
+    Object,
+    Type,
+    NoneType,
+    Bool,
+    Int,
+    Float,
+    Str,
+    List,
+    Tuple,
+    Dict,
+    Set,
+    FrozenSet,
+    Range,
+    Slice,
+    Function,
+    BuiltinFunction,
+    Method,
+    Code,
+    Cell,
+    Iterator,
+    DictView,
+    Ellipsis,
+    NotImplemented,
+    Module,
+    Exception,
+}
+
+pub struct ExceptionObject {
+    pub exception_type: Value,
+    pub args: Value,
+    /// Innermost frame last: (filename, line, function name).
+    pub traceback: Vec<TracebackEntry>,
+    pub cause: Value,
+    pub context: Value,
+}
+
+#[derive(Clone)]
+pub struct TracebackEntry {
+    pub filename: Rc<str>,
+    pub line: u32,
+    pub function: Rc<str>,
+}
+
+pub struct ModuleObject {
+    pub name: Value,
+    pub dict: Value,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum DictViewKind {
+    Keys,
+    Values,
+    Items,
+}
+
+pub struct DictViewObject {
+    pub dict: Value,
+    pub kind: DictViewKind,
+}
+
+/// The state of every built-in iterator.
+pub enum IteratorState {
+    Sequence {
+        sequence: Value,
+        index: usize,
+    },
+    Range {
+        next: i64,
+        remaining: i64,
+        step: i64,
+    },
+    Str {
+        string: Value,
+        byte_offset: usize,
+    },
+    Dict {
+        dict: Value,
+        index: usize,
+        kind: DictViewKind,
+        expected_len: usize,
+    },
+    /// Snapshot of a set's items.
+    Items {
+        items: Box<[Value]>,
+        index: usize,
+    },
+    Reversed {
+        sequence: Value,
+        index: usize,
+    },
+    Enumerate {
+        iterator: Value,
+        count: Value,
+    },
+    Zip {
+        iterators: Box<[Value]>,
+    },
+    Map {
+        function: Value,
+        iterators: Box<[Value]>,
+    },
+    Filter {
+        function: Value,
+        iterator: Value,
+    },
+    Exhausted,
+}
+
+impl IteratorState {
+    /// The Python type name of this iterator.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            IteratorState::Sequence { .. } => "iterator",
+            IteratorState::Range { .. } => "range_iterator",
+            IteratorState::Str { .. } => "str_ascii_iterator",
+            IteratorState::Dict { .. } => "dict_keyiterator",
+            IteratorState::Items { .. } => "set_iterator",
+            IteratorState::Reversed { .. } => "reversed",
+            IteratorState::Enumerate { .. } => "enumerate",
+            IteratorState::Zip { .. } => "zip",
+            IteratorState::Map { .. } => "map",
+            IteratorState::Filter { .. } => "filter",
+            IteratorState::Exhausted => "iterator",
+        }
+    }
+}
+
+impl HeapObject {
+    /// Pushes every value this object refers to.
+    pub(crate) fn trace(&self, out: &mut Vec<Value>) {
+        match &self.payload {
+            Object::Str(_) | Object::BigInt(_) | Object::Range(_) => {}
+            Object::List(items) => out.extend(items.borrow().iter().copied()),
+            Object::Tuple(items) => out.extend(items.iter().copied()),
+            Object::Dict(dict) => dict.borrow().trace(out),
+            Object::Set(set) => set.borrow().trace(out),
+            Object::FrozenSet(set) => set.trace(out),
+            Object::Slice(s) => out.extend([s.start, s.stop, s.step]),
+            Object::Function(f) => out.extend([
+                f.code,
+                f.globals,
+                f.name,
+                f.qualname,
+                f.defaults,
+                f.keyword_defaults,
+                f.closure,
+            ]),
+            Object::NativeFunction(f) => out.extend(f.owner),
+            Object::BoundMethod(m) => out.extend([m.receiver, m.function]),
+            Object::Code(c) => {
+                out.extend(c.constants.iter().copied());
+                out.extend(c.names.iter().copied());
+            }
+            Object::Cell(c) => out.push(c.get()),
+            Object::Type(t) => out.extend(t.base),
+            Object::Exception(e) => {
+                let e = e.borrow();
+                out.extend([e.exception_type, e.args, e.cause, e.context]);
+            }
+            Object::Iterator(state) => match &*state.borrow() {
+                IteratorState::Sequence { sequence, .. }
+                | IteratorState::Reversed { sequence, .. } => out.push(*sequence),
+                IteratorState::Str { string, .. } => out.push(*string),
+                IteratorState::Dict { dict, .. } => out.push(*dict),
+                IteratorState::Items { items, .. } => out.extend(items.iter().copied()),
+                IteratorState::Enumerate { iterator, count } => out.extend([*iterator, *count]),
+                IteratorState::Zip { iterators } => out.extend(iterators.iter().copied()),
+                IteratorState::Map {
+                    function,
+                    iterators,
+                } => {
+                    out.push(*function);
+                    out.extend(iterators.iter().copied());
+                }
+                IteratorState::Filter { function, iterator } => out.extend([*function, *iterator]),
+                IteratorState::Range { .. } | IteratorState::Exhausted => {}
+            },
+            Object::DictView(v) => out.push(v.dict),
+            Object::Module(m) => out.extend([m.name, m.dict]),
+        }
+    }
+
+    /// Approximate bytes owned outside the header, for GC pacing.
+    pub(crate) fn extra_bytes(&self) -> usize {
+        match &self.payload {
+            Object::Str(s) => s.text.len(),
+            Object::List(items) => items.borrow().capacity() * 8,
+            Object::Tuple(items) => items.len() * 8,
+            Object::Dict(d) => d.borrow().len() * 32,
+            Object::Set(s) => s.borrow().len() * 24,
+            Object::FrozenSet(s) => s.len() * 24,
+            Object::BigInt(b) => (b.bits() / 8) as usize,
+            Object::Function(_) => 64,
+            _ => 0,
+        }
+    }
+}

@@ -1,0 +1,1526 @@
+//! The meaning of Python's operators on built-in values: arithmetic,
+//! comparison, equality, hashing, truth, containment, subscripting, `len`
+//! and iteration. The interpreter inlines the small-int and float fast
+//! paths; everything else comes here.
+
+use std::cmp::Ordering;
+
+use bytecode::{BinaryOperator, ComparisonOperator};
+use num_bigint::BigInt;
+use num_traits::{Signed, ToPrimitive, Zero};
+
+use crate::dict::DictKey;
+use crate::int::{self, IntRef, as_int};
+use crate::object::{DictViewKind, IteratorState, Object, RangeObject};
+use crate::value::Value;
+use crate::{Host, PyErr, PyResult, Runtime, as_str};
+
+// ---- truth ------------------------------------------------------------------
+
+/// `bool(value)` for built-in values (never fails: no user `__bool__` yet).
+pub fn is_truthy(value: Value) -> bool {
+    if value.is_small_int() {
+        return value.as_small_int() != 0;
+    }
+    if value.is_float() {
+        return value.as_float() != 0.0;
+    }
+    match value {
+        Value::TRUE => return true,
+        Value::FALSE | Value::NONE | Value::NULL => return false,
+        _ => {}
+    }
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Str(s)) => !s.text.is_empty(),
+        Some(Object::BigInt(b)) => !b.is_zero(),
+        Some(Object::List(l)) => !l.borrow().is_empty(),
+        Some(Object::Tuple(t)) => !t.is_empty(),
+        Some(Object::Dict(d)) => !d.borrow().is_empty(),
+        Some(Object::Set(s)) => !s.borrow().is_empty(),
+        Some(Object::FrozenSet(s)) => !s.is_empty(),
+        Some(Object::Range(r)) => !r.is_empty(),
+        Some(Object::DictView(v)) => match v.dict.object().map(|o| &o.payload) {
+            Some(Object::Dict(d)) => !d.borrow().is_empty(),
+            _ => true,
+        },
+        _ => true,
+    }
+}
+
+// ---- arithmetic -----------------------------------------------------------
+
+fn unsupported(rt: &mut Runtime, op: &str, a: Value, b: Value) -> PyErr {
+    let message = format!(
+        "unsupported operand type(s) for {op}: '{}' and '{}'",
+        rt.type_name(a),
+        rt.type_name(b)
+    );
+    rt.type_error(message)
+}
+
+/// Int arithmetic on possibly-big ints.
+fn int_binary(rt: &mut Runtime, op: BinaryOperator, a: &IntRef, b: &IntRef) -> PyResult<Value> {
+    use BinaryOperator::*;
+    if let (IntRef::Small(x), IntRef::Small(y)) = (a, b) {
+        let (x, y) = (*x, *y);
+        let small = match op {
+            Add => x.checked_add(y),
+            Subtract => x.checked_sub(y),
+            Multiply => x.checked_mul(y),
+            FloorDivide if y == 0 => {
+                return Err(rt.zero_division("integer division or modulo by zero"));
+            }
+            Remainder if y == 0 => return Err(rt.zero_division("integer modulo by zero")),
+            FloorDivide => int::floor_div_i64(x, y),
+            Remainder => int::mod_i64(x, y),
+            And => Some(x & y),
+            Or => Some(x | y),
+            Xor => Some(x ^ y),
+            _ => None,
+        };
+        if let Some(result) = small {
+            return Ok(rt.new_int(result));
+        }
+    }
+    match op {
+        TrueDivide => return int_true_divide(rt, a, b),
+        Power => return int_power(rt, a, b),
+        _ => {}
+    }
+    let (x, y) = (a.to_bigint(), b.to_bigint());
+    let result = match op {
+        Add => x + y,
+        Subtract => x - y,
+        Multiply => x * y,
+        FloorDivide if y.is_zero() => {
+            return Err(rt.zero_division("integer division or modulo by zero"));
+        }
+        Remainder if y.is_zero() => return Err(rt.zero_division("integer modulo by zero")),
+        FloorDivide => int::floor_div_big(&x, &y),
+        Remainder => int::mod_big(&x, &y),
+        And => x & y,
+        Or => x | y,
+        Xor => x ^ y,
+        LShift | RShift => {
+            if y.is_negative() {
+                return Err(rt.value_error("negative shift count"));
+            }
+            let Some(count) = y.to_usize() else {
+                if op == RShift {
+                    return Ok(rt.new_int(if x.is_negative() { -1 } else { 0 }));
+                }
+                return Err(rt.overflow_error("too many digits in integer"));
+            };
+            if op == LShift {
+                if count > (1 << 28) && !x.is_zero() {
+                    return Err(rt.overflow_error("too many digits in integer"));
+                }
+                x << count
+            } else {
+                x >> count
+            }
+        }
+        _ => return Err(unsupported(rt, op.symbol(), Value::NONE, Value::NONE)),
+    };
+    Ok(rt.new_bigint(result))
+}
+
+fn int_true_divide(rt: &mut Runtime, a: &IntRef, b: &IntRef) -> PyResult<Value> {
+    if b.is_zero() {
+        return Err(rt.zero_division("division by zero"));
+    }
+    const EXACT: i64 = 1 << 53;
+    if let (IntRef::Small(x), IntRef::Small(y)) = (a, b)
+        && x.abs() <= EXACT
+        && y.abs() <= EXACT
+    {
+        return Ok(Value::float(*x as f64 / *y as f64));
+    }
+    // Correctly rounded for big operands: scale so the quotient has 64+
+    // significant bits, divide exactly, then convert once.
+    let (x, y) = (a.to_bigint(), b.to_bigint());
+    let shift = 64i64 - (x.bits() as i64 - y.bits() as i64);
+    let (numerator, denominator) = if shift > 0 {
+        (x << shift as usize, y)
+    } else {
+        (x, y << (-shift) as usize)
+    };
+    let quotient = &numerator / &denominator;
+    let inexact = !(&numerator % &denominator).is_zero();
+    // Sticky bit keeps round-half-even honest.
+    let quotient = if inexact {
+        (quotient << 1usize) | BigInt::from(1)
+    } else {
+        quotient << 1usize
+    };
+    let value = quotient.to_f64().unwrap_or(f64::INFINITY) * 2f64.powi(-(shift as i32) - 1);
+    if value.is_infinite() {
+        return Err(rt.overflow_error("integer division result too large for a float"));
+    }
+    Ok(Value::float(value))
+}
+
+fn int_power(rt: &mut Runtime, a: &IntRef, b: &IntRef) -> PyResult<Value> {
+    if b.is_negative() {
+        let base = int::int_to_f64(a);
+        let exponent = int::int_to_f64(b);
+        return match (base, exponent) {
+            (Some(x), Some(y)) => float_binary(rt, BinaryOperator::Power, x, y),
+            _ => Err(rt.overflow_error("int too large to convert to float")),
+        };
+    }
+    let base = a.to_bigint();
+    let exponent = b.to_i64().unwrap_or(i64::MAX);
+    if base.is_zero() || base == BigInt::from(1) {
+        return Ok(rt.new_bigint(base));
+    }
+    if base == BigInt::from(-1) {
+        return Ok(rt.new_int(if exponent % 2 == 0 { 1 } else { -1 }));
+    }
+    if exponent as u128 * base.bits() as u128 > (1u128 << 32) {
+        return Err(rt.error(rt.types.memory_error, ""));
+    }
+    Ok(rt.new_bigint(int::pow_big(&base, exponent as u64)))
+}
+
+/// Python float `%` semantics.
+pub fn float_mod(a: f64, b: f64) -> f64 {
+    let mut m = a % b;
+    if m != 0.0 {
+        if (b < 0.0) != (m < 0.0) {
+            m += b;
+        }
+    } else {
+        m = 0.0f64.copysign(b);
+    }
+    m
+}
+
+/// Python float `//` semantics.
+pub fn float_floor_div(a: f64, b: f64) -> f64 {
+    let m = a % b;
+    let div = (a - m) / b;
+    let mut div = if m != 0.0 && ((b < 0.0) != (m < 0.0)) {
+        div - 1.0
+    } else {
+        div
+    };
+    if div != 0.0 {
+        let floor = div.floor();
+        if div - floor > 0.5 {
+            div = floor + 1.0;
+        } else {
+            div = floor;
+        }
+    } else {
+        div = 0.0f64.copysign(a / b);
+    }
+    div
+}
+
+pub fn float_binary(rt: &mut Runtime, op: BinaryOperator, x: f64, y: f64) -> PyResult<Value> {
+    use BinaryOperator::*;
+    let result = match op {
+        Add => x + y,
+        Subtract => x - y,
+        Multiply => x * y,
+        TrueDivide => {
+            if y == 0.0 {
+                return Err(rt.zero_division("float division by zero"));
+            }
+            x / y
+        }
+        FloorDivide => {
+            if y == 0.0 {
+                return Err(rt.zero_division("float floor division by zero"));
+            }
+            float_floor_div(x, y)
+        }
+        Remainder => {
+            if y == 0.0 {
+                return Err(rt.zero_division("float modulo"));
+            }
+            float_mod(x, y)
+        }
+        Power => {
+            if x == 0.0 && y < 0.0 {
+                return Err(rt.zero_division("0.0 cannot be raised to a negative power"));
+            }
+            if x < 0.0 && y.is_finite() && y.fract() != 0.0 {
+                return Err(rt.not_implemented("complex numbers are not supported yet"));
+            }
+            let r = x.powf(y);
+            if r.is_infinite() && x.is_finite() && y.is_finite() {
+                return Err(rt.overflow_error("(34, 'Numerical result out of range')"));
+            }
+            r
+        }
+        _ => {
+            let (a, b) = (Value::float(x), Value::float(y));
+            return Err(unsupported(rt, op.symbol(), a, b));
+        }
+    };
+    Ok(Value::float(result))
+}
+
+/// Numeric value of an int/bool/float operand as f64 for mixed arithmetic.
+fn to_f64_operand(rt: &mut Runtime, value: Value) -> PyResult<Option<f64>> {
+    if value.is_float() {
+        return Ok(Some(value.as_float()));
+    }
+    match as_int(value) {
+        Some(i) => match int::int_to_f64(&i) {
+            Some(f) => Ok(Some(f)),
+            None => Err(rt.overflow_error("int too large to convert to float")),
+        },
+        None => Ok(None),
+    }
+}
+
+/// `a <op> b` for any built-in operands (the generic path).
+pub fn binary_op(rt: &mut Runtime, op: BinaryOperator, a: Value, b: Value) -> PyResult<Value> {
+    use BinaryOperator::*;
+    if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
+        if op == TrueDivide
+            || op == Power
+            || !(a.is_bool() && b.is_bool())
+            || !matches!(op, And | Or | Xor)
+        {
+            return int_binary(rt, op, &x, &y);
+        }
+        // bool & bool stays bool.
+        let r = match op {
+            And => x.is_zero() || y.is_zero(),
+            Or => x.is_zero() && y.is_zero(),
+            _ => x.is_zero() == y.is_zero(),
+        };
+        return Ok(Value::bool(!r));
+    }
+    if (a.is_float() || b.is_float())
+        && !matches!(op, And | Or | Xor | LShift | RShift | MatrixMultiply)
+        && let (Some(x), Some(y)) = (to_f64_operand(rt, a)?, to_f64_operand(rt, b)?)
+    {
+        return float_binary(rt, op, x, y);
+    }
+    let (pa, pb) = (
+        a.object().map(|o| &o.payload),
+        b.object().map(|o| &o.payload),
+    );
+    match (op, pa, pb) {
+        (Add, Some(Object::Str(x)), Some(Object::Str(y))) => {
+            let mut s = String::with_capacity(x.text.len() + y.text.len());
+            s.push_str(&x.text);
+            s.push_str(&y.text);
+            return Ok(rt.new_string(s));
+        }
+        (Add, Some(Object::Str(_)), _) => {
+            let message = format!(
+                "can only concatenate str (not \"{}\") to str",
+                rt.type_name(b)
+            );
+            return Err(rt.type_error(message));
+        }
+        (Add, Some(Object::List(x)), Some(Object::List(y))) => {
+            let mut items = x.borrow().clone();
+            items.extend(y.borrow().iter().copied());
+            return Ok(rt.new_list(items));
+        }
+        (Add, Some(Object::List(_)), _) => {
+            let message = format!(
+                "can only concatenate list (not \"{}\") to list",
+                rt.type_name(b)
+            );
+            return Err(rt.type_error(message));
+        }
+        (Add, Some(Object::Tuple(x)), Some(Object::Tuple(y))) => {
+            let mut items = x.to_vec();
+            items.extend(y.iter().copied());
+            return Ok(rt.new_tuple(items));
+        }
+        (Add, Some(Object::Tuple(_)), _) => {
+            let message = format!(
+                "can only concatenate tuple (not \"{}\") to tuple",
+                rt.type_name(b)
+            );
+            return Err(rt.type_error(message));
+        }
+        (Multiply, Some(Object::Str(_) | Object::List(_) | Object::Tuple(_)), _) => {
+            return repeat_sequence(rt, a, b);
+        }
+        (Multiply, _, Some(Object::Str(_) | Object::List(_) | Object::Tuple(_))) => {
+            return repeat_sequence(rt, b, a);
+        }
+        (Remainder, Some(Object::Str(_)), _) => {
+            return crate::format::percent_format(rt, a, b);
+        }
+        (
+            And | Or | Xor | Subtract,
+            Some(Object::Set(_) | Object::FrozenSet(_)),
+            Some(Object::Set(_) | Object::FrozenSet(_)),
+        ) => {
+            return set_operation(rt, op, a, b);
+        }
+        (Or, Some(Object::Dict(x)), Some(Object::Dict(y))) => {
+            let mut merged = x.borrow().clone();
+            for key in y.borrow().keys_with_hashes() {
+                let value = y.borrow().get(key).unwrap_or(Value::NONE);
+                merged.insert(key, value);
+            }
+            return Ok(rt.new_dict(merged));
+        }
+        _ => {}
+    }
+    Err(unsupported(rt, op.symbol(), a, b))
+}
+
+fn repeat_sequence(rt: &mut Runtime, sequence: Value, count: Value) -> PyResult<Value> {
+    let Some(n) = as_int(count) else {
+        let message = format!(
+            "can't multiply sequence by non-int of type '{}'",
+            rt.type_name(count)
+        );
+        return Err(rt.type_error(message));
+    };
+    let n = match n.to_i64() {
+        Some(n) => n.max(0) as usize,
+        None if n.is_negative() => 0,
+        None => return Err(rt.overflow_error("cannot fit 'int' into an index-sized integer")),
+    };
+    let length = sequence_length(sequence).unwrap_or(0);
+    if n.saturating_mul(length) > (1 << 32) {
+        return Err(rt.error(rt.types.memory_error, ""));
+    }
+    match sequence.object().map(|o| &o.payload) {
+        Some(Object::Str(s)) => Ok(rt.new_string(s.text.repeat(n))),
+        Some(Object::List(items)) => {
+            let items = items.borrow().repeat(n);
+            Ok(rt.new_list(items))
+        }
+        Some(Object::Tuple(items)) => {
+            let items = items.repeat(n);
+            Ok(rt.new_tuple(items))
+        }
+        _ => Err(unsupported(rt, "*", sequence, count)),
+    }
+}
+
+fn sequence_length(value: Value) -> Option<usize> {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Str(s)) => Some(s.text.len()),
+        Some(Object::List(items)) => Some(items.borrow().len()),
+        Some(Object::Tuple(items)) => Some(items.len()),
+        _ => None,
+    }
+}
+
+fn set_items(value: Value) -> crate::dict::PySet {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Set(s)) => s.borrow().clone(),
+        Some(Object::FrozenSet(s)) => s.clone(),
+        _ => crate::dict::PySet::new(),
+    }
+}
+
+fn set_operation(rt: &mut Runtime, op: BinaryOperator, a: Value, b: Value) -> PyResult<Value> {
+    let (x, y) = (set_items(a), set_items(b));
+    let mut result = crate::dict::PySet::new();
+    match op {
+        BinaryOperator::Or => {
+            for k in x.keys().chain(y.keys()) {
+                result.insert(k);
+            }
+        }
+        BinaryOperator::And => {
+            for k in x.keys().filter(|k| y.contains(*k)) {
+                result.insert(k);
+            }
+        }
+        BinaryOperator::Subtract => {
+            for k in x.keys().filter(|k| !y.contains(*k)) {
+                result.insert(k);
+            }
+        }
+        _ => {
+            for k in x.keys().filter(|k| !y.contains(*k)) {
+                result.insert(k);
+            }
+            for k in y.keys().filter(|k| !x.contains(*k)) {
+                result.insert(k);
+            }
+        }
+    }
+    if matches!(a.object().map(|o| &o.payload), Some(Object::FrozenSet(_))) {
+        Ok(rt.new_frozenset(result))
+    } else {
+        Ok(rt.new_set(result))
+    }
+}
+
+pub fn negative(rt: &mut Runtime, v: Value) -> PyResult<Value> {
+    if v.is_float() {
+        return Ok(Value::float(-v.as_float()));
+    }
+    match as_int(v) {
+        Some(IntRef::Small(i)) => Ok(rt.new_int(-i)),
+        Some(IntRef::Big(b)) => Ok(rt.new_bigint(-b.clone())),
+        None => bad_unary(rt, "-", v),
+    }
+}
+
+pub fn positive(rt: &mut Runtime, v: Value) -> PyResult<Value> {
+    if v.is_float() {
+        return Ok(v);
+    }
+    match as_int(v) {
+        Some(IntRef::Small(i)) => Ok(rt.new_int(i)),
+        Some(IntRef::Big(_)) => Ok(v),
+        None => bad_unary(rt, "+", v),
+    }
+}
+
+pub fn invert(rt: &mut Runtime, v: Value) -> PyResult<Value> {
+    match as_int(v) {
+        Some(IntRef::Small(i)) => Ok(rt.new_int(!i)),
+        Some(IntRef::Big(b)) => Ok(rt.new_bigint(-(b.clone()) - 1)),
+        None => bad_unary(rt, "~", v),
+    }
+}
+
+fn bad_unary(rt: &mut Runtime, op: &str, v: Value) -> PyResult<Value> {
+    let message = format!("bad operand type for unary {op}: '{}'", rt.type_name(v));
+    Err(rt.type_error(message))
+}
+
+// ---- equality, ordering, hashing ----------------------------------------
+
+/// `a == b` for built-in values. Never fails.
+pub fn equal(a: Value, b: Value) -> bool {
+    if a == b {
+        // Identity implies equality, except for NaN floats.
+        return !(a.is_float() && a.as_float().is_nan());
+    }
+    if a.is_float() && b.is_float() {
+        return a.as_float() == b.as_float();
+    }
+    if a.is_small_int() && b.is_small_int() {
+        return false;
+    }
+    if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
+        return match (x, y) {
+            (IntRef::Small(x), IntRef::Small(y)) => x == y,
+            (x, y) => x.to_bigint() == y.to_bigint(),
+        };
+    }
+    if a.is_float() || b.is_float() {
+        let (f, other) = if a.is_float() {
+            (a.as_float(), b)
+        } else {
+            (b.as_float(), a)
+        };
+        return match as_int(other) {
+            Some(i) => int::compare_int_float(&i, f) == Some(Ordering::Equal),
+            None => false,
+        };
+    }
+    let (Some(oa), Some(ob)) = (a.object(), b.object()) else {
+        return false;
+    };
+    match (&oa.payload, &ob.payload) {
+        (Object::Str(x), Object::Str(y)) => x.text == y.text,
+        (Object::Tuple(x), Object::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(*p, *q))
+        }
+        (Object::List(x), Object::List(y)) => {
+            let (x, y) = (x.borrow().clone(), y.borrow().clone());
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(*p, *q))
+        }
+        (Object::Dict(x), Object::Dict(y)) => {
+            let (x, y) = (x.borrow(), y.borrow());
+            x.len() == y.len()
+                && x.keys_with_hashes().all(|k| match (x.get(k), y.get(k)) {
+                    (Some(p), Some(q)) => equal(p, q),
+                    _ => false,
+                })
+        }
+        (Object::Set(_) | Object::FrozenSet(_), Object::Set(_) | Object::FrozenSet(_)) => {
+            let (x, y) = (set_items(a), set_items(b));
+            x.len() == y.len() && x.keys().all(|k| y.contains(k))
+        }
+        (Object::Range(x), Object::Range(y)) => {
+            let (lx, ly) = (x.len(), y.len());
+            lx == ly && (lx == 0 || (x.start == y.start && (lx == 1 || x.step == y.step)))
+        }
+        (Object::DictView(x), Object::DictView(y))
+            if x.kind == DictViewKind::Keys && y.kind == DictViewKind::Keys =>
+        {
+            equal(x.dict, y.dict) || {
+                let (kx, ky) = (dict_keys_set(x.dict), dict_keys_set(y.dict));
+                kx.len() == ky.len() && kx.keys().all(|k| ky.contains(k))
+            }
+        }
+        _ => false,
+    }
+}
+
+fn dict_keys_set(dict: Value) -> crate::dict::PySet {
+    let mut set = crate::dict::PySet::new();
+    if let Some(Object::Dict(d)) = dict.object().map(|o| &o.payload) {
+        for k in d.borrow().keys_with_hashes() {
+            set.insert(k);
+        }
+    }
+    set
+}
+
+/// Equality used for dict and set keys.
+pub fn hashable_equal(a: Value, b: Value) -> bool {
+    equal(a, b)
+}
+
+/// Orders two values for `<`, `<=`, `>`, `>=`; `Ok(None)` when unordered
+/// (a NaN is involved).
+pub fn compare_order(
+    rt: &mut Runtime,
+    op: ComparisonOperator,
+    a: Value,
+    b: Value,
+) -> PyResult<Option<Ordering>> {
+    if a.is_float() && b.is_float() {
+        return Ok(a.as_float().partial_cmp(&b.as_float()));
+    }
+    if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
+        return Ok(Some(match (x, y) {
+            (IntRef::Small(x), IntRef::Small(y)) => x.cmp(&y),
+            (x, y) => x.to_bigint().cmp(&y.to_bigint()),
+        }));
+    }
+    if a.is_float()
+        && let Some(i) = as_int(b)
+    {
+        return Ok(int::compare_int_float(&i, a.as_float()).map(Ordering::reverse));
+    }
+    if b.is_float()
+        && let Some(i) = as_int(a)
+    {
+        return Ok(int::compare_int_float(&i, b.as_float()));
+    }
+    if let (Some(oa), Some(ob)) = (a.object(), b.object()) {
+        match (&oa.payload, &ob.payload) {
+            (Object::Str(x), Object::Str(y)) => return Ok(Some(x.text.cmp(&y.text))),
+            (Object::Tuple(_), Object::Tuple(_)) | (Object::List(_), Object::List(_)) => {
+                let (x, y) = (sequence_items(a), sequence_items(b));
+                for (p, q) in x.iter().zip(y.iter()) {
+                    if !equal(*p, *q) {
+                        return compare_order(rt, op, *p, *q);
+                    }
+                }
+                return Ok(Some(x.len().cmp(&y.len())));
+            }
+            _ => {}
+        }
+    }
+    let message = format!(
+        "'{}' not supported between instances of '{}' and '{}'",
+        op.symbol(),
+        rt.type_name(a),
+        rt.type_name(b)
+    );
+    Err(rt.type_error(message))
+}
+
+fn is_set(value: Value) -> bool {
+    matches!(
+        value.object().map(|o| &o.payload),
+        Some(Object::Set(_) | Object::FrozenSet(_))
+    )
+}
+
+fn sequence_items(value: Value) -> Vec<Value> {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::List(items)) => items.borrow().clone(),
+        Some(Object::Tuple(items)) => items.to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+/// `a <op> b` as a Python bool.
+pub fn compare(rt: &mut Runtime, op: ComparisonOperator, a: Value, b: Value) -> PyResult<bool> {
+    match op {
+        ComparisonOperator::Equal => Ok(equal(a, b)),
+        ComparisonOperator::NotEqual => Ok(!equal(a, b)),
+        _ if is_set(a) && is_set(b) => {
+            let (x, y) = (set_items(a), set_items(b));
+            let x_in_y = x.keys().all(|k| y.contains(k));
+            let y_in_x = y.keys().all(|k| x.contains(k));
+            Ok(match op {
+                ComparisonOperator::Less => x_in_y && x.len() < y.len(),
+                ComparisonOperator::LessEqual => x_in_y,
+                ComparisonOperator::Greater => y_in_x && x.len() > y.len(),
+                _ => y_in_x,
+            })
+        }
+        _ => {
+            let ordering = compare_order(rt, op, a, b)?;
+            Ok(match ordering {
+                None => false,
+                Some(o) => match op {
+                    ComparisonOperator::Less => o == Ordering::Less,
+                    ComparisonOperator::LessEqual => o != Ordering::Greater,
+                    ComparisonOperator::Greater => o == Ordering::Greater,
+                    _ => o != Ordering::Less,
+                },
+            })
+        }
+    }
+}
+
+/// `a < b`, for sorting and `min`/`max`.
+pub fn less_than(rt: &mut Runtime, a: Value, b: Value) -> PyResult<bool> {
+    compare(rt, ComparisonOperator::Less, a, b)
+}
+
+const HASH_MODULUS: u64 = (1 << 61) - 1;
+
+fn hash_bigint(b: &BigInt) -> i64 {
+    let magnitude = (b.abs() % BigInt::from(HASH_MODULUS)).to_i64().unwrap_or(0);
+    let h = if b.is_negative() {
+        -magnitude
+    } else {
+        magnitude
+    };
+    if h == -1 { -2 } else { h }
+}
+
+fn hash_i64(i: i64) -> i64 {
+    let magnitude = (i.unsigned_abs() % HASH_MODULUS) as i64;
+    let h = if i < 0 { -magnitude } else { magnitude };
+    if h == -1 { -2 } else { h }
+}
+
+/// CPython's `_Py_HashDouble`.
+fn hash_f64(f: f64) -> i64 {
+    if f.is_infinite() {
+        return if f > 0.0 { 314159 } else { -314159 };
+    }
+    if f.is_nan() {
+        return 0;
+    }
+    if f.fract() == 0.0 && f.abs() < 9.0e18 {
+        return hash_i64(f as i64);
+    }
+    let (mut m, mut e) = frexp(f);
+    let mut sign = 1i64;
+    if m < 0.0 {
+        sign = -1;
+        m = -m;
+    }
+    let mut x: u64 = 0;
+    while m != 0.0 {
+        x = ((x << 28) & HASH_MODULUS) | x >> (61 - 28);
+        m *= 268435456.0;
+        e -= 28;
+        let y = m as u64;
+        m -= y as f64;
+        x += y;
+        if x >= HASH_MODULUS {
+            x -= HASH_MODULUS;
+        }
+    }
+    let e = if e >= 0 {
+        e % 61
+    } else {
+        61 - 1 - ((-1 - e) % 61)
+    };
+    x = ((x << e) & HASH_MODULUS) | x >> (61 - e);
+    let h = x as i64 * sign;
+    if h == -1 { -2 } else { h }
+}
+
+fn frexp(f: f64) -> (f64, i32) {
+    if f == 0.0 || !f.is_finite() {
+        return (f, 0);
+    }
+    let bits = f.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i32;
+    if exponent == 0 {
+        let (m, e) = frexp(f * 2f64.powi(64));
+        return (m, e - 64);
+    }
+    let mantissa = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
+    (mantissa, exponent - 1022)
+}
+
+fn hash_str(text: &str) -> i64 {
+    // FNV-1a, 64-bit; Python's own string hash is randomized per process.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.as_bytes() {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    let h = (h >> 1) as i64;
+    if h == -1 { -2 } else { h }
+}
+
+/// `hash(value)`; a `TypeError` for unhashable values.
+pub fn hash(rt: &mut Runtime, value: Value) -> PyResult<i64> {
+    if value.is_small_int() {
+        return Ok(hash_i64(value.as_small_int()));
+    }
+    if value.is_float() {
+        return Ok(hash_f64(value.as_float()));
+    }
+    match value {
+        Value::TRUE => return Ok(1),
+        Value::FALSE => return Ok(0),
+        Value::NONE => return Ok(0x3c8_5e1f),
+        _ => {}
+    }
+    let Some(object) = value.object() else {
+        return Ok(value.bits() as i64 >> 4);
+    };
+    match &object.payload {
+        Object::Str(s) => {
+            let cached = s.hash.get();
+            if cached != -1 {
+                return Ok(cached);
+            }
+            let h = hash_str(&s.text);
+            s.hash.set(h);
+            Ok(h)
+        }
+        Object::BigInt(b) => Ok(hash_bigint(b)),
+        Object::Tuple(items) => {
+            // CPython's xxHash-based tuple hash.
+            const P1: u64 = 11400714785074694791;
+            const P2: u64 = 14029467366897019727;
+            const P5: u64 = 2870177450012600261;
+            let mut acc: u64 = P5;
+            for item in items.iter() {
+                let lane = hash(rt, *item)? as u64;
+                acc = acc.wrapping_add(lane.wrapping_mul(P2));
+                acc = acc.rotate_left(31);
+                acc = acc.wrapping_mul(P1);
+            }
+            acc = acc.wrapping_add(items.len() as u64 ^ (P5 ^ 3527539));
+            Ok(if acc as i64 == -1 {
+                1546275796
+            } else {
+                acc as i64
+            })
+        }
+        Object::FrozenSet(set) => {
+            let mut h: u64 = 0;
+            for k in set.keys() {
+                let x = k.hash as u64;
+                h ^= (x ^ (x << 16) ^ 89869747).wrapping_mul(3644798167);
+            }
+            h = h.wrapping_mul(69069).wrapping_add(907133923);
+            Ok((h >> 1) as i64)
+        }
+        Object::List(_)
+        | Object::Dict(_)
+        | Object::Set(_)
+        | Object::DictView(_)
+        | Object::Slice(_) => {
+            let message = format!("unhashable type: '{}'", rt.type_name(value));
+            Err(rt.type_error(message))
+        }
+        _ => Ok((value.bits() & 0xffff_ffff_ffff) as i64 >> 4),
+    }
+}
+
+impl Runtime {
+    /// A dict/set key for `value` (hashing it).
+    pub fn key(&mut self, value: Value) -> PyResult<DictKey> {
+        Ok(DictKey {
+            value,
+            hash: hash(self, value)?,
+        })
+    }
+}
+
+// ---- len, containment, subscripts --------------------------------------------
+
+/// `len(value)`.
+pub fn len(rt: &mut Runtime, value: Value) -> PyResult<usize> {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Str(s)) => Ok(s.char_count),
+        Some(Object::List(items)) => Ok(items.borrow().len()),
+        Some(Object::Tuple(items)) => Ok(items.len()),
+        Some(Object::Dict(d)) => Ok(d.borrow().len()),
+        Some(Object::Set(s)) => Ok(s.borrow().len()),
+        Some(Object::FrozenSet(s)) => Ok(s.len()),
+        Some(Object::Range(r)) => Ok(r.len() as usize),
+        Some(Object::DictView(v)) => len(rt, v.dict),
+        _ => {
+            let message = format!("object of type '{}' has no len()", rt.type_name(value));
+            Err(rt.type_error(message))
+        }
+    }
+}
+
+/// `item in container`.
+pub fn contains(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    container: Value,
+    item: Value,
+) -> PyResult<bool> {
+    match container.object().map(|o| &o.payload) {
+        Some(Object::List(items)) => {
+            let items = items.borrow().clone();
+            Ok(items.iter().any(|x| equal(*x, item)))
+        }
+        Some(Object::Tuple(items)) => Ok(items.iter().any(|x| equal(*x, item))),
+        Some(Object::Str(s)) => match as_str(item) {
+            Some(needle) => Ok(s.text.contains(needle)),
+            None => {
+                let message = format!(
+                    "'in <string>' requires string as left operand, not {}",
+                    rt.type_name(item)
+                );
+                Err(rt.type_error(message))
+            }
+        },
+        Some(Object::Dict(d)) => {
+            let key = rt.key(item)?;
+            Ok(d.borrow().contains(key))
+        }
+        Some(Object::Set(s)) => {
+            let key = rt.key(item)?;
+            Ok(s.borrow().contains(key))
+        }
+        Some(Object::FrozenSet(s)) => {
+            let key = rt.key(item)?;
+            Ok(s.contains(key))
+        }
+        Some(Object::Range(r)) => Ok(match as_int(item) {
+            Some(i) => match i.to_i64() {
+                Some(i) => {
+                    let r = *r;
+                    let offset = i as i128 - r.start as i128;
+                    let in_bounds = if r.step > 0 {
+                        i >= r.start && i < r.stop
+                    } else {
+                        i <= r.start && i > r.stop
+                    };
+                    in_bounds && offset % r.step as i128 == 0
+                }
+                None => false,
+            },
+            None => {
+                item.is_float() && {
+                    let f = item.as_float();
+                    f.fract() == 0.0 && (0..r.len()).any(|k| r.item(k) as f64 == f)
+                }
+            }
+        }),
+        Some(Object::DictView(view)) => {
+            let dict = view.dict;
+            match view.kind {
+                DictViewKind::Keys => contains(rt, host, dict, item),
+                _ => {
+                    let items = iterate(rt, host, container)?;
+                    Ok(items.iter().any(|x| equal(*x, item)))
+                }
+            }
+        }
+        Some(Object::Iterator(_)) => {
+            while let Some(x) = iter_next(rt, host, container)? {
+                if equal(x, item) {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        _ => {
+            let message = format!(
+                "argument of type '{}' is not iterable",
+                rt.type_name(container)
+            );
+            Err(rt.type_error(message))
+        }
+    }
+}
+
+/// Converts an index value to i64 (`None` if it is not an int).
+pub fn index_value(rt: &mut Runtime, value: Value) -> PyResult<Option<i64>> {
+    match as_int(value) {
+        Some(i) => match i.to_i64() {
+            Some(i) => Ok(Some(i)),
+            None => {
+                let message = format!(
+                    "cannot fit '{}' into an index-sized integer",
+                    rt.type_name(value)
+                );
+                Err(rt.index_error(message))
+            }
+        },
+        None => Ok(None),
+    }
+}
+
+/// Resolves a possibly negative index against `length`.
+fn normalize_index(index: i64, length: usize) -> Option<usize> {
+    let i = if index < 0 {
+        index + length as i64
+    } else {
+        index
+    };
+    if i >= 0 && (i as usize) < length {
+        Some(i as usize)
+    } else {
+        None
+    }
+}
+
+/// `slice.indices(length)`: (start, stop, step, count).
+pub fn slice_indices(
+    rt: &mut Runtime,
+    slice: Value,
+    length: usize,
+) -> PyResult<(i64, i64, i64, usize)> {
+    let Some(Object::Slice(s)) = slice.object().map(|o| &o.payload) else {
+        return Err(rt.type_error("expected a slice"));
+    };
+    let s = *s;
+    let mut read = |v: Value| -> PyResult<Option<i64>> {
+        if v.is_none() {
+            return Ok(None);
+        }
+        match as_int(v) {
+            Some(i) => Ok(Some(i.to_i64().unwrap_or(if i.is_negative() {
+                i64::MIN / 2
+            } else {
+                i64::MAX / 2
+            }))),
+            None => Err(
+                rt.type_error("slice indices must be integers or None or have an __index__ method")
+            ),
+        }
+    };
+    let step = read(s.step)?.unwrap_or(1);
+    let start = read(s.start)?;
+    let stop = read(s.stop)?;
+    if step == 0 {
+        return Err(rt.value_error("slice step cannot be zero"));
+    }
+    let length = length as i64;
+    let clamp = |v: Option<i64>, default: i64| -> i64 {
+        match v {
+            None => default,
+            Some(v) if v < 0 => {
+                let v = v + length;
+                if v < 0 {
+                    if step < 0 { -1 } else { 0 }
+                } else {
+                    v
+                }
+            }
+            Some(v) if v >= length => {
+                if step < 0 {
+                    length - 1
+                } else {
+                    length
+                }
+            }
+            Some(v) => v,
+        }
+    };
+    let (start, stop) = if step > 0 {
+        (clamp(start, 0), clamp(stop, length))
+    } else {
+        (clamp(start, length - 1), clamp(stop, -1))
+    };
+    let count = if step > 0 {
+        if stop > start {
+            ((stop - start - 1) / step + 1) as usize
+        } else {
+            0
+        }
+    } else if start > stop {
+        ((start - stop - 1) / (-step) + 1) as usize
+    } else {
+        0
+    };
+    Ok((start, stop, step, count))
+}
+
+fn is_slice(value: Value) -> bool {
+    matches!(value.object().map(|o| &o.payload), Some(Object::Slice(_)))
+}
+
+fn slice_items(items: &[Value], start: i64, step: i64, count: usize) -> Vec<Value> {
+    (0..count)
+        .map(|k| items[(start + k as i64 * step) as usize])
+        .collect()
+}
+
+/// `container[key]`.
+pub fn get_item(rt: &mut Runtime, container: Value, key: Value) -> PyResult<Value> {
+    let Some(object) = container.object() else {
+        let message = format!("'{}' object is not subscriptable", rt.type_name(container));
+        return Err(rt.type_error(message));
+    };
+    match &object.payload {
+        Object::List(items) => {
+            if let Some(i) = index_value(rt, key)? {
+                let items = items.borrow();
+                return match normalize_index(i, items.len()) {
+                    Some(i) => Ok(items[i]),
+                    None => {
+                        drop(items);
+                        Err(rt.index_error("list index out of range"))
+                    }
+                };
+            }
+            if is_slice(key) {
+                let length = items.borrow().len();
+                let (start, _, step, count) = slice_indices(rt, key, length)?;
+                let result = slice_items(&items.borrow(), start, step, count);
+                return Ok(rt.new_list(result));
+            }
+            let message = format!(
+                "list indices must be integers or slices, not {}",
+                rt.type_name(key)
+            );
+            Err(rt.type_error(message))
+        }
+        Object::Tuple(items) => {
+            if let Some(i) = index_value(rt, key)? {
+                return match normalize_index(i, items.len()) {
+                    Some(i) => Ok(items[i]),
+                    None => Err(rt.index_error("tuple index out of range")),
+                };
+            }
+            if is_slice(key) {
+                let (start, _, step, count) = slice_indices(rt, key, items.len())?;
+                let result = slice_items(items, start, step, count);
+                return Ok(rt.new_tuple(result));
+            }
+            let message = format!(
+                "tuple indices must be integers or slices, not {}",
+                rt.type_name(key)
+            );
+            Err(rt.type_error(message))
+        }
+        Object::Str(s) => {
+            if let Some(i) = index_value(rt, key)? {
+                let Some(i) = normalize_index(i, s.char_count) else {
+                    return Err(rt.index_error("string index out of range"));
+                };
+                let c = if s.is_ascii() {
+                    &s.text[i..i + 1]
+                } else {
+                    let (offset, ch) = s.text.char_indices().nth(i).unwrap_or((0, ' '));
+                    &s.text[offset..offset + ch.len_utf8()]
+                };
+                return Ok(rt.new_str(c));
+            }
+            if is_slice(key) {
+                let (start, _, step, count) = slice_indices(rt, key, s.char_count)?;
+                let result: String = if s.is_ascii() && step == 1 {
+                    s.text[start as usize..start as usize + count].to_string()
+                } else {
+                    let chars: Vec<char> = s.text.chars().collect();
+                    (0..count)
+                        .map(|k| chars[(start + k as i64 * step) as usize])
+                        .collect()
+                };
+                return Ok(rt.new_string(result));
+            }
+            let message = format!(
+                "string indices must be integers, not '{}'",
+                rt.type_name(key)
+            );
+            Err(rt.type_error(message))
+        }
+        Object::Range(r) => {
+            let r = *r;
+            if let Some(i) = index_value(rt, key)? {
+                return match normalize_index(i, r.len() as usize) {
+                    Some(i) => Ok(rt.new_int(r.item(i as i64))),
+                    None => Err(rt.index_error("range object index out of range")),
+                };
+            }
+            if is_slice(key) {
+                let (start, _, step, count) = slice_indices(rt, key, r.len() as usize)?;
+                let new_start = r.item(start);
+                let new_step = r.step * step;
+                let new_stop = new_start + count as i64 * new_step;
+                return Ok(rt.allocate(Object::Range(RangeObject {
+                    start: new_start,
+                    stop: new_stop,
+                    step: new_step,
+                })));
+            }
+            let message = format!(
+                "range indices must be integers or slices, not {}",
+                rt.type_name(key)
+            );
+            Err(rt.type_error(message))
+        }
+        Object::Dict(d) => {
+            let k = rt.key(key)?;
+            let found = d.borrow().get(k);
+            match found {
+                Some(v) => Ok(v),
+                None => Err(rt.key_error(key)),
+            }
+        }
+        _ => {
+            let message = format!("'{}' object is not subscriptable", rt.type_name(container));
+            Err(rt.type_error(message))
+        }
+    }
+}
+
+/// `container[key] = value`.
+pub fn set_item(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    container: Value,
+    key: Value,
+    value: Value,
+) -> PyResult<()> {
+    match container.object().map(|o| &o.payload) {
+        Some(Object::List(items)) => {
+            if let Some(i) = index_value(rt, key)? {
+                let length = items.borrow().len();
+                return match normalize_index(i, length) {
+                    Some(i) => {
+                        items.borrow_mut()[i] = value;
+                        Ok(())
+                    }
+                    None => Err(rt.index_error("list assignment index out of range")),
+                };
+            }
+            if is_slice(key) {
+                let new_items = iterate(rt, host, value)?;
+                let length = items.borrow().len();
+                let (start, stop, step, count) = slice_indices(rt, key, length)?;
+                let mut list = items.borrow_mut();
+                if step == 1 {
+                    let stop = stop.max(start) as usize;
+                    list.splice(start as usize..stop, new_items);
+                    return Ok(());
+                }
+                if new_items.len() != count {
+                    drop(list);
+                    let message = format!(
+                        "attempt to assign sequence of size {} to extended slice of size {}",
+                        new_items.len(),
+                        count
+                    );
+                    return Err(rt.value_error(message));
+                }
+                for (k, item) in new_items.into_iter().enumerate() {
+                    list[(start + k as i64 * step) as usize] = item;
+                }
+                return Ok(());
+            }
+            let message = format!(
+                "list indices must be integers or slices, not {}",
+                rt.type_name(key)
+            );
+            Err(rt.type_error(message))
+        }
+        Some(Object::Dict(d)) => {
+            let k = rt.key(key)?;
+            d.borrow_mut().insert(k, value);
+            Ok(())
+        }
+        _ => {
+            let message = format!(
+                "'{}' object does not support item assignment",
+                rt.type_name(container)
+            );
+            Err(rt.type_error(message))
+        }
+    }
+}
+
+/// `del container[key]`.
+pub fn delete_item(rt: &mut Runtime, container: Value, key: Value) -> PyResult<()> {
+    match container.object().map(|o| &o.payload) {
+        Some(Object::List(items)) => {
+            if let Some(i) = index_value(rt, key)? {
+                let length = items.borrow().len();
+                return match normalize_index(i, length) {
+                    Some(i) => {
+                        items.borrow_mut().remove(i);
+                        Ok(())
+                    }
+                    None => Err(rt.index_error("list assignment index out of range")),
+                };
+            }
+            if is_slice(key) {
+                let length = items.borrow().len();
+                let (start, _, step, count) = slice_indices(rt, key, length)?;
+                let mut doomed: Vec<usize> = (0..count)
+                    .map(|k| (start + k as i64 * step) as usize)
+                    .collect();
+                doomed.sort_unstable();
+                let mut list = items.borrow_mut();
+                for index in doomed.into_iter().rev() {
+                    list.remove(index);
+                }
+                return Ok(());
+            }
+            let message = format!(
+                "list indices must be integers or slices, not {}",
+                rt.type_name(key)
+            );
+            Err(rt.type_error(message))
+        }
+        Some(Object::Dict(d)) => {
+            let k = rt.key(key)?;
+            let removed = d.borrow_mut().remove(k);
+            match removed {
+                Some(_) => Ok(()),
+                None => Err(rt.key_error(key)),
+            }
+        }
+        _ => {
+            let message = format!(
+                "'{}' object doesn't support item deletion",
+                rt.type_name(container)
+            );
+            Err(rt.type_error(message))
+        }
+    }
+}
+
+// ---- iteration -----------------------------------------------------------------
+
+/// `iter(value)`.
+pub fn get_iter(rt: &mut Runtime, value: Value) -> PyResult<Value> {
+    let state = match value.object().map(|o| &o.payload) {
+        Some(Object::List(_) | Object::Tuple(_)) => IteratorState::Sequence {
+            sequence: value,
+            index: 0,
+        },
+        Some(Object::Str(_)) => IteratorState::Str {
+            string: value,
+            byte_offset: 0,
+        },
+        Some(Object::Range(r)) => IteratorState::Range {
+            next: r.start,
+            remaining: r.len(),
+            step: r.step,
+        },
+        Some(Object::Dict(d)) => IteratorState::Dict {
+            dict: value,
+            index: 0,
+            kind: DictViewKind::Keys,
+            expected_len: d.borrow().len(),
+        },
+        Some(Object::DictView(view)) => {
+            let expected_len = len(rt, view.dict)?;
+            IteratorState::Dict {
+                dict: view.dict,
+                index: 0,
+                kind: view.kind,
+                expected_len,
+            }
+        }
+        Some(Object::Set(s)) => IteratorState::Items {
+            items: s.borrow().iter().collect(),
+            index: 0,
+        },
+        Some(Object::FrozenSet(s)) => IteratorState::Items {
+            items: s.iter().collect(),
+            index: 0,
+        },
+        Some(Object::Iterator(_)) => return Ok(value),
+        _ => {
+            let message = format!("'{}' object is not iterable", rt.type_name(value));
+            return Err(rt.type_error(message));
+        }
+    };
+    Ok(rt.new_iterator(state))
+}
+
+/// Advances an iterator made by [`get_iter`]: `Ok(None)` when exhausted.
+pub fn iter_next(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    iterator: Value,
+) -> PyResult<Option<Value>> {
+    let Some(Object::Iterator(cell)) = iterator.object().map(|o| &o.payload) else {
+        let message = format!("'{}' object is not an iterator", rt.type_name(iterator));
+        return Err(rt.type_error(message));
+    };
+    // Native states advance under the borrow; states that call back into
+    // Python copy what they need out first.
+    let mut state = cell.borrow_mut();
+    match &mut *state {
+        IteratorState::Sequence { sequence, index } => {
+            let item = match sequence.object().map(|o| &o.payload) {
+                Some(Object::List(items)) => items.borrow().get(*index).copied(),
+                Some(Object::Tuple(items)) => items.get(*index).copied(),
+                _ => None,
+            };
+            *index += 1;
+            if item.is_none() {
+                *state = IteratorState::Exhausted;
+            }
+            Ok(item)
+        }
+        IteratorState::Range {
+            next,
+            remaining,
+            step,
+        } => {
+            if *remaining <= 0 {
+                return Ok(None);
+            }
+            let value = *next;
+            *next = next.wrapping_add(*step);
+            *remaining -= 1;
+            drop(state);
+            Ok(Some(rt.new_int(value)))
+        }
+        IteratorState::Str {
+            string,
+            byte_offset,
+        } => {
+            let text = as_str(*string).unwrap_or("");
+            match text[*byte_offset..].chars().next() {
+                Some(c) => {
+                    let start = *byte_offset;
+                    *byte_offset += c.len_utf8();
+                    drop(state);
+                    Ok(Some(rt.new_str(&text[start..start + c.len_utf8()])))
+                }
+                None => Ok(None),
+            }
+        }
+        IteratorState::Dict {
+            dict,
+            index,
+            kind,
+            expected_len,
+        } => {
+            let Some(Object::Dict(d)) = dict.object().map(|o| &o.payload) else {
+                return Ok(None);
+            };
+            let (entry, length) = {
+                let d = d.borrow();
+                (d.entry_at(*index), d.len())
+            };
+            if length != *expected_len {
+                *expected_len = length;
+                drop(state);
+                return Err(rt.runtime_error("dictionary changed size during iteration"));
+            }
+            *index += 1;
+            let kind = *kind;
+            drop(state);
+            Ok(match entry {
+                None => None,
+                Some((k, v)) => Some(match kind {
+                    DictViewKind::Keys => k,
+                    DictViewKind::Values => v,
+                    DictViewKind::Items => rt.new_tuple(vec![k, v]),
+                }),
+            })
+        }
+        IteratorState::Items { items, index } => {
+            let item = items.get(*index).copied();
+            *index += 1;
+            Ok(item)
+        }
+        IteratorState::Reversed { sequence, index } => {
+            if *index == 0 {
+                return Ok(None);
+            }
+            *index -= 1;
+            let i = *index;
+            let sequence = *sequence;
+            drop(state);
+            match sequence.object().map(|o| &o.payload) {
+                Some(Object::List(items)) => Ok(items.borrow().get(i).copied()),
+                _ => {
+                    let key = Value::small_int(i as i64);
+                    get_item(rt, sequence, key).map(Some)
+                }
+            }
+        }
+        IteratorState::Enumerate { iterator, count } => {
+            let (inner, n) = (*iterator, *count);
+            drop(state);
+            let Some(item) = iter_next(rt, host, inner)? else {
+                return Ok(None);
+            };
+            let next = binary_op(rt, BinaryOperator::Add, n, Value::small_int(1))?;
+            if let IteratorState::Enumerate { count, .. } = &mut *cell.borrow_mut() {
+                *count = next;
+            }
+            Ok(Some(rt.new_tuple(vec![n, item])))
+        }
+        IteratorState::Zip { iterators } => {
+            let iterators = iterators.clone();
+            drop(state);
+            let mut items = Vec::with_capacity(iterators.len());
+            for it in iterators.iter() {
+                match iter_next(rt, host, *it)? {
+                    Some(x) => items.push(x),
+                    None => return Ok(None),
+                }
+            }
+            if items.is_empty() {
+                return Ok(None);
+            }
+            Ok(Some(rt.new_tuple(items)))
+        }
+        IteratorState::Map {
+            function,
+            iterators,
+        } => {
+            let (function, iterators) = (*function, iterators.clone());
+            drop(state);
+            let mut args = Vec::with_capacity(iterators.len());
+            for it in iterators.iter() {
+                match iter_next(rt, host, *it)? {
+                    Some(x) => args.push(x),
+                    None => return Ok(None),
+                }
+            }
+            rt.call(host, function, &args, &[]).map(Some)
+        }
+        IteratorState::Filter { function, iterator } => {
+            let (function, iterator) = (*function, *iterator);
+            drop(state);
+            loop {
+                let Some(item) = iter_next(rt, host, iterator)? else {
+                    return Ok(None);
+                };
+                let keep = if function.is_none() {
+                    is_truthy(item)
+                } else {
+                    is_truthy(rt.call(host, function, &[item], &[])?)
+                };
+                if keep {
+                    return Ok(Some(item));
+                }
+            }
+        }
+        IteratorState::Exhausted => Ok(None),
+    }
+}
+
+/// Collects every item of an iterable.
+pub fn iterate(rt: &mut Runtime, host: &mut dyn Host, iterable: Value) -> PyResult<Vec<Value>> {
+    match iterable.object().map(|o| &o.payload) {
+        Some(Object::List(items)) => return Ok(items.borrow().clone()),
+        Some(Object::Tuple(items)) => return Ok(items.to_vec()),
+        _ => {}
+    }
+    let iterator = get_iter(rt, iterable)?;
+    let mut items = Vec::new();
+    while let Some(item) = iter_next(rt, host, iterator)? {
+        items.push(item);
+    }
+    Ok(items)
+}

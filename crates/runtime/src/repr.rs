@@ -1,0 +1,343 @@
+//! `repr()` and `str()` of built-in values, byte-for-byte as CPython prints
+//! them (quote choice and escapes for strings, `[...]` for cycles).
+
+use crate::int::{self, as_int};
+use crate::object::{DictViewKind, Object};
+use crate::types::type_object;
+use crate::value::Value;
+use crate::{PyResult, Runtime, as_str};
+
+/// `repr(value)`.
+pub fn repr(rt: &mut Runtime, value: Value) -> PyResult<String> {
+    let mut out = String::new();
+    let mut active = Vec::new();
+    write_repr(rt, value, &mut out, &mut active)?;
+    Ok(out)
+}
+
+/// `str(value)`.
+pub fn to_str(rt: &mut Runtime, value: Value) -> PyResult<String> {
+    if let Some(s) = as_str(value) {
+        return Ok(s.to_string());
+    }
+    if let Some(Object::Exception(e)) = value.object().map(|o| &o.payload) {
+        let args = e.borrow().args;
+        let items: Vec<Value> = match args.object().map(|o| &o.payload) {
+            Some(Object::Tuple(t)) => t.to_vec(),
+            _ => vec![],
+        };
+        return match items.len() {
+            0 => Ok(String::new()),
+            1 if rt.type_of(value) == rt.types.key_error => repr(rt, items[0]),
+            1 => to_str(rt, items[0]),
+            _ => repr(rt, args),
+        };
+    }
+    repr(rt, value)
+}
+
+/// The repr of a `str`: quotes chosen as CPython does, with escapes.
+pub fn repr_str(text: &str) -> String {
+    let quote = if text.contains('\'') && !text.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if is_printable(c) => out.push(c),
+            c => {
+                let code = c as u32;
+                if code < 0x100 {
+                    out.push_str(&format!("\\x{code:02x}"));
+                } else if code < 0x10000 {
+                    out.push_str(&format!("\\u{code:04x}"));
+                } else {
+                    out.push_str(&format!("\\U{code:08x}"));
+                }
+            }
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// Approximates `str.isprintable` for one character.
+pub fn is_printable(c: char) -> bool {
+    let code = c as u32;
+    if code < 0x20 || code == 0x7f {
+        return false;
+    }
+    if code < 0x7f {
+        return true;
+    }
+    !(matches!(code, 0x80..=0xa0 | 0xad | 0x2028 | 0x2029 | 0x200b..=0x200f | 0x2060..=0x2064 | 0xfeff | 0xd800..=0xdfff)
+        || (0xe000..=0xf8ff).contains(&code)
+        || c.is_whitespace()
+        || c.is_control())
+}
+
+fn address(value: Value) -> String {
+    format!("0x{:x}", value.bits() & 0xffff_ffff_ffff)
+}
+
+fn write_sequence(
+    rt: &mut Runtime,
+    items: &[Value],
+    open: &str,
+    close: &str,
+    out: &mut String,
+    active: &mut Vec<Value>,
+) -> PyResult<()> {
+    out.push_str(open);
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write_repr(rt, *item, out, active)?;
+    }
+    out.push_str(close);
+    Ok(())
+}
+
+fn write_repr(
+    rt: &mut Runtime,
+    value: Value,
+    out: &mut String,
+    active: &mut Vec<Value>,
+) -> PyResult<()> {
+    if value.is_float() {
+        out.push_str(&crate::float::repr(value.as_float()));
+        return Ok(());
+    }
+    if value.is_small_int() {
+        out.push_str(&value.as_small_int().to_string());
+        return Ok(());
+    }
+    let Some(object) = value.object() else {
+        out.push_str(match value {
+            Value::NONE => "None",
+            Value::TRUE => "True",
+            Value::FALSE => "False",
+            Value::ELLIPSIS => "Ellipsis",
+            Value::NOT_IMPLEMENTED => "NotImplemented",
+            _ => "<NULL>",
+        });
+        return Ok(());
+    };
+    let is_container = matches!(
+        object.payload,
+        Object::List(_)
+            | Object::Tuple(_)
+            | Object::Dict(_)
+            | Object::Set(_)
+            | Object::FrozenSet(_)
+            | Object::DictView(_)
+    );
+    if is_container {
+        if active.contains(&value) {
+            out.push_str(match object.payload {
+                Object::Dict(_) => "{...}",
+                _ => "[...]",
+            });
+            return Ok(());
+        }
+        if active.len() > 900 {
+            return Err(rt.error(
+                rt.types.recursion_error,
+                "maximum recursion depth exceeded while getting the repr of an object",
+            ));
+        }
+        active.push(value);
+    }
+    let result = write_object_repr(rt, value, object, out, active);
+    if is_container {
+        active.pop();
+    }
+    result
+}
+
+fn write_object_repr(
+    rt: &mut Runtime,
+    value: Value,
+    object: &'static crate::HeapObject,
+    out: &mut String,
+    active: &mut Vec<Value>,
+) -> PyResult<()> {
+    match &object.payload {
+        Object::Str(s) => out.push_str(&repr_str(&s.text)),
+        Object::BigInt(_) => {
+            if let Some(i) = as_int(value) {
+                out.push_str(&int::to_string_radix(&i, 10));
+            }
+        }
+        Object::List(items) => {
+            let items = items.borrow().clone();
+            write_sequence(rt, &items, "[", "]", out, active)?;
+        }
+        Object::Tuple(items) => {
+            if items.len() == 1 {
+                out.push('(');
+                write_repr(rt, items[0], out, active)?;
+                out.push_str(",)");
+            } else {
+                write_sequence(rt, items, "(", ")", out, active)?;
+            }
+        }
+        Object::Dict(d) => {
+            let entries: Vec<(Value, Value)> = d.borrow().iter().collect();
+            out.push('{');
+            for (i, (k, v)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_repr(rt, k, out, active)?;
+                out.push_str(": ");
+                write_repr(rt, v, out, active)?;
+            }
+            out.push('}');
+        }
+        Object::Set(s) => {
+            let items: Vec<Value> = s.borrow().iter().collect();
+            if items.is_empty() {
+                out.push_str("set()");
+            } else {
+                write_sequence(rt, &items, "{", "}", out, active)?;
+            }
+        }
+        Object::FrozenSet(s) => {
+            let items: Vec<Value> = s.iter().collect();
+            if items.is_empty() {
+                out.push_str("frozenset()");
+            } else {
+                write_sequence(rt, &items, "frozenset({", "})", out, active)?;
+            }
+        }
+        Object::Range(r) => {
+            if r.step == 1 {
+                out.push_str(&format!("range({}, {})", r.start, r.stop));
+            } else {
+                out.push_str(&format!("range({}, {}, {})", r.start, r.stop, r.step));
+            }
+        }
+        Object::Slice(s) => {
+            let s = *s;
+            out.push_str("slice(");
+            write_sequence(rt, &[s.start, s.stop, s.step], "", "", out, active)?;
+            out.push(')');
+        }
+        Object::Function(f) => {
+            let name = as_str(f.qualname).unwrap_or("?");
+            out.push_str(&format!("<function {name} at {}>", address(value)));
+        }
+        Object::NativeFunction(f) => match f.owner.and_then(type_object) {
+            Some(owner) => out.push_str(&format!(
+                "<method '{}' of '{}' objects>",
+                f.name, owner.name
+            )),
+            None => out.push_str(&format!("<built-in function {}>", f.name)),
+        },
+        Object::BoundMethod(m) => {
+            let name = match m.function.object().map(|o| &o.payload) {
+                Some(Object::NativeFunction(f)) => f.name,
+                _ => "?",
+            };
+            out.push_str(&format!(
+                "<built-in method {name} of {} object at {}>",
+                rt.type_name(m.receiver),
+                address(m.receiver)
+            ));
+        }
+        Object::Code(c) => out.push_str(&format!(
+            "<code object {} at {}>",
+            c.code.name,
+            address(value)
+        )),
+        Object::Cell(_) => out.push_str(&format!("<cell at {}>", address(value))),
+        Object::Type(t) => {
+            if t.kind == crate::object::TypeKind::Exception
+                || !matches!(t.kind, crate::object::TypeKind::Object)
+            {
+                out.push_str(&format!("<class '{}'>", t.name));
+            } else {
+                out.push_str("<class 'object'>");
+            }
+        }
+        Object::Exception(e) => {
+            let (exception_type, args) = {
+                let e = e.borrow();
+                (e.exception_type, e.args)
+            };
+            let name = type_object(exception_type).map_or("Exception", |t| t.name);
+            out.push_str(name);
+            let items: Vec<Value> = match args.object().map(|o| &o.payload) {
+                Some(Object::Tuple(t)) => t.to_vec(),
+                _ => vec![],
+            };
+            if items.len() == 1 {
+                out.push('(');
+                write_repr(rt, items[0], out, active)?;
+                out.push(')');
+            } else {
+                write_sequence(rt, &items, "(", ")", out, active)?;
+            }
+        }
+        Object::Iterator(state) => {
+            let name = state.borrow().type_name();
+            out.push_str(&format!("<{name} object at {}>", address(value)));
+        }
+        Object::DictView(view) => {
+            let prefix = match view.kind {
+                DictViewKind::Keys => "dict_keys([",
+                DictViewKind::Values => "dict_values([",
+                DictViewKind::Items => "dict_items([",
+            };
+            let items: Vec<Value> = match view.dict.object().map(|o| &o.payload) {
+                Some(Object::Dict(d)) => {
+                    let entries: Vec<(Value, Value)> = d.borrow().iter().collect();
+                    match view.kind {
+                        DictViewKind::Keys => entries.into_iter().map(|(k, _)| k).collect(),
+                        DictViewKind::Values => entries.into_iter().map(|(_, v)| v).collect(),
+                        DictViewKind::Items => entries
+                            .into_iter()
+                            .map(|(k, v)| rt.new_tuple(vec![k, v]))
+                            .collect(),
+                    }
+                }
+                _ => vec![],
+            };
+            write_sequence(rt, &items, prefix, "])", out, active)?;
+        }
+        Object::Module(m) => {
+            let name = as_str(m.name).unwrap_or("?");
+            out.push_str(&format!("<module '{name}'>"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_repr_quotes_and_escapes() {
+        assert_eq!(repr_str("abc"), "'abc'");
+        assert_eq!(repr_str("it's"), "\"it's\"");
+        assert_eq!(repr_str("both ' and \""), "'both \\' and \"'");
+        assert_eq!(repr_str("a\nb\t\\"), "'a\\nb\\t\\\\'");
+        assert_eq!(repr_str("\x01\u{7f}"), "'\\x01\\x7f'");
+        assert_eq!(repr_str("héllo ✓"), "'héllo ✓'");
+        assert_eq!(repr_str("\u{a0}"), "'\\xa0'");
+    }
+}

@@ -1,0 +1,1288 @@
+//! Tier 0: the bytecode interpreter.
+//!
+//! One dispatch loop runs every Python frame. A Python-to-Python call
+//! pushes a [`Frame`] and reloads the loop's registers; it never recurses
+//! in Rust. The loop only re-enters itself when native code calls back into
+//! Python (a `key=` function, `map`), through [`Host::call_python`].
+//!
+//! Errors unwind through the zero-cost exception table of each frame.
+//! Garbage collection runs only at safe points (loop back-edges, calls and
+//! returns) of the outermost loop, where every live value is in a frame.
+
+use bytecode::{BinaryOperator, ComparisonOperator, Opcode};
+use runtime::object::{CodeValue, FunctionObject, IteratorState, Object, TracebackEntry};
+use runtime::{Host, PyErr, PyResult, Runtime, Value, as_str, ops};
+
+use crate::frame::{Frame, ValueStack, bind_arguments, code_value, function_object};
+
+/// Python's default recursion limit.
+pub const DEFAULT_RECURSION_LIMIT: usize = 1000;
+const STACK_SLOTS: usize = 1 << 22;
+
+pub struct Interpreter {
+    pub stack: ValueStack,
+    pub frames: Vec<Frame>,
+    /// The exception being handled (`sys.exc_info()`), or None.
+    pub handled_exception: Value,
+    pub recursion_limit: usize,
+    /// How many `run` calls are active beyond the outermost one.
+    nesting: usize,
+}
+
+impl Default for Interpreter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Interpreter {
+    pub fn new() -> Interpreter {
+        Interpreter {
+            stack: ValueStack::new(STACK_SLOTS),
+            frames: Vec::with_capacity(64),
+            handled_exception: Value::NONE,
+            recursion_limit: DEFAULT_RECURSION_LIMIT,
+            nesting: 0,
+        }
+    }
+
+    /// Runs a module code object with `globals` as its namespace.
+    pub fn run_module(&mut self, rt: &mut Runtime, code: Value, globals: Value) -> PyResult<Value> {
+        let Some(code_object) = code_value(code) else {
+            return Err(rt.type_error("not a code object"));
+        };
+        let base = self.frames.last().map_or(0, |f| f.limit());
+        let locals = code_object.code.localsplus_count();
+        self.check_room(rt, base, code_object)?;
+        for i in 0..locals {
+            self.stack.set(base + i, Value::NULL);
+        }
+        self.frames.push(Frame {
+            code: code_object as *const CodeValue,
+            code_value: code,
+            function: Value::NULL,
+            globals,
+            base,
+            stack_base: base + locals,
+            sp: base + locals,
+            ip: 0,
+            is_entry: true,
+        });
+        self.run(rt)
+    }
+
+    fn check_room(&mut self, rt: &mut Runtime, base: usize, code: &CodeValue) -> PyResult<()> {
+        if self.frames.len() >= self.recursion_limit {
+            return Err(rt.error(rt.types.recursion_error, "maximum recursion depth exceeded"));
+        }
+        let needed = base + code.code.localsplus_count() + code.code.stack_size as usize;
+        if needed >= self.stack.capacity {
+            return Err(rt.error(rt.types.memory_error, "Python stack exhausted"));
+        }
+        Ok(())
+    }
+
+    /// Pushes a frame for `function` with its localsplus at `base`. `args`
+    /// may alias the slots at `base` (arguments already in place).
+    fn push_function_frame(
+        &mut self,
+        rt: &mut Runtime,
+        callable: Value,
+        function: &FunctionObject,
+        base: usize,
+        args: &[Value],
+        keyword_names: &[Value],
+        is_entry: bool,
+    ) -> PyResult<()> {
+        let Some(code_object) = code_value(function.code) else {
+            return Err(rt.type_error("function has no code"));
+        };
+        let code = &code_object.code;
+        self.check_room(rt, base, code_object)?;
+        let local_count = code.varnames.len();
+        let exact = keyword_names.is_empty()
+            && args.len() == code.arg_count as usize
+            && code.keyword_only_count == 0
+            && !code.has_varargs()
+            && !code.has_varkeywords();
+        if exact {
+            // SAFETY: both ranges lie inside the value stack buffer (checked
+            // by `check_room` and by the caller for `args`); `copy` handles
+            // the overlap when the arguments are already in place.
+            unsafe { std::ptr::copy(args.as_ptr(), self.stack.slot(base), args.len()) };
+            for i in args.len()..local_count {
+                self.stack.set(base + i, Value::NULL);
+            }
+        } else {
+            let mut slots = vec![Value::NULL; local_count];
+            bind_arguments(rt, function, args, keyword_names, &mut slots)?;
+            for (i, v) in slots.into_iter().enumerate() {
+                self.stack.set(base + i, v);
+            }
+        }
+        let cell_count = code.cellvars.len();
+        for i in 0..cell_count {
+            let initial = match code.cell_parameters[i] {
+                Some(p) => self.stack.get(base + p as usize),
+                None => Value::NULL,
+            };
+            let cell = rt.allocate(Object::Cell(std::cell::Cell::new(initial)));
+            self.stack.set(base + local_count + i, cell);
+        }
+        if let Some(Object::Tuple(closure)) = function.closure.object().map(|o| &o.payload) {
+            for (j, cell) in closure.iter().enumerate() {
+                self.stack.set(base + local_count + cell_count + j, *cell);
+            }
+        }
+        let stack_base = base + code.localsplus_count();
+        self.frames.push(Frame {
+            code: code_object as *const CodeValue,
+            code_value: function.code,
+            function: callable,
+            globals: function.globals,
+            base,
+            stack_base,
+            sp: stack_base,
+            ip: 0,
+            is_entry,
+        });
+        Ok(())
+    }
+
+    /// Collects garbage with every frame slot, the handled exception and the
+    /// runtime's own roots as roots.
+    fn collect_garbage(&mut self, rt: &mut Runtime) {
+        let mut roots: Vec<Value> = Vec::with_capacity(1024);
+        for frame in &self.frames {
+            roots.extend([frame.code_value, frame.function, frame.globals]);
+            for i in frame.base..frame.sp {
+                roots.push(self.stack.get(i));
+            }
+        }
+        roots.push(self.handled_exception);
+        roots.extend(rt.roots());
+        rt.heap.collect(&mut roots.into_iter());
+    }
+
+    /// Finds a handler for `error` raised at the top frame's current
+    /// instruction, unwinding frames as needed. `Err` when the error leaves
+    /// the entry frame of this `run`.
+    fn unwind(&mut self, error: PyErr, add_traceback: bool) -> Result<(), PyErr> {
+        let mut add_entry = add_traceback;
+        if add_traceback
+            && !self.handled_exception.is_none()
+            && self.handled_exception != error.0
+            && let Some(Object::Exception(e)) = error.0.object().map(|o| &o.payload)
+        {
+            let mut e = e.borrow_mut();
+            if e.context.is_none() {
+                e.context = self.handled_exception;
+            }
+        }
+        loop {
+            let Some(frame) = self.frames.last_mut() else {
+                return Err(error);
+            };
+            let index = frame.ip.saturating_sub(1) as u32;
+            let code = &frame.code().code;
+            if add_entry && let Some(Object::Exception(e)) = error.0.object().map(|o| &o.payload) {
+                e.borrow_mut().traceback.push(TracebackEntry {
+                    filename: code.filename.clone(),
+                    line: code.lines.get(index as usize).copied().unwrap_or(0),
+                    function: code.name.clone(),
+                });
+            }
+            add_entry = true;
+            if let Some(handler) = code.find_handler(index).copied() {
+                let mut top = frame.stack_base + handler.depth as usize;
+                if handler.push_lasti {
+                    self.stack.set(top, Value::small_int(index as i64));
+                    top += 1;
+                }
+                self.stack.set(top, error.0);
+                let frame = self.frames.last_mut().ok_or(error)?;
+                frame.sp = top + 1;
+                frame.ip = handler.target as usize;
+                return Ok(());
+            }
+            let frame = self.frames.pop().ok_or(error)?;
+            if frame.is_entry {
+                return Err(error);
+            }
+        }
+    }
+
+    /// Runs from the top frame until the entry frame returns.
+    pub fn run(&mut self, rt: &mut Runtime) -> PyResult<Value> {
+        self.run_loop(rt)
+    }
+
+    /// The dispatch loop. Every raw stack access in it ("see `run`") relies
+    /// on one invariant: accesses stay within the current frame's slots.
+    /// `check_room` guarantees `stack_base + stack_size` fits the buffer
+    /// when a frame is pushed, the compiler's `stack_size` bounds the
+    /// operand stack, and instruction, constant and name indices come from
+    /// the compiler and are in range for their code object.
+    fn run_loop(&mut self, rt: &mut Runtime) -> PyResult<Value> {
+        'reload: loop {
+            let frame_index = self.frames.len() - 1;
+            let frame = self.frames[frame_index];
+            let code: &CodeValue = frame.code();
+            let instructions = code.code.instructions.as_ptr();
+            let constants = code.constants.as_ptr();
+            let names = code.names.as_ptr();
+            let locals = self.stack.slot(frame.base);
+            let stack_origin = self.stack.base;
+            let mut sp = self.stack.slot(frame.sp);
+            let mut ip = frame.ip;
+            let globals = frame.globals;
+
+            macro_rules! push {
+                ($v:expr) => {{
+                    let v = $v;
+                    // SAFETY: see `run`.
+                    unsafe {
+                        *sp = v;
+                        sp = sp.add(1);
+                    }
+                }};
+            }
+            macro_rules! pop {
+                () => {{
+                    // SAFETY: see `run`.
+                    unsafe {
+                        sp = sp.sub(1);
+                        *sp
+                    }
+                }};
+            }
+            macro_rules! peek {
+                ($n:expr) => {
+                    // SAFETY: see `run`.
+                    unsafe { *sp.sub($n) }
+                };
+            }
+            macro_rules! set_top {
+                ($v:expr) => {
+                    // SAFETY: see `run`.
+                    unsafe { *sp.sub(1) = $v }
+                };
+            }
+            macro_rules! stack_index {
+                ($p:expr) => {
+                    // SAFETY: `$p` points into the value stack buffer.
+                    unsafe { $p.offset_from(stack_origin) as usize }
+                };
+            }
+            macro_rules! save {
+                () => {{
+                    let f = &mut self.frames[frame_index];
+                    f.ip = ip;
+                    f.sp = stack_index!(sp);
+                }};
+            }
+            macro_rules! raise {
+                ($e:expr) => {{
+                    let error: PyErr = $e;
+                    save!();
+                    match self.unwind(error, true) {
+                        Ok(()) => continue 'reload,
+                        Err(e) => return Err(e),
+                    }
+                }};
+            }
+            macro_rules! tri {
+                ($e:expr) => {
+                    match $e {
+                        Ok(v) => v,
+                        Err(e) => raise!(e),
+                    }
+                };
+            }
+            macro_rules! local {
+                ($i:expr) => {
+                    // SAFETY: local indices come from the compiler and are
+                    // below `localsplus_count`.
+                    unsafe { *locals.add($i as usize) }
+                };
+            }
+            macro_rules! set_local {
+                ($i:expr, $v:expr) => {{
+                    let v = $v;
+                    // SAFETY: as for `local!`.
+                    unsafe { *locals.add($i as usize) = v }
+                }};
+            }
+            macro_rules! discard {
+                () => {
+                    // SAFETY: see `run`.
+                    sp = unsafe { sp.sub(1) }
+                };
+            }
+            macro_rules! constant {
+                ($i:expr) => {
+                    // SAFETY: constant indices come from the compiler.
+                    unsafe { *constants.add($i as usize) }
+                };
+            }
+            macro_rules! name {
+                ($i:expr) => {
+                    // SAFETY: name indices come from the compiler.
+                    unsafe { *names.add($i as usize) }
+                };
+            }
+            macro_rules! safe_point {
+                () => {
+                    if rt.heap.collection_requested && self.nesting == 0 {
+                        save!();
+                        self.collect_garbage(rt);
+                    }
+                };
+            }
+
+            loop {
+                // SAFETY: `ip` stays within the instructions: every code
+                // object ends in a return or raise, and jumps target valid
+                // indices.
+                let instruction = unsafe { *instructions.add(ip) };
+                ip += 1;
+                let arg = instruction.arg;
+                match instruction.opcode {
+                    Opcode::Nop => {}
+                    Opcode::PopTop => {
+                        discard!();
+                    }
+                    Opcode::PushNull => push!(Value::NULL),
+                    Opcode::Copy => push!(peek!(arg as usize)),
+                    Opcode::Swap => {
+                        let n = arg as usize;
+                        // SAFETY: see `run`.
+                        unsafe { std::ptr::swap(sp.sub(1), sp.sub(n)) };
+                    }
+                    Opcode::LoadConst => push!(constant!(arg)),
+                    Opcode::LoadFast => {
+                        let v = local!(arg);
+                        if v.is_null() {
+                            raise!(unbound_local(rt, code, arg));
+                        }
+                        push!(v);
+                    }
+                    Opcode::StoreFast => set_local!(arg, pop!()),
+                    Opcode::DeleteFast => {
+                        if local!(arg).is_null() {
+                            raise!(unbound_local(rt, code, arg));
+                        }
+                        set_local!(arg, Value::NULL);
+                    }
+                    Opcode::LoadDeref
+                    | Opcode::LoadClosure
+                    | Opcode::StoreDeref
+                    | Opcode::DeleteDeref => {
+                        let slot = code.code.varnames.len() + arg as usize;
+                        let cell_value = local!(slot);
+                        let Some(Object::Cell(cell)) = cell_value.object().map(|o| &o.payload)
+                        else {
+                            raise!(rt.error(rt.types.runtime_error, "missing closure cell"));
+                        };
+                        match instruction.opcode {
+                            Opcode::LoadClosure => push!(cell_value),
+                            Opcode::StoreDeref => cell.set(pop!()),
+                            Opcode::LoadDeref => {
+                                let v = cell.get();
+                                if v.is_null() {
+                                    raise!(unbound_deref(rt, code, arg));
+                                }
+                                push!(v);
+                            }
+                            _ => {
+                                if cell.get().is_null() {
+                                    raise!(unbound_deref(rt, code, arg));
+                                }
+                                cell.set(Value::NULL);
+                            }
+                        }
+                    }
+                    Opcode::LoadGlobal => {
+                        let name = name!(arg);
+                        let v = tri!(load_global(rt, globals, name));
+                        push!(v);
+                    }
+                    Opcode::StoreGlobal => {
+                        let name = name!(arg);
+                        let v = pop!();
+                        let key = tri!(rt.key(name));
+                        if let Some(Object::Dict(d)) = globals.object().map(|o| &o.payload) {
+                            d.borrow_mut().insert(key, v);
+                        }
+                    }
+                    Opcode::DeleteGlobal => {
+                        let name = name!(arg);
+                        let key = tri!(rt.key(name));
+                        let removed = match globals.object().map(|o| &o.payload) {
+                            Some(Object::Dict(d)) => d.borrow_mut().remove(key),
+                            _ => None,
+                        };
+                        if removed.is_none() {
+                            let message =
+                                format!("name '{}' is not defined", as_str(name).unwrap_or("?"));
+                            raise!(rt.name_error(message));
+                        }
+                    }
+                    Opcode::LoadAttr => {
+                        let name = name!(arg >> 1);
+                        let owner = peek!(1);
+                        if arg & 1 == 1 {
+                            if let Some(method) = runtime::methods::lookup_method(rt, owner, name) {
+                                set_top!(method);
+                                push!(owner);
+                            } else {
+                                let attribute =
+                                    tri!(runtime::methods::get_attribute(rt, owner, name));
+                                set_top!(attribute);
+                                push!(Value::NULL);
+                            }
+                        } else {
+                            let attribute = tri!(runtime::methods::get_attribute(rt, owner, name));
+                            set_top!(attribute);
+                        }
+                    }
+                    Opcode::StoreAttr | Opcode::DeleteAttr => {
+                        let owner = pop!();
+                        if instruction.opcode == Opcode::StoreAttr {
+                            discard!();
+                        }
+                        let name = as_str(name!(arg)).unwrap_or("?");
+                        let message = if runtime::types::type_object(owner).is_some() {
+                            format!(
+                                "cannot set '{name}' attribute of immutable type '{}'",
+                                runtime::types::type_object(owner).map_or("?", |t| t.name)
+                            )
+                        } else {
+                            format!("'{}' object has no attribute '{name}'", rt.type_name(owner))
+                        };
+                        let error = if runtime::types::type_object(owner).is_some() {
+                            rt.type_error(message)
+                        } else {
+                            rt.attribute_error(message)
+                        };
+                        raise!(error);
+                    }
+                    Opcode::BinaryOp => {
+                        let b = pop!();
+                        let a = peek!(1);
+                        let op = if arg >= BinaryOperator::INPLACE {
+                            arg - BinaryOperator::INPLACE
+                        } else {
+                            arg
+                        };
+                        let result = if Value::both_small_ints(a, b) {
+                            let (x, y) = (a.as_small_int(), b.as_small_int());
+                            match op {
+                                0 => Some(rt.new_int(x + y)),
+                                10 => Some(rt.new_int(x - y)),
+                                5 => x.checked_mul(y).map(|r| rt.new_int(r)),
+                                1 => Some(Value::small_int(x & y)),
+                                7 => Some(Value::small_int(x | y)),
+                                12 => Some(Value::small_int(x ^ y)),
+                                2 if y != 0 => {
+                                    runtime::int::floor_div_i64(x, y).map(|r| rt.new_int(r))
+                                }
+                                6 if y != 0 => runtime::int::mod_i64(x, y).map(Value::small_int),
+                                _ => None,
+                            }
+                        } else if a.is_float() && b.is_float() {
+                            let (x, y) = (a.as_float(), b.as_float());
+                            match op {
+                                0 => Some(Value::float(x + y)),
+                                10 => Some(Value::float(x - y)),
+                                5 => Some(Value::float(x * y)),
+                                11 if y != 0.0 => Some(Value::float(x / y)),
+                                _ => None,
+                            }
+                        } else {
+                            None
+                        };
+                        let result = match result {
+                            Some(r) => r,
+                            None => {
+                                let Some((operator, _)) = BinaryOperator::from_oparg(arg) else {
+                                    raise!(rt.error(rt.types.runtime_error, "bad binary operator"));
+                                };
+                                tri!(ops::binary_op(rt, operator, a, b))
+                            }
+                        };
+                        set_top!(result);
+                    }
+                    Opcode::UnaryNegative => {
+                        let v = peek!(1);
+                        let r = if v.is_small_int() {
+                            rt.new_int(-v.as_small_int())
+                        } else {
+                            tri!(ops::negative(rt, v))
+                        };
+                        set_top!(r);
+                    }
+                    Opcode::UnaryPositive => {
+                        let r = tri!(ops::positive(rt, peek!(1)));
+                        set_top!(r);
+                    }
+                    Opcode::UnaryInvert => {
+                        let r = tri!(ops::invert(rt, peek!(1)));
+                        set_top!(r);
+                    }
+                    Opcode::UnaryNot => {
+                        let v = peek!(1);
+                        set_top!(Value::bool(!ops::is_truthy(v)));
+                    }
+                    Opcode::CompareOp => {
+                        let b = pop!();
+                        let a = peek!(1);
+                        let result = if Value::both_small_ints(a, b) {
+                            let (x, y) = (a.as_small_int(), b.as_small_int());
+                            match arg {
+                                0 => x < y,
+                                1 => x <= y,
+                                2 => x == y,
+                                3 => x != y,
+                                4 => x > y,
+                                _ => x >= y,
+                            }
+                        } else if a.is_float() && b.is_float() {
+                            let (x, y) = (a.as_float(), b.as_float());
+                            match arg {
+                                0 => x < y,
+                                1 => x <= y,
+                                2 => x == y,
+                                3 => x != y,
+                                4 => x > y,
+                                _ => x >= y,
+                            }
+                        } else {
+                            let op = ComparisonOperator::from_oparg(arg)
+                                .unwrap_or(ComparisonOperator::Equal);
+                            tri!(ops::compare(rt, op, a, b))
+                        };
+                        set_top!(Value::bool(result));
+                    }
+                    Opcode::IsOp => {
+                        let b = pop!();
+                        let a = peek!(1);
+                        let same = a == b || (a.is_float() && b.is_float() && a.bits() == b.bits());
+                        set_top!(Value::bool(same != (arg == 1)));
+                    }
+                    Opcode::ContainsOp => {
+                        let container = pop!();
+                        let item = peek!(1);
+                        save!();
+                        let found = tri!(ops::contains(rt, self, container, item));
+                        set_top!(Value::bool(found != (arg == 1)));
+                    }
+                    Opcode::BinarySubscr => {
+                        let key = pop!();
+                        let container = peek!(1);
+                        // Fast path: list[int].
+                        if key.is_small_int()
+                            && let Some(Object::List(items)) =
+                                container.object().map(|o| &o.payload)
+                        {
+                            let items = items.borrow();
+                            let i = key.as_small_int();
+                            let i = if i < 0 { i + items.len() as i64 } else { i };
+                            if i >= 0 && (i as usize) < items.len() {
+                                let v = items[i as usize];
+                                drop(items);
+                                set_top!(v);
+                                continue;
+                            }
+                        }
+                        let v = tri!(ops::get_item(rt, container, key));
+                        set_top!(v);
+                    }
+                    Opcode::StoreSubscr => {
+                        let key = pop!();
+                        let container = pop!();
+                        let value = pop!();
+                        if key.is_small_int()
+                            && let Some(Object::List(items)) =
+                                container.object().map(|o| &o.payload)
+                        {
+                            let mut items = items.borrow_mut();
+                            let i = key.as_small_int();
+                            let i = if i < 0 { i + items.len() as i64 } else { i };
+                            if i >= 0 && (i as usize) < items.len() {
+                                items[i as usize] = value;
+                                continue;
+                            }
+                        }
+                        save!();
+                        tri!(ops::set_item(rt, self, container, key, value));
+                    }
+                    Opcode::DeleteSubscr => {
+                        let key = pop!();
+                        let container = pop!();
+                        tri!(ops::delete_item(rt, container, key));
+                    }
+                    Opcode::BuildSlice => {
+                        let step = if arg == 3 { pop!() } else { Value::NONE };
+                        let stop = pop!();
+                        let start = peek!(1);
+                        let slice = rt.allocate(Object::Slice(runtime::object::SliceObject {
+                            start,
+                            stop,
+                            step,
+                        }));
+                        set_top!(slice);
+                    }
+                    Opcode::BuildTuple
+                    | Opcode::BuildList
+                    | Opcode::BuildSet
+                    | Opcode::BuildString => {
+                        let n = arg as usize;
+                        // SAFETY: the compiler pushed `n` items.
+                        let items: Vec<Value> =
+                            unsafe { std::slice::from_raw_parts(sp.sub(n), n) }.to_vec();
+                        // SAFETY: see `run`: the popped items were pushed by this frame.
+                        sp = unsafe { sp.sub(n) };
+                        let value = match instruction.opcode {
+                            Opcode::BuildTuple => rt.new_tuple(items),
+                            Opcode::BuildList => rt.new_list(items),
+                            Opcode::BuildSet => {
+                                let mut set = runtime::PySet::new();
+                                for item in items {
+                                    let key = tri!(rt.key(item));
+                                    set.insert(key);
+                                }
+                                rt.new_set(set)
+                            }
+                            _ => {
+                                let mut text = String::new();
+                                for item in items {
+                                    text.push_str(as_str(item).unwrap_or(""));
+                                }
+                                rt.new_string(text)
+                            }
+                        };
+                        push!(value);
+                    }
+                    Opcode::BuildMap => {
+                        let n = arg as usize;
+                        let mut dict = runtime::Dict::with_capacity(n);
+                        for i in 0..n {
+                            let key = peek!(2 * (n - i));
+                            let value = peek!(2 * (n - i) - 1);
+                            let key = tri!(rt.key(key));
+                            dict.insert(key, value);
+                        }
+                        // SAFETY: see `run`: the popped items were pushed by this frame.
+                        sp = unsafe { sp.sub(2 * n) };
+                        let d = rt.new_dict(dict);
+                        push!(d);
+                    }
+                    Opcode::ListAppend
+                    | Opcode::SetAdd
+                    | Opcode::ListExtend
+                    | Opcode::SetUpdate => {
+                        let item = pop!();
+                        let target = peek!(arg as usize);
+                        match (instruction.opcode, target.object().map(|o| &o.payload)) {
+                            (Opcode::ListAppend, Some(Object::List(items))) => {
+                                items.borrow_mut().push(item)
+                            }
+                            (Opcode::ListExtend, Some(Object::List(items))) => {
+                                save!();
+                                let new_items = match ops::iterate(rt, self, item) {
+                                    Ok(v) => v,
+                                    Err(_) if ops::get_iter(rt, item).is_err() => {
+                                        let message = format!(
+                                            "Value after * must be an iterable, not {}",
+                                            rt.type_name(item)
+                                        );
+                                        raise!(rt.type_error(message));
+                                    }
+                                    Err(e) => raise!(e),
+                                };
+                                items.borrow_mut().extend(new_items);
+                            }
+                            (Opcode::SetAdd, Some(Object::Set(set))) => {
+                                let key = tri!(rt.key(item));
+                                set.borrow_mut().insert(key);
+                            }
+                            (_, Some(Object::Set(set))) => {
+                                save!();
+                                let new_items = tri!(ops::iterate(rt, self, item));
+                                for x in new_items {
+                                    let key = tri!(rt.key(x));
+                                    set.borrow_mut().insert(key);
+                                }
+                            }
+                            _ => raise!(rt.error(rt.types.runtime_error, "bad collection target")),
+                        }
+                    }
+                    Opcode::MapAdd => {
+                        let value = pop!();
+                        let key = pop!();
+                        let target = peek!(arg as usize);
+                        let key = tri!(rt.key(key));
+                        if let Some(Object::Dict(d)) = target.object().map(|o| &o.payload) {
+                            d.borrow_mut().insert(key, value);
+                        }
+                    }
+                    Opcode::DictUpdate | Opcode::DictMerge => {
+                        let source = pop!();
+                        let target = peek!(arg as usize);
+                        let Some(Object::Dict(source_dict)) = source.object().map(|o| &o.payload)
+                        else {
+                            let message = if instruction.opcode == Opcode::DictMerge {
+                                format!(
+                                    "argument after ** must be a mapping, not {}",
+                                    rt.type_name(source)
+                                )
+                            } else {
+                                format!("'{}' object is not a mapping", rt.type_name(source))
+                            };
+                            raise!(rt.type_error(message));
+                        };
+                        let entries: Vec<(runtime::DictKey, Value)> = {
+                            let d = source_dict.borrow();
+                            d.keys_with_hashes()
+                                .map(|k| (k, d.get(k).unwrap_or(Value::NONE)))
+                                .collect()
+                        };
+                        if let Some(Object::Dict(d)) = target.object().map(|o| &o.payload) {
+                            for (k, v) in entries {
+                                if instruction.opcode == Opcode::DictMerge && d.borrow().contains(k)
+                                {
+                                    let message = format!(
+                                        "got multiple values for keyword argument '{}'",
+                                        as_str(k.value).unwrap_or("?")
+                                    );
+                                    raise!(rt.type_error(message));
+                                }
+                                d.borrow_mut().insert(k, v);
+                            }
+                        }
+                    }
+                    Opcode::ListToTuple => {
+                        let list = peek!(1);
+                        let items = match list.object().map(|o| &o.payload) {
+                            Some(Object::List(items)) => items.borrow().clone(),
+                            _ => Vec::new(),
+                        };
+                        let t = rt.new_tuple(items);
+                        set_top!(t);
+                    }
+                    Opcode::FormatValue => {
+                        let spec = if arg & 4 != 0 { Some(pop!()) } else { None };
+                        let value = peek!(1);
+                        let converted = match arg & 3 {
+                            0 => value,
+                            1 => {
+                                let s = tri!(runtime::repr::to_str(rt, value));
+                                rt.new_string(s)
+                            }
+                            _ => {
+                                let s = tri!(runtime::repr::repr(rt, value));
+                                rt.new_string(s)
+                            }
+                        };
+                        let spec_text = spec.and_then(as_str).unwrap_or("");
+                        let result = if spec_text.is_empty() && as_str(converted).is_some() {
+                            converted
+                        } else {
+                            let text =
+                                tri!(runtime::format::format_value(rt, converted, spec_text));
+                            rt.new_string(text)
+                        };
+                        set_top!(result);
+                    }
+                    Opcode::UnpackSequence => {
+                        let sequence = pop!();
+                        let n = arg as usize;
+                        let items: Vec<Value> = match sequence.object().map(|o| &o.payload) {
+                            Some(Object::Tuple(items)) if items.len() == n => items.to_vec(),
+                            Some(Object::List(items)) if items.borrow().len() == n => {
+                                items.borrow().clone()
+                            }
+                            _ => {
+                                save!();
+                                tri!(unpack_iterable(rt, self, sequence, n, None))
+                            }
+                        };
+                        for item in items.into_iter().rev() {
+                            push!(item);
+                        }
+                    }
+                    Opcode::UnpackEx => {
+                        let sequence = pop!();
+                        let before = (arg & 0xff) as usize;
+                        let after = (arg >> 8) as usize;
+                        save!();
+                        let items = tri!(unpack_iterable(rt, self, sequence, before, Some(after)));
+                        for item in items.into_iter().rev() {
+                            push!(item);
+                        }
+                    }
+                    Opcode::GetIter => {
+                        let v = peek!(1);
+                        let it = tri!(ops::get_iter(rt, v));
+                        set_top!(it);
+                    }
+                    Opcode::ForIter => {
+                        let iterator = peek!(1);
+                        let mut next = None;
+                        let mut handled = false;
+                        if let Some(Object::Iterator(state)) = iterator.object().map(|o| &o.payload)
+                        {
+                            let mut state = state.borrow_mut();
+                            match &mut *state {
+                                IteratorState::Range {
+                                    next: n,
+                                    remaining,
+                                    step,
+                                } => {
+                                    handled = true;
+                                    if *remaining > 0 {
+                                        let v = *n;
+                                        *n = n.wrapping_add(*step);
+                                        *remaining -= 1;
+                                        next = Some(if Value::fits_small_int(v) {
+                                            Value::small_int(v)
+                                        } else {
+                                            Value::NULL
+                                        });
+                                        if !Value::fits_small_int(v) {
+                                            drop(state);
+                                            next = Some(rt.new_int(v));
+                                        }
+                                    }
+                                }
+                                IteratorState::Sequence { sequence, index } => {
+                                    if let Some(Object::List(items)) =
+                                        sequence.object().map(|o| &o.payload)
+                                    {
+                                        handled = true;
+                                        next = items.borrow().get(*index).copied();
+                                        *index += 1;
+                                    }
+                                }
+                                _ => {}
+                            }
+                        }
+                        if !handled {
+                            save!();
+                            next = tri!(ops::iter_next(rt, self, iterator));
+                        }
+                        match next {
+                            Some(v) => push!(v),
+                            None => {
+                                discard!();
+                                ip = arg as usize;
+                            }
+                        }
+                    }
+                    Opcode::Jump => ip = arg as usize,
+                    Opcode::JumpBackward => {
+                        ip = arg as usize;
+                        safe_point!();
+                    }
+                    Opcode::PopJumpIfFalse => {
+                        let v = pop!();
+                        let truth = if v == Value::TRUE {
+                            true
+                        } else if v == Value::FALSE {
+                            false
+                        } else {
+                            ops::is_truthy(v)
+                        };
+                        if !truth {
+                            ip = arg as usize;
+                        }
+                    }
+                    Opcode::PopJumpIfTrue => {
+                        let v = pop!();
+                        let truth = if v == Value::TRUE {
+                            true
+                        } else if v == Value::FALSE {
+                            false
+                        } else {
+                            ops::is_truthy(v)
+                        };
+                        if truth {
+                            ip = arg as usize;
+                        }
+                    }
+                    Opcode::PopJumpIfNone => {
+                        if pop!().is_none() {
+                            ip = arg as usize;
+                        }
+                    }
+                    Opcode::PopJumpIfNotNone => {
+                        if !pop!().is_none() {
+                            ip = arg as usize;
+                        }
+                    }
+                    Opcode::JumpIfFalseOrPop => {
+                        if !ops::is_truthy(peek!(1)) {
+                            ip = arg as usize;
+                        } else {
+                            discard!();
+                        }
+                    }
+                    Opcode::JumpIfTrueOrPop => {
+                        if ops::is_truthy(peek!(1)) {
+                            ip = arg as usize;
+                        } else {
+                            discard!();
+                        }
+                    }
+                    Opcode::ReturnValue | Opcode::ReturnConst => {
+                        let result = if instruction.opcode == Opcode::ReturnValue {
+                            pop!()
+                        } else {
+                            constant!(arg)
+                        };
+                        let finished = self.frames.pop();
+                        if finished.is_none_or(|f| f.is_entry) {
+                            return Ok(result);
+                        }
+                        let caller = self.frames.len() - 1;
+                        let slot = self.frames[caller].sp;
+                        self.stack.set(slot, result);
+                        self.frames[caller].sp = slot + 1;
+                        if rt.heap.collection_requested && self.nesting == 0 {
+                            self.collect_garbage(rt);
+                        }
+                        continue 'reload;
+                    }
+                    Opcode::MakeFunction => {
+                        let code_object = pop!();
+                        let closure = if arg & 8 != 0 { pop!() } else { Value::NULL };
+                        let keyword_defaults = if arg & 2 != 0 { pop!() } else { Value::NULL };
+                        let defaults = if arg & 1 != 0 { pop!() } else { Value::NULL };
+                        let (name, qualname) = match code_value(code_object) {
+                            Some(c) => (c.code.name.clone(), c.code.qualname.clone()),
+                            None => ("?".into(), "?".into()),
+                        };
+                        let name = rt.intern(&name);
+                        let qualname = rt.new_str(&qualname);
+                        let function = rt.allocate(Object::Function(Box::new(FunctionObject {
+                            code: code_object,
+                            globals,
+                            name,
+                            qualname,
+                            defaults,
+                            keyword_defaults,
+                            closure,
+                        })));
+                        push!(function);
+                    }
+                    Opcode::Call | Opcode::CallKw => {
+                        let (argc, keyword_names) = if instruction.opcode == Opcode::CallKw {
+                            let names = pop!();
+                            let names: &[Value] = match names.object().map(|o| &o.payload) {
+                                Some(Object::Tuple(t)) => t,
+                                _ => &[],
+                            };
+                            (arg as usize, names)
+                        } else {
+                            (arg as usize, &[][..])
+                        };
+                        // SAFETY: see `run`: the call protocol pushed argc + 2 items.
+                        let function_slot = unsafe { sp.sub(argc + 2) };
+                        // SAFETY: the call protocol pushed callable, self_or_null and argc arguments.
+                        let callable = unsafe { *function_slot };
+                        // SAFETY: as above.
+                        let self_or_null = unsafe { *function_slot.add(1) };
+                        let (args_start, count) = if self_or_null.is_null() {
+                            (function_slot.wrapping_add(2), argc)
+                        } else {
+                            (function_slot.wrapping_add(1), argc + 1)
+                        };
+                        // SAFETY: `count` arguments start at `args_start`, all below `sp`.
+                        let args: &[Value] =
+                            unsafe { std::slice::from_raw_parts(args_start, count) };
+                        if let Some(function) = function_object(callable) {
+                            ip_save_for_call(
+                                &mut self.frames[frame_index],
+                                ip,
+                                stack_index!(function_slot),
+                            );
+                            let base = stack_index!(args_start);
+                            tri!(self.push_function_frame(
+                                rt,
+                                callable,
+                                function,
+                                base,
+                                args,
+                                keyword_names,
+                                false
+                            ));
+                            if rt.heap.collection_requested && self.nesting == 0 {
+                                self.collect_garbage(rt);
+                            }
+                            continue 'reload;
+                        }
+                        save!();
+                        let result = tri!(runtime::builtins::call_value(
+                            rt,
+                            self,
+                            callable,
+                            args,
+                            keyword_names
+                        ));
+                        sp = function_slot;
+                        push!(result);
+                    }
+                    Opcode::CallFunctionEx => {
+                        let keywords = if arg & 1 != 0 { pop!() } else { Value::NULL };
+                        let positional = pop!();
+                        discard!(); // NULL
+                        let callable = peek!(1);
+                        let mut args: Vec<Value> = match positional.object().map(|o| &o.payload) {
+                            Some(Object::Tuple(t)) => t.to_vec(),
+                            _ => Vec::new(),
+                        };
+                        let mut names = Vec::new();
+                        if let Some(Object::Dict(d)) = keywords.object().map(|o| &o.payload) {
+                            for (k, v) in d.borrow().iter() {
+                                if as_str(k).is_none() {
+                                    raise!(rt.type_error("keywords must be strings"));
+                                }
+                                names.push(k);
+                                args.push(v);
+                            }
+                        }
+                        save!();
+                        let result = tri!(runtime::builtins::call_value(
+                            rt, self, callable, &args, &names
+                        ));
+                        set_top!(result);
+                    }
+                    Opcode::RaiseVarargs => {
+                        let cause = if arg == 2 { Some(pop!()) } else { None };
+                        let error = if arg == 0 {
+                            if self.handled_exception.is_none() {
+                                rt.runtime_error("No active exception to reraise")
+                            } else {
+                                PyErr(self.handled_exception)
+                            }
+                        } else {
+                            let exception = pop!();
+                            make_exception(rt, self, exception, cause)
+                        };
+                        raise!(error);
+                    }
+                    Opcode::PushExcInfo => {
+                        let exception = pop!();
+                        push!(self.handled_exception);
+                        self.handled_exception = exception;
+                        push!(exception);
+                    }
+                    Opcode::PopExcept => {
+                        self.handled_exception = pop!();
+                    }
+                    Opcode::CheckExcMatch => {
+                        let expected = pop!();
+                        let exception = peek!(1);
+                        if !is_exception_class_spec(expected) {
+                            raise!(rt.type_error("catching classes that do not inherit from BaseException is not allowed"));
+                        }
+                        let actual = rt.type_of(exception);
+                        let matched = exception_matches(rt, actual, expected);
+                        push!(Value::bool(matched));
+                    }
+                    Opcode::Reraise => {
+                        let exception = pop!();
+                        save!();
+                        match self.unwind(PyErr(exception), false) {
+                            Ok(()) => continue 'reload,
+                            Err(e) => return Err(e),
+                        }
+                    }
+                    Opcode::LoadAssertionError => push!(rt.types.assertion_error),
+                }
+            }
+        }
+    }
+}
+
+/// Saves the caller's state at a Python call: after the callee returns,
+/// its result goes where the callable was.
+fn ip_save_for_call(frame: &mut Frame, ip: usize, function_slot: usize) {
+    frame.ip = ip;
+    frame.sp = function_slot;
+}
+
+fn unbound_local(rt: &mut Runtime, code: &CodeValue, index: u32) -> PyErr {
+    let name = code.code.varnames.get(index as usize).map_or("?", |n| n);
+    let message =
+        format!("cannot access local variable '{name}' where it is not associated with a value");
+    rt.error(rt.types.unbound_local_error, message)
+}
+
+fn unbound_deref(rt: &mut Runtime, code: &CodeValue, index: u32) -> PyErr {
+    let name = code.code.deref_name(index).to_string();
+    if (index as usize) < code.code.cellvars.len() {
+        let message = format!(
+            "cannot access local variable '{name}' where it is not associated with a value"
+        );
+        rt.error(rt.types.unbound_local_error, message)
+    } else {
+        let message = format!(
+            "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
+        );
+        rt.name_error(message)
+    }
+}
+
+fn load_global(rt: &mut Runtime, globals: Value, name: Value) -> PyResult<Value> {
+    let key = rt.key(name)?;
+    if let Some(Object::Dict(d)) = globals.object().map(|o| &o.payload)
+        && let Some(v) = d.borrow().get(key)
+    {
+        return Ok(v);
+    }
+    if let Some(Object::Dict(d)) = rt.builtins.object().map(|o| &o.payload)
+        && let Some(v) = d.borrow().get(key)
+    {
+        return Ok(v);
+    }
+    let message = format!("name '{}' is not defined", as_str(name).unwrap_or("?"));
+    Err(rt.name_error(message))
+}
+
+/// Unpacks an iterable into exactly `before` items, or with `after` set,
+/// `before` items, a list of the rest, and `after` items.
+fn unpack_iterable(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    sequence: Value,
+    before: usize,
+    after: Option<usize>,
+) -> PyResult<Vec<Value>> {
+    if ops::get_iter(rt, sequence).is_err() {
+        let message = format!(
+            "cannot unpack non-iterable {} object",
+            rt.type_name(sequence)
+        );
+        return Err(rt.type_error(message));
+    }
+    let items = ops::iterate(rt, host, sequence)?;
+    match after {
+        None => {
+            if items.len() > before {
+                let message = format!("too many values to unpack (expected {before})");
+                return Err(rt.value_error(message));
+            }
+            if items.len() < before {
+                let message = format!(
+                    "not enough values to unpack (expected {before}, got {})",
+                    items.len()
+                );
+                return Err(rt.value_error(message));
+            }
+            Ok(items)
+        }
+        Some(after) => {
+            if items.len() < before + after {
+                let message = format!(
+                    "not enough values to unpack (expected at least {}, got {})",
+                    before + after,
+                    items.len()
+                );
+                return Err(rt.value_error(message));
+            }
+            let mut result = items[..before].to_vec();
+            let middle = items[before..items.len() - after].to_vec();
+            result.push(rt.new_list(middle));
+            result.extend_from_slice(&items[items.len() - after..]);
+            Ok(result)
+        }
+    }
+}
+
+fn is_exception_type(rt: &Runtime, value: Value) -> bool {
+    runtime::types::type_object(value).is_some() && rt.is_subtype(value, rt.types.base_exception)
+}
+
+fn is_exception_class_spec(value: Value) -> bool {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Type(t)) => t.kind == runtime::object::TypeKind::Exception,
+        Some(Object::Tuple(items)) => items.iter().all(|v| is_exception_class_spec(*v)),
+        _ => false,
+    }
+}
+
+fn exception_matches(rt: &Runtime, actual: Value, expected: Value) -> bool {
+    match expected.object().map(|o| &o.payload) {
+        Some(Object::Tuple(items)) => items.iter().any(|t| exception_matches(rt, actual, *t)),
+        _ => rt.is_subtype(actual, expected),
+    }
+}
+
+/// Turns the operand of `raise` into an exception instance.
+fn make_exception(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    value: Value,
+    cause: Option<Value>,
+) -> PyErr {
+    let exception = if is_exception_type(rt, value) {
+        match runtime::builtins::call_value(rt, host, value, &[], &[]) {
+            Ok(e) => e,
+            Err(e) => return e,
+        }
+    } else if matches!(
+        value.object().map(|o| &o.payload),
+        Some(Object::Exception(_))
+    ) {
+        value
+    } else {
+        return rt.type_error("exceptions must derive from BaseException");
+    };
+    if let Some(cause) = cause {
+        let cause_value = if is_exception_type(rt, cause) {
+            match runtime::builtins::call_value(rt, host, cause, &[], &[]) {
+                Ok(e) => e,
+                Err(e) => return e,
+            }
+        } else if cause.is_none()
+            || matches!(
+                cause.object().map(|o| &o.payload),
+                Some(Object::Exception(_))
+            )
+        {
+            cause
+        } else {
+            return rt.type_error("exception causes must derive from BaseException");
+        };
+        if let Some(Object::Exception(e)) = exception.object().map(|o| &o.payload) {
+            let mut e = e.borrow_mut();
+            e.cause = cause_value;
+            // Any explicit cause suppresses the context display; NULL marks
+            // the context as suppressed so unwinding leaves it alone.
+            e.context = Value::NULL;
+        }
+    }
+    PyErr(exception)
+}
+
+impl Host for Interpreter {
+    fn call_python(
+        &mut self,
+        rt: &mut Runtime,
+        function: Value,
+        args: &[Value],
+        keyword_names: &[Value],
+    ) -> PyResult<Value> {
+        let Some(f) = function_object(function) else {
+            return Err(rt.type_error("not a Python function"));
+        };
+        let base = self.frames.last().map_or(0, |frame| frame.limit());
+        self.push_function_frame(rt, function, f, base, args, keyword_names, true)?;
+        self.nesting += 1;
+        let result = self.run(rt);
+        self.nesting -= 1;
+        result
+    }
+}

@@ -1,0 +1,240 @@
+//! The Copperhead virtual machine: ties the tiers together.
+//!
+//! ```text
+//! source ──frontend::compile──▶ CodeObject ──load_code──▶ code value (heap)
+//!                                                          │
+//!   tier 0   interpreter::Interpreter::run  ◀──────────────┘
+//!            frames on one value stack, zero-cost exception tables,
+//!            GC at safe points
+//!   tier 1   specializing interpreter           (issue: specializer)
+//!   tier 2   uop traces, optimizer, copy-and-patch JIT   (later issues)
+//! ```
+//!
+//! This crate owns frames, the call protocol, the dispatch loop, unwinding
+//! and tracebacks, and the user-facing [`Options`]. It must never know how
+//! a built-in operation is implemented: that is `runtime`'s job.
+
+pub mod frame;
+pub mod interpreter;
+pub mod options;
+
+use std::rc::Rc;
+
+use bytecode::{CodeObject, Constant};
+use runtime::object::{CodeValue, Object};
+use runtime::{Dict, Runtime, Value};
+
+pub use crate::interpreter::Interpreter;
+pub use crate::options::{Options, OptionsError};
+
+/// A runtime plus an interpreter: one Python process.
+pub struct Vm {
+    pub rt: Runtime,
+    pub interpreter: Interpreter,
+    pub options: Options,
+}
+
+/// How a program run ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub exit_code: i32,
+}
+
+impl Vm {
+    pub fn new(options: Options) -> Vm {
+        Vm {
+            rt: Runtime::new(options.gc_stress),
+            interpreter: Interpreter::new(),
+            options,
+        }
+    }
+
+    /// Compiles and runs `source` as the `__main__` module, printing any
+    /// uncaught error CPython-style on stderr.
+    pub fn run_source(&mut self, source: &str, filename: &str) -> Outcome {
+        let code = match frontend::compile(source, filename) {
+            Ok(code) => code,
+            Err(error) => {
+                runtime::builtins::flush_stdout();
+                eprint!("{}", format_compile_error(&error, source, filename));
+                return Outcome { exit_code: 1 };
+            }
+        };
+        if self.options.dis {
+            print!("{}", code.disassemble());
+            return Outcome { exit_code: 0 };
+        }
+        let code = load_code(&mut self.rt, Rc::new(code));
+        self.rt.add_permanent_root(code);
+        let mut globals = Dict::new();
+        let name_key = self.rt.names.dunder_name;
+        if let Ok(key) = self.rt.key(name_key) {
+            globals.insert(key, self.rt.names.dunder_main);
+        }
+        let globals = self.rt.new_dict(globals);
+        self.rt.add_permanent_root(globals);
+        let result = self.interpreter.run_module(&mut self.rt, code, globals);
+        runtime::builtins::flush_stdout();
+        match result {
+            Ok(_) => Outcome { exit_code: 0 },
+            Err(error) => {
+                let text = format_exception(&mut self.rt, error.0, source, filename);
+                eprint!("{text}");
+                Outcome { exit_code: 1 }
+            }
+        }
+    }
+}
+
+/// Materializes a code object's constants as runtime values (recursively
+/// for nested code objects) and allocates the code value.
+pub fn load_code(rt: &mut Runtime, code: Rc<CodeObject>) -> Value {
+    let constants = code
+        .constants
+        .iter()
+        .map(|c| constant_value(rt, c))
+        .collect();
+    let names = code.names.iter().map(|n| rt.intern(n)).collect();
+    rt.allocate(Object::Code(Box::new(CodeValue {
+        code,
+        constants,
+        names,
+    })))
+}
+
+fn constant_value(rt: &mut Runtime, constant: &Constant) -> Value {
+    match constant {
+        Constant::None => Value::NONE,
+        Constant::Bool(b) => Value::bool(*b),
+        Constant::Int(i) => rt.new_bigint(i.clone()),
+        Constant::Float(f) => Value::float(*f),
+        Constant::Str(s) => rt.intern(s),
+        Constant::Bytes(_) => Value::NONE,
+        Constant::Ellipsis => Value::ELLIPSIS,
+        Constant::Tuple(items) => {
+            let values = items.iter().map(|c| constant_value(rt, c)).collect();
+            rt.new_tuple(values)
+        }
+        Constant::Code(code) => load_code(rt, code.clone()),
+    }
+}
+
+fn source_line(source: &str, line: u32) -> Option<&str> {
+    source
+        .lines()
+        .nth(line.checked_sub(1)? as usize)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+}
+
+/// CPython's report for a compile-time error.
+pub fn format_compile_error(
+    error: &frontend::CompileError,
+    source: &str,
+    filename: &str,
+) -> String {
+    let mut out = String::new();
+    match error.kind {
+        frontend::CompileErrorKind::Syntax => {
+            out.push_str(&format!("  File \"{filename}\", line {}\n", error.line));
+            if let Some(text) = source_line(source, error.line) {
+                out.push_str(&format!("    {text}\n"));
+            }
+        }
+        _ => {
+            out.push_str("Traceback (most recent call last):\n");
+            out.push_str(&format!(
+                "  File \"{filename}\", line {}, in <module>\n",
+                error.line
+            ));
+            if let Some(text) = source_line(source, error.line) {
+                out.push_str(&format!("    {text}\n"));
+            }
+        }
+    }
+    out.push_str(&format!("{}: {}\n", error.exception_name(), error.message));
+    out
+}
+
+/// The last line of a traceback: `TypeName: message`.
+pub fn exception_summary(rt: &mut Runtime, exception: Value) -> String {
+    let type_name =
+        runtime::types::type_object(rt.type_of(exception)).map_or("Exception", |t| t.name);
+    let message = runtime::repr::to_str(rt, exception).unwrap_or_default();
+    if message.is_empty() {
+        type_name.to_string()
+    } else {
+        format!("{type_name}: {message}")
+    }
+}
+
+/// CPython's report for an uncaught exception, including its chain.
+pub fn format_exception(
+    rt: &mut Runtime,
+    exception: Value,
+    source: &str,
+    filename: &str,
+) -> String {
+    let mut out = String::new();
+    let (cause, context, entries) = match exception.object().map(|o| &o.payload) {
+        Some(Object::Exception(e)) => {
+            let e = e.borrow();
+            (e.cause, e.context, e.traceback.clone())
+        }
+        _ => (Value::NONE, Value::NONE, Vec::new()),
+    };
+    if cause.is_object() {
+        out.push_str(&format_exception(rt, cause, source, filename));
+        out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
+    } else if context.is_object() {
+        out.push_str(&format_exception(rt, context, source, filename));
+        out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
+    }
+    if !entries.is_empty() {
+        out.push_str("Traceback (most recent call last):\n");
+        let mut previous: Option<(Rc<str>, u32, Rc<str>)> = None;
+        let mut repeats = 0;
+        let flush_repeats = |out: &mut String, repeats: usize| {
+            if repeats > 3 {
+                let more = repeats - 3;
+                out.push_str(&format!(
+                    "  [Previous line repeated {more} more time{}]\n",
+                    if more == 1 { "" } else { "s" }
+                ));
+            }
+        };
+        for entry in entries.iter().rev() {
+            let key = (entry.filename.clone(), entry.line, entry.function.clone());
+            if previous.as_ref() == Some(&key) {
+                repeats += 1;
+                if repeats > 3 {
+                    continue;
+                }
+            } else {
+                flush_repeats(&mut out, repeats);
+                repeats = 1;
+                previous = Some(key);
+            }
+            out.push_str(&format!(
+                "  File \"{}\", line {}, in {}\n",
+                entry.filename, entry.line, entry.function
+            ));
+            if &*entry.filename == filename
+                && let Some(text) = source_line(source, entry.line)
+            {
+                out.push_str(&format!("    {text}\n"));
+            }
+        }
+        flush_repeats(&mut out, repeats);
+    }
+    out.push_str(&exception_summary(rt, exception));
+    out.push('\n');
+    out
+}
+
+/// Convenience for tests: runs `source` and returns nothing; output goes to
+/// the process's stdout.
+pub fn run(source: &str, options: Options) -> Outcome {
+    let mut vm = Vm::new(options);
+    vm.run_source(source, "<string>")
+}
