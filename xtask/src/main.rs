@@ -1,1 +1,357 @@
-fn main() {}
+//! Developer commands for Copperhead.
+//!
+//! - `cargo xtask bless`: regenerate every expected output under
+//!   `tests/programs/` and `benches/programs/` by running CPython.
+//! - `cargo xtask bench [--runs N] [--filter NAME] [--out FILE]`: time
+//!   `copperhead` against `python3` (and `pypy3` when installed), print
+//!   medians, ratios and the geomean, and write a JSON result file.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("bless") => bless(),
+        Some("bench") => bench(&args[1..]),
+        _ => {
+            Err("usage: cargo xtask (bless | bench [--runs N] [--filter NAME] [--out FILE])".into())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// Every `.py` file below `dir`, sorted.
+fn python_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "py") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Runs CPython on every program and writes `NAME.expected` (stdout) and,
+/// for programs that fail, `NAME.expected_error` (exit code and last
+/// stderr line).
+fn bless() -> Result<(), String> {
+    let root = workspace_root();
+    let mut count = 0;
+    for dir in ["tests/programs", "benches/programs"] {
+        for program in python_files(&root.join(dir)) {
+            let output = Command::new("python3")
+                .arg(&program)
+                .current_dir(&root)
+                .env("PYTHONHASHSEED", "0")
+                .output()
+                .map_err(|e| format!("cannot run python3: {e}"))?;
+            std::fs::write(program.with_extension("expected"), &output.stdout)
+                .map_err(|e| e.to_string())?;
+            let error_file = program.with_extension("expected_error");
+            let code = output.status.code().unwrap_or(-1);
+            if code != 0 {
+                let stderr = String::from_utf8_lossy(&output.stderr);
+                let last = stderr.lines().last().unwrap_or("");
+                std::fs::write(&error_file, format!("exit: {code}\n{last}\n"))
+                    .map_err(|e| e.to_string())?;
+            } else if error_file.exists() {
+                std::fs::remove_file(&error_file).map_err(|e| e.to_string())?;
+            }
+            count += 1;
+        }
+    }
+    println!("blessed {count} programs with {}", python_version());
+    Ok(())
+}
+
+fn python_version() -> String {
+    Command::new("python3")
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_else(|_| "python3".into())
+}
+
+#[derive(Serialize)]
+struct ProgramResult {
+    program: String,
+    /// Median wall time per runtime, seconds.
+    medians: Vec<(String, f64)>,
+    /// Peak resident memory per runtime, KiB.
+    peak_rss_kib: Vec<(String, u64)>,
+    copperhead_over_python3: f64,
+    pypy3_over_python3: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct BenchReport {
+    runs: usize,
+    python3: String,
+    programs: Vec<ProgramResult>,
+    geomean_copperhead_over_python3: f64,
+    geomean_pypy3_over_python3: Option<f64>,
+    startup_median_ms: Vec<(String, f64)>,
+}
+
+struct Runtime {
+    name: &'static str,
+    command: Vec<String>,
+}
+
+/// Runs a command once; returns wall time and peak RSS (KiB, via GNU time).
+fn measure(command: &[String], program: Option<&Path>) -> Result<(Duration, u64), String> {
+    let mut cmd = Command::new("/usr/bin/time");
+    cmd.arg("-f").arg("%M").args(command);
+    if let Some(p) = program {
+        cmd.arg(p);
+    }
+    let start = Instant::now();
+    let output = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| e.to_string())?;
+    let elapsed = start.elapsed();
+    if !output.status.success() {
+        return Err(format!(
+            "{command:?} {program:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let rss = stderr
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or(0);
+    Ok((elapsed, rss))
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    let n = values.len();
+    if n == 0 {
+        return 0.0;
+    }
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+fn geomean(values: &[f64]) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    (values.iter().map(|v| v.ln()).sum::<f64>() / values.len() as f64).exp()
+}
+
+fn bench(args: &[String]) -> Result<(), String> {
+    let mut runs = 5;
+    let mut filter = None;
+    let root = workspace_root();
+    let mut out = root.join("bench-results/latest.json");
+    let mut extra_x = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--runs" => {
+                runs = args
+                    .get(i + 1)
+                    .and_then(|v| v.parse().ok())
+                    .ok_or("--runs takes a number")?;
+                i += 1;
+            }
+            "--filter" => {
+                filter = args.get(i + 1).cloned();
+                i += 1;
+            }
+            "--out" => {
+                out = PathBuf::from(args.get(i + 1).ok_or("--out takes a path")?);
+                i += 1;
+            }
+            "-X" => {
+                extra_x.push(args.get(i + 1).ok_or("-X takes an option")?.clone());
+                i += 1;
+            }
+            other => return Err(format!("unknown bench option {other}")),
+        }
+        i += 1;
+    }
+    let status = Command::new("cargo")
+        .args(["build", "--release", "-p", "cli"])
+        .current_dir(&root)
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("cargo build failed".into());
+    }
+    let mut copperhead = vec![root.join("target/release/copperhead").display().to_string()];
+    for x in &extra_x {
+        copperhead.push("-X".into());
+        copperhead.push(x.clone());
+    }
+    let mut runtimes = vec![
+        Runtime {
+            name: "copperhead",
+            command: copperhead,
+        },
+        Runtime {
+            name: "python3",
+            command: vec!["python3".into()],
+        },
+    ];
+    let has_pypy = Command::new("pypy3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if has_pypy {
+        runtimes.push(Runtime {
+            name: "pypy3",
+            command: vec!["pypy3".into()],
+        });
+    }
+    let programs: Vec<PathBuf> = python_files(&root.join("benches/programs"))
+        .into_iter()
+        .filter(|p| {
+            filter
+                .as_ref()
+                .is_none_or(|f| p.to_string_lossy().contains(f.as_str()))
+        })
+        .collect();
+    println!(
+        "{:<16} {:>12} {:>12} {:>12} {:>10} {:>10}",
+        "program", "copperhead", "python3", "pypy3", "ch/py", "pypy/py"
+    );
+    let mut results = Vec::new();
+    for program in &programs {
+        let mut times: Vec<Vec<f64>> = vec![Vec::new(); runtimes.len()];
+        let mut rss = vec![0u64; runtimes.len()];
+        // Alternate runtimes within each round so drift hits all equally.
+        for _ in 0..runs {
+            for (k, runtime) in runtimes.iter().enumerate() {
+                let (elapsed, peak) = measure(&runtime.command, Some(program))?;
+                times[k].push(elapsed.as_secs_f64());
+                rss[k] = rss[k].max(peak);
+            }
+        }
+        let medians: Vec<f64> = times.into_iter().map(median).collect();
+        let ratio = medians[0] / medians[1];
+        let pypy_ratio = has_pypy.then(|| medians[2] / medians[1]);
+        let name = program
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        println!(
+            "{:<16} {:>11.3}s {:>11.3}s {:>12} {:>10.2} {:>10}",
+            name,
+            medians[0],
+            medians[1],
+            if has_pypy {
+                format!("{:.3}s", medians[2])
+            } else {
+                "-".into()
+            },
+            ratio,
+            pypy_ratio.map_or("-".into(), |r| format!("{r:.2}"))
+        );
+        results.push(ProgramResult {
+            program: name,
+            medians: runtimes
+                .iter()
+                .map(|r| r.name.to_string())
+                .zip(medians.iter().copied())
+                .collect(),
+            peak_rss_kib: runtimes
+                .iter()
+                .map(|r| r.name.to_string())
+                .zip(rss.iter().copied())
+                .collect(),
+            copperhead_over_python3: ratio,
+            pypy3_over_python3: pypy_ratio,
+        });
+    }
+    let geo = geomean(
+        &results
+            .iter()
+            .map(|r| r.copperhead_over_python3)
+            .collect::<Vec<_>>(),
+    );
+    let geo_pypy = has_pypy.then(|| {
+        geomean(
+            &results
+                .iter()
+                .filter_map(|r| r.pypy3_over_python3)
+                .collect::<Vec<_>>(),
+        )
+    });
+    println!("geomean copperhead/python3: {geo:.3}");
+    if let Some(g) = geo_pypy {
+        println!("geomean pypy3/python3: {g:.3}");
+    }
+    println!("\npeak RSS (KiB):");
+    for r in &results {
+        let parts: Vec<String> = r
+            .peak_rss_kib
+            .iter()
+            .map(|(n, k)| format!("{n} {k}"))
+            .collect();
+        println!("  {:<16} {}", r.program, parts.join("  "));
+    }
+    // Start-up: `-c pass`.
+    let mut startup = Vec::new();
+    for runtime in &runtimes {
+        let mut samples = Vec::new();
+        for _ in 0..(runs * 4).max(10) {
+            let mut command = runtime.command.clone();
+            command.extend(["-c".to_string(), "pass".to_string()]);
+            samples.push(measure(&command, None)?.0.as_secs_f64() * 1000.0);
+        }
+        let m = median(samples);
+        println!("startup {:<12} {m:.2} ms", runtime.name);
+        startup.push((runtime.name.to_string(), m));
+    }
+    let report = BenchReport {
+        runs,
+        python3: python_version(),
+        programs: results,
+        geomean_copperhead_over_python3: geo,
+        geomean_pypy3_over_python3: geo_pypy,
+        startup_median_ms: startup,
+    };
+    if let Some(parent) = out.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+    }
+    let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+    std::fs::write(&out, json).map_err(|e| e.to_string())?;
+    println!("wrote {}", out.display());
+    Ok(())
+}

@@ -213,8 +213,10 @@ impl<'a> Compiler<'a> {
     }
 
     fn unsupported(&self, range: TextRange, what: &str) -> CompileError {
+        let plural = what.trim_end_matches('\'').ends_with('s');
+        let verb = if plural { "are" } else { "is" };
         CompileError::not_implemented(
-            format!("{what} is not supported yet"),
+            format!("{what} {verb} not supported yet"),
             self.line_of(range.start().to_u32()),
         )
     }
@@ -659,7 +661,7 @@ impl<'a> Compiler<'a> {
                     self.expr(&d.expression)?;
                 }
                 if contains_yield(&f.body) {
-                    return Err(self.unsupported(f.range, "generators ('yield')"));
+                    return Err(self.unsupported(f.range, "'yield'"));
                 }
                 self.make_function(
                     f.range,
@@ -1405,9 +1407,9 @@ impl<'a> Compiler<'a> {
                 return Err(self.syntax_error(s.range, "can't use starred expression here"));
             }
             Expr::Await(a) => return Err(self.unsupported(a.range, "'await'")),
-            Expr::Yield(y) => return Err(self.unsupported(y.range, "generators ('yield')")),
+            Expr::Yield(y) => return Err(self.unsupported(y.range, "'yield'")),
             Expr::YieldFrom(y) => {
-                return Err(self.unsupported(y.range, "generators ('yield from')"));
+                return Err(self.unsupported(y.range, "'yield from'"));
             }
             Expr::TString(t) => return Err(self.unsupported(t.range, "template strings")),
             Expr::IpyEscapeCommand(c) => return Err(self.syntax_error(c.range, "invalid syntax")),

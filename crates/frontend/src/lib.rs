@@ -74,14 +74,14 @@ pub fn compile(source: &str, filename: &str) -> Result<CodeObject, CompileError>
         CompileError::syntax(e.error.to_string(), line)
     })?;
     let module = parsed.syntax();
-    let scopes_owner;
+
     let line_of = |offset: u32| -> u32 {
         source[..(offset as usize).min(source.len())]
             .matches('\n')
             .count() as u32
             + 1
     };
-    scopes_owner = scope::analyze(&module.body, &line_of)?;
+    let scopes_owner = scope::analyze(&module.body, &line_of)?;
     let mut compiler = compiler::Compiler::new(filename, source, &scopes_owner);
     compiler.compile_module(&module.body)
 }

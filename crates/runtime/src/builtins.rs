@@ -601,7 +601,7 @@ fn builtin_round(
         );
         return Err(rt.type_error(message));
     };
-    let Some(n) = ndigits.and_then(|n| as_int(n)).and_then(|n| n.to_i64()) else {
+    let Some(n) = ndigits.and_then(as_int).and_then(|n| n.to_i64()) else {
         return Ok(rt.new_bigint(i.to_bigint()));
     };
     if n >= 0 {
@@ -911,8 +911,10 @@ fn construct(
 ) -> PyResult<Value> {
     let a = Arguments::new(args, kw);
     let name = type_object(type_value).map_or("object", |t| t.name);
-    if kind != TypeKind::Dict && kind != TypeKind::Int && kind != TypeKind::Exception {
-        a.check_keywords(rt, name, &[])?;
+    match kind {
+        TypeKind::Dict | TypeKind::Int | TypeKind::Exception => {}
+        TypeKind::Iterator if name == "enumerate" => a.check_keywords(rt, name, &["start"])?,
+        _ => a.check_keywords(rt, name, &[])?,
     }
     let first = a.positional.first().copied();
     match kind {
@@ -1057,7 +1059,12 @@ fn construct_iterator(
     let state = match name {
         "enumerate" => {
             a.check_count(rt, "enumerate", 1, 2)?;
-            let start = a.positional.get(1).copied().unwrap_or(Value::small_int(0));
+            let start = a
+                .positional
+                .get(1)
+                .copied()
+                .or(a.keyword("start"))
+                .unwrap_or(Value::small_int(0));
             if as_int(start).is_none() {
                 let message = format!(
                     "'{}' object cannot be interpreted as an integer",

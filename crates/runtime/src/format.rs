@@ -121,7 +121,7 @@ fn group_digits(digits: &str, separator: char, group: usize) -> String {
     let bytes: Vec<char> = digits.chars().collect();
     let mut out = String::new();
     for (i, c) in bytes.iter().enumerate() {
-        if i > 0 && (bytes.len() - i) % group == 0 {
+        if i > 0 && (bytes.len() - i).is_multiple_of(group) {
             out.push(separator);
         }
         out.push(*c);

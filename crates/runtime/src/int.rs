@@ -228,7 +228,7 @@ pub fn parse_int(text: &str, base: u32) -> Option<BigInt> {
     }
     // A prefix may be followed by one underscore (`0x_ff`).
     let digits =
-        if digits.len() < lower.len() - 0 && digits.starts_with('_') && rest.len() > digits.len() {
+        if digits.len() < lower.len() && digits.starts_with('_') && rest.len() > digits.len() {
             &digits[1..]
         } else {
             digits

@@ -171,6 +171,9 @@ fn int_power(rt: &mut Runtime, a: &IntRef, b: &IntRef) -> PyResult<Value> {
     }
     let base = a.to_bigint();
     let exponent = b.to_i64().unwrap_or(i64::MAX);
+    if exponent == 0 {
+        return Ok(Value::small_int(1));
+    }
     if base.is_zero() || base == BigInt::from(1) {
         return Ok(rt.new_bigint(base));
     }
@@ -371,6 +374,61 @@ pub fn binary_op(rt: &mut Runtime, op: BinaryOperator, a: Value, b: Value) -> Py
         _ => {}
     }
     Err(unsupported(rt, op.symbol(), a, b))
+}
+
+/// `a <op>= b`: lists, sets and dicts update themselves in place; every
+/// other type falls back to the plain operator.
+pub fn inplace_op(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    op: BinaryOperator,
+    a: Value,
+    b: Value,
+) -> PyResult<Value> {
+    use BinaryOperator::*;
+    match (op, a.object().map(|o| &o.payload)) {
+        (Add, Some(Object::List(items))) => {
+            let new_items = match iterate(rt, host, b) {
+                Ok(v) => v,
+                Err(_) => {
+                    let message = format!("'{}' object is not iterable", rt.type_name(b));
+                    return Err(rt.type_error(message));
+                }
+            };
+            items.borrow_mut().extend(new_items);
+            Ok(a)
+        }
+        (Multiply, Some(Object::List(items))) => {
+            let Some(n) = as_int(b) else {
+                let message = format!(
+                    "can't multiply sequence by non-int of type '{}'",
+                    rt.type_name(b)
+                );
+                return Err(rt.type_error(message));
+            };
+            let n = n.to_i64().unwrap_or(0).max(0) as usize;
+            let repeated = items.borrow().repeat(n);
+            *items.borrow_mut() = repeated;
+            Ok(a)
+        }
+        (And | Or | Xor | Subtract, Some(Object::Set(set))) if is_set(b) => {
+            let result = set_operation(rt, op, a, b)?;
+            *set.borrow_mut() = set_items(result);
+            Ok(a)
+        }
+        (Or, Some(Object::Dict(d)))
+            if matches!(b.object().map(|o| &o.payload), Some(Object::Dict(_))) =>
+        {
+            let mut staged = crate::Dict::new();
+            crate::builtins::update_dict(rt, host, &mut staged, b)?;
+            for key in staged.keys_with_hashes() {
+                let value = staged.get(key).unwrap_or(Value::NONE);
+                d.borrow_mut().insert(key, value);
+            }
+            Ok(a)
+        }
+        _ => binary_op(rt, op, a, b),
+    }
 }
 
 fn repeat_sequence(rt: &mut Runtime, sequence: Value, count: Value) -> PyResult<Value> {
@@ -1417,14 +1475,11 @@ pub fn iter_next(
             *index += 1;
             let kind = *kind;
             drop(state);
-            Ok(match entry {
-                None => None,
-                Some((k, v)) => Some(match kind {
-                    DictViewKind::Keys => k,
-                    DictViewKind::Values => v,
-                    DictViewKind::Items => rt.new_tuple(vec![k, v]),
-                }),
-            })
+            Ok(entry.map(|(k, v)| match kind {
+                DictViewKind::Keys => k,
+                DictViewKind::Values => v,
+                DictViewKind::Items => rt.new_tuple(vec![k, v]),
+            }))
         }
         IteratorState::Items { items, index } => {
             let item = items.get(*index).copied();

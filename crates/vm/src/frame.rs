@@ -280,19 +280,22 @@ pub fn bind_arguments(
     }
     // Keyword-only defaults.
     let mut missing: Vec<&str> = Vec::new();
-    for i in positional_count..positional_count + keyword_only {
-        if slots[i].is_null() {
+    let keyword_names_and_slots = code.varnames[positional_count..positional_count + keyword_only]
+        .iter()
+        .zip(slots[positional_count..positional_count + keyword_only].iter_mut());
+    for (name, slot) in keyword_names_and_slots {
+        if slot.is_null() {
             let default = match function.keyword_defaults.object().map(|o| &o.payload) {
                 Some(Object::Dict(d)) => {
-                    let key = rt.intern(&code.varnames[i]);
+                    let key = rt.intern(name);
                     let key = rt.key(key)?;
                     d.borrow().get(key)
                 }
                 _ => None,
             };
             match default {
-                Some(v) => slots[i] = v,
-                None => missing.push(&code.varnames[i]),
+                Some(v) => *slot = v,
+                None => missing.push(name),
             }
         }
     }

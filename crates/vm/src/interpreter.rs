@@ -88,12 +88,14 @@ impl Interpreter {
         &mut self,
         rt: &mut Runtime,
         callable: Value,
-        function: &FunctionObject,
         base: usize,
         args: &[Value],
         keyword_names: &[Value],
         is_entry: bool,
     ) -> PyResult<()> {
+        let Some(function) = function_object(callable) else {
+            return Err(rt.type_error("not a Python function"));
+        };
         let Some(code_object) = code_value(function.code) else {
             return Err(rt.type_error("function has no code"));
         };
@@ -505,10 +507,16 @@ impl Interpreter {
                         let result = match result {
                             Some(r) => r,
                             None => {
-                                let Some((operator, _)) = BinaryOperator::from_oparg(arg) else {
+                                let Some((operator, inplace)) = BinaryOperator::from_oparg(arg)
+                                else {
                                     raise!(rt.error(rt.types.runtime_error, "bad binary operator"));
                                 };
-                                tri!(ops::binary_op(rt, operator, a, b))
+                                if inplace {
+                                    save!();
+                                    tri!(ops::inplace_op(rt, self, operator, a, b))
+                                } else {
+                                    tri!(ops::binary_op(rt, operator, a, b))
+                                }
                             }
                         };
                         set_top!(result);
@@ -1001,7 +1009,7 @@ impl Interpreter {
                         // SAFETY: `count` arguments start at `args_start`, all below `sp`.
                         let args: &[Value] =
                             unsafe { std::slice::from_raw_parts(args_start, count) };
-                        if let Some(function) = function_object(callable) {
+                        if function_object(callable).is_some() {
                             ip_save_for_call(
                                 &mut self.frames[frame_index],
                                 ip,
@@ -1011,7 +1019,6 @@ impl Interpreter {
                             tri!(self.push_function_frame(
                                 rt,
                                 callable,
-                                function,
                                 base,
                                 args,
                                 keyword_names,
@@ -1275,11 +1282,8 @@ impl Host for Interpreter {
         args: &[Value],
         keyword_names: &[Value],
     ) -> PyResult<Value> {
-        let Some(f) = function_object(function) else {
-            return Err(rt.type_error("not a Python function"));
-        };
         let base = self.frames.last().map_or(0, |frame| frame.limit());
-        self.push_function_frame(rt, function, f, base, args, keyword_names, true)?;
+        self.push_function_frame(rt, function, base, args, keyword_names, true)?;
         self.nesting += 1;
         let result = self.run(rt);
         self.nesting -= 1;

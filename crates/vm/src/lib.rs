@@ -119,7 +119,10 @@ fn constant_value(rt: &mut Runtime, constant: &Constant) -> Value {
     }
 }
 
-fn source_line(source: &str, line: u32) -> Option<&str> {
+fn source_line<'s>(source: &'s str, filename: &str, line: u32) -> Option<&'s str> {
+    if filename.starts_with('<') {
+        return None;
+    }
     source
         .lines()
         .nth(line.checked_sub(1)? as usize)
@@ -137,7 +140,7 @@ pub fn format_compile_error(
     match error.kind {
         frontend::CompileErrorKind::Syntax => {
             out.push_str(&format!("  File \"{filename}\", line {}\n", error.line));
-            if let Some(text) = source_line(source, error.line) {
+            if let Some(text) = source_line(source, filename, error.line) {
                 out.push_str(&format!("    {text}\n"));
             }
         }
@@ -147,7 +150,7 @@ pub fn format_compile_error(
                 "  File \"{filename}\", line {}, in <module>\n",
                 error.line
             ));
-            if let Some(text) = source_line(source, error.line) {
+            if let Some(text) = source_line(source, filename, error.line) {
                 out.push_str(&format!("    {text}\n"));
             }
         }
@@ -220,7 +223,7 @@ pub fn format_exception(
                 entry.filename, entry.line, entry.function
             ));
             if &*entry.filename == filename
-                && let Some(text) = source_line(source, entry.line)
+                && let Some(text) = source_line(source, filename, entry.line)
             {
                 out.push_str(&format!("    {text}\n"));
             }
@@ -237,4 +240,43 @@ pub fn format_exception(
 pub fn run(source: &str, options: Options) -> Outcome {
     let mut vm = Vm::new(options);
     vm.run_source(source, "<string>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_with(source: &str, gc_stress: bool) -> Vm {
+        let mut vm = Vm::new(Options {
+            gc_stress,
+            ..Options::default()
+        });
+        let outcome = vm.run_source(source, "<test>");
+        assert_eq!(outcome.exit_code, 0);
+        vm
+    }
+
+    #[test]
+    fn gc_stress_collects_at_safe_points_and_keeps_live_data() {
+        let source = "data = []\nfor i in range(200):\n    data.append([i, str(i)])\nassert len(data) == 200 and data[199][1] == '199'\n";
+        let vm = run_with(source, true);
+        assert!(
+            vm.rt.heap.stats.collections >= 200,
+            "collections: {}",
+            vm.rt.heap.stats.collections
+        );
+        assert!(vm.rt.heap.stats.freed > 0);
+    }
+
+    #[test]
+    fn garbage_is_reclaimed_in_normal_mode() {
+        let source = "for i in range(300000):\n    s = [i, i + 1, str(i)]\n";
+        let vm = run_with(source, false);
+        assert!(vm.rt.heap.stats.collections >= 1);
+        assert!(
+            vm.rt.heap.object_count() < 100000,
+            "live objects: {}",
+            vm.rt.heap.object_count()
+        );
+    }
 }

@@ -1,0 +1,6 @@
+print(len("hello"), len([1, 2]), len((1,)), len({1: 2}), len({1, 2, 3}), len(range(10)), len(""))
+print(list(range(5)), list(range(2, 8)), list(range(10, 0, -3)), list(range(0)))
+print(range(3), range(1, 10, 2))
+print(list(enumerate("abc")), list(enumerate("xy", start=10)))
+print(list(zip([1, 2, 3], "ab")), list(zip()), list(zip(range(3), range(3), range(3))))
+print(7 in range(0, 10, 7), 8 in range(0, 10, 7), range(5)[-1])

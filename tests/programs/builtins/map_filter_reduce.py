@@ -1,0 +1,8 @@
+print(list(map(str, [1, 2, 3])))
+print(list(map(lambda a, b: a * b, [1, 2, 3], [4, 5, 6])))
+print(list(filter(None, [0, 1, "", "x", None, [], [0]])))
+print(list(filter(lambda n: n % 2, range(10))))
+print(sum([1, 2, 3]), sum([0.5, 0.25]), sum([[1], [2]], []), sum(range(10), 100))
+print(any([0, 0, 1]), any([]), all([1, 2]), all([]), all([1, 0]))
+m = map(abs, [-1, -2])
+print(next(m), next(m), next(m, "done"))

@@ -1,0 +1,8 @@
+print("a", "b", "c")
+print("a", "b", sep="-")
+print("no newline", end="")
+print(" continued")
+print(1, 2, 3, sep="", end="!\n")
+print()
+print(None, True, False, ...)
+print("x", sep=None, end=None)

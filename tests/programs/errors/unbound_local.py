@@ -1,0 +1,4 @@
+total = 0
+def add():
+    total += 1
+add()

@@ -1,0 +1,15 @@
+name, value = "pi", 3.14159265
+print(f"{name} = {value}")
+print(f"{value:.2f} {value:10.3f}| {value:<10.1f}| {value:^10.2e}| {value:+.1%}")
+print(f"{42:d} {42:5d} {42:<5d}| {42:05d} {-42:05d} {42:x} {42:X} {42:#x} {42:o} {42:#b} {42:,} {1234567:_}")
+print(f"{'text':>8}|{'text':<8}|{'text':^8}|{'text':*^9}|{'text':.2}")
+print(f"{name!r} {name!s} {name!a} {[1, 2]!r}")
+x = 10
+print(f"{x=} {x + 1 = } {name=!s}")
+print(f"{{literal}} {x:{'>'}{5}} {value:.{x - 7}f}")
+print(f"{True} {None} {3 > 2} {1e16} {1.5e-7} {0.1 + 0.2}")
+print(f"nested {f'{x:03d}'} and {'a' if x else 'b'}")
+print(f"{123.456:g} {0.00001234:g} {1e20:g} {100000.0:g} {1234567.0:g} {2.0:.3g} {2.5:#.3g}")
+print(f"{1.0:.0f} {2.5:.0f} {0.5:.0f} {-0.0:.1f} {1e300 * 10:f} {-1e300 * 10:.2f}")
+print(f"{12345.678:,.2f} {-1234:+,} {0.25:.0%} {255:08b} {3:>+5}")
+print(f"{'é':>3}|{7:c}|{65:c}")

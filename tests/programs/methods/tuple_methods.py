@@ -1,0 +1,8 @@
+t = (1, 2, 3, 2)
+print(t.count(2), t.index(3), t[1:], t + (4,), t * 2, len(t))
+print((1, 2) < (1, 3), (1, 2) == (1, 2), () == (), (1,) != (1, 0))
+single = (5,)
+print(single, type(single).__name__, tuple(), (1, (2, 3)))
+x, y, z = (9, 8, 7)
+print(x, y, z, max(t), min(t), sorted(t), sum(t))
+print(hash((1, 2)) == hash((1, 2)), {(1, 2): "pair"}[(1, 2)])

@@ -1,0 +1,7 @@
+print(1 == 1.0, 2**53 == 2.0**53, 2**53 + 1 == 2.0**53, 2**53 + 1 > 2.0**53)
+print(10**20 == 1e20, 10**20 < 1e20 * 1.0000001, 0 == -0.0, 1 < 1.5 < 2)
+print(float("inf") > 10**400, float("-inf") < -10**400, float("nan") == float("nan"), float("nan") != 1)
+print(True == 1, False == 0, True + True, True * 3.5, -True)
+print(sorted([3, 2.5, True, -1, 0.0, 10**20]))
+print(1 < 2.0, 2.0 > 1, 3 >= 3.0, 3 <= 2.9999)
+print(max(1, 1.0), min(1.0, 1), hash(2**64) == hash(float(2**64)))

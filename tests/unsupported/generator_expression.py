@@ -1,0 +1,2 @@
+print("runs first?")
+x = (y for y in range(3))
