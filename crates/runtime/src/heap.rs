@@ -1,5 +1,10 @@
 //! The garbage-collected heap: a non-moving mark-sweep collector with
-//! precise roots.
+//! precise roots, allocating objects from its own slabs.
+//!
+//! Every [`HeapObject`] has the same size, so objects live in fixed-size
+//! chunks with a free list (like CPython's obmalloc): allocating is a pop
+//! or a bump, freeing is a push, and no object header ever goes through the
+//! system allocator. Chunks never move, so object addresses are stable.
 //!
 //! Allocation never collects by itself: it only *requests* a collection
 //! (when the allocation budget is spent, or at every allocation in stress
@@ -8,15 +13,32 @@
 //! registered root, and no Rust code holds an unrooted object.
 
 use std::cell::Cell;
+use std::mem::MaybeUninit;
 use std::ptr::NonNull;
 
-use crate::object::{HeapObject, Object};
+use crate::object::{HeapObject, Object, RangeObject};
 use crate::value::Value;
 
+/// Collector states of a slot.
+pub const FREE: u8 = 0;
+pub const LIVE: u8 = 1;
+pub const MARKED: u8 = 2;
+
+const CHUNK_SLOTS: usize = 2048;
+const MINIMUM_BUDGET: usize = 2 << 20;
+const OBJECT_SIZE: usize = std::mem::size_of::<HeapObject>();
+
+struct Chunk {
+    slots: Box<[MaybeUninit<HeapObject>]>,
+    /// Slots below this index are initialized (live or free).
+    used: usize,
+}
+
 pub struct Heap {
-    objects: Vec<NonNull<HeapObject>>,
+    chunks: Vec<Chunk>,
+    free: Vec<NonNull<HeapObject>>,
+    live_objects: usize,
     bytes_since_collection: usize,
-    live_bytes_after_collection: usize,
     budget: usize,
     stress: bool,
     /// Set when a collection should run at the next safe point.
@@ -32,15 +54,22 @@ pub struct HeapStats {
     pub peak_objects: usize,
 }
 
-const MINIMUM_BUDGET: usize = 8 << 20;
-const OBJECT_SIZE: usize = std::mem::size_of::<HeapObject>();
+/// What a free slot holds: a payload with nothing to drop.
+fn placeholder() -> Object {
+    Object::Range(RangeObject {
+        start: 0,
+        stop: 0,
+        step: 1,
+    })
+}
 
 impl Heap {
     pub fn new(stress: bool) -> Heap {
         Heap {
-            objects: Vec::with_capacity(1024),
+            chunks: Vec::new(),
+            free: Vec::new(),
+            live_objects: 0,
             bytes_since_collection: 0,
-            live_bytes_after_collection: 0,
             budget: MINIMUM_BUDGET,
             stress,
             collection_requested: false,
@@ -52,23 +81,53 @@ impl Heap {
         self.stress
     }
 
+    /// Objects currently allocated (live or not yet collected).
     pub fn object_count(&self) -> usize {
-        self.objects.len()
+        self.live_objects
+    }
+
+    fn fresh_slot(&mut self) -> NonNull<HeapObject> {
+        if self.chunks.last().is_none_or(|c| c.used == CHUNK_SLOTS) {
+            let slots: Box<[MaybeUninit<HeapObject>]> =
+                (0..CHUNK_SLOTS).map(|_| MaybeUninit::uninit()).collect();
+            self.chunks.push(Chunk { slots, used: 0 });
+        }
+        let chunk = self
+            .chunks
+            .last_mut()
+            .unwrap_or_else(|| unreachable!("a chunk was just pushed"));
+        let slot = chunk.slots[chunk.used].as_mut_ptr();
+        chunk.used += 1;
+        NonNull::new(slot).unwrap_or_else(|| unreachable!("slots are never null"))
     }
 
     pub fn allocate(&mut self, payload: Object) -> Value {
-        let object = Box::new(HeapObject {
-            marked: Cell::new(false),
+        let slot = self.free.pop().unwrap_or_else(|| self.fresh_slot());
+        let object = HeapObject {
+            gc_state: Cell::new(LIVE),
             payload,
-        });
+        };
         self.bytes_since_collection += OBJECT_SIZE + object.extra_bytes();
-        let pointer = NonNull::from(Box::leak(object));
-        self.objects.push(pointer);
+        // SAFETY: `slot` is either a free slot (its placeholder payload has
+        // no destructor, so overwriting it leaks nothing) or a fresh,
+        // uninitialized slot of a chunk; both are valid for writes.
+        unsafe { slot.as_ptr().write(object) };
+        self.live_objects += 1;
         self.stats.allocations += 1;
         if self.stress || self.bytes_since_collection > self.budget {
             self.collection_requested = true;
         }
-        Value::from_object(pointer.as_ptr())
+        Value::from_object(slot.as_ptr())
+    }
+
+    /// Charges memory an object acquired after allocation (a list's buffer
+    /// growing) against the allocation budget.
+    #[inline]
+    pub fn charge(&mut self, bytes: usize) {
+        self.bytes_since_collection += bytes;
+        if self.bytes_since_collection > self.budget {
+            self.collection_requested = true;
+        }
     }
 
     /// Marks everything reachable from `roots` and frees the rest.
@@ -76,9 +135,9 @@ impl Heap {
         let mut worklist: Vec<Value> = roots.filter(|v| v.is_object()).collect();
         while let Some(value) = worklist.pop() {
             if let Some(object) = value.object()
-                && !object.marked.get()
+                && object.gc_state.get() == LIVE
             {
-                object.marked.set(true);
+                object.gc_state.set(MARKED);
                 let before = worklist.len();
                 object.trace(&mut worklist);
                 // Drop immediates early so the worklist stays small.
@@ -92,29 +151,32 @@ impl Heap {
                 }
             }
         }
-        self.stats.peak_objects = self.stats.peak_objects.max(self.objects.len());
+        self.stats.peak_objects = self.stats.peak_objects.max(self.live_objects);
         let mut live_bytes = 0;
         let mut freed = 0;
-        self.objects.retain(|pointer| {
-            // SAFETY: every pointer in `objects` came from `Box::leak` in
-            // `allocate` and is freed only here, after which it is removed.
-            let object = unsafe { pointer.as_ref() };
-            if object.marked.get() {
-                object.marked.set(false);
-                live_bytes += OBJECT_SIZE + object.extra_bytes();
-                true
-            } else {
-                freed += 1;
-                // SAFETY: the object is unreachable from every root (it was
-                // not marked), so no value refers to it any more; the pointer
-                // came from `Box::leak` and is dropped exactly once.
-                drop(unsafe { Box::from_raw(pointer.as_ptr()) });
-                false
+        for chunk in &mut self.chunks {
+            for slot in &mut chunk.slots[..chunk.used] {
+                // SAFETY: slots below `used` are initialized.
+                let object = unsafe { slot.assume_init_mut() };
+                match object.gc_state.get() {
+                    MARKED => {
+                        object.gc_state.set(LIVE);
+                        live_bytes += OBJECT_SIZE + object.extra_bytes();
+                    }
+                    LIVE => {
+                        // Unreachable: drop its payload and recycle the slot.
+                        object.payload = placeholder();
+                        object.gc_state.set(FREE);
+                        self.free.push(NonNull::from(object));
+                        freed += 1;
+                    }
+                    _ => {}
+                }
             }
-        });
+        }
+        self.live_objects -= freed;
         self.stats.collections += 1;
-        self.stats.freed += freed;
-        self.live_bytes_after_collection = live_bytes;
+        self.stats.freed += freed as u64;
         self.budget = MINIMUM_BUDGET.max(live_bytes);
         self.bytes_since_collection = 0;
         self.collection_requested = false;
@@ -123,10 +185,48 @@ impl Heap {
 
 impl Drop for Heap {
     fn drop(&mut self) {
-        for pointer in self.objects.drain(..) {
-            // SAFETY: the heap is going away with every object in it; each
-            // pointer came from `Box::leak` and is freed once.
-            drop(unsafe { Box::from_raw(pointer.as_ptr()) });
+        for chunk in &mut self.chunks {
+            for slot in &mut chunk.slots[..chunk.used] {
+                // SAFETY: slots below `used` are initialized; each is
+                // dropped once, here, as the heap goes away.
+                unsafe { slot.assume_init_drop() };
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn freed_slots_are_reused() {
+        let mut heap = Heap::new(false);
+        let kept = heap.allocate(Object::BigInt(num_bigint::BigInt::from(7)));
+        for _ in 0..10 {
+            heap.allocate(Object::Tuple(vec![Value::NONE; 3].into_boxed_slice()));
+        }
+        heap.collect(&mut std::iter::once(kept));
+        assert_eq!(heap.object_count(), 1);
+        assert_eq!(heap.stats.freed, 10);
+        let reused = heap.allocate(Object::Tuple(Box::new([])));
+        assert_eq!(heap.object_count(), 2);
+        assert_eq!(heap.chunks.len(), 1);
+        // The slot came off the free list, not a fresh chunk position.
+        assert!(heap.chunks[0].used == 11, "used {}", heap.chunks[0].used);
+        let _ = reused;
+        assert!(matches!(
+            kept.object().map(|o| &o.payload),
+            Some(Object::BigInt(_))
+        ));
+    }
+
+    #[test]
+    fn objects_are_small() {
+        assert!(
+            std::mem::size_of::<HeapObject>() <= 56,
+            "{}",
+            std::mem::size_of::<HeapObject>()
+        );
     }
 }

@@ -171,20 +171,31 @@ impl Runtime {
         self.allocate(Object::List(std::cell::RefCell::new(items)))
     }
 
+    /// Appends to a list, charging buffer growth to the GC budget.
+    #[inline]
+    pub fn list_push(&mut self, items: &std::cell::RefCell<Vec<Value>>, item: Value) {
+        let mut items = items.borrow_mut();
+        if items.len() == items.capacity() {
+            let grown = items.capacity().max(4);
+            self.heap.charge(grown * std::mem::size_of::<Value>());
+        }
+        items.push(item);
+    }
+
     pub fn new_tuple(&mut self, items: Vec<Value>) -> Value {
         self.allocate(Object::Tuple(items.into_boxed_slice()))
     }
 
     pub fn new_dict(&mut self, dict: Dict) -> Value {
-        self.allocate(Object::Dict(std::cell::RefCell::new(dict)))
+        self.allocate(Object::Dict(Box::new(std::cell::RefCell::new(dict))))
     }
 
     pub fn new_set(&mut self, set: PySet) -> Value {
-        self.allocate(Object::Set(std::cell::RefCell::new(set)))
+        self.allocate(Object::Set(Box::new(std::cell::RefCell::new(set))))
     }
 
     pub fn new_frozenset(&mut self, set: PySet) -> Value {
-        self.allocate(Object::FrozenSet(set))
+        self.allocate(Object::FrozenSet(Box::new(set)))
     }
 
     pub fn new_iterator(&mut self, state: object::IteratorState) -> Value {
@@ -206,7 +217,7 @@ impl Runtime {
     /// A new exception instance of `exception_type` with the given args.
     pub fn new_exception(&mut self, exception_type: Value, args: Vec<Value>) -> Value {
         let args = self.new_tuple(args);
-        self.allocate(Object::Exception(std::cell::RefCell::new(
+        self.allocate(Object::Exception(Box::new(std::cell::RefCell::new(
             object::ExceptionObject {
                 exception_type,
                 args,
@@ -214,7 +225,7 @@ impl Runtime {
                 cause: Value::NONE,
                 context: Value::NONE,
             },
-        )))
+        ))))
     }
 
     /// An exception of `exception_type` with one string argument.

@@ -1043,7 +1043,7 @@ fn list_append(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "list.append", args, kw, 1, 1)?;
-    list_of(args).borrow_mut().push(args[1]);
+    rt.list_push(list_of(args), args[1]);
     Ok(Value::NONE)
 }
 
@@ -1055,6 +1055,7 @@ fn list_extend(
 ) -> PyResult<Value> {
     arity(rt, "list.extend", args, kw, 1, 1)?;
     let items = ops::iterate(rt, host, args[1])?;
+    rt.heap.charge(items.len() * std::mem::size_of::<Value>());
     list_of(args).borrow_mut().extend(items);
     Ok(Value::NONE)
 }
@@ -1383,7 +1384,7 @@ fn dict_copy(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) 
 fn set_contents(value: Value) -> PySet {
     match value.object().map(|o| &o.payload) {
         Some(Object::Set(s)) => s.borrow().clone(),
-        Some(Object::FrozenSet(s)) => s.clone(),
+        Some(Object::FrozenSet(s)) => (**s).clone(),
         _ => PySet::new(),
     }
 }

@@ -13,7 +13,8 @@ use crate::dict::{Dict, PySet};
 use crate::value::Value;
 
 pub struct HeapObject {
-    pub(crate) marked: Cell<bool>,
+    /// Collector state: [`crate::heap::FREE`], `LIVE` or `MARKED`.
+    pub(crate) gc_state: Cell<u8>,
     pub payload: Object,
 }
 
@@ -23,9 +24,10 @@ pub enum Object {
     BigInt(BigInt),
     List(RefCell<Vec<Value>>),
     Tuple(Box<[Value]>),
-    Dict(RefCell<Dict>),
-    Set(RefCell<PySet>),
-    FrozenSet(PySet),
+    // Large payloads are boxed so every heap object stays small.
+    Dict(Box<RefCell<Dict>>),
+    Set(Box<RefCell<PySet>>),
+    FrozenSet(Box<PySet>),
     Range(RangeObject),
     Slice(SliceObject),
     Function(Box<FunctionObject>),
@@ -35,7 +37,7 @@ pub enum Object {
     /// A closure cell.
     Cell(Cell<Value>),
     Type(Box<TypeObject>),
-    Exception(RefCell<ExceptionObject>),
+    Exception(Box<RefCell<ExceptionObject>>),
     Iterator(RefCell<IteratorState>),
     DictView(DictViewObject),
     Module(Box<ModuleObject>),

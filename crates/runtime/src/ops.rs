@@ -474,7 +474,7 @@ fn sequence_length(value: Value) -> Option<usize> {
 fn set_items(value: Value) -> crate::dict::PySet {
     match value.object().map(|o| &o.payload) {
         Some(Object::Set(s)) => s.borrow().clone(),
-        Some(Object::FrozenSet(s)) => s.clone(),
+        Some(Object::FrozenSet(s)) => (**s).clone(),
         _ => crate::dict::PySet::new(),
     }
 }

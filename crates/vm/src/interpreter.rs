@@ -694,7 +694,7 @@ impl Interpreter {
                         let target = peek!(arg as usize);
                         match (instruction.opcode, target.object().map(|o| &o.payload)) {
                             (Opcode::ListAppend, Some(Object::List(items))) => {
-                                items.borrow_mut().push(item)
+                                rt.list_push(items, item)
                             }
                             (Opcode::ListExtend, Some(Object::List(items))) => {
                                 save!();
