@@ -156,7 +156,10 @@ opcodes! {
     CheckExcMatch => |a, j| 0;
     /// Re-raise TOS.
     Reraise => |a, j| -1;
-    LoadAssertionError => |a, j| 1;
+        LoadAssertionError => |a, j| 1;
+    /// Suspend the generator, handing TOS to whoever resumed it; on
+    /// resumption the sent value replaces it.
+    YieldValue => |a, j| 0;
 }
 
 /// Binary operators, in the order CPython numbers `BINARY_OP`'s oparg.
@@ -349,6 +352,7 @@ pub mod flags {
     pub const VARARGS: u32 = 0x04;
     pub const VARKEYWORDS: u32 = 0x08;
     pub const NESTED: u32 = 0x10;
+    pub const GENERATOR: u32 = 0x20;
     pub const MODULE: u32 = 0x1000;
 }
 
@@ -396,6 +400,11 @@ impl CodeObject {
 
     pub fn has_varkeywords(&self) -> bool {
         self.flags & flags::VARKEYWORDS != 0
+    }
+
+    /// Calling this code makes a generator instead of running it.
+    pub fn is_generator(&self) -> bool {
+        self.flags & flags::GENERATOR != 0
     }
 
     /// The innermost handler covering instruction `index`, if any.

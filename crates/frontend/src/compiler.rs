@@ -550,6 +550,9 @@ impl<'a> Compiler<'a> {
         }
         match body {
             FunctionBody::Statements(stmts) => {
+                if contains_yield(stmts) {
+                    self.unit().code.flags |= flags::GENERATOR;
+                }
                 self.body(stmts)?;
                 if self.unit().reachable {
                     self.load_constant(Constant::None);
@@ -563,6 +566,9 @@ impl<'a> Compiler<'a> {
             }
             FunctionBody::Comprehension(kind, generators, elements) => {
                 self.unit().code.arg_count = 1;
+                if matches!(kind, ComprehensionKind::Generator) {
+                    self.unit().code.flags |= flags::GENERATOR;
+                }
                 self.comprehension_body(kind, generators, elements)?;
             }
         }
@@ -660,9 +666,7 @@ impl<'a> Compiler<'a> {
                 for d in &f.decorator_list {
                     self.expr(&d.expression)?;
                 }
-                if contains_yield(&f.body) {
-                    return Err(self.unsupported(f.range, "'yield'"));
-                }
+
                 self.make_function(
                     f.range,
                     f.name.id.as_str(),
@@ -1402,12 +1406,34 @@ impl<'a> Compiler<'a> {
                     vec![key, &c.value],
                 )?
             }
-            Expr::Generator(g) => return Err(self.unsupported(g.range, "generator expressions")),
+            Expr::Generator(g) => self.comprehension(
+                g.range,
+                "<genexpr>",
+                ComprehensionKind::Generator,
+                &g.generators,
+                vec![&g.elt],
+            )?,
             Expr::Starred(s) => {
                 return Err(self.syntax_error(s.range, "can't use starred expression here"));
             }
             Expr::Await(a) => return Err(self.unsupported(a.range, "'await'")),
-            Expr::Yield(y) => return Err(self.unsupported(y.range, "'yield'")),
+            Expr::Yield(y) => {
+                let unit = &self.units[self.units.len() - 1];
+                match self.scopes.scopes[unit.scope].kind {
+                    ScopeKind::Module => {
+                        return Err(self.syntax_error(y.range, "'yield' outside function"));
+                    }
+                    ScopeKind::Comprehension if unit.code.flags & flags::GENERATOR == 0 => {
+                        return Err(self.syntax_error(y.range, "'yield' inside list comprehension"));
+                    }
+                    _ => {}
+                }
+                match &y.value {
+                    Some(v) => self.expr(v)?,
+                    None => self.load_constant(Constant::None),
+                }
+                self.emit(Opcode::YieldValue, 0);
+            }
             Expr::YieldFrom(y) => {
                 return Err(self.unsupported(y.range, "'yield from'"));
             }
@@ -1672,14 +1698,12 @@ impl<'a> Compiler<'a> {
         generators: &'a [ast::Comprehension],
         elements: Vec<&'a Expr>,
     ) -> Result<(), CompileError> {
-        self.emit(
-            match kind {
-                ComprehensionKind::List => Opcode::BuildList,
-                ComprehensionKind::Set => Opcode::BuildSet,
-                ComprehensionKind::Dict => Opcode::BuildMap,
-            },
-            0,
-        );
+        match kind {
+            ComprehensionKind::List => self.emit(Opcode::BuildList, 0),
+            ComprehensionKind::Set => self.emit(Opcode::BuildSet, 0),
+            ComprehensionKind::Dict => self.emit(Opcode::BuildMap, 0),
+            ComprehensionKind::Generator => {}
+        }
         let mut loops = Vec::new();
         for (i, g) in generators.iter().enumerate() {
             if i == 0 {
@@ -1700,6 +1724,11 @@ impl<'a> Compiler<'a> {
         }
         let depth = generators.len() as u32 + 1;
         match kind {
+            ComprehensionKind::Generator => {
+                self.expr(elements[0])?;
+                self.emit(Opcode::YieldValue, 0);
+                self.emit(Opcode::PopTop, 0);
+            }
             ComprehensionKind::List => {
                 self.expr(elements[0])?;
                 self.emit(Opcode::ListAppend, depth);
@@ -1718,6 +1747,9 @@ impl<'a> Compiler<'a> {
             self.jump(Opcode::JumpBackward, start);
             self.bind(exit);
         }
+        if matches!(kind, ComprehensionKind::Generator) {
+            self.load_constant(Constant::None);
+        }
         self.emit(Opcode::ReturnValue, 0);
         Ok(())
     }
@@ -1728,6 +1760,7 @@ enum ComprehensionKind {
     List,
     Set,
     Dict,
+    Generator,
 }
 
 enum FunctionBody<'a> {

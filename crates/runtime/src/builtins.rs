@@ -100,7 +100,28 @@ pub fn call_value(
     keyword_names: &[Value],
 ) -> PyResult<Value> {
     match callable.object().map(|o| &o.payload) {
-        Some(Object::NativeFunction(f)) => (f.function)(rt, host, args, keyword_names),
+        Some(Object::NativeFunction(f)) => {
+            if let Some(owner) = f.owner {
+                let receiver_ok = args
+                    .first()
+                    .is_some_and(|r| rt.is_subtype(rt.type_of(*r), owner));
+                if !receiver_ok {
+                    let owner_name = type_object(owner).map_or("?", |t| t.name);
+                    let message = match args.first() {
+                        Some(r) => format!(
+                            "descriptor '{}' for '{owner_name}' objects doesn't apply to a '{}' object",
+                            f.name,
+                            rt.type_name(*r)
+                        ),
+                        None => {
+                            format!("unbound method {owner_name}.{}() needs an argument", f.name)
+                        }
+                    };
+                    return Err(rt.type_error(message));
+                }
+            }
+            (f.function)(rt, host, args, keyword_names)
+        }
         Some(Object::Function(_)) => host.call_python(rt, callable, args, keyword_names),
         Some(Object::BoundMethod(m)) => {
             let mut full = Vec::with_capacity(args.len() + 1);
@@ -173,6 +194,8 @@ pub fn install(rt: &mut Runtime) {
         ("next", builtin_next),
         ("callable", builtin_callable),
         ("format", builtin_format),
+        ("hasattr", builtin_hasattr),
+        ("getattr", builtin_getattr),
     ];
     for (name, function) in functions {
         register(rt, name, *function);
@@ -660,7 +683,10 @@ fn builtin_next(
     let a = Arguments::new(args, kw);
     a.check_count(rt, "next", 1, 2)?;
     let it = a.positional[0];
-    if !matches!(it.object().map(|o| &o.payload), Some(Object::Iterator(_))) {
+    if !matches!(
+        it.object().map(|o| &o.payload),
+        Some(Object::Iterator(_) | Object::Generator(_))
+    ) {
         let message = format!("'{}' object is not an iterator", rt.type_name(it));
         return Err(rt.type_error(message));
     }
@@ -708,6 +734,53 @@ fn builtin_format(
     };
     let text = crate::format::format_value(rt, a.positional[0], spec)?;
     Ok(rt.new_string(text))
+}
+
+fn attribute_name(rt: &mut Runtime, function: &str, name: Value) -> PyResult<Value> {
+    match as_str(name) {
+        Some(text) => Ok(rt.intern(text)),
+        None => {
+            let message = format!(
+                "{function}(): attribute name must be string, not '{}'",
+                rt.type_name(name)
+            );
+            Err(rt.type_error(message))
+        }
+    }
+}
+
+fn builtin_hasattr(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_count(rt, "hasattr", 2, 2)?;
+    let name = attribute_name(rt, "hasattr", a.positional[1])?;
+    match crate::methods::get_attribute(rt, a.positional[0], name) {
+        Ok(_) => Ok(Value::TRUE),
+        Err(e) if rt.error_matches(e, rt.types.attribute_error) => Ok(Value::FALSE),
+        Err(e) => Err(e),
+    }
+}
+
+fn builtin_getattr(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_count(rt, "getattr", 2, 3)?;
+    let name = attribute_name(rt, "getattr", a.positional[1])?;
+    match crate::methods::get_attribute(rt, a.positional[0], name) {
+        Ok(v) => Ok(v),
+        Err(e) if rt.error_matches(e, rt.types.attribute_error) && a.positional.len() == 3 => {
+            Ok(a.positional[2])
+        }
+        Err(e) => Err(e),
+    }
 }
 
 // ---- reductions -------------------------------------------------------------------

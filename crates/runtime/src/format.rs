@@ -157,15 +157,7 @@ pub fn format_value(rt: &mut Runtime, value: Value, spec_text: &str) -> PyResult
             };
             return format_float(rt, f, &spec);
         }
-        if spec.kind.is_none() && value.is_bool() && spec.precision.is_none() && spec.sign.is_none()
-        {
-            let text = if value == Value::TRUE {
-                "True"
-            } else {
-                "False"
-            };
-            return format_str(rt, text, &spec);
-        }
+
         return format_int(rt, &i, &spec);
     }
     let message = format!(
@@ -256,7 +248,7 @@ fn format_float(rt: &mut Runtime, f: f64, spec: &FormatSpec) -> PyResult<String>
             Some('e' | 'E') => {
                 crate::float::format_exponent(magnitude, spec.precision.unwrap_or(6), upper)
             }
-            Some('g' | 'G') => crate::float::format_general(
+            Some('g' | 'G' | 'n') => crate::float::format_general(
                 magnitude,
                 spec.precision.unwrap_or(6),
                 spec.alternate,
@@ -266,7 +258,7 @@ fn format_float(rt: &mut Runtime, f: f64, spec: &FormatSpec) -> PyResult<String>
             Some('%') => {
                 crate::float::format_fixed(magnitude * 100.0, spec.precision.unwrap_or(6)) + "%"
             }
-            None | Some('n') => match spec.precision {
+            None => match spec.precision {
                 None => crate::float::repr(magnitude),
                 Some(p) => crate::float::format_general(magnitude, p, spec.alternate, false, true),
             },

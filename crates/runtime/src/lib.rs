@@ -49,6 +49,15 @@ pub trait Host {
         args: &[Value],
         keyword_names: &[Value],
     ) -> PyResult<Value>;
+
+    /// Resumes a generator with `sent` as the value of its `yield`:
+    /// `Some(value)` when it yields again, `None` when it finishes.
+    fn resume_generator(
+        &mut self,
+        runtime: &mut Runtime,
+        generator: Value,
+        sent: Value,
+    ) -> PyResult<Option<Value>>;
 }
 
 /// Process-wide runtime state shared by all tiers.
@@ -317,6 +326,7 @@ impl Runtime {
                     object::DictViewKind::Items => t.dict_items,
                 },
                 Object::Module(_) => t.module,
+                Object::Generator(_) => t.generator,
             },
         }
     }

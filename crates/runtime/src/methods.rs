@@ -129,6 +129,9 @@ pub fn install(rt: &mut Runtime) {
         (TypeKind::Int, "bit_length", int_bit_length),
         (TypeKind::Bool, "bit_length", int_bit_length),
         (TypeKind::Float, "is_integer", float_is_integer),
+        (TypeKind::Str, "expandtabs", str_expandtabs),
+        (TypeKind::Generator, "send", generator_send),
+        (TypeKind::Generator, "close", generator_close),
     ];
     for (kind, name, function) in table {
         let owner = match kind {
@@ -140,6 +143,7 @@ pub fn install(rt: &mut Runtime) {
             TypeKind::FrozenSet => rt.types.frozenset,
             TypeKind::Int => rt.types.int,
             TypeKind::Bool => rt.types.bool,
+            TypeKind::Generator => rt.types.generator,
             _ => rt.types.float,
         };
         let descriptor = rt.allocate(Object::NativeFunction(NativeFunctionObject {
@@ -172,6 +176,14 @@ pub fn get_attribute(rt: &mut Runtime, value: Value, name: Value) -> PyResult<Va
         })));
     }
     let attribute = as_str(name).unwrap_or("");
+    if let Some(t) = type_object(value) {
+        if let Some(descriptor) = rt.methods.get(&(t.kind, name)).copied() {
+            return Ok(descriptor);
+        }
+        if t.kind == TypeKind::Dict && attribute == "fromkeys" {
+            return Ok(rt.new_native("fromkeys", dict_fromkeys));
+        }
+    }
     let found = match value.object().map(|o| &o.payload) {
         Some(Object::Exception(e)) if attribute == "args" => Some(e.borrow().args),
         Some(Object::Function(f)) if attribute == "__name__" => Some(f.name),
@@ -1247,6 +1259,24 @@ fn dict_of(args: &[Value]) -> &'static std::cell::RefCell<Dict> {
     }
 }
 
+/// `dict.fromkeys(iterable, value=None)`.
+fn dict_fromkeys(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_count(rt, "fromkeys", 1, 2)?;
+    let value = a.positional.get(1).copied().unwrap_or(Value::NONE);
+    let mut dict = Dict::new();
+    for key in ops::iterate(rt, host, a.positional[0])? {
+        let key = rt.key(key)?;
+        dict.insert(key, value);
+    }
+    Ok(rt.new_dict(dict))
+}
+
 fn dict_get(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     arity(rt, "get", args, kw, 1, 2)?;
     let key = rt.key(args[1])?;
@@ -1669,4 +1699,79 @@ fn float_is_integer(
     arity(rt, "is_integer", args, kw, 0, 0)?;
     let f = args[0].as_float();
     Ok(Value::bool(f.is_finite() && f.fract() == 0.0))
+}
+
+fn str_expandtabs(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "expandtabs", args, kw, 0, 1)?;
+    let size = args
+        .get(1)
+        .and_then(|v| as_int(*v))
+        .and_then(|i| i.to_i64())
+        .unwrap_or(8)
+        .max(0) as usize;
+    let mut out = String::new();
+    let mut column = 0;
+    for c in receiver_str(args).chars() {
+        match c {
+            '\t' => {
+                if size > 0 {
+                    let pad = size - column % size;
+                    out.extend(std::iter::repeat_n(' ', pad));
+                    column += pad;
+                }
+            }
+            '\n' | '\r' => {
+                out.push(c);
+                column = 0;
+            }
+            _ => {
+                out.push(c);
+                column += 1;
+            }
+        }
+    }
+    Ok(rt.new_string(out))
+}
+
+fn generator_send(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "send", args, kw, 1, 1)?;
+    if let Some(Object::Generator(g)) = args[0].object().map(|o| &o.payload)
+        && g.borrow().fresh
+        && !args[1].is_none()
+    {
+        return Err(rt.type_error("can't send non-None value to a just-started generator"));
+    }
+    match host.resume_generator(rt, args[0], args[1])? {
+        Some(v) => Ok(v),
+        None => Err(rt.stop_iteration()),
+    }
+}
+
+fn generator_close(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "close", args, kw, 0, 0)?;
+    if let Some(Object::Generator(g)) = args[0].object().map(|o| &o.payload) {
+        let mut g = g.borrow_mut();
+        if g.status == crate::object::GeneratorStatus::Running {
+            drop(g);
+            return Err(rt.error(rt.types.value_error, "generator already executing"));
+        }
+        g.status = crate::object::GeneratorStatus::Finished;
+        g.slots.clear();
+    }
+    Ok(Value::NONE)
 }

@@ -41,6 +41,33 @@ pub enum Object {
     Iterator(RefCell<IteratorState>),
     DictView(DictViewObject),
     Module(Box<ModuleObject>),
+    Generator(Box<RefCell<GeneratorObject>>),
+}
+
+/// Where a generator is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GeneratorStatus {
+    /// Suspended (before its first run or at a `yield`).
+    Suspended,
+    /// Its frame is on the interpreter's stack.
+    Running,
+    Finished,
+}
+
+/// A suspended Python frame: its slots (locals, cells, operand stack) are
+/// copied out at each `yield` and back in when resumed.
+pub struct GeneratorObject {
+    pub function: Value,
+    pub code: Value,
+    pub globals: Value,
+    pub name: Value,
+    /// `localsplus` followed by the live operand stack.
+    pub slots: Vec<Value>,
+    /// Index of the next instruction to run.
+    pub ip: usize,
+    pub status: GeneratorStatus,
+    /// True before the first resumption (no value may be sent yet).
+    pub fresh: bool,
 }
 
 /// A Python `str`: UTF-8 with a cached hash and character count.
@@ -178,6 +205,7 @@ pub enum TypeKind {
     NotImplemented,
     Module,
     Exception,
+    Generator,
 }
 
 pub struct ExceptionObject {
@@ -332,6 +360,11 @@ impl HeapObject {
             },
             Object::DictView(v) => out.push(v.dict),
             Object::Module(m) => out.extend([m.name, m.dict]),
+            Object::Generator(g) => {
+                let g = g.borrow();
+                out.extend([g.function, g.code, g.globals, g.name]);
+                out.extend(g.slots.iter().copied());
+            }
         }
     }
 

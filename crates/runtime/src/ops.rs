@@ -983,7 +983,7 @@ pub fn contains(
                 }
             }
         }
-        Some(Object::Iterator(_)) => {
+        Some(Object::Iterator(_) | Object::Generator(_)) => {
             while let Some(x) = iter_next(rt, host, container)? {
                 if equal(x, item) {
                     return Ok(true);
@@ -1390,7 +1390,7 @@ pub fn get_iter(rt: &mut Runtime, value: Value) -> PyResult<Value> {
             items: s.iter().collect(),
             index: 0,
         },
-        Some(Object::Iterator(_)) => return Ok(value),
+        Some(Object::Iterator(_) | Object::Generator(_)) => return Ok(value),
         _ => {
             let message = format!("'{}' object is not iterable", rt.type_name(value));
             return Err(rt.type_error(message));
@@ -1405,6 +1405,12 @@ pub fn iter_next(
     host: &mut dyn Host,
     iterator: Value,
 ) -> PyResult<Option<Value>> {
+    if matches!(
+        iterator.object().map(|o| &o.payload),
+        Some(Object::Generator(_))
+    ) {
+        return host.resume_generator(rt, iterator, Value::NONE);
+    }
     let Some(Object::Iterator(cell)) = iterator.object().map(|o| &o.payload) else {
         let message = format!("'{}' object is not an iterator", rt.type_name(iterator));
         return Err(rt.type_error(message));

@@ -318,6 +318,10 @@ fn write_object_repr(
             };
             write_sequence(rt, &items, prefix, "])", out, active)?;
         }
+        Object::Generator(g) => {
+            let name = as_str(g.borrow().name).unwrap_or("?").to_string();
+            out.push_str(&format!("<generator object {name} at {}>", address(value)));
+        }
         Object::Module(m) => {
             let name = as_str(m.name).unwrap_or("?");
             out.push_str(&format!("<module '{name}'>"));

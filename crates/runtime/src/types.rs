@@ -33,6 +33,7 @@ pub struct BuiltinTypes {
     pub ellipsis: Value,
     pub not_implemented: Value,
     pub module: Value,
+    pub generator: Value,
     iterators: HashMap<&'static str, Value>,
     // Exceptions.
     pub base_exception: Value,
@@ -95,6 +96,7 @@ impl BuiltinTypes {
         let ellipsis = t("ellipsis", TypeKind::Ellipsis);
         let not_implemented = t("NotImplementedType", TypeKind::NotImplemented);
         let module = t("module", TypeKind::Module);
+        let generator = t("generator", TypeKind::Generator);
         let mut iterators = HashMap::new();
         for name in [
             "iterator",
@@ -187,6 +189,7 @@ impl BuiltinTypes {
             ellipsis,
             not_implemented,
             module,
+            generator,
             iterators,
             base_exception,
             exception,
@@ -243,6 +246,7 @@ impl BuiltinTypes {
                 self.ellipsis,
                 self.not_implemented,
                 self.module,
+                self.generator,
             ])
     }
 }

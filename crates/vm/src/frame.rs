@@ -29,6 +29,8 @@ pub struct Frame {
     pub ip: usize,
     /// Returning from this frame returns from the current `run` call.
     pub is_entry: bool,
+    /// The generator this frame runs for, or NULL.
+    pub generator: Value,
 }
 
 impl Frame {
@@ -97,6 +99,15 @@ impl Drop for ValueStack {
 pub fn function_object(value: Value) -> Option<&'static FunctionObject> {
     match value.object().map(|o| &o.payload) {
         Some(Object::Function(f)) => Some(f),
+        _ => None,
+    }
+}
+
+pub fn generator_object(
+    value: Value,
+) -> Option<&'static std::cell::RefCell<runtime::object::GeneratorObject>> {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Generator(g)) => Some(g),
         _ => None,
     }
 }

@@ -10,10 +10,15 @@
 //! returns) of the outermost loop, where every live value is in a frame.
 
 use bytecode::{BinaryOperator, ComparisonOperator, Opcode};
-use runtime::object::{CodeValue, FunctionObject, IteratorState, Object, TracebackEntry};
+use runtime::object::{
+    CodeValue, FunctionObject, GeneratorObject, GeneratorStatus, IteratorState, Object,
+    TracebackEntry,
+};
 use runtime::{Host, PyErr, PyResult, Runtime, Value, as_str, ops};
 
-use crate::frame::{Frame, ValueStack, bind_arguments, code_value, function_object};
+use crate::frame::{
+    Frame, ValueStack, bind_arguments, code_value, function_object, generator_object,
+};
 
 /// Python's default recursion limit.
 pub const DEFAULT_RECURSION_LIMIT: usize = 1000;
@@ -67,6 +72,7 @@ impl Interpreter {
             sp: base + locals,
             ip: 0,
             is_entry: true,
+            generator: Value::NULL,
         });
         self.run(rt)
     }
@@ -83,7 +89,9 @@ impl Interpreter {
     }
 
     /// Pushes a frame for `function` with its localsplus at `base`. `args`
-    /// may alias the slots at `base` (arguments already in place).
+    /// may alias the slots at `base` (arguments already in place). For a
+    /// generator function, returns the new suspended generator instead
+    /// (no frame remains pushed).
     fn push_function_frame(
         &mut self,
         rt: &mut Runtime,
@@ -92,7 +100,7 @@ impl Interpreter {
         args: &[Value],
         keyword_names: &[Value],
         is_entry: bool,
-    ) -> PyResult<()> {
+    ) -> PyResult<Option<Value>> {
         let Some(function) = function_object(callable) else {
             return Err(rt.type_error("not a Python function"));
         };
@@ -147,6 +155,106 @@ impl Interpreter {
             sp: stack_base,
             ip: 0,
             is_entry,
+            generator: Value::NULL,
+        });
+        if code.is_generator() {
+            return Ok(Some(self.suspend_new_generator(rt)));
+        }
+        Ok(None)
+    }
+
+    /// Turns the frame just pushed for a generator function into a
+    /// suspended generator object and pops it.
+    fn suspend_new_generator(&mut self, rt: &mut Runtime) -> Value {
+        let frame = self
+            .frames
+            .pop()
+            .unwrap_or_else(|| unreachable!("a frame was just pushed"));
+        let slots: Vec<Value> = (frame.base..frame.sp).map(|i| self.stack.get(i)).collect();
+        let name = match code_value(frame.code_value) {
+            Some(c) => rt.intern(&c.code.name.clone()),
+            None => Value::NONE,
+        };
+        let generator = rt.allocate(Object::Generator(Box::new(std::cell::RefCell::new(
+            GeneratorObject {
+                function: frame.function,
+                code: frame.code_value,
+                globals: frame.globals,
+                name,
+                slots,
+                ip: 0,
+                status: GeneratorStatus::Suspended,
+                fresh: true,
+            },
+        ))));
+        generator
+    }
+
+    /// Pushes a frame that resumes `generator` at `base`, with `sent` as
+    /// the value of the `yield` it stopped at.
+    fn push_generator_frame(
+        &mut self,
+        rt: &mut Runtime,
+        generator: Value,
+        base: usize,
+        sent: Value,
+        is_entry: bool,
+    ) -> PyResult<()> {
+        let Some(cell) = generator_object(generator) else {
+            return Err(rt.type_error("not a generator"));
+        };
+        let (code, function, globals, ip, slots, fresh) = {
+            let mut g = cell.borrow_mut();
+            match g.status {
+                GeneratorStatus::Running => {
+                    drop(g);
+                    return Err(rt.value_error("generator already executing"));
+                }
+                GeneratorStatus::Finished => {
+                    return Err(rt.runtime_error("cannot resume a finished generator"));
+                }
+                GeneratorStatus::Suspended => {}
+            }
+            (
+                g.code,
+                g.function,
+                g.globals,
+                g.ip,
+                std::mem::take(&mut g.slots),
+                g.fresh,
+            )
+        };
+        let Some(code_object) = code_value(code) else {
+            return Err(rt.type_error("generator has no code"));
+        };
+        if let Err(e) = self.check_room(rt, base, code_object) {
+            cell.borrow_mut().slots = slots;
+            return Err(e);
+        }
+        for (i, v) in slots.iter().enumerate() {
+            self.stack.set(base + i, *v);
+        }
+        let mut sp = base + slots.len();
+        if !fresh {
+            self.stack.set(sp, sent);
+            sp += 1;
+        }
+        {
+            let mut g = cell.borrow_mut();
+            g.status = GeneratorStatus::Running;
+            g.fresh = false;
+        }
+        self.frames.push(Frame {
+            code: code_object as *const CodeValue,
+            code_value: code,
+            function,
+            globals,
+            base,
+            stack_base: base + code_object.code.localsplus_count(),
+            sp,
+            ip,
+            is_entry,
+            generator,
         });
         Ok(())
     }
@@ -156,7 +264,12 @@ impl Interpreter {
     fn collect_garbage(&mut self, rt: &mut Runtime) {
         let mut roots: Vec<Value> = Vec::with_capacity(1024);
         for frame in &self.frames {
-            roots.extend([frame.code_value, frame.function, frame.globals]);
+            roots.extend([
+                frame.code_value,
+                frame.function,
+                frame.globals,
+                frame.generator,
+            ]);
             for i in frame.base..frame.sp {
                 roots.push(self.stack.get(i));
             }
@@ -208,6 +321,7 @@ impl Interpreter {
                 return Ok(());
             }
             let frame = self.frames.pop().ok_or(error)?;
+            finish_generator(frame.generator);
             if frame.is_entry {
                 return Err(error);
             }
@@ -876,6 +990,23 @@ impl Interpreter {
                                 _ => {}
                             }
                         }
+                        if !handled && let Some(cell) = generator_object(iterator) {
+                            if cell.borrow().status == GeneratorStatus::Finished {
+                                discard!();
+                                ip = arg as usize;
+                                continue;
+                            }
+                            // Resume the generator on top of this frame.
+                            save!();
+                            tri!(self.push_generator_frame(
+                                rt,
+                                iterator,
+                                stack_index!(sp),
+                                Value::NONE,
+                                false
+                            ));
+                            continue 'reload;
+                        }
                         if !handled {
                             save!();
                             next = tri!(ops::iter_next(rt, self, iterator));
@@ -950,13 +1081,25 @@ impl Interpreter {
                             constant!(arg)
                         };
                         let finished = self.frames.pop();
+                        let generator = finished.map_or(Value::NULL, |f| f.generator);
+                        finish_generator(generator);
                         if finished.is_none_or(|f| f.is_entry) {
                             return Ok(result);
                         }
                         let caller = self.frames.len() - 1;
-                        let slot = self.frames[caller].sp;
-                        self.stack.set(slot, result);
-                        self.frames[caller].sp = slot + 1;
+                        if generator.is_null() {
+                            let slot = self.frames[caller].sp;
+                            self.stack.set(slot, result);
+                            self.frames[caller].sp = slot + 1;
+                        } else {
+                            // A generator resumed by FOR_ITER ran out: pop the
+                            // iterator and leave the loop.
+                            let caller_frame = &mut self.frames[caller];
+                            let for_iter =
+                                caller_frame.code().code.instructions[caller_frame.ip - 1];
+                            caller_frame.sp -= 1;
+                            caller_frame.ip = for_iter.arg as usize;
+                        }
                         if rt.heap.collection_requested && self.nesting == 0 {
                             self.collect_garbage(rt);
                         }
@@ -1016,7 +1159,7 @@ impl Interpreter {
                                 stack_index!(function_slot),
                             );
                             let base = stack_index!(args_start);
-                            tri!(self.push_function_frame(
+                            let generator = tri!(self.push_function_frame(
                                 rt,
                                 callable,
                                 base,
@@ -1024,6 +1167,11 @@ impl Interpreter {
                                 keyword_names,
                                 false
                             ));
+                            if let Some(generator) = generator {
+                                sp = function_slot;
+                                push!(generator);
+                                continue;
+                            }
                             if rt.heap.collection_requested && self.nesting == 0 {
                                 self.collect_garbage(rt);
                             }
@@ -1107,9 +1255,41 @@ impl Interpreter {
                         }
                     }
                     Opcode::LoadAssertionError => push!(rt.types.assertion_error),
+                    Opcode::YieldValue => {
+                        let value = pop!();
+                        save!();
+                        let Some(frame) = self.frames.pop() else {
+                            return Ok(value);
+                        };
+                        if let Some(cell) = generator_object(frame.generator) {
+                            let mut g = cell.borrow_mut();
+                            g.slots.clear();
+                            g.slots
+                                .extend((frame.base..frame.sp).map(|i| self.stack.get(i)));
+                            g.ip = frame.ip;
+                            g.status = GeneratorStatus::Suspended;
+                        }
+                        if frame.is_entry {
+                            return Ok(value);
+                        }
+                        let caller = self.frames.len() - 1;
+                        let slot = self.frames[caller].sp;
+                        self.stack.set(slot, value);
+                        self.frames[caller].sp = slot + 1;
+                        continue 'reload;
+                    }
                 }
             }
         }
+    }
+}
+
+/// Marks a generator whose frame ended (returned or raised) as finished.
+fn finish_generator(generator: Value) {
+    if let Some(cell) = generator_object(generator) {
+        let mut g = cell.borrow_mut();
+        g.status = GeneratorStatus::Finished;
+        g.slots.clear();
     }
 }
 
@@ -1283,10 +1463,39 @@ impl Host for Interpreter {
         keyword_names: &[Value],
     ) -> PyResult<Value> {
         let base = self.frames.last().map_or(0, |frame| frame.limit());
-        self.push_function_frame(rt, function, base, args, keyword_names, true)?;
+        if let Some(generator) =
+            self.push_function_frame(rt, function, base, args, keyword_names, true)?
+        {
+            return Ok(generator);
+        }
         self.nesting += 1;
         let result = self.run(rt);
         self.nesting -= 1;
         result
+    }
+
+    fn resume_generator(
+        &mut self,
+        rt: &mut Runtime,
+        generator: Value,
+        sent: Value,
+    ) -> PyResult<Option<Value>> {
+        let Some(cell) = generator_object(generator) else {
+            return Err(rt.type_error("not a generator"));
+        };
+        if cell.borrow().status == GeneratorStatus::Finished {
+            return Ok(None);
+        }
+        let base = self.frames.last().map_or(0, |frame| frame.limit());
+        self.push_generator_frame(rt, generator, base, sent, true)?;
+        self.nesting += 1;
+        let result = self.run(rt);
+        self.nesting -= 1;
+        let value = result?;
+        if cell.borrow().status == GeneratorStatus::Finished {
+            Ok(None)
+        } else {
+            Ok(Some(value))
+        }
     }
 }

@@ -1,2 +1,0 @@
-print("runs first?")
-x = (y for y in range(3))
