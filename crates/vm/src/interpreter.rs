@@ -175,7 +175,8 @@ impl Interpreter {
             Some(c) => rt.intern(&c.code.name.clone()),
             None => Value::NONE,
         };
-        let generator = rt.allocate(Object::Generator(Box::new(std::cell::RefCell::new(
+
+        rt.allocate(Object::Generator(Box::new(std::cell::RefCell::new(
             GeneratorObject {
                 function: frame.function,
                 code: frame.code_value,
@@ -186,8 +187,7 @@ impl Interpreter {
                 status: GeneratorStatus::Suspended,
                 fresh: true,
             },
-        ))));
-        generator
+        ))))
     }
 
     /// Pushes a frame that resumes `generator` at `base`, with `sent` as
