@@ -1038,10 +1038,16 @@ fn construct(
         TypeKind::Set | TypeKind::FrozenSet => {
             a.check_count(rt, name, 0, 1)?;
             let mut set = PySet::new();
-            if let Some(v) = first {
-                for item in ops::iterate(rt, host, v)? {
-                    let key = rt.key(item)?;
-                    set.insert(key);
+            match first.and_then(|v| v.object()).map(|o| &o.payload) {
+                Some(Object::Set(s)) => set.merge(&s.borrow()),
+                Some(Object::FrozenSet(s)) => set.merge(s),
+                _ => {
+                    if let Some(v) = first {
+                        for item in ops::iterate(rt, host, v)? {
+                            let key = rt.key(item)?;
+                            set.insert(key);
+                        }
+                    }
                 }
             }
             Ok(if kind == TypeKind::Set {

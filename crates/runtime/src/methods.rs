@@ -1426,20 +1426,40 @@ fn mutable_set(args: &[Value]) -> &'static std::cell::RefCell<PySet> {
     }
 }
 
-/// Collects an arbitrary iterable argument into set keys.
-fn keys_of(rt: &mut Runtime, host: &mut dyn Host, iterable: Value) -> PyResult<PySet> {
+/// An argument of a set method: another set (whose table order CPython's
+/// algorithms use) or the keys of any other iterable, in iteration order.
+enum SetOperand {
+    Set(PySet),
+    Keys(Vec<crate::DictKey>),
+}
+
+impl SetOperand {
+    fn into_set(self) -> PySet {
+        match self {
+            SetOperand::Set(s) => s,
+            SetOperand::Keys(keys) => {
+                let mut set = PySet::new();
+                for k in keys {
+                    set.insert(k);
+                }
+                set
+            }
+        }
+    }
+}
+
+fn set_operand(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<SetOperand> {
     if matches!(
-        iterable.object().map(|o| &o.payload),
+        value.object().map(|o| &o.payload),
         Some(Object::Set(_) | Object::FrozenSet(_))
     ) {
-        return Ok(set_contents(iterable));
+        return Ok(SetOperand::Set(set_contents(value)));
     }
-    let mut set = PySet::new();
-    for item in ops::iterate(rt, host, iterable)? {
-        let key = rt.key(item)?;
-        set.insert(key);
+    let mut keys = Vec::new();
+    for item in ops::iterate(rt, host, value)? {
+        keys.push(rt.key(item)?);
     }
-    Ok(set)
+    Ok(SetOperand::Keys(keys))
 }
 
 fn same_kind_set(rt: &mut Runtime, receiver: Value, set: PySet) -> Value {
@@ -1507,6 +1527,50 @@ fn set_clear(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) 
     Ok(Value::NONE)
 }
 
+/// `union`/`update`: merge sets, add other iterables' keys in order.
+fn add_operand(target: &mut PySet, operand: SetOperand) {
+    match operand {
+        SetOperand::Set(s) => target.merge(&s),
+        SetOperand::Keys(keys) => {
+            for k in keys {
+                target.insert(k);
+            }
+        }
+    }
+}
+
+/// `intersection`: with a set, iterate the smaller; with an iterable,
+/// keep its keys that `target` holds, in its order.
+fn intersect_operand(target: &PySet, operand: SetOperand) -> PySet {
+    match operand {
+        SetOperand::Set(s) => target.intersection(&s),
+        SetOperand::Keys(keys) => {
+            let mut result = PySet::new();
+            for k in keys {
+                if target.contains(k) {
+                    result.insert(k);
+                }
+            }
+            result
+        }
+    }
+}
+
+fn remove_operand(target: &mut PySet, operand: SetOperand) {
+    match operand {
+        SetOperand::Set(s) => {
+            for k in s.keys() {
+                target.remove(k);
+            }
+        }
+        SetOperand::Keys(keys) => {
+            for k in keys {
+                target.remove(k);
+            }
+        }
+    }
+}
+
 fn set_update(
     rt: &mut Runtime,
     host: &mut dyn Host,
@@ -1515,11 +1579,8 @@ fn set_update(
 ) -> PyResult<Value> {
     arity(rt, "update", args, kw, 0, usize::MAX)?;
     for other in &args[1..] {
-        let keys = keys_of(rt, host, *other)?;
-        let mut set = mutable_set(args).borrow_mut();
-        for k in keys.keys() {
-            set.insert(k);
-        }
+        let operand = set_operand(rt, host, *other)?;
+        add_operand(&mut mutable_set(args).borrow_mut(), operand);
     }
     Ok(Value::NONE)
 }
@@ -1530,8 +1591,13 @@ fn set_intersection_update(
     args: &[Value],
     kw: &[Value],
 ) -> PyResult<Value> {
-    let result = set_intersection(rt, host, args, kw)?;
-    *mutable_set(args).borrow_mut() = set_contents(result);
+    arity(rt, "intersection_update", args, kw, 0, usize::MAX)?;
+    for other in &args[1..] {
+        let operand = set_operand(rt, host, *other)?;
+        let target = mutable_set(args);
+        let result = intersect_operand(&target.borrow(), operand);
+        *target.borrow_mut() = result;
+    }
     Ok(Value::NONE)
 }
 
@@ -1541,32 +1607,18 @@ fn set_difference_update(
     args: &[Value],
     kw: &[Value],
 ) -> PyResult<Value> {
-    let result = set_difference(rt, host, args, kw)?;
-    *mutable_set(args).borrow_mut() = set_contents(result);
+    arity(rt, "difference_update", args, kw, 0, usize::MAX)?;
+    for other in &args[1..] {
+        let operand = set_operand(rt, host, *other)?;
+        remove_operand(&mut mutable_set(args).borrow_mut(), operand);
+    }
     Ok(Value::NONE)
 }
 
 fn set_copy(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     arity(rt, "copy", args, kw, 0, 0)?;
-    let contents = set_contents(args[0]);
+    let contents = set_contents(args[0]).copied();
     Ok(same_kind_set(rt, args[0], contents))
-}
-
-fn set_combine(
-    rt: &mut Runtime,
-    host: &mut dyn Host,
-    args: &[Value],
-    kw: &[Value],
-    name: &str,
-    combine: fn(&PySet, &PySet) -> PySet,
-) -> PyResult<Value> {
-    arity(rt, name, args, kw, 0, usize::MAX)?;
-    let mut result = set_contents(args[0]);
-    for other in &args[1..] {
-        let keys = keys_of(rt, host, *other)?;
-        result = combine(&result, &keys);
-    }
-    Ok(same_kind_set(rt, args[0], result))
 }
 
 fn set_union(
@@ -1575,42 +1627,56 @@ fn set_union(
     args: &[Value],
     kw: &[Value],
 ) -> PyResult<Value> {
-    set_combine(rt, host, args, kw, "union", |a, b| {
-        let mut r = a.clone();
-        for k in b.keys() {
-            r.insert(k);
-        }
-        r
-    })
+    arity(rt, "union", args, kw, 0, usize::MAX)?;
+    let mut result = set_contents(args[0]).copied();
+    for other in &args[1..] {
+        let operand = set_operand(rt, host, *other)?;
+        add_operand(&mut result, operand);
+    }
+    Ok(same_kind_set(rt, args[0], result))
 }
+
 fn set_intersection(
     rt: &mut Runtime,
     host: &mut dyn Host,
     args: &[Value],
     kw: &[Value],
 ) -> PyResult<Value> {
-    set_combine(rt, host, args, kw, "intersection", |a, b| {
-        let mut r = PySet::new();
-        for k in a.keys().filter(|k| b.contains(*k)) {
-            r.insert(k);
-        }
-        r
-    })
+    arity(rt, "intersection", args, kw, 0, usize::MAX)?;
+    let mut result = set_contents(args[0]).copied();
+    for other in &args[1..] {
+        let operand = set_operand(rt, host, *other)?;
+        result = intersect_operand(&result, operand);
+    }
+    Ok(same_kind_set(rt, args[0], result))
 }
+
 fn set_difference(
     rt: &mut Runtime,
     host: &mut dyn Host,
     args: &[Value],
     kw: &[Value],
 ) -> PyResult<Value> {
-    set_combine(rt, host, args, kw, "difference", |a, b| {
-        let mut r = PySet::new();
-        for k in a.keys().filter(|k| !b.contains(*k)) {
-            r.insert(k);
-        }
-        r
-    })
+    arity(rt, "difference", args, kw, 0, usize::MAX)?;
+    let receiver = set_contents(args[0]);
+    let mut result = match args.get(1) {
+        None => receiver.copied(),
+        Some(first) => match set_operand(rt, host, *first)? {
+            SetOperand::Set(s) => receiver.difference(&s),
+            keys => {
+                let mut copy = receiver.copied();
+                remove_operand(&mut copy, keys);
+                copy
+            }
+        },
+    };
+    for other in args.iter().skip(2) {
+        let operand = set_operand(rt, host, *other)?;
+        remove_operand(&mut result, operand);
+    }
+    Ok(same_kind_set(rt, args[0], result))
 }
+
 fn set_symmetric_difference(
     rt: &mut Runtime,
     host: &mut dyn Host,
@@ -1618,16 +1684,9 @@ fn set_symmetric_difference(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "symmetric_difference", args, kw, 1, 1)?;
-    set_combine(rt, host, args, kw, "symmetric_difference", |a, b| {
-        let mut r = PySet::new();
-        for k in a.keys().filter(|k| !b.contains(*k)) {
-            r.insert(k);
-        }
-        for k in b.keys().filter(|k| !a.contains(*k)) {
-            r.insert(k);
-        }
-        r
-    })
+    let other = set_operand(rt, host, args[1])?.into_set();
+    let result = set_contents(args[0]).symmetric_difference(&other);
+    Ok(same_kind_set(rt, args[0], result))
 }
 
 fn set_relation(
@@ -1639,7 +1698,7 @@ fn set_relation(
     test: fn(&PySet, &PySet) -> bool,
 ) -> PyResult<Value> {
     arity(rt, name, args, kw, 1, 1)?;
-    let other = keys_of(rt, host, args[1])?;
+    let other = set_operand(rt, host, args[1])?.into_set();
     Ok(Value::bool(test(&set_contents(args[0]), &other)))
 }
 

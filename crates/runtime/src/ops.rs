@@ -412,8 +412,19 @@ pub fn inplace_op(
             Ok(a)
         }
         (And | Or | Xor | Subtract, Some(Object::Set(set))) if is_set(b) => {
-            let result = set_operation(rt, op, a, b)?;
-            *set.borrow_mut() = set_items(result);
+            let other = set_items(b);
+            let mut target = set.borrow_mut();
+            match op {
+                Or => target.merge(&other),
+                And => *target = target.intersection(&other),
+                Subtract => {
+                    for k in other.keys() {
+                        target.remove(k);
+                    }
+                }
+                _ => target.symmetric_difference_update(&other),
+            }
+            drop(target);
             Ok(a)
         }
         (Or, Some(Object::Dict(d)))
@@ -481,32 +492,12 @@ fn set_items(value: Value) -> crate::dict::PySet {
 
 fn set_operation(rt: &mut Runtime, op: BinaryOperator, a: Value, b: Value) -> PyResult<Value> {
     let (x, y) = (set_items(a), set_items(b));
-    let mut result = crate::dict::PySet::new();
-    match op {
-        BinaryOperator::Or => {
-            for k in x.keys().chain(y.keys()) {
-                result.insert(k);
-            }
-        }
-        BinaryOperator::And => {
-            for k in x.keys().filter(|k| y.contains(*k)) {
-                result.insert(k);
-            }
-        }
-        BinaryOperator::Subtract => {
-            for k in x.keys().filter(|k| !y.contains(*k)) {
-                result.insert(k);
-            }
-        }
-        _ => {
-            for k in x.keys().filter(|k| !y.contains(*k)) {
-                result.insert(k);
-            }
-            for k in y.keys().filter(|k| !x.contains(*k)) {
-                result.insert(k);
-            }
-        }
-    }
+    let result = match op {
+        BinaryOperator::Or => x.union(&y),
+        BinaryOperator::And => x.intersection(&y),
+        BinaryOperator::Subtract => x.difference(&y),
+        _ => x.symmetric_difference(&y),
+    };
     if matches!(a.object().map(|o| &o.payload), Some(Object::FrozenSet(_))) {
         Ok(rt.new_frozenset(result))
     } else {
