@@ -70,6 +70,7 @@ fn bless() -> Result<(), String> {
                 .arg(&program)
                 .current_dir(&root)
                 .env("PYTHONHASHSEED", "0")
+                .stdin(Stdio::null())
                 .output()
                 .map_err(|e| format!("cannot run python3: {e}"))?;
             std::fs::write(program.with_extension("expected"), &output.stdout)

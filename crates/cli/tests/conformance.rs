@@ -44,7 +44,10 @@ fn python_files(dir: &Path) -> Vec<PathBuf> {
 fn check_program(program: &Path, root: &Path, environment: &[(&str, &str)]) -> Option<String> {
     let relative = program.strip_prefix(root).unwrap_or(program);
     let mut command = Command::new(env!("CARGO_BIN_EXE_copperhead"));
-    command.arg(relative).current_dir(root);
+    command
+        .arg(relative)
+        .current_dir(root)
+        .stdin(std::process::Stdio::null());
     for (k, v) in environment {
         command.env(k, v);
     }

@@ -195,11 +195,53 @@ pub fn install(rt: &mut Runtime) {
         ("callable", builtin_callable),
         ("format", builtin_format),
         ("hasattr", builtin_hasattr),
+        ("input", builtin_input),
         ("getattr", builtin_getattr),
     ];
     for (name, function) in functions {
         register(rt, name, *function);
     }
+    for (name, function) in UNSUPPORTED_BUILTINS {
+        register(rt, name, *function);
+    }
+}
+
+/// Built-ins that exist in CPython but not here yet: calling one raises
+/// `NotImplementedError: NAME() is not supported yet` instead of a
+/// misleading `NameError`.
+macro_rules! unsupported_builtins {
+    ($($name:literal => $function:ident),* $(,)?) => {
+        $(
+            fn $function(rt: &mut Runtime, _h: &mut dyn Host, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
+                Err(rt.not_implemented(concat!($name, "() is not supported yet")))
+            }
+        )*
+        const UNSUPPORTED_BUILTINS: &[(&str, NativeFn)] = &[$(($name, $function)),*];
+    };
+}
+
+unsupported_builtins! {
+    "eval" => unsupported_eval,
+    "exec" => unsupported_exec,
+    "compile" => unsupported_compile,
+    "open" => unsupported_open,
+    "globals" => unsupported_globals,
+    "locals" => unsupported_locals,
+    "vars" => unsupported_vars,
+    "dir" => unsupported_dir,
+    "setattr" => unsupported_setattr,
+    "delattr" => unsupported_delattr,
+    "super" => unsupported_super,
+    "property" => unsupported_property,
+    "staticmethod" => unsupported_staticmethod,
+    "classmethod" => unsupported_classmethod,
+    "bytes" => unsupported_bytes,
+    "bytearray" => unsupported_bytearray,
+    "memoryview" => unsupported_memoryview,
+    "complex" => unsupported_complex,
+    "exit" => unsupported_exit,
+    "quit" => unsupported_quit,
+    "__import__" => unsupported_import,
 }
 
 // ---- output ------------------------------------------------------------------
@@ -734,6 +776,36 @@ fn builtin_format(
     };
     let text = crate::format::format_value(rt, a.positional[0], spec)?;
     Ok(rt.new_string(text))
+}
+
+fn builtin_input(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_keywords(rt, "input", &[])?;
+    a.check_count(rt, "input", 0, 1)?;
+    if let Some(prompt) = a.positional.first() {
+        let text = crate::repr::to_str(rt, *prompt)?;
+        write_stdout(&text);
+    }
+    flush_stdout();
+    let mut line = String::new();
+    match std::io::stdin().read_line(&mut line) {
+        Ok(0) => Err(rt.error(rt.types.eof_error, "EOF when reading a line")),
+        Ok(_) => {
+            if line.ends_with('\n') {
+                line.pop();
+                if line.ends_with('\r') {
+                    line.pop();
+                }
+            }
+            Ok(rt.new_string(line))
+        }
+        Err(e) => Err(rt.error(rt.types.os_error, e.to_string())),
+    }
 }
 
 fn attribute_name(rt: &mut Runtime, function: &str, name: Value) -> PyResult<Value> {
@@ -1308,7 +1380,18 @@ fn construct_int(rt: &mut Runtime, a: &Arguments) -> PyResult<Value> {
     Err(rt.type_error(message))
 }
 
+/// CPython 3.11's default limit on int/str conversions in non-power-of-two
+/// bases (`sys.get_int_max_str_digits()`).
+pub const INT_MAX_STR_DIGITS: usize = 4300;
+
 fn parse_int_text(rt: &mut Runtime, text: &str, base: u32) -> PyResult<Value> {
+    let digits = text.chars().filter(|c| c.is_ascii_alphanumeric()).count();
+    if !base.is_power_of_two() && digits > INT_MAX_STR_DIGITS {
+        let message = format!(
+            "Exceeds the limit ({INT_MAX_STR_DIGITS} digits) for integer string conversion: value has {digits} digits; use sys.set_int_max_str_digits() to increase the limit"
+        );
+        return Err(rt.value_error(message));
+    }
     match int::parse_int(text, base) {
         Some(b) => Ok(rt.new_bigint(b)),
         None => {

@@ -176,8 +176,20 @@ fn write_object_repr(
 ) -> PyResult<()> {
     match &object.payload {
         Object::Str(s) => out.push_str(&repr_str(&s.text)),
-        Object::BigInt(_) => {
-            if let Some(i) = as_int(value) {
+        Object::BigInt(b) => {
+            // 4300 decimal digits need at least 14_282 bits.
+            if b.bits() > 14_000 {
+                let text = b.to_string();
+                let digits = text.trim_start_matches('-').len();
+                if digits > crate::builtins::INT_MAX_STR_DIGITS {
+                    let message = format!(
+                        "Exceeds the limit ({} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit",
+                        crate::builtins::INT_MAX_STR_DIGITS
+                    );
+                    return Err(rt.value_error(message));
+                }
+                out.push_str(&text);
+            } else if let Some(i) = as_int(value) {
                 out.push_str(&int::to_string_radix(&i, 10));
             }
         }

@@ -59,6 +59,8 @@ pub struct BuiltinTypes {
     pub memory_error: Value,
     pub import_error: Value,
     pub module_not_found_error: Value,
+    pub eof_error: Value,
+    pub os_error: Value,
     /// Exception types by name, for the builtins namespace.
     pub exception_types: Vec<(&'static str, Value)>,
     /// Non-exception types exposed as builtins.
@@ -143,6 +145,8 @@ impl BuiltinTypes {
         let memory_error = e("MemoryError", exception);
         let import_error = e("ImportError", exception);
         let module_not_found_error = e("ModuleNotFoundError", import_error);
+        let eof_error = e("EOFError", exception);
+        let os_error = e("OSError", exception);
         let named_types = vec![
             ("object", object),
             ("type", type_),
@@ -214,6 +218,8 @@ impl BuiltinTypes {
             memory_error,
             import_error,
             module_not_found_error,
+            eof_error,
+            os_error,
             exception_types,
             named_types,
         }

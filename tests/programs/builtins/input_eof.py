@@ -1,0 +1,4 @@
+try:
+    input("prompt> ")
+except EOFError as e:
+    print("EOF:", e)
