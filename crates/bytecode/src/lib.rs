@@ -157,9 +157,131 @@ opcodes! {
     /// Re-raise TOS.
     Reraise => |a, j| -1;
         LoadAssertionError => |a, j| 1;
-    /// Suspend the generator, handing TOS to whoever resumed it; on
+        /// Suspend the generator, handing TOS to whoever resumed it; on
     /// resumption the sent value replaces it.
     YieldValue => |a, j| 0;
+    /// Replace TOS with `bool(TOS)` (before a branch on a non-bool).
+    ToBool => |a, j| 0;
+
+    // ---- Specialized forms (tier 1). Each belongs to the family named by
+    // `Opcode::family` and has the family's stack effect.
+    ToBoolBool => |a, j| 0;
+    ToBoolInt => |a, j| 0;
+    ToBoolNone => |a, j| 0;
+    ToBoolList => |a, j| 0;
+    ToBoolStr => |a, j| 0;
+    BinaryOpAddInt => |a, j| -1;
+    BinaryOpSubtractInt => |a, j| -1;
+    BinaryOpMultiplyInt => |a, j| -1;
+    BinaryOpFloorDivideInt => |a, j| -1;
+    BinaryOpRemainderInt => |a, j| -1;
+    BinaryOpAddFloat => |a, j| -1;
+    BinaryOpSubtractFloat => |a, j| -1;
+    BinaryOpMultiplyFloat => |a, j| -1;
+    BinaryOpTrueDivideFloat => |a, j| -1;
+    BinaryOpAddStr => |a, j| -1;
+    CompareOpInt => |a, j| -1;
+    CompareOpFloat => |a, j| -1;
+    CompareOpStr => |a, j| -1;
+    LoadGlobalModule => |a, j| 1;
+    LoadGlobalBuiltin => |a, j| 1;
+    BinarySubscrListInt => |a, j| -1;
+    BinarySubscrTupleInt => |a, j| -1;
+    BinarySubscrDict => |a, j| -1;
+    BinarySubscrStrInt => |a, j| -1;
+    StoreSubscrListInt => |a, j| -3;
+    StoreSubscrDict => |a, j| -3;
+    CallPyExactArgs => |a, j| -(a + 1);
+    CallPyWithDefaults => |a, j| -(a + 1);
+    CallBuiltinLen => |a, j| -(a + 1);
+    CallBuiltinIsinstance => |a, j| -(a + 1);
+    CallListAppend => |a, j| -(a + 1);
+    CallBuiltinFast => |a, j| -(a + 1);
+    ForIterRange => |a, j| if j { -1 } else { 1 };
+    ForIterList => |a, j| if j { -1 } else { 1 };
+    ForIterTuple => |a, j| if j { -1 } else { 1 };
+    UnpackSequenceTwoTuple => |a, j| a - 1;
+    UnpackSequenceTuple => |a, j| a - 1;
+    UnpackSequenceList => |a, j| a - 1;
+    ContainsOpDict => |a, j| -1;
+    ContainsOpSet => |a, j| -1;
+}
+
+impl Opcode {
+    /// The generic (adaptive) instruction a specialized form belongs to;
+    /// a generic instruction is its own family. The one place family
+    /// membership is defined.
+    pub fn family(self) -> Opcode {
+        use Opcode::*;
+        match self {
+            ToBoolBool | ToBoolInt | ToBoolNone | ToBoolList | ToBoolStr => ToBool,
+            BinaryOpAddInt
+            | BinaryOpSubtractInt
+            | BinaryOpMultiplyInt
+            | BinaryOpFloorDivideInt
+            | BinaryOpRemainderInt
+            | BinaryOpAddFloat
+            | BinaryOpSubtractFloat
+            | BinaryOpMultiplyFloat
+            | BinaryOpTrueDivideFloat
+            | BinaryOpAddStr => BinaryOp,
+            CompareOpInt | CompareOpFloat | CompareOpStr => CompareOp,
+            LoadGlobalModule | LoadGlobalBuiltin => LoadGlobal,
+            BinarySubscrListInt | BinarySubscrTupleInt | BinarySubscrDict | BinarySubscrStrInt => {
+                BinarySubscr
+            }
+            StoreSubscrListInt | StoreSubscrDict => StoreSubscr,
+            CallPyExactArgs
+            | CallPyWithDefaults
+            | CallBuiltinLen
+            | CallBuiltinIsinstance
+            | CallListAppend
+            | CallBuiltinFast => Call,
+            ForIterRange | ForIterList | ForIterTuple => ForIter,
+            UnpackSequenceTwoTuple | UnpackSequenceTuple | UnpackSequenceList => UnpackSequence,
+            ContainsOpDict | ContainsOpSet => ContainsOp,
+            other => other,
+        }
+    }
+
+    pub fn is_specialized(self) -> bool {
+        self.family() != self
+    }
+
+    /// Generic instructions that count executions and specialize.
+    pub fn is_adaptive(self) -> bool {
+        use Opcode::*;
+        matches!(
+            self,
+            ToBool
+                | BinaryOp
+                | CompareOp
+                | LoadGlobal
+                | BinarySubscr
+                | StoreSubscr
+                | Call
+                | ForIter
+                | UnpackSequence
+                | ContainsOp
+        )
+    }
+}
+
+/// Per-instruction inline cache: the warm-up/backoff counter of adaptive
+/// instructions and the data specialized forms guard on. One per
+/// instruction, beside the instruction array (`CodeObject`'s layout never
+/// changes). Attribute families (classes, modules) fit in `data*`.
+#[derive(Default, Debug)]
+pub struct InlineCache {
+    /// Executions left before (re)trying to specialize.
+    pub counter: std::cell::Cell<u16>,
+    /// How many times specialization failed or deoptimized (backoff step).
+    pub backoff: std::cell::Cell<u16>,
+    /// Guard failures since the last specialization.
+    pub misses: std::cell::Cell<u16>,
+    pub data: std::cell::Cell<u64>,
+    pub data2: std::cell::Cell<u64>,
+    pub data3: std::cell::Cell<u64>,
 }
 
 /// Binary operators, in the order CPython numbers `BINARY_OP`'s oparg.
@@ -287,7 +409,7 @@ impl Instruction {
     /// The absolute jump target, for instructions that jump.
     pub fn jump_target(&self) -> Option<u32> {
         use Opcode::*;
-        match self.opcode {
+        match self.opcode.family() {
             ForIter | Jump | JumpBackward | PopJumpIfFalse | PopJumpIfTrue | PopJumpIfNone
             | PopJumpIfNotNone | JumpIfFalseOrPop | JumpIfTrueOrPop => Some(self.arg),
             _ => None,
@@ -434,16 +556,33 @@ impl CodeObject {
         out
     }
 
+    /// A listing of this code object alone, with `instructions` in place
+    /// of its own (for showing specialized forms after a run).
+    pub fn disassemble_instructions(&self, instructions: &[Instruction]) -> String {
+        let mut out = String::new();
+        self.list(&mut out, instructions);
+        out
+    }
+
     fn disassemble_into(&self, out: &mut String) {
+        self.list(out, &self.instructions);
+        for constant in &self.constants {
+            if let Constant::Code(code) = constant {
+                out.push('\n');
+                code.disassemble_into(out);
+            }
+        }
+    }
+
+    fn list(&self, out: &mut String, instructions: &[Instruction]) {
         let _ = writeln!(out, "Disassembly of <code object {}>:", self.qualname);
-        let targets: std::collections::HashSet<u32> = self
-            .instructions
+        let targets: std::collections::HashSet<u32> = instructions
             .iter()
             .filter_map(|i| i.jump_target())
             .chain(self.exception_table.iter().map(|e| e.target))
             .collect();
         let mut last_line = 0;
-        for (index, instruction) in self.instructions.iter().enumerate() {
+        for (index, instruction) in instructions.iter().enumerate() {
             let line = self.lines.get(index).copied().unwrap_or(0);
             let line_text = if line != last_line {
                 last_line = line;
@@ -478,12 +617,6 @@ impl CodeObject {
                 );
             }
         }
-        for constant in &self.constants {
-            if let Constant::Code(code) = constant {
-                out.push('\n');
-                code.disassemble_into(out);
-            }
-        }
     }
 
     fn describe_arg(&self, instruction: &Instruction) -> String {
@@ -491,7 +624,7 @@ impl CodeObject {
         let arg = instruction.arg as usize;
         let name =
             |list: &[Rc<str>], i: usize| list.get(i).map_or("?".to_string(), |s| s.to_string());
-        match instruction.opcode {
+        match instruction.opcode.family() {
             LoadConst | ReturnConst => self
                 .constants
                 .get(arg)

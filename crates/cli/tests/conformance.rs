@@ -8,7 +8,8 @@
 //! `tests/unsupported/` holds programs that use syntax Copperhead does not
 //! support yet; their expectations are written by hand.
 //!
-//! The same suite runs again with `COPPERHEAD_GC_STRESS=1`.
+//! The same suite runs again with `COPPERHEAD_GC_STRESS=1`, and at tier 0
+//! (`COPPERHEAD_SPECIALIZE=0`): every tier must print the same bytes.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -154,6 +155,11 @@ fn programs_match_cpython() {
 #[test]
 fn programs_match_cpython_under_gc_stress() {
     run_suite(&["tests/programs"], &[("COPPERHEAD_GC_STRESS", "1")], 50);
+}
+
+#[test]
+fn programs_match_cpython_at_tier_0() {
+    run_suite(&["tests/programs"], &[("COPPERHEAD_SPECIALIZE", "0")], 50);
 }
 
 #[test]

@@ -1212,6 +1212,14 @@ impl<'a> Compiler<'a> {
             _ => {}
         }
         self.expr(test)?;
+        // Branches test exact bools; comparisons already produce them.
+        let produces_bool = matches!(
+            self.unit().code.instructions.last().map(|i| i.opcode),
+            Some(Opcode::CompareOp | Opcode::IsOp | Opcode::ContainsOp | Opcode::UnaryNot)
+        );
+        if !produces_bool {
+            self.emit(Opcode::ToBool, 0);
+        }
         self.jump(
             if jump_if {
                 Opcode::PopJumpIfTrue

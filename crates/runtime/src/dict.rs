@@ -60,10 +60,20 @@ impl Hasher for PythonHasher {
     }
 }
 
+/// A fresh keys-version tag: every change to the key set of any dict takes
+/// a new one, so a cache keyed by (keys version, entry index) stays valid
+/// while values change and fails when a key is added or removed.
+fn next_version() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static VERSION: AtomicU64 = AtomicU64::new(1);
+    VERSION.fetch_add(1, Ordering::Relaxed)
+}
+
 /// The storage behind a `dict`.
 #[derive(Default, Clone)]
 pub struct Dict {
     map: IndexMap<DictKey, Value, PythonHashBuilder>,
+    version: u64,
 }
 
 impl Dict {
@@ -73,7 +83,19 @@ impl Dict {
     pub fn with_capacity(n: usize) -> Dict {
         Dict {
             map: IndexMap::with_capacity_and_hasher(n, PythonHashBuilder),
+            version: next_version(),
         }
+    }
+
+    /// Changes whenever a key is added or removed (not when a value is
+    /// replaced): entry indices are stable while it holds.
+    pub fn keys_version(&self) -> u64 {
+        self.version
+    }
+
+    /// The entry index of `key`.
+    pub fn index_of(&self, key: DictKey) -> Option<usize> {
+        self.map.get_index_of(&key)
     }
     pub fn len(&self) -> usize {
         self.map.len()
@@ -93,16 +115,20 @@ impl Dict {
         if let Some(slot) = self.map.get_mut(&key) {
             *slot = value;
         } else {
+            self.version = next_version();
             self.map.insert(key, value);
         }
     }
     pub fn remove(&mut self, key: DictKey) -> Option<Value> {
+        self.version = next_version();
         self.map.shift_remove(&key)
     }
     pub fn pop_last(&mut self) -> Option<(Value, Value)> {
+        self.version = next_version();
         self.map.pop().map(|(k, v)| (k.value, v))
     }
     pub fn clear(&mut self) {
+        self.version = next_version();
         self.map.clear();
     }
     pub fn entry_at(&self, index: usize) -> Option<(Value, Value)> {

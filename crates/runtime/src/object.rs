@@ -166,6 +166,11 @@ pub struct BoundMethodObject {
 /// constants materialized as values.
 pub struct CodeValue {
     pub code: Rc<bytecode::CodeObject>,
+    /// The instructions as executed: tier 1 rewrites them in place
+    /// (quickening), so they are cells; same length as `code.instructions`.
+    pub instructions: Box<[Cell<bytecode::Instruction>]>,
+    /// One inline cache per instruction.
+    pub caches: Box<[bytecode::InlineCache]>,
     pub constants: Vec<Value>,
     /// Interned name strings for `names`.
     pub names: Vec<Value>,

@@ -25,7 +25,7 @@ use runtime::object::{CodeValue, Object};
 use runtime::{Dict, Runtime, Value};
 
 pub use crate::interpreter::Interpreter;
-pub use crate::options::{Options, OptionsError};
+pub use crate::options::{Disassembly, Options, OptionsError, StatsOutput};
 
 /// A runtime plus an interpreter: one Python process.
 pub struct Vm {
@@ -42,10 +42,28 @@ pub struct Outcome {
 
 impl Vm {
     pub fn new(options: Options) -> Vm {
+        let mut interpreter = Interpreter::new();
+        interpreter.specialize = options.specialize;
+        interpreter.collect_stats = options.stats != StatsOutput::Off;
         Vm {
             rt: Runtime::new(options.gc_stress),
-            interpreter: Interpreter::new(),
+            interpreter,
             options,
+        }
+    }
+
+    /// Writes the `-X stats` report, if asked for.
+    fn report_stats(&mut self) {
+        let stats = std::mem::take(&mut self.interpreter.stats);
+        match &self.options.stats {
+            StatsOutput::Off => {}
+            StatsOutput::Text => eprint!("{}", stats.report_text()),
+            StatsOutput::Json(None) => eprintln!("{}", stats.report_json()),
+            StatsOutput::Json(Some(path)) => {
+                if let Err(e) = std::fs::write(path, stats.report_json()) {
+                    eprintln!("copperhead: cannot write stats to {path}: {e}");
+                }
+            }
         }
     }
 
@@ -60,7 +78,7 @@ impl Vm {
                 return Outcome { exit_code: 1 };
             }
         };
-        if self.options.dis {
+        if self.options.dis == Disassembly::Before {
             print!("{}", code.disassemble());
             return Outcome { exit_code: 0 };
         }
@@ -75,6 +93,10 @@ impl Vm {
         self.rt.add_permanent_root(globals);
         let result = self.interpreter.run_module(&mut self.rt, code, globals);
         runtime::builtins::flush_stdout();
+        if self.options.dis == Disassembly::After {
+            eprint!("{}", disassemble_quickened(code));
+        }
+        self.report_stats();
         match result {
             Ok(_) => Outcome { exit_code: 0 },
             Err(error) => {
@@ -86,6 +108,24 @@ impl Vm {
     }
 }
 
+/// The bytecode of a code value and its nested code values as executed,
+/// showing the specialized forms tier 1 rewrote them into.
+pub fn disassemble_quickened(code: Value) -> String {
+    let mut out = String::new();
+    if let Some(Object::Code(c)) = code.object().map(|o| &o.payload) {
+        let instructions: Vec<bytecode::Instruction> =
+            c.instructions.iter().map(|i| i.get()).collect();
+        out.push_str(&c.code.disassemble_instructions(&instructions));
+        for constant in &c.constants {
+            if matches!(constant.object().map(|o| &o.payload), Some(Object::Code(_))) {
+                out.push('\n');
+                out.push_str(&disassemble_quickened(*constant));
+            }
+        }
+    }
+    out
+}
+
 /// Materializes a code object's constants as runtime values (recursively
 /// for nested code objects) and allocates the code value.
 pub fn load_code(rt: &mut Runtime, code: Rc<CodeObject>) -> Value {
@@ -95,8 +135,20 @@ pub fn load_code(rt: &mut Runtime, code: Rc<CodeObject>) -> Value {
         .map(|c| constant_value(rt, c))
         .collect();
     let names = code.names.iter().map(|n| rt.intern(n)).collect();
+    let instructions = code
+        .instructions
+        .iter()
+        .map(|i| std::cell::Cell::new(*i))
+        .collect();
+    let caches = code
+        .instructions
+        .iter()
+        .map(|_| bytecode::InlineCache::default())
+        .collect();
     rt.allocate(Object::Code(Box::new(CodeValue {
         code,
+        instructions,
+        caches,
         constants,
         names,
     })))

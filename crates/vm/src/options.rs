@@ -1,14 +1,50 @@
 //! User-facing knobs, parsed in one place: `-X name[=value]` options and
 //! `COPPERHEAD_*` environment variables. `-X` wins over the environment.
 
-/// Every option Copperhead understands.
+/// Where `-X stats` writes its report.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum StatsOutput {
+    #[default]
+    Off,
+    /// A table on stderr (`-X stats`).
+    Text,
+    /// JSON on stderr (`-X stats=json`) or to a file (`-X stats=json:FILE`).
+    Json(Option<String>),
+}
+
+/// When `-X dis` prints bytecode.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Disassembly {
+    #[default]
+    Off,
+    /// Instead of running (`-X dis`).
+    Before,
+    /// After running, showing the specialized forms (`-X dis=after`).
+    After,
+}
+
+/// Every option Copperhead understands.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Options {
     /// Collect garbage at every safe point after an allocation
     /// (`-X gc_stress`, `COPPERHEAD_GC_STRESS=1`).
     pub gc_stress: bool,
-    /// Print the module's bytecode instead of running it (`-X dis`).
-    pub dis: bool,
+    pub dis: Disassembly,
+    /// Tier 1: specialize adaptive instructions (`-X specialize=off`,
+    /// `COPPERHEAD_SPECIALIZE=0` run tier 0 only).
+    pub specialize: bool,
+    pub stats: StatsOutput,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            gc_stress: false,
+            dis: Disassembly::Off,
+            specialize: true,
+            stats: StatsOutput::Off,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,6 +76,9 @@ impl Options {
         if let Some(v) = environment("COPPERHEAD_GC_STRESS") {
             options.gc_stress = parse_flag("gc_stress", Some(v.as_str()))?;
         }
+        if let Some(v) = environment("COPPERHEAD_SPECIALIZE") {
+            options.specialize = parse_flag("specialize", Some(v.as_str()))?;
+        }
         for x in x_options {
             let (name, value) = match x.split_once('=') {
                 Some((n, v)) => (n, Some(v)),
@@ -47,7 +86,32 @@ impl Options {
             };
             match name {
                 "gc_stress" => options.gc_stress = parse_flag(name, value)?,
-                "dis" => options.dis = parse_flag(name, value)?,
+                "specialize" => options.specialize = parse_flag(name, value)?,
+                "dis" => {
+                    options.dis = match value {
+                        None | Some("before") => Disassembly::Before,
+                        Some("after") => Disassembly::After,
+                        Some(other) => {
+                            return Err(OptionsError(format!(
+                                "-X dis: invalid value '{other}' (expected before or after)"
+                            )));
+                        }
+                    }
+                }
+                "stats" => {
+                    options.stats = match value {
+                        None | Some("text") => StatsOutput::Text,
+                        Some("json") => StatsOutput::Json(None),
+                        Some(v) if v.starts_with("json:") => {
+                            StatsOutput::Json(Some(v["json:".len()..].to_string()))
+                        }
+                        Some(other) => {
+                            return Err(OptionsError(format!(
+                                "-X stats: invalid value '{other}' (expected text, json or json:FILE)"
+                            )));
+                        }
+                    }
+                }
                 _ => return Err(OptionsError(format!("unknown -X option: '{name}'"))),
             }
         }
@@ -66,6 +130,19 @@ mod tests {
         assert!(o.gc_stress);
         let o = Options::from_sources(&["gc_stress=off".into()], env).unwrap();
         assert!(!o.gc_stress);
+    }
+
+    #[test]
+    fn specialization_and_stats_knobs() {
+        let env = |k: &str| (k == "COPPERHEAD_SPECIALIZE").then(|| "0".to_string());
+        assert!(!Options::from_sources(&[], env).unwrap().specialize);
+        let o = Options::from_sources(&["stats=json:out.json".into(), "dis=after".into()], |_| {
+            None
+        })
+        .unwrap();
+        assert_eq!(o.stats, StatsOutput::Json(Some("out.json".into())));
+        assert_eq!(o.dis, Disassembly::After);
+        assert!(Options::from_sources(&["stats=xml".into()], |_| None).is_err());
     }
 
     #[test]

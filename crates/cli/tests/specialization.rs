@@ -1,0 +1,126 @@
+//! Tier 1 end to end: tiers agree on generated programs, deopts happen
+//! on type-unstable programs, and the stats see the specialized forms.
+
+mod common;
+
+use std::path::Path;
+
+use proptest::prelude::*;
+
+fn stats_for(program: &str, extra: &[&str]) -> serde_json::Value {
+    let file = std::env::temp_dir().join(format!(
+        "copperhead-stats-{}-{}.json",
+        std::process::id(),
+        Path::new(program)
+            .file_stem()
+            .map_or("c".into(), |s| s.to_string_lossy().to_string())
+    ));
+    let option = format!("stats=json:{}", file.display());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_copperhead"))
+        .args(["-X", &option])
+        .args(extra)
+        .arg(program)
+        .current_dir(root)
+        .output()
+        .expect("run copperhead");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(&file).expect("stats file");
+    let _ = std::fs::remove_file(&file);
+    serde_json::from_str(&text).expect("stats JSON")
+}
+
+fn family_counter(stats: &serde_json::Value, family: &str, counter: &str) -> u64 {
+    stats["families"][family][counter].as_u64().unwrap_or(0)
+}
+
+#[test]
+fn type_unstable_programs_deoptimize() {
+    for (program, family) in [
+        (
+            "tests/programs/specialization/unstable_loop_variable.py",
+            "BINARY_OP",
+        ),
+        (
+            "tests/programs/specialization/unstable_global.py",
+            "LOAD_GLOBAL",
+        ),
+        (
+            "tests/programs/specialization/unstable_container.py",
+            "BINARY_SUBSCR",
+        ),
+        ("tests/programs/specialization/unstable_calls.py", "CALL"),
+    ] {
+        let stats = stats_for(program, &[]);
+        assert!(
+            family_counter(&stats, family, "deopts") >= 1,
+            "{program}: no {family} deopt in {stats}"
+        );
+        assert!(
+            family_counter(&stats, family, "misses") >= 1,
+            "{program}: no {family} miss"
+        );
+    }
+}
+
+#[test]
+fn a_summing_loop_runs_binary_op_add_int() {
+    let source = "t = 0\nfor i in range(10000):\n    t = t + i\nprint(t)\n";
+    let file = std::env::temp_dir().join(format!("copperhead-sum-{}.py", std::process::id()));
+    std::fs::write(&file, source).unwrap();
+    let stats = stats_for(&file.display().to_string(), &[]);
+    let _ = std::fs::remove_file(&file);
+    let executed: Vec<(String, u64)> = stats["most_executed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| {
+            (
+                pair[0].as_str().unwrap_or("").to_string(),
+                pair[1].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let add_int = executed
+        .iter()
+        .find(|(name, _)| name == "BINARY_OP_ADD_INT")
+        .map_or(0, |(_, n)| *n);
+    assert!(
+        add_int > 9_900,
+        "BINARY_OP_ADD_INT ran {add_int} times: {executed:?}"
+    );
+    assert!(family_counter(&stats, "BINARY_OP", "hits") > 9_900);
+    assert!(family_counter(&stats, "FOR_ITER", "hits") > 9_900);
+    assert_eq!(family_counter(&stats, "BINARY_OP", "deopts"), 0);
+}
+
+#[test]
+fn specialization_off_runs_no_specialized_form() {
+    let stats = stats_for("benches/programs/fib.py", &["-X", "specialize=off"]);
+    let executed = stats["most_executed"].as_array().unwrap();
+    for pair in executed {
+        let name = pair[0].as_str().unwrap_or("");
+        assert!(
+            !name.contains("_INT") && !name.contains("_MODULE") && !name.contains("EXACT"),
+            "{name} ran at tier 0"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Every tier prints the same for generated programs (errors included).
+    #[test]
+    fn tiers_agree_on_generated_programs(source in common::program()) {
+        let reference = common::run(&source, common::TIERS[0].1);
+        for (name, options) in &common::TIERS[1..] {
+            let result = common::run(&source, options);
+            prop_assert_eq!(&result, &reference, "{} differs on:\n{}", name, source);
+        }
+    }
+}

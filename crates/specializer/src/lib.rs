@@ -1,0 +1,512 @@
+//! Tier 1: quickening decisions, warm-up and backoff counters, the deopt
+//! policy, and specialization statistics.
+//!
+//! The interpreter calls [`decide`] when an adaptive instruction's counter
+//! fires: it looks at the live operands and names the specialized form to
+//! rewrite the instruction into, or the reason it cannot (the reasons are
+//! the stats keys, so the stats read like a to-do list). A specialized
+//! form that keeps missing its guard deoptimizes back to the family form,
+//! with exponential backoff before the next attempt.
+//!
+//! This crate must never execute instructions; it only decides.
+
+use std::collections::BTreeMap;
+
+use bytecode::{BinaryOperator, InlineCache, Opcode};
+use runtime::object::{IteratorState, Object};
+use runtime::{Runtime, Value, types::type_object};
+
+/// Executions of a fresh adaptive instruction before the first attempt.
+pub const WARMUP: u16 = 2;
+
+/// Attempts after the first wait these many executions. Primes just off
+/// powers of two, for the reason CPython and PyPy give: power-of-two
+/// thresholds line up with loop trip counts and exits.
+const BACKOFF: [u16; 9] = [17, 53, 127, 251, 509, 1021, 2039, 4093, 8191];
+
+/// Guard failures a specialized form tolerates before deoptimizing.
+pub const MISS_LIMIT: u16 = 53;
+
+/// Executions to wait before the next attempt, given the backoff step.
+pub fn threshold(backoff: u16) -> u16 {
+    match backoff {
+        0 => WARMUP,
+        n => BACKOFF[(n as usize - 1).min(BACKOFF.len() - 1)],
+    }
+}
+
+/// Counts one execution of an adaptive instruction; true when it is time
+/// to try specializing.
+#[inline]
+pub fn tick(cache: &InlineCache) -> bool {
+    let count = cache.counter.get() + 1;
+    if count < threshold(cache.backoff.get()) {
+        cache.counter.set(count);
+        false
+    } else {
+        cache.counter.set(0);
+        true
+    }
+}
+
+/// Records a failed attempt or a deopt: wait longer next time.
+pub fn back_off(cache: &InlineCache) {
+    cache.backoff.set(cache.backoff.get().saturating_add(1));
+    cache.counter.set(0);
+    cache.misses.set(0);
+}
+
+/// How many values on top of the stack `decide` looks at.
+pub fn operand_count(opcode: Opcode, arg: u32) -> usize {
+    match opcode {
+        Opcode::ToBool | Opcode::ForIter | Opcode::UnpackSequence => 1,
+        Opcode::BinaryOp | Opcode::CompareOp | Opcode::BinarySubscr | Opcode::ContainsOp => 2,
+        Opcode::StoreSubscr => 3,
+        Opcode::Call => arg as usize + 2,
+        _ => 0,
+    }
+}
+
+fn payload(value: Value) -> Option<&'static Object> {
+    value.object().map(|o| &o.payload)
+}
+
+fn is_str(value: Value) -> bool {
+    matches!(payload(value), Some(Object::Str(_)))
+}
+
+fn keys_version(value: Value) -> u64 {
+    match payload(value) {
+        Some(Object::Dict(d)) => d.borrow().keys_version(),
+        _ => 0,
+    }
+}
+
+/// Chooses the specialized form for an adaptive instruction, filling its
+/// cache; `Err(reason)` when none applies.
+pub fn decide(
+    rt: &mut Runtime,
+    opcode: Opcode,
+    arg: u32,
+    operands: &[Value],
+    globals: Value,
+    name: Value,
+    cache: &InlineCache,
+) -> Result<Opcode, &'static str> {
+    use Opcode::*;
+    match opcode {
+        ToBool => {
+            let v = operands[0];
+            if v.is_bool() {
+                Ok(ToBoolBool)
+            } else if v.is_small_int() {
+                Ok(ToBoolInt)
+            } else if v.is_none() {
+                Ok(ToBoolNone)
+            } else {
+                match payload(v) {
+                    Some(Object::List(_)) => Ok(ToBoolList),
+                    Some(Object::Str(_)) => Ok(ToBoolStr),
+                    _ => Err("other type"),
+                }
+            }
+        }
+        BinaryOp => {
+            let (a, b) = (operands[0], operands[1]);
+            let Some((operator, _)) = BinaryOperator::from_oparg(arg) else {
+                return Err("bad operator");
+            };
+            if Value::both_small_ints(a, b) {
+                return match operator {
+                    BinaryOperator::Add => Ok(BinaryOpAddInt),
+                    BinaryOperator::Subtract => Ok(BinaryOpSubtractInt),
+                    BinaryOperator::Multiply => Ok(BinaryOpMultiplyInt),
+                    BinaryOperator::FloorDivide => Ok(BinaryOpFloorDivideInt),
+                    BinaryOperator::Remainder => Ok(BinaryOpRemainderInt),
+                    _ => Err("int operator not specialized"),
+                };
+            }
+            if a.is_float() && b.is_float() {
+                return match operator {
+                    BinaryOperator::Add => Ok(BinaryOpAddFloat),
+                    BinaryOperator::Subtract => Ok(BinaryOpSubtractFloat),
+                    BinaryOperator::Multiply => Ok(BinaryOpMultiplyFloat),
+                    BinaryOperator::TrueDivide => Ok(BinaryOpTrueDivideFloat),
+                    _ => Err("float operator not specialized"),
+                };
+            }
+            if is_str(a) && is_str(b) && operator == BinaryOperator::Add {
+                return Ok(BinaryOpAddStr);
+            }
+            if (a.is_float() || a.is_small_int()) && (b.is_float() || b.is_small_int()) {
+                return Err("int and float mixed");
+            }
+            Err("other types")
+        }
+        CompareOp => {
+            let (a, b) = (operands[0], operands[1]);
+            if Value::both_small_ints(a, b) {
+                Ok(CompareOpInt)
+            } else if a.is_float() && b.is_float() {
+                Ok(CompareOpFloat)
+            } else if is_str(a) && is_str(b) {
+                Ok(CompareOpStr)
+            } else {
+                Err("other types")
+            }
+        }
+        LoadGlobal => {
+            // Cache (keys version, entry index): values may change freely,
+            // adding or removing a key invalidates the cache.
+            let key = rt.key(name).map_err(|_| "unhashable name")?;
+            if let Some(Object::Dict(d)) = payload(globals)
+                && let Some(index) = d.borrow().index_of(key)
+            {
+                cache.data.set(keys_version(globals));
+                cache.data2.set(index as u64);
+                return Ok(LoadGlobalModule);
+            }
+            if let Some(Object::Dict(d)) = payload(rt.builtins)
+                && let Some(index) = d.borrow().index_of(key)
+            {
+                cache.data.set(keys_version(globals));
+                cache.data2.set(index as u64);
+                cache.data3.set(keys_version(rt.builtins));
+                return Ok(LoadGlobalBuiltin);
+            }
+            Err("name not defined")
+        }
+        BinarySubscr => {
+            let (container, key) = (operands[0], operands[1]);
+            match (payload(container), key.is_small_int()) {
+                (Some(Object::List(_)), true) => Ok(BinarySubscrListInt),
+                (Some(Object::Tuple(_)), true) => Ok(BinarySubscrTupleInt),
+                (Some(Object::Str(s)), true) if s.is_ascii() => Ok(BinarySubscrStrInt),
+                (Some(Object::Dict(_)), _) => Ok(BinarySubscrDict),
+                (Some(Object::List(_) | Object::Tuple(_) | Object::Str(_)), false) => {
+                    Err("non-int index")
+                }
+                _ => Err("other container"),
+            }
+        }
+        StoreSubscr => {
+            let (container, key) = (operands[1], operands[2]);
+            match (payload(container), key.is_small_int()) {
+                (Some(Object::List(_)), true) => Ok(StoreSubscrListInt),
+                (Some(Object::Dict(_)), _) => Ok(StoreSubscrDict),
+                _ => Err("other container"),
+            }
+        }
+        Call => {
+            let callable = operands[0];
+            let count = arg as usize + if operands[1].is_null() { 0 } else { 1 };
+            cache.data.set(callable.bits());
+            match payload(callable) {
+                Some(Object::Function(f)) => {
+                    let Some(Object::Code(code)) = payload(f.code) else {
+                        return Err("no code");
+                    };
+                    let code = &code.code;
+                    if code.has_varargs() || code.has_varkeywords() || code.keyword_only_count > 0 {
+                        return Err("complex parameters");
+                    }
+                    if code.is_generator() {
+                        return Err("generator function");
+                    }
+                    let positional = code.arg_count as usize;
+                    let defaults = match payload(f.defaults) {
+                        Some(Object::Tuple(t)) => t.len(),
+                        _ => 0,
+                    };
+                    if count == positional {
+                        Ok(CallPyExactArgs)
+                    } else if count < positional && count + defaults >= positional {
+                        Ok(CallPyWithDefaults)
+                    } else {
+                        Err("wrong argument count")
+                    }
+                }
+                Some(Object::NativeFunction(f)) => {
+                    if let Some(owner) = f.owner {
+                        return if owner == rt.types.list && f.name == "append" && count == 2 {
+                            Ok(CallListAppend)
+                        } else {
+                            Err("method descriptor")
+                        };
+                    }
+                    match (f.name, count) {
+                        ("len", 1) => Ok(CallBuiltinLen),
+                        ("isinstance", 2) => Ok(CallBuiltinIsinstance),
+                        _ => Ok(CallBuiltinFast),
+                    }
+                }
+                Some(Object::BoundMethod(_)) => Err("bound method"),
+                Some(Object::Type(t)) => {
+                    let _ = type_object(callable);
+                    let _ = t;
+                    Err("type call")
+                }
+                _ => Err("other callable"),
+            }
+        }
+        ForIter => match payload(operands[0]) {
+            Some(Object::Iterator(state)) => match &*state.borrow() {
+                IteratorState::Range { .. } => Ok(ForIterRange),
+                IteratorState::Sequence { sequence, .. } => match payload(*sequence) {
+                    Some(Object::List(_)) => Ok(ForIterList),
+                    Some(Object::Tuple(_)) => Ok(ForIterTuple),
+                    _ => Err("other sequence"),
+                },
+                _ => Err("other iterator"),
+            },
+            Some(Object::Generator(_)) => Err("generator"),
+            _ => Err("other iterator"),
+        },
+        UnpackSequence => match payload(operands[0]) {
+            Some(Object::Tuple(t)) if t.len() == arg as usize => {
+                if arg == 2 {
+                    Ok(UnpackSequenceTwoTuple)
+                } else {
+                    Ok(UnpackSequenceTuple)
+                }
+            }
+            Some(Object::List(l)) if l.borrow().len() == arg as usize => Ok(UnpackSequenceList),
+            _ => Err("other sequence"),
+        },
+        ContainsOp => match payload(operands[1]) {
+            Some(Object::Dict(_)) => Ok(ContainsOpDict),
+            Some(Object::Set(_) | Object::FrozenSet(_)) => Ok(ContainsOpSet),
+            _ => Err("other container"),
+        },
+        _ => Err("not adaptive"),
+    }
+}
+
+/// Counters for one family.
+#[derive(Default, Debug, Clone, serde::Serialize)]
+pub struct FamilyStats {
+    pub attempts: u64,
+    pub successes: u64,
+    pub failures: BTreeMap<String, u64>,
+    /// Executions of specialized forms that passed their guard.
+    pub hits: u64,
+    pub misses: u64,
+    pub deopts: u64,
+}
+
+/// Specialization statistics (`-X stats`).
+#[derive(Debug, Clone)]
+pub struct Stats {
+    pub families: BTreeMap<&'static str, FamilyStats>,
+    /// Executions per opcode.
+    pub executions: Vec<u64>,
+}
+
+impl Default for Stats {
+    fn default() -> Self {
+        Stats {
+            families: BTreeMap::new(),
+            executions: vec![0; Opcode::ALL.len()],
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct Report<'a> {
+    families: &'a BTreeMap<&'static str, FamilyStats>,
+    most_executed: Vec<(&'static str, u64)>,
+}
+
+impl Stats {
+    fn family(&mut self, opcode: Opcode) -> &mut FamilyStats {
+        self.families.entry(opcode.family().name()).or_default()
+    }
+
+    pub fn attempt(&mut self, opcode: Opcode, result: Result<Opcode, &'static str>) {
+        let family = self.family(opcode);
+        family.attempts += 1;
+        match result {
+            Ok(_) => family.successes += 1,
+            Err(reason) => *family.failures.entry(reason.to_string()).or_default() += 1,
+        }
+    }
+
+    pub fn miss(&mut self, opcode: Opcode) {
+        self.family(opcode).misses += 1;
+    }
+
+    pub fn deopt(&mut self, opcode: Opcode) {
+        self.family(opcode).deopts += 1;
+    }
+
+    #[inline]
+    pub fn executed(&mut self, opcode: Opcode) {
+        self.executions[opcode as usize] += 1;
+    }
+
+    /// Fills in hits (specialized executions that did not miss).
+    fn finish(&mut self) {
+        let executions = self.executions.clone();
+        for opcode in Opcode::ALL.iter().filter(|o| o.is_specialized()) {
+            let executed = executions[*opcode as usize];
+            if executed > 0 {
+                self.family(*opcode).hits += executed;
+            }
+        }
+        for family in self.families.values_mut() {
+            family.hits = family.hits.saturating_sub(family.misses);
+        }
+    }
+
+    fn most_executed(&self, n: usize) -> Vec<(&'static str, u64)> {
+        let mut all: Vec<(&'static str, u64)> = Opcode::ALL
+            .iter()
+            .map(|o| (o.name(), self.executions[*o as usize]))
+            .filter(|(_, c)| *c > 0)
+            .collect();
+        all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        all.truncate(n);
+        all
+    }
+
+    /// The report as a table.
+    pub fn report_text(mut self) -> String {
+        use std::fmt::Write;
+        self.finish();
+        let mut out = String::from("Specialization stats\n");
+        let _ = writeln!(
+            out,
+            "{:<18} {:>9} {:>9} {:>12} {:>10} {:>8}  failures",
+            "family", "attempts", "successes", "hits", "misses", "deopts"
+        );
+        for (name, f) in &self.families {
+            let failures: Vec<String> = f
+                .failures
+                .iter()
+                .map(|(r, n)| format!("{r}: {n}"))
+                .collect();
+            let _ = writeln!(
+                out,
+                "{:<18} {:>9} {:>9} {:>12} {:>10} {:>8}  {}",
+                name,
+                f.attempts,
+                f.successes,
+                f.hits,
+                f.misses,
+                f.deopts,
+                failures.join(", ")
+            );
+        }
+        out.push_str("\nMost executed instructions\n");
+        for (name, count) in self.most_executed(15) {
+            let _ = writeln!(out, "{name:<28} {count:>14}");
+        }
+        out
+    }
+
+    /// The report as JSON.
+    pub fn report_json(mut self) -> String {
+        self.finish();
+        let report = Report {
+            families: &self.families,
+            most_executed: self.most_executed(25),
+        };
+        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_warm_up_then_back_off_off_powers_of_two() {
+        let cache = InlineCache::default();
+        assert!(!tick(&cache));
+        assert!(tick(&cache), "fires after the warm-up");
+        back_off(&cache);
+        let mut n = 0;
+        while !tick(&cache) {
+            n += 1;
+        }
+        assert_eq!(n + 1, 17);
+        for step in 1..=9 {
+            assert!(!threshold(step).is_power_of_two());
+        }
+    }
+
+    #[test]
+    fn decisions_follow_operand_types() {
+        let mut rt = Runtime::new(false);
+        let cache = InlineCache::default();
+        let ints = [Value::small_int(1), Value::small_int(2)];
+        let floats = [Value::float(1.0), Value::float(2.0)];
+        let add = BinaryOperator::Add as u32;
+        assert_eq!(
+            decide(
+                &mut rt,
+                Opcode::BinaryOp,
+                add,
+                &ints,
+                Value::NULL,
+                Value::NULL,
+                &cache
+            ),
+            Ok(Opcode::BinaryOpAddInt)
+        );
+        assert_eq!(
+            decide(
+                &mut rt,
+                Opcode::BinaryOp,
+                add,
+                &floats,
+                Value::NULL,
+                Value::NULL,
+                &cache
+            ),
+            Ok(Opcode::BinaryOpAddFloat)
+        );
+        let mixed = [Value::small_int(1), Value::float(2.0)];
+        assert_eq!(
+            decide(
+                &mut rt,
+                Opcode::BinaryOp,
+                add,
+                &mixed,
+                Value::NULL,
+                Value::NULL,
+                &cache
+            ),
+            Err("int and float mixed")
+        );
+        assert_eq!(
+            decide(
+                &mut rt,
+                Opcode::CompareOp,
+                0,
+                &floats,
+                Value::NULL,
+                Value::NULL,
+                &cache
+            ),
+            Ok(Opcode::CompareOpFloat)
+        );
+    }
+
+    #[test]
+    fn every_specialized_form_has_its_familys_stack_effect() {
+        for opcode in Opcode::ALL.iter().filter(|o| o.is_specialized()) {
+            for arg in [0, 1, 2, 5] {
+                for jump in [false, true] {
+                    assert_eq!(
+                        opcode.stack_effect(arg, jump),
+                        opcode.family().stack_effect(arg, jump),
+                        "{}",
+                        opcode.name()
+                    );
+                }
+            }
+            assert!(opcode.family().is_adaptive(), "{}", opcode.name());
+        }
+    }
+}
