@@ -127,6 +127,7 @@ struct BenchReport {
     programs: Vec<ProgramResult>,
     geomean_copperhead_over_python3: f64,
     geomean_pypy3_over_python3: Option<f64>,
+    geomean_tier1_speedup_over_tier0: f64,
     startup_median_ms: Vec<(String, f64)>,
 }
 
@@ -229,6 +230,8 @@ fn bench(args: &[String]) -> Result<(), String> {
         copperhead.push("-X".into());
         copperhead.push(x.clone());
     }
+    let mut tier0 = copperhead.clone();
+    tier0.extend(["-X".to_string(), "specialize=off".to_string()]);
     let mut runtimes = vec![
         Runtime {
             name: "copperhead",
@@ -237,6 +240,10 @@ fn bench(args: &[String]) -> Result<(), String> {
         Runtime {
             name: "python3",
             command: vec!["python3".into()],
+        },
+        Runtime {
+            name: "copperhead-tier0",
+            command: tier0,
         },
     ];
     let has_pypy = Command::new("pypy3")
@@ -258,10 +265,11 @@ fn bench(args: &[String]) -> Result<(), String> {
         })
         .collect();
     println!(
-        "{:<16} {:>12} {:>12} {:>12} {:>10} {:>10}",
-        "program", "copperhead", "python3", "pypy3", "ch/py", "pypy/py"
+        "{:<16} {:>11} {:>11} {:>11} {:>10} {:>8} {:>13} {:>8}",
+        "program", "copperhead", "python3", "tier0", "pypy3", "ch/py", "tier0/tier1", "pypy/py"
     );
     let mut results = Vec::new();
+    let mut tier_speedups = Vec::new();
     for program in &programs {
         let mut times: Vec<Vec<f64>> = vec![Vec::new(); runtimes.len()];
         let mut rss = vec![0u64; runtimes.len()];
@@ -275,22 +283,26 @@ fn bench(args: &[String]) -> Result<(), String> {
         }
         let medians: Vec<f64> = times.into_iter().map(median).collect();
         let ratio = medians[0] / medians[1];
-        let pypy_ratio = has_pypy.then(|| medians[2] / medians[1]);
+        let tier_speedup = medians[2] / medians[0];
+        tier_speedups.push(tier_speedup);
+        let pypy_ratio = has_pypy.then(|| medians[3] / medians[1]);
         let name = program
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default();
         println!(
-            "{:<16} {:>11.3}s {:>11.3}s {:>12} {:>10.2} {:>10}",
+            "{:<16} {:>10.3}s {:>10.3}s {:>10.3}s {:>10} {:>8.2} {:>13.2} {:>8}",
             name,
             medians[0],
             medians[1],
+            medians[2],
             if has_pypy {
-                format!("{:.3}s", medians[2])
+                format!("{:.3}s", medians[3])
             } else {
                 "-".into()
             },
             ratio,
+            tier_speedup,
             pypy_ratio.map_or("-".into(), |r| format!("{r:.2}"))
         );
         results.push(ProgramResult {
@@ -323,7 +335,9 @@ fn bench(args: &[String]) -> Result<(), String> {
                 .collect::<Vec<_>>(),
         )
     });
+    let geo_tiers = geomean(&tier_speedups);
     println!("geomean copperhead/python3: {geo:.3}");
+    println!("geomean tier 1 speed-up over tier 0: {geo_tiers:.3}");
     if let Some(g) = geo_pypy {
         println!("geomean pypy3/python3: {g:.3}");
     }
@@ -355,6 +369,7 @@ fn bench(args: &[String]) -> Result<(), String> {
         programs: results,
         geomean_copperhead_over_python3: geo,
         geomean_pypy3_over_python3: geo_pypy,
+        geomean_tier1_speedup_over_tier0: geo_tiers,
         startup_median_ms: startup,
     };
     if let Some(parent) = out.parent() {

@@ -37,6 +37,9 @@ pub struct Interpreter {
     /// Count executions and specialization events (`-X stats`).
     pub collect_stats: bool,
     pub stats: specializer::Stats,
+    /// Set by `miss`: the generic code about to run is a fallback, so its
+    /// counter must not tick.
+    after_miss: bool,
 }
 
 impl Default for Interpreter {
@@ -56,6 +59,7 @@ impl Interpreter {
             specialize: true,
             collect_stats: false,
             stats: specializer::Stats::default(),
+            after_miss: false,
         }
     }
 
@@ -336,6 +340,75 @@ impl Interpreter {
         }
     }
 
+    /// Tier 1, off the hot path: counts an adaptive instruction's execution
+    /// and, when its counter fires, rewrites it into a specialized form.
+    #[cold]
+    #[inline(never)]
+    fn adapt(
+        &mut self,
+        rt: &mut Runtime,
+        code: &CodeValue,
+        index: usize,
+        instruction: Instruction,
+        top: usize,
+        globals: Value,
+    ) -> bool {
+        if std::mem::take(&mut self.after_miss) {
+            // This execution fell back from a specialized form.
+            return false;
+        }
+        let cache = &code.caches[index];
+        if !specializer::tick(cache) {
+            return false;
+        }
+        let (opcode, arg) = (instruction.opcode, instruction.arg);
+        let n = specializer::operand_count(opcode, arg);
+        let operands: Vec<Value> = (top - n..top).map(|i| self.stack.get(i)).collect();
+        let name = if opcode == Opcode::LoadGlobal {
+            code.names[arg as usize]
+        } else {
+            Value::NULL
+        };
+        let decision = specializer::decide(rt, opcode, arg, &operands, globals, name, cache);
+        if self.collect_stats {
+            self.stats.attempt(opcode, decision);
+        }
+        match decision {
+            Ok(specialized) => {
+                code.instructions[index].set(Instruction::new(specialized, arg));
+                cache.misses.set(0);
+                true
+            }
+            Err(_) => {
+                specializer::back_off(cache);
+                false
+            }
+        }
+    }
+
+    /// Tier 1, off the hot path: a specialized form missed its guard.
+    /// Counts the miss and deoptimizes after too many; the caller re-runs
+    /// the instruction with its family's generic code.
+    #[cold]
+    #[inline(never)]
+    fn miss(&mut self, code: &CodeValue, index: usize, opcode: Opcode, arg: u32) {
+        let cache = &code.caches[index];
+        if self.collect_stats {
+            self.stats.miss(opcode);
+        }
+        let misses = cache.misses.get() + 1;
+        if misses >= specializer::MISS_LIMIT {
+            if self.collect_stats {
+                self.stats.deopt(opcode);
+            }
+            code.instructions[index].set(Instruction::new(opcode.family(), arg));
+            specializer::back_off(cache);
+        } else {
+            cache.misses.set(misses);
+        }
+        self.after_miss = true;
+    }
+
     /// Runs from the top frame until the entry frame returns.
     pub fn run(&mut self, rt: &mut Runtime) -> PyResult<Value> {
         self.run_loop(rt)
@@ -353,7 +426,6 @@ impl Interpreter {
             let frame = self.frames[frame_index];
             let code: &CodeValue = frame.code();
             let instructions = code.instructions.as_ptr();
-            let caches = code.caches.as_ptr();
             let specialize = self.specialize;
             let collect_stats = self.collect_stats;
             let constants = code.constants.as_ptr();
@@ -467,1222 +539,1154 @@ impl Interpreter {
                 };
             }
 
+            let mut fallback = false;
             'next: loop {
                 // SAFETY: `ip` stays within the instructions: every code
                 // object ends in a return or raise, and jumps target valid
                 // indices.
                 let instruction = unsafe { (*instructions.add(ip)).get() };
-                let here = ip;
                 ip += 1;
                 let arg = instruction.arg;
                 let mut opcode = instruction.opcode;
-                let mut missed = false;
-                if collect_stats {
+                if fallback {
+                    // Re-running a specialized form that missed: use the
+                    // family's generic code this once.
+                    fallback = false;
+                    opcode = opcode.family();
+                } else if collect_stats {
                     self.stats.executed(opcode);
                 }
-                'dispatch: loop {
-                    // Tier 1: count an adaptive instruction's executions and,
-                    // when its counter fires, rewrite it into a specialized form.
-                    macro_rules! adapt {
-                        () => {
-                            if specialize && !missed {
-                                // SAFETY: there is one cache per instruction.
-                                let cache = unsafe { &*caches.add(here) };
-                                if specializer::tick(cache) {
-                                    let n = specializer::operand_count(opcode, arg);
-                                    // SAFETY: the family's operands are on the stack.
-                                    let operands: &[Value] =
-                                        unsafe { std::slice::from_raw_parts(sp.sub(n), n) };
-                                    let name = if opcode == Opcode::LoadGlobal {
-                                        name!(arg)
-                                    } else {
-                                        Value::NULL
-                                    };
-                                    let decision = specializer::decide(
-                                        rt, opcode, arg, operands, globals, name, cache,
-                                    );
-                                    if collect_stats {
-                                        self.stats.attempt(opcode, decision);
-                                    }
-                                    match decision {
-                                        Ok(specialized) => {
-                                            // SAFETY: `here` indexes this code's instructions.
-                                            unsafe {
-                                                (*instructions.add(here))
-                                                    .set(Instruction::new(specialized, arg))
-                                            };
-                                            cache.misses.set(0);
-                                            opcode = specialized;
-                                            continue 'dispatch;
-                                        }
-                                        Err(_) => specializer::back_off(cache),
-                                    }
-                                }
+                // Tier 1: count an adaptive instruction's executions and,
+                // when its counter fires, rewrite it into a specialized form.
+                macro_rules! adapt {
+                    () => {
+                        if specialize {
+                            let top = stack_index!(sp);
+                            if self.adapt(rt, code, ip - 1, instruction, top, globals) {
+                                // Rewritten: run the specialized form now.
+                                ip -= 1;
+                                continue 'next;
                             }
+                        }
+                    };
+                }
+                // A specialized form's guard failed: run the family's generic
+                // code for this execution (deoptimizing after too many misses).
+                macro_rules! miss {
+                    () => {{
+                        self.miss(code, ip - 1, opcode, arg);
+                        ip -= 1;
+                        fallback = true;
+                        continue 'next;
+                    }};
+                }
+                macro_rules! cache {
+                    () => {
+                        &code.caches[ip - 1]
+                    };
+                }
+                match opcode {
+                    Opcode::Nop => {}
+                    Opcode::PopTop => {
+                        discard!();
+                    }
+                    Opcode::PushNull => push!(Value::NULL),
+                    Opcode::Copy => push!(peek!(arg as usize)),
+                    Opcode::Swap => {
+                        let n = arg as usize;
+                        // SAFETY: see `run`.
+                        unsafe { std::ptr::swap(sp.sub(1), sp.sub(n)) };
+                    }
+                    Opcode::LoadConst => push!(constant!(arg)),
+                    Opcode::LoadFast => {
+                        let v = local!(arg);
+                        if v.is_null() {
+                            raise!(unbound_local(rt, code, arg));
+                        }
+                        push!(v);
+                    }
+                    Opcode::StoreFast => set_local!(arg, pop!()),
+                    Opcode::DeleteFast => {
+                        if local!(arg).is_null() {
+                            raise!(unbound_local(rt, code, arg));
+                        }
+                        set_local!(arg, Value::NULL);
+                    }
+                    Opcode::LoadDeref
+                    | Opcode::LoadClosure
+                    | Opcode::StoreDeref
+                    | Opcode::DeleteDeref => {
+                        let slot = code.code.varnames.len() + arg as usize;
+                        let cell_value = local!(slot);
+                        let Some(Object::Cell(cell)) = cell_value.object().map(|o| &o.payload)
+                        else {
+                            raise!(rt.error(rt.types.runtime_error, "missing closure cell"));
                         };
-                    }
-                    // A specialized form's guard failed: run the family's generic
-                    // code for this execution; deoptimize after too many misses.
-                    macro_rules! miss {
-                        () => {{
-                            // SAFETY: there is one cache per instruction.
-                            let cache = unsafe { &*caches.add(here) };
-                            if collect_stats {
-                                self.stats.miss(opcode);
-                            }
-                            let misses = cache.misses.get() + 1;
-                            if misses >= specializer::MISS_LIMIT {
-                                if collect_stats {
-                                    self.stats.deopt(opcode);
+                        match opcode {
+                            Opcode::LoadClosure => push!(cell_value),
+                            Opcode::StoreDeref => cell.set(pop!()),
+                            Opcode::LoadDeref => {
+                                let v = cell.get();
+                                if v.is_null() {
+                                    raise!(unbound_deref(rt, code, arg));
                                 }
-                                // SAFETY: `here` indexes this code's instructions.
-                                unsafe {
-                                    (*instructions.add(here))
-                                        .set(Instruction::new(opcode.family(), arg))
-                                };
-                                specializer::back_off(cache);
-                            } else {
-                                cache.misses.set(misses);
+                                push!(v);
                             }
-                            opcode = opcode.family();
-                            missed = true;
-                            continue 'dispatch;
-                        }};
+                            _ => {
+                                if cell.get().is_null() {
+                                    raise!(unbound_deref(rt, code, arg));
+                                }
+                                cell.set(Value::NULL);
+                            }
+                        }
                     }
-                    macro_rules! cache {
-                        () => {
-                            // SAFETY: there is one cache per instruction.
-                            unsafe { &*caches.add(here) }
+                    Opcode::LoadGlobal => {
+                        adapt!();
+                        let name = name!(arg);
+                        let v = tri!(load_global(rt, globals, name));
+                        push!(v);
+                    }
+                    Opcode::StoreGlobal => {
+                        let name = name!(arg);
+                        let v = pop!();
+                        let key = tri!(rt.key(name));
+                        if let Some(Object::Dict(d)) = globals.object().map(|o| &o.payload) {
+                            d.borrow_mut().insert(key, v);
+                        }
+                    }
+                    Opcode::DeleteGlobal => {
+                        let name = name!(arg);
+                        let key = tri!(rt.key(name));
+                        let removed = match globals.object().map(|o| &o.payload) {
+                            Some(Object::Dict(d)) => d.borrow_mut().remove(key),
+                            _ => None,
                         };
+                        if removed.is_none() {
+                            let message =
+                                format!("name '{}' is not defined", as_str(name).unwrap_or("?"));
+                            raise!(rt.name_error(message));
+                        }
                     }
-                    match opcode {
-                        Opcode::Nop => {}
-                        Opcode::PopTop => {
-                            discard!();
-                        }
-                        Opcode::PushNull => push!(Value::NULL),
-                        Opcode::Copy => push!(peek!(arg as usize)),
-                        Opcode::Swap => {
-                            let n = arg as usize;
-                            // SAFETY: see `run`.
-                            unsafe { std::ptr::swap(sp.sub(1), sp.sub(n)) };
-                        }
-                        Opcode::LoadConst => push!(constant!(arg)),
-                        Opcode::LoadFast => {
-                            let v = local!(arg);
-                            if v.is_null() {
-                                raise!(unbound_local(rt, code, arg));
-                            }
-                            push!(v);
-                        }
-                        Opcode::StoreFast => set_local!(arg, pop!()),
-                        Opcode::DeleteFast => {
-                            if local!(arg).is_null() {
-                                raise!(unbound_local(rt, code, arg));
-                            }
-                            set_local!(arg, Value::NULL);
-                        }
-                        Opcode::LoadDeref
-                        | Opcode::LoadClosure
-                        | Opcode::StoreDeref
-                        | Opcode::DeleteDeref => {
-                            let slot = code.code.varnames.len() + arg as usize;
-                            let cell_value = local!(slot);
-                            let Some(Object::Cell(cell)) = cell_value.object().map(|o| &o.payload)
-                            else {
-                                raise!(rt.error(rt.types.runtime_error, "missing closure cell"));
-                            };
-                            match opcode {
-                                Opcode::LoadClosure => push!(cell_value),
-                                Opcode::StoreDeref => cell.set(pop!()),
-                                Opcode::LoadDeref => {
-                                    let v = cell.get();
-                                    if v.is_null() {
-                                        raise!(unbound_deref(rt, code, arg));
-                                    }
-                                    push!(v);
-                                }
-                                _ => {
-                                    if cell.get().is_null() {
-                                        raise!(unbound_deref(rt, code, arg));
-                                    }
-                                    cell.set(Value::NULL);
-                                }
-                            }
-                        }
-                        Opcode::LoadGlobal => {
-                            adapt!();
-                            let name = name!(arg);
-                            let v = tri!(load_global(rt, globals, name));
-                            push!(v);
-                        }
-                        Opcode::StoreGlobal => {
-                            let name = name!(arg);
-                            let v = pop!();
-                            let key = tri!(rt.key(name));
-                            if let Some(Object::Dict(d)) = globals.object().map(|o| &o.payload) {
-                                d.borrow_mut().insert(key, v);
-                            }
-                        }
-                        Opcode::DeleteGlobal => {
-                            let name = name!(arg);
-                            let key = tri!(rt.key(name));
-                            let removed = match globals.object().map(|o| &o.payload) {
-                                Some(Object::Dict(d)) => d.borrow_mut().remove(key),
-                                _ => None,
-                            };
-                            if removed.is_none() {
-                                let message = format!(
-                                    "name '{}' is not defined",
-                                    as_str(name).unwrap_or("?")
-                                );
-                                raise!(rt.name_error(message));
-                            }
-                        }
-                        Opcode::LoadAttr => {
-                            let name = name!(arg >> 1);
-                            let owner = peek!(1);
-                            if arg & 1 == 1 {
-                                if let Some(method) =
-                                    runtime::methods::lookup_method(rt, owner, name)
-                                {
-                                    set_top!(method);
-                                    push!(owner);
-                                } else {
-                                    let attribute =
-                                        tri!(runtime::methods::get_attribute(rt, owner, name));
-                                    set_top!(attribute);
-                                    push!(Value::NULL);
-                                }
+                    Opcode::LoadAttr => {
+                        let name = name!(arg >> 1);
+                        let owner = peek!(1);
+                        if arg & 1 == 1 {
+                            if let Some(method) = runtime::methods::lookup_method(rt, owner, name) {
+                                set_top!(method);
+                                push!(owner);
                             } else {
                                 let attribute =
                                     tri!(runtime::methods::get_attribute(rt, owner, name));
                                 set_top!(attribute);
+                                push!(Value::NULL);
                             }
+                        } else {
+                            let attribute = tri!(runtime::methods::get_attribute(rt, owner, name));
+                            set_top!(attribute);
                         }
-                        Opcode::StoreAttr | Opcode::DeleteAttr => {
-                            let owner = pop!();
-                            if opcode == Opcode::StoreAttr {
-                                discard!();
-                            }
-                            let name = as_str(name!(arg)).unwrap_or("?");
-                            let message = if runtime::types::type_object(owner).is_some() {
-                                format!(
-                                    "cannot set '{name}' attribute of immutable type '{}'",
-                                    runtime::types::type_object(owner).map_or("?", |t| t.name)
-                                )
-                            } else {
-                                format!(
-                                    "'{}' object has no attribute '{name}'",
-                                    rt.type_name(owner)
-                                )
-                            };
-                            let error = if runtime::types::type_object(owner).is_some() {
-                                rt.type_error(message)
-                            } else {
-                                rt.attribute_error(message)
-                            };
-                            raise!(error);
+                    }
+                    Opcode::StoreAttr | Opcode::DeleteAttr => {
+                        let owner = pop!();
+                        if opcode == Opcode::StoreAttr {
+                            discard!();
                         }
-                        Opcode::BinaryOp => {
-                            adapt!();
-                            let b = pop!();
-                            let a = peek!(1);
-                            let Some((operator, inplace)) = BinaryOperator::from_oparg(arg) else {
-                                raise!(rt.error(rt.types.runtime_error, "bad binary operator"));
-                            };
-                            let result = if inplace {
-                                save!();
-                                tri!(ops::inplace_op(rt, self, operator, a, b))
-                            } else {
-                                tri!(ops::binary_op(rt, operator, a, b))
-                            };
-                            set_top!(result);
-                        }
-                        Opcode::UnaryNegative => {
-                            let v = peek!(1);
-                            let r = if v.is_small_int() {
-                                rt.new_int(-v.as_small_int())
-                            } else {
-                                tri!(ops::negative(rt, v))
-                            };
-                            set_top!(r);
-                        }
-                        Opcode::UnaryPositive => {
-                            let r = tri!(ops::positive(rt, peek!(1)));
-                            set_top!(r);
-                        }
-                        Opcode::UnaryInvert => {
-                            let r = tri!(ops::invert(rt, peek!(1)));
-                            set_top!(r);
-                        }
-                        Opcode::UnaryNot => {
-                            let v = peek!(1);
-                            set_top!(Value::bool(!ops::is_truthy(v)));
-                        }
-                        Opcode::CompareOp => {
-                            adapt!();
-                            let b = pop!();
-                            let a = peek!(1);
-                            let op = ComparisonOperator::from_oparg(arg)
-                                .unwrap_or(ComparisonOperator::Equal);
-                            let result = tri!(ops::compare(rt, op, a, b));
-                            set_top!(Value::bool(result));
-                        }
-                        Opcode::IsOp => {
-                            let b = pop!();
-                            let a = peek!(1);
-                            let same =
-                                a == b || (a.is_float() && b.is_float() && a.bits() == b.bits());
-                            set_top!(Value::bool(same != (arg == 1)));
-                        }
-                        Opcode::ContainsOp => {
-                            adapt!();
-                            let container = pop!();
-                            let item = peek!(1);
+                        let name = as_str(name!(arg)).unwrap_or("?");
+                        let message = if runtime::types::type_object(owner).is_some() {
+                            format!(
+                                "cannot set '{name}' attribute of immutable type '{}'",
+                                runtime::types::type_object(owner).map_or("?", |t| t.name)
+                            )
+                        } else {
+                            format!("'{}' object has no attribute '{name}'", rt.type_name(owner))
+                        };
+                        let error = if runtime::types::type_object(owner).is_some() {
+                            rt.type_error(message)
+                        } else {
+                            rt.attribute_error(message)
+                        };
+                        raise!(error);
+                    }
+                    Opcode::BinaryOp => {
+                        adapt!();
+                        let b = pop!();
+                        let a = peek!(1);
+                        let Some((operator, inplace)) = BinaryOperator::from_oparg(arg) else {
+                            raise!(rt.error(rt.types.runtime_error, "bad binary operator"));
+                        };
+                        let result = if inplace {
                             save!();
-                            let found = tri!(ops::contains(rt, self, container, item));
-                            set_top!(Value::bool(found != (arg == 1)));
-                        }
-                        Opcode::BinarySubscr => {
-                            adapt!();
-                            let key = pop!();
-                            let container = peek!(1);
-                            let v = tri!(ops::get_item(rt, container, key));
-                            set_top!(v);
-                        }
-                        Opcode::StoreSubscr => {
-                            adapt!();
-                            let key = pop!();
-                            let container = pop!();
-                            let value = pop!();
-                            save!();
-                            tri!(ops::set_item(rt, self, container, key, value));
-                        }
-                        Opcode::DeleteSubscr => {
-                            let key = pop!();
-                            let container = pop!();
-                            tri!(ops::delete_item(rt, container, key));
-                        }
-                        Opcode::BuildSlice => {
-                            let step = if arg == 3 { pop!() } else { Value::NONE };
-                            let stop = pop!();
-                            let start = peek!(1);
-                            let slice = rt.allocate(Object::Slice(runtime::object::SliceObject {
-                                start,
-                                stop,
-                                step,
-                            }));
-                            set_top!(slice);
-                        }
-                        Opcode::BuildTuple
-                        | Opcode::BuildList
-                        | Opcode::BuildSet
-                        | Opcode::BuildString => {
-                            let n = arg as usize;
-                            // SAFETY: the compiler pushed `n` items.
-                            let items: Vec<Value> =
-                                unsafe { std::slice::from_raw_parts(sp.sub(n), n) }.to_vec();
-                            // SAFETY: see `run`: the popped items were pushed by this frame.
-                            sp = unsafe { sp.sub(n) };
-                            let value = match opcode {
-                                Opcode::BuildTuple => rt.new_tuple(items),
-                                Opcode::BuildList => rt.new_list(items),
-                                Opcode::BuildSet => {
-                                    let mut set = runtime::PySet::new();
-                                    for item in items {
-                                        let key = tri!(rt.key(item));
-                                        set.insert(key);
-                                    }
-                                    rt.new_set(set)
-                                }
-                                _ => {
-                                    let mut text = String::new();
-                                    for item in items {
-                                        text.push_str(as_str(item).unwrap_or(""));
-                                    }
-                                    rt.new_string(text)
-                                }
-                            };
-                            push!(value);
-                        }
-                        Opcode::BuildMap => {
-                            let n = arg as usize;
-                            let mut dict = runtime::Dict::with_capacity(n);
-                            for i in 0..n {
-                                let key = peek!(2 * (n - i));
-                                let value = peek!(2 * (n - i) - 1);
-                                let key = tri!(rt.key(key));
-                                dict.insert(key, value);
-                            }
-                            // SAFETY: see `run`: the popped items were pushed by this frame.
-                            sp = unsafe { sp.sub(2 * n) };
-                            let d = rt.new_dict(dict);
-                            push!(d);
-                        }
-                        Opcode::ListAppend
-                        | Opcode::SetAdd
-                        | Opcode::ListExtend
-                        | Opcode::SetUpdate => {
-                            let item = pop!();
-                            let target = peek!(arg as usize);
-                            match (opcode, target.object().map(|o| &o.payload)) {
-                                (Opcode::ListAppend, Some(Object::List(items))) => {
-                                    rt.list_push(items, item)
-                                }
-                                (Opcode::ListExtend, Some(Object::List(items))) => {
-                                    save!();
-                                    let new_items = match ops::iterate(rt, self, item) {
-                                        Ok(v) => v,
-                                        Err(_) if ops::get_iter(rt, item).is_err() => {
-                                            let message = format!(
-                                                "Value after * must be an iterable, not {}",
-                                                rt.type_name(item)
-                                            );
-                                            raise!(rt.type_error(message));
-                                        }
-                                        Err(e) => raise!(e),
-                                    };
-                                    items.borrow_mut().extend(new_items);
-                                }
-                                (Opcode::SetAdd, Some(Object::Set(set))) => {
+                            tri!(ops::inplace_op(rt, self, operator, a, b))
+                        } else {
+                            tri!(ops::binary_op(rt, operator, a, b))
+                        };
+                        set_top!(result);
+                    }
+                    Opcode::UnaryNegative => {
+                        let v = peek!(1);
+                        let r = if v.is_small_int() {
+                            rt.new_int(-v.as_small_int())
+                        } else {
+                            tri!(ops::negative(rt, v))
+                        };
+                        set_top!(r);
+                    }
+                    Opcode::UnaryPositive => {
+                        let r = tri!(ops::positive(rt, peek!(1)));
+                        set_top!(r);
+                    }
+                    Opcode::UnaryInvert => {
+                        let r = tri!(ops::invert(rt, peek!(1)));
+                        set_top!(r);
+                    }
+                    Opcode::UnaryNot => {
+                        let v = peek!(1);
+                        set_top!(Value::bool(!ops::is_truthy(v)));
+                    }
+                    Opcode::CompareOp => {
+                        adapt!();
+                        let b = pop!();
+                        let a = peek!(1);
+                        let op = ComparisonOperator::from_oparg(arg)
+                            .unwrap_or(ComparisonOperator::Equal);
+                        let result = tri!(ops::compare(rt, op, a, b));
+                        set_top!(Value::bool(result));
+                    }
+                    Opcode::IsOp => {
+                        let b = pop!();
+                        let a = peek!(1);
+                        let same = a == b || (a.is_float() && b.is_float() && a.bits() == b.bits());
+                        set_top!(Value::bool(same != (arg == 1)));
+                    }
+                    Opcode::ContainsOp => {
+                        adapt!();
+                        let container = pop!();
+                        let item = peek!(1);
+                        save!();
+                        let found = tri!(ops::contains(rt, self, container, item));
+                        set_top!(Value::bool(found != (arg == 1)));
+                    }
+                    Opcode::BinarySubscr => {
+                        adapt!();
+                        let key = pop!();
+                        let container = peek!(1);
+                        let v = tri!(ops::get_item(rt, container, key));
+                        set_top!(v);
+                    }
+                    Opcode::StoreSubscr => {
+                        adapt!();
+                        let key = pop!();
+                        let container = pop!();
+                        let value = pop!();
+                        save!();
+                        tri!(ops::set_item(rt, self, container, key, value));
+                    }
+                    Opcode::DeleteSubscr => {
+                        let key = pop!();
+                        let container = pop!();
+                        tri!(ops::delete_item(rt, container, key));
+                    }
+                    Opcode::BuildSlice => {
+                        let step = if arg == 3 { pop!() } else { Value::NONE };
+                        let stop = pop!();
+                        let start = peek!(1);
+                        let slice = rt.allocate(Object::Slice(runtime::object::SliceObject {
+                            start,
+                            stop,
+                            step,
+                        }));
+                        set_top!(slice);
+                    }
+                    Opcode::BuildTuple
+                    | Opcode::BuildList
+                    | Opcode::BuildSet
+                    | Opcode::BuildString => {
+                        let n = arg as usize;
+                        // SAFETY: the compiler pushed `n` items.
+                        let items: Vec<Value> =
+                            unsafe { std::slice::from_raw_parts(sp.sub(n), n) }.to_vec();
+                        // SAFETY: see `run`: the popped items were pushed by this frame.
+                        sp = unsafe { sp.sub(n) };
+                        let value = match opcode {
+                            Opcode::BuildTuple => rt.new_tuple(items),
+                            Opcode::BuildList => rt.new_list(items),
+                            Opcode::BuildSet => {
+                                let mut set = runtime::PySet::new();
+                                for item in items {
                                     let key = tri!(rt.key(item));
-                                    set.borrow_mut().insert(key);
+                                    set.insert(key);
                                 }
-                                (_, Some(Object::Set(set))) => {
-                                    save!();
-                                    let new_items = tri!(ops::iterate(rt, self, item));
-                                    for x in new_items {
-                                        let key = tri!(rt.key(x));
-                                        set.borrow_mut().insert(key);
-                                    }
-                                }
-                                _ => raise!(
-                                    rt.error(rt.types.runtime_error, "bad collection target")
-                                ),
+                                rt.new_set(set)
                             }
-                        }
-                        Opcode::MapAdd => {
-                            let value = pop!();
-                            let key = pop!();
-                            let target = peek!(arg as usize);
+                            _ => {
+                                let mut text = String::new();
+                                for item in items {
+                                    text.push_str(as_str(item).unwrap_or(""));
+                                }
+                                rt.new_string(text)
+                            }
+                        };
+                        push!(value);
+                    }
+                    Opcode::BuildMap => {
+                        let n = arg as usize;
+                        let mut dict = runtime::Dict::with_capacity(n);
+                        for i in 0..n {
+                            let key = peek!(2 * (n - i));
+                            let value = peek!(2 * (n - i) - 1);
                             let key = tri!(rt.key(key));
-                            if let Some(Object::Dict(d)) = target.object().map(|o| &o.payload) {
-                                d.borrow_mut().insert(key, value);
-                            }
+                            dict.insert(key, value);
                         }
-                        Opcode::DictUpdate | Opcode::DictMerge => {
-                            let source = pop!();
-                            let target = peek!(arg as usize);
-                            let Some(Object::Dict(source_dict)) =
-                                source.object().map(|o| &o.payload)
-                            else {
-                                let message = if opcode == Opcode::DictMerge {
-                                    format!(
-                                        "argument after ** must be a mapping, not {}",
-                                        rt.type_name(source)
-                                    )
-                                } else {
-                                    format!("'{}' object is not a mapping", rt.type_name(source))
-                                };
-                                raise!(rt.type_error(message));
-                            };
-                            let entries: Vec<(runtime::DictKey, Value)> = {
-                                let d = source_dict.borrow();
-                                d.keys_with_hashes()
-                                    .map(|k| (k, d.get(k).unwrap_or(Value::NONE)))
-                                    .collect()
-                            };
-                            if let Some(Object::Dict(d)) = target.object().map(|o| &o.payload) {
-                                for (k, v) in entries {
-                                    if opcode == Opcode::DictMerge && d.borrow().contains(k) {
+                        // SAFETY: see `run`: the popped items were pushed by this frame.
+                        sp = unsafe { sp.sub(2 * n) };
+                        let d = rt.new_dict(dict);
+                        push!(d);
+                    }
+                    Opcode::ListAppend
+                    | Opcode::SetAdd
+                    | Opcode::ListExtend
+                    | Opcode::SetUpdate => {
+                        let item = pop!();
+                        let target = peek!(arg as usize);
+                        match (opcode, target.object().map(|o| &o.payload)) {
+                            (Opcode::ListAppend, Some(Object::List(items))) => {
+                                rt.list_push(items, item)
+                            }
+                            (Opcode::ListExtend, Some(Object::List(items))) => {
+                                save!();
+                                let new_items = match ops::iterate(rt, self, item) {
+                                    Ok(v) => v,
+                                    Err(_) if ops::get_iter(rt, item).is_err() => {
                                         let message = format!(
-                                            "got multiple values for keyword argument '{}'",
-                                            as_str(k.value).unwrap_or("?")
+                                            "Value after * must be an iterable, not {}",
+                                            rt.type_name(item)
                                         );
                                         raise!(rt.type_error(message));
                                     }
-                                    d.borrow_mut().insert(k, v);
-                                }
+                                    Err(e) => raise!(e),
+                                };
+                                items.borrow_mut().extend(new_items);
                             }
-                        }
-                        Opcode::ListToTuple => {
-                            let list = peek!(1);
-                            let items = match list.object().map(|o| &o.payload) {
-                                Some(Object::List(items)) => items.borrow().clone(),
-                                _ => Vec::new(),
-                            };
-                            let t = rt.new_tuple(items);
-                            set_top!(t);
-                        }
-                        Opcode::FormatValue => {
-                            let spec = if arg & 4 != 0 { Some(pop!()) } else { None };
-                            let value = peek!(1);
-                            let converted = match arg & 3 {
-                                0 => value,
-                                1 => {
-                                    let s = tri!(runtime::repr::to_str(rt, value));
-                                    rt.new_string(s)
-                                }
-                                _ => {
-                                    let s = tri!(runtime::repr::repr(rt, value));
-                                    rt.new_string(s)
-                                }
-                            };
-                            let spec_text = spec.and_then(as_str).unwrap_or("");
-                            let result = if spec_text.is_empty() && as_str(converted).is_some() {
-                                converted
-                            } else {
-                                let text =
-                                    tri!(runtime::format::format_value(rt, converted, spec_text));
-                                rt.new_string(text)
-                            };
-                            set_top!(result);
-                        }
-                        Opcode::UnpackSequence => {
-                            adapt!();
-                            let sequence = pop!();
-                            save!();
-                            let items =
-                                tri!(unpack_iterable(rt, self, sequence, arg as usize, None));
-                            for item in items.into_iter().rev() {
-                                push!(item);
+                            (Opcode::SetAdd, Some(Object::Set(set))) => {
+                                let key = tri!(rt.key(item));
+                                set.borrow_mut().insert(key);
                             }
-                        }
-                        Opcode::UnpackEx => {
-                            let sequence = pop!();
-                            let before = (arg & 0xff) as usize;
-                            let after = (arg >> 8) as usize;
-                            save!();
-                            let items =
-                                tri!(unpack_iterable(rt, self, sequence, before, Some(after)));
-                            for item in items.into_iter().rev() {
-                                push!(item);
-                            }
-                        }
-                        Opcode::GetIter => {
-                            let v = peek!(1);
-                            let it = tri!(ops::get_iter(rt, v));
-                            set_top!(it);
-                        }
-                        Opcode::ForIter => {
-                            adapt!();
-                            let iterator = peek!(1);
-                            if let Some(cell) = generator_object(iterator) {
-                                if cell.borrow().status == GeneratorStatus::Finished {
-                                    discard!();
-                                    ip = arg as usize;
-                                    continue 'next;
-                                }
-                                // Resume the generator on top of this frame.
+                            (_, Some(Object::Set(set))) => {
                                 save!();
-                                tri!(self.push_generator_frame(
-                                    rt,
-                                    iterator,
-                                    stack_index!(sp),
-                                    Value::NONE,
-                                    false
-                                ));
-                                continue 'reload;
-                            }
-                            save!();
-                            match tri!(ops::iter_next(rt, self, iterator)) {
-                                Some(v) => push!(v),
-                                None => {
-                                    discard!();
-                                    ip = arg as usize;
+                                let new_items = tri!(ops::iterate(rt, self, item));
+                                for x in new_items {
+                                    let key = tri!(rt.key(x));
+                                    set.borrow_mut().insert(key);
                                 }
                             }
+                            _ => raise!(rt.error(rt.types.runtime_error, "bad collection target")),
                         }
-                        Opcode::Jump => ip = arg as usize,
-                        Opcode::JumpBackward => {
+                    }
+                    Opcode::MapAdd => {
+                        let value = pop!();
+                        let key = pop!();
+                        let target = peek!(arg as usize);
+                        let key = tri!(rt.key(key));
+                        if let Some(Object::Dict(d)) = target.object().map(|o| &o.payload) {
+                            d.borrow_mut().insert(key, value);
+                        }
+                    }
+                    Opcode::DictUpdate | Opcode::DictMerge => {
+                        let source = pop!();
+                        let target = peek!(arg as usize);
+                        let Some(Object::Dict(source_dict)) = source.object().map(|o| &o.payload)
+                        else {
+                            let message = if opcode == Opcode::DictMerge {
+                                format!(
+                                    "argument after ** must be a mapping, not {}",
+                                    rt.type_name(source)
+                                )
+                            } else {
+                                format!("'{}' object is not a mapping", rt.type_name(source))
+                            };
+                            raise!(rt.type_error(message));
+                        };
+                        let entries: Vec<(runtime::DictKey, Value)> = {
+                            let d = source_dict.borrow();
+                            d.keys_with_hashes()
+                                .map(|k| (k, d.get(k).unwrap_or(Value::NONE)))
+                                .collect()
+                        };
+                        if let Some(Object::Dict(d)) = target.object().map(|o| &o.payload) {
+                            for (k, v) in entries {
+                                if opcode == Opcode::DictMerge && d.borrow().contains(k) {
+                                    let message = format!(
+                                        "got multiple values for keyword argument '{}'",
+                                        as_str(k.value).unwrap_or("?")
+                                    );
+                                    raise!(rt.type_error(message));
+                                }
+                                d.borrow_mut().insert(k, v);
+                            }
+                        }
+                    }
+                    Opcode::ListToTuple => {
+                        let list = peek!(1);
+                        let items = match list.object().map(|o| &o.payload) {
+                            Some(Object::List(items)) => items.borrow().clone(),
+                            _ => Vec::new(),
+                        };
+                        let t = rt.new_tuple(items);
+                        set_top!(t);
+                    }
+                    Opcode::FormatValue => {
+                        let spec = if arg & 4 != 0 { Some(pop!()) } else { None };
+                        let value = peek!(1);
+                        let converted = match arg & 3 {
+                            0 => value,
+                            1 => {
+                                let s = tri!(runtime::repr::to_str(rt, value));
+                                rt.new_string(s)
+                            }
+                            _ => {
+                                let s = tri!(runtime::repr::repr(rt, value));
+                                rt.new_string(s)
+                            }
+                        };
+                        let spec_text = spec.and_then(as_str).unwrap_or("");
+                        let result = if spec_text.is_empty() && as_str(converted).is_some() {
+                            converted
+                        } else {
+                            let text =
+                                tri!(runtime::format::format_value(rt, converted, spec_text));
+                            rt.new_string(text)
+                        };
+                        set_top!(result);
+                    }
+                    Opcode::UnpackSequence => {
+                        adapt!();
+                        let sequence = pop!();
+                        save!();
+                        let items = tri!(unpack_iterable(rt, self, sequence, arg as usize, None));
+                        for item in items.into_iter().rev() {
+                            push!(item);
+                        }
+                    }
+                    Opcode::UnpackEx => {
+                        let sequence = pop!();
+                        let before = (arg & 0xff) as usize;
+                        let after = (arg >> 8) as usize;
+                        save!();
+                        let items = tri!(unpack_iterable(rt, self, sequence, before, Some(after)));
+                        for item in items.into_iter().rev() {
+                            push!(item);
+                        }
+                    }
+                    Opcode::GetIter => {
+                        let v = peek!(1);
+                        let it = tri!(ops::get_iter(rt, v));
+                        set_top!(it);
+                    }
+                    Opcode::ForIter => {
+                        adapt!();
+                        let iterator = peek!(1);
+                        if let Some(cell) = generator_object(iterator) {
+                            if cell.borrow().status == GeneratorStatus::Finished {
+                                discard!();
+                                ip = arg as usize;
+                                continue 'next;
+                            }
+                            // Resume the generator on top of this frame.
+                            save!();
+                            tri!(self.push_generator_frame(
+                                rt,
+                                iterator,
+                                stack_index!(sp),
+                                Value::NONE,
+                                false
+                            ));
+                            continue 'reload;
+                        }
+                        save!();
+                        match tri!(ops::iter_next(rt, self, iterator)) {
+                            Some(v) => push!(v),
+                            None => {
+                                discard!();
+                                ip = arg as usize;
+                            }
+                        }
+                    }
+                    Opcode::Jump => ip = arg as usize,
+                    Opcode::JumpBackward => {
+                        ip = arg as usize;
+                        safe_point!();
+                    }
+                    Opcode::PopJumpIfFalse => {
+                        let v = pop!();
+                        let truth = if v == Value::TRUE {
+                            true
+                        } else if v == Value::FALSE {
+                            false
+                        } else {
+                            ops::is_truthy(v)
+                        };
+                        if !truth {
                             ip = arg as usize;
-                            safe_point!();
                         }
-                        Opcode::PopJumpIfFalse => {
-                            let v = pop!();
-                            let truth = if v == Value::TRUE {
-                                true
-                            } else if v == Value::FALSE {
+                    }
+                    Opcode::PopJumpIfTrue => {
+                        let v = pop!();
+                        let truth = if v == Value::TRUE {
+                            true
+                        } else if v == Value::FALSE {
+                            false
+                        } else {
+                            ops::is_truthy(v)
+                        };
+                        if truth {
+                            ip = arg as usize;
+                        }
+                    }
+                    Opcode::PopJumpIfNone => {
+                        if pop!().is_none() {
+                            ip = arg as usize;
+                        }
+                    }
+                    Opcode::PopJumpIfNotNone => {
+                        if !pop!().is_none() {
+                            ip = arg as usize;
+                        }
+                    }
+                    Opcode::JumpIfFalseOrPop => {
+                        if !ops::is_truthy(peek!(1)) {
+                            ip = arg as usize;
+                        } else {
+                            discard!();
+                        }
+                    }
+                    Opcode::JumpIfTrueOrPop => {
+                        if ops::is_truthy(peek!(1)) {
+                            ip = arg as usize;
+                        } else {
+                            discard!();
+                        }
+                    }
+                    Opcode::ReturnValue | Opcode::ReturnConst => {
+                        let result = if opcode == Opcode::ReturnValue {
+                            pop!()
+                        } else {
+                            constant!(arg)
+                        };
+                        let finished = self.frames.pop();
+                        let generator = finished.map_or(Value::NULL, |f| f.generator);
+                        finish_generator(generator);
+                        if finished.is_none_or(|f| f.is_entry) {
+                            return Ok(result);
+                        }
+                        let caller = self.frames.len() - 1;
+                        if generator.is_null() {
+                            let slot = self.frames[caller].sp;
+                            self.stack.set(slot, result);
+                            self.frames[caller].sp = slot + 1;
+                        } else {
+                            // A generator resumed by FOR_ITER ran out: pop the
+                            // iterator and leave the loop.
+                            let caller_frame = &mut self.frames[caller];
+                            let for_iter =
+                                caller_frame.code().code.instructions[caller_frame.ip - 1];
+                            caller_frame.sp -= 1;
+                            caller_frame.ip = for_iter.arg as usize;
+                        }
+                        if rt.heap.collection_requested && self.nesting == 0 {
+                            self.collect_garbage(rt);
+                        }
+                        continue 'reload;
+                    }
+                    Opcode::MakeFunction => {
+                        let code_object = pop!();
+                        let closure = if arg & 8 != 0 { pop!() } else { Value::NULL };
+                        let keyword_defaults = if arg & 2 != 0 { pop!() } else { Value::NULL };
+                        let defaults = if arg & 1 != 0 { pop!() } else { Value::NULL };
+                        let (name, qualname) = match code_value(code_object) {
+                            Some(c) => (c.code.name.clone(), c.code.qualname.clone()),
+                            None => ("?".into(), "?".into()),
+                        };
+                        let name = rt.intern(&name);
+                        let qualname = rt.new_str(&qualname);
+                        let function = rt.allocate(Object::Function(Box::new(FunctionObject {
+                            code: code_object,
+                            globals,
+                            name,
+                            qualname,
+                            defaults,
+                            keyword_defaults,
+                            closure,
+                        })));
+                        push!(function);
+                    }
+                    Opcode::Call | Opcode::CallKw => {
+                        if opcode == Opcode::Call {
+                            adapt!();
+                        }
+                        let (argc, keyword_names) = if opcode == Opcode::CallKw {
+                            let names = pop!();
+                            let names: &[Value] = match names.object().map(|o| &o.payload) {
+                                Some(Object::Tuple(t)) => t,
+                                _ => &[],
+                            };
+                            (arg as usize, names)
+                        } else {
+                            (arg as usize, &[][..])
+                        };
+                        // SAFETY: see `run`: the call protocol pushed argc + 2 items.
+                        let function_slot = unsafe { sp.sub(argc + 2) };
+                        // SAFETY: the call protocol pushed callable, self_or_null and argc arguments.
+                        let callable = unsafe { *function_slot };
+                        // SAFETY: as above.
+                        let self_or_null = unsafe { *function_slot.add(1) };
+                        let (args_start, count) = if self_or_null.is_null() {
+                            (function_slot.wrapping_add(2), argc)
+                        } else {
+                            (function_slot.wrapping_add(1), argc + 1)
+                        };
+                        // SAFETY: `count` arguments start at `args_start`, all below `sp`.
+                        let args: &[Value] =
+                            unsafe { std::slice::from_raw_parts(args_start, count) };
+                        if function_object(callable).is_some() {
+                            ip_save_for_call(
+                                &mut self.frames[frame_index],
+                                ip,
+                                stack_index!(function_slot),
+                            );
+                            let base = stack_index!(args_start);
+                            let generator = tri!(self.push_function_frame(
+                                rt,
+                                callable,
+                                base,
+                                args,
+                                keyword_names,
                                 false
-                            } else {
-                                ops::is_truthy(v)
-                            };
-                            if !truth {
-                                ip = arg as usize;
-                            }
-                        }
-                        Opcode::PopJumpIfTrue => {
-                            let v = pop!();
-                            let truth = if v == Value::TRUE {
-                                true
-                            } else if v == Value::FALSE {
-                                false
-                            } else {
-                                ops::is_truthy(v)
-                            };
-                            if truth {
-                                ip = arg as usize;
-                            }
-                        }
-                        Opcode::PopJumpIfNone => {
-                            if pop!().is_none() {
-                                ip = arg as usize;
-                            }
-                        }
-                        Opcode::PopJumpIfNotNone => {
-                            if !pop!().is_none() {
-                                ip = arg as usize;
-                            }
-                        }
-                        Opcode::JumpIfFalseOrPop => {
-                            if !ops::is_truthy(peek!(1)) {
-                                ip = arg as usize;
-                            } else {
-                                discard!();
-                            }
-                        }
-                        Opcode::JumpIfTrueOrPop => {
-                            if ops::is_truthy(peek!(1)) {
-                                ip = arg as usize;
-                            } else {
-                                discard!();
-                            }
-                        }
-                        Opcode::ReturnValue | Opcode::ReturnConst => {
-                            let result = if opcode == Opcode::ReturnValue {
-                                pop!()
-                            } else {
-                                constant!(arg)
-                            };
-                            let finished = self.frames.pop();
-                            let generator = finished.map_or(Value::NULL, |f| f.generator);
-                            finish_generator(generator);
-                            if finished.is_none_or(|f| f.is_entry) {
-                                return Ok(result);
-                            }
-                            let caller = self.frames.len() - 1;
-                            if generator.is_null() {
-                                let slot = self.frames[caller].sp;
-                                self.stack.set(slot, result);
-                                self.frames[caller].sp = slot + 1;
-                            } else {
-                                // A generator resumed by FOR_ITER ran out: pop the
-                                // iterator and leave the loop.
-                                let caller_frame = &mut self.frames[caller];
-                                let for_iter =
-                                    caller_frame.code().code.instructions[caller_frame.ip - 1];
-                                caller_frame.sp -= 1;
-                                caller_frame.ip = for_iter.arg as usize;
+                            ));
+                            if let Some(generator) = generator {
+                                sp = function_slot;
+                                push!(generator);
+                                continue 'next;
                             }
                             if rt.heap.collection_requested && self.nesting == 0 {
                                 self.collect_garbage(rt);
                             }
                             continue 'reload;
                         }
-                        Opcode::MakeFunction => {
-                            let code_object = pop!();
-                            let closure = if arg & 8 != 0 { pop!() } else { Value::NULL };
-                            let keyword_defaults = if arg & 2 != 0 { pop!() } else { Value::NULL };
-                            let defaults = if arg & 1 != 0 { pop!() } else { Value::NULL };
-                            let (name, qualname) = match code_value(code_object) {
-                                Some(c) => (c.code.name.clone(), c.code.qualname.clone()),
-                                None => ("?".into(), "?".into()),
-                            };
-                            let name = rt.intern(&name);
-                            let qualname = rt.new_str(&qualname);
-                            let function =
-                                rt.allocate(Object::Function(Box::new(FunctionObject {
-                                    code: code_object,
-                                    globals,
-                                    name,
-                                    qualname,
-                                    defaults,
-                                    keyword_defaults,
-                                    closure,
-                                })));
-                            push!(function);
-                        }
-                        Opcode::Call | Opcode::CallKw => {
-                            if opcode == Opcode::Call {
-                                adapt!();
+                        save!();
+                        let result = tri!(runtime::builtins::call_value(
+                            rt,
+                            self,
+                            callable,
+                            args,
+                            keyword_names
+                        ));
+                        sp = function_slot;
+                        push!(result);
+                    }
+                    Opcode::CallFunctionEx => {
+                        let keywords = if arg & 1 != 0 { pop!() } else { Value::NULL };
+                        let positional = pop!();
+                        discard!(); // NULL
+                        let callable = peek!(1);
+                        let mut args: Vec<Value> = match positional.object().map(|o| &o.payload) {
+                            Some(Object::Tuple(t)) => t.to_vec(),
+                            _ => Vec::new(),
+                        };
+                        let mut names = Vec::new();
+                        if let Some(Object::Dict(d)) = keywords.object().map(|o| &o.payload) {
+                            for (k, v) in d.borrow().iter() {
+                                if as_str(k).is_none() {
+                                    raise!(rt.type_error("keywords must be strings"));
+                                }
+                                names.push(k);
+                                args.push(v);
                             }
-                            let (argc, keyword_names) = if opcode == Opcode::CallKw {
-                                let names = pop!();
-                                let names: &[Value] = match names.object().map(|o| &o.payload) {
-                                    Some(Object::Tuple(t)) => t,
-                                    _ => &[],
-                                };
-                                (arg as usize, names)
+                        }
+                        save!();
+                        let result = tri!(runtime::builtins::call_value(
+                            rt, self, callable, &args, &names
+                        ));
+                        set_top!(result);
+                    }
+                    Opcode::RaiseVarargs => {
+                        let cause = if arg == 2 { Some(pop!()) } else { None };
+                        let error = if arg == 0 {
+                            if self.handled_exception.is_none() {
+                                rt.runtime_error("No active exception to reraise")
                             } else {
-                                (arg as usize, &[][..])
+                                PyErr(self.handled_exception)
+                            }
+                        } else {
+                            let exception = pop!();
+                            make_exception(rt, self, exception, cause)
+                        };
+                        raise!(error);
+                    }
+                    Opcode::PushExcInfo => {
+                        let exception = pop!();
+                        push!(self.handled_exception);
+                        self.handled_exception = exception;
+                        push!(exception);
+                    }
+                    Opcode::PopExcept => {
+                        self.handled_exception = pop!();
+                    }
+                    Opcode::CheckExcMatch => {
+                        let expected = pop!();
+                        let exception = peek!(1);
+                        if !is_exception_class_spec(expected) {
+                            raise!(rt.type_error("catching classes that do not inherit from BaseException is not allowed"));
+                        }
+                        let actual = rt.type_of(exception);
+                        let matched = exception_matches(rt, actual, expected);
+                        push!(Value::bool(matched));
+                    }
+                    Opcode::Reraise => {
+                        let exception = pop!();
+                        save!();
+                        match self.unwind(PyErr(exception), false) {
+                            Ok(()) => continue 'reload,
+                            Err(e) => return Err(e),
+                        }
+                    }
+                    Opcode::LoadAssertionError => push!(rt.types.assertion_error),
+                    Opcode::YieldValue => {
+                        let value = pop!();
+                        save!();
+                        let Some(frame) = self.frames.pop() else {
+                            return Ok(value);
+                        };
+                        if let Some(cell) = generator_object(frame.generator) {
+                            let mut g = cell.borrow_mut();
+                            g.slots.clear();
+                            g.slots
+                                .extend((frame.base..frame.sp).map(|i| self.stack.get(i)));
+                            g.ip = frame.ip;
+                            g.status = GeneratorStatus::Suspended;
+                        }
+                        if frame.is_entry {
+                            return Ok(value);
+                        }
+                        let caller = self.frames.len() - 1;
+                        let slot = self.frames[caller].sp;
+                        self.stack.set(slot, value);
+                        self.frames[caller].sp = slot + 1;
+                        continue 'reload;
+                    }
+                    Opcode::ToBool => {
+                        adapt!();
+                        let v = peek!(1);
+                        set_top!(Value::bool(ops::is_truthy(v)));
+                    }
+
+                    // ---- Tier 1: specialized forms. Each checks its guard,
+                    // and on failure runs its family's generic code (`miss!`).
+                    Opcode::ToBoolBool => {
+                        if !peek!(1).is_bool() {
+                            miss!();
+                        }
+                    }
+                    Opcode::ToBoolInt => {
+                        let v = peek!(1);
+                        if !v.is_small_int() {
+                            miss!();
+                        }
+                        set_top!(Value::bool(v.as_small_int() != 0));
+                    }
+                    Opcode::ToBoolNone => {
+                        if !peek!(1).is_none() {
+                            miss!();
+                        }
+                        set_top!(Value::FALSE);
+                    }
+                    Opcode::ToBoolList => {
+                        let truth = match peek!(1).object().map(|o| &o.payload) {
+                            Some(Object::List(items)) => !items.borrow().is_empty(),
+                            _ => miss!(),
+                        };
+                        set_top!(Value::bool(truth));
+                    }
+                    Opcode::ToBoolStr => {
+                        let truth = match peek!(1).object().map(|o| &o.payload) {
+                            Some(Object::Str(s)) => !s.text.is_empty(),
+                            _ => miss!(),
+                        };
+                        set_top!(Value::bool(truth));
+                    }
+                    Opcode::BinaryOpAddInt
+                    | Opcode::BinaryOpSubtractInt
+                    | Opcode::BinaryOpMultiplyInt
+                    | Opcode::BinaryOpFloorDivideInt
+                    | Opcode::BinaryOpRemainderInt => {
+                        let (a, b) = (peek!(2), peek!(1));
+                        if !Value::both_small_ints(a, b) {
+                            miss!();
+                        }
+                        let (x, y) = (a.as_small_int(), b.as_small_int());
+                        let result = match opcode {
+                            Opcode::BinaryOpAddInt => rt.new_int(x + y),
+                            Opcode::BinaryOpSubtractInt => rt.new_int(x - y),
+                            Opcode::BinaryOpMultiplyInt => match x.checked_mul(y) {
+                                Some(r) => rt.new_int(r),
+                                None => miss!(),
+                            },
+                            Opcode::BinaryOpFloorDivideInt => {
+                                match runtime::int::floor_div_i64(x, y) {
+                                    Some(r) => rt.new_int(r),
+                                    None => miss!(),
+                                }
+                            }
+                            _ => match runtime::int::mod_i64(x, y) {
+                                Some(r) => Value::small_int(r),
+                                None => miss!(),
+                            },
+                        };
+                        discard!();
+                        set_top!(result);
+                    }
+                    Opcode::BinaryOpAddFloat
+                    | Opcode::BinaryOpSubtractFloat
+                    | Opcode::BinaryOpMultiplyFloat
+                    | Opcode::BinaryOpTrueDivideFloat => {
+                        let (a, b) = (peek!(2), peek!(1));
+                        if !(a.is_float() && b.is_float()) {
+                            miss!();
+                        }
+                        let (x, y) = (a.as_float(), b.as_float());
+                        let result = match opcode {
+                            Opcode::BinaryOpAddFloat => x + y,
+                            Opcode::BinaryOpSubtractFloat => x - y,
+                            Opcode::BinaryOpMultiplyFloat => x * y,
+                            _ => {
+                                if y == 0.0 {
+                                    miss!();
+                                }
+                                x / y
+                            }
+                        };
+                        discard!();
+                        set_top!(Value::float(result));
+                    }
+                    Opcode::BinaryOpAddStr => {
+                        let (a, b) = (peek!(2), peek!(1));
+                        let (Some(x), Some(y)) = (as_str(a), as_str(b)) else {
+                            miss!();
+                        };
+                        let mut text = String::with_capacity(x.len() + y.len());
+                        text.push_str(x);
+                        text.push_str(y);
+                        let result = rt.new_string(text);
+                        discard!();
+                        set_top!(result);
+                    }
+                    Opcode::CompareOpInt | Opcode::CompareOpFloat | Opcode::CompareOpStr => {
+                        let (a, b) = (peek!(2), peek!(1));
+                        let ordering = match opcode {
+                            Opcode::CompareOpInt if Value::both_small_ints(a, b) => {
+                                Some(a.as_small_int().cmp(&b.as_small_int()))
+                            }
+                            Opcode::CompareOpFloat if a.is_float() && b.is_float() => {
+                                a.as_float().partial_cmp(&b.as_float())
+                            }
+                            Opcode::CompareOpStr => match (as_str(a), as_str(b)) {
+                                (Some(x), Some(y)) => Some(x.cmp(y)),
+                                _ => miss!(),
+                            },
+                            _ => miss!(),
+                        };
+                        use std::cmp::Ordering::*;
+                        let result = match (arg, ordering) {
+                            (3, None) => true,
+                            (_, None) => false,
+                            (0, Some(o)) => o == Less,
+                            (1, Some(o)) => o != Greater,
+                            (2, Some(o)) => o == Equal,
+                            (3, Some(o)) => o != Equal,
+                            (4, Some(o)) => o == Greater,
+                            (_, Some(o)) => o != Less,
+                        };
+                        discard!();
+                        set_top!(Value::bool(result));
+                    }
+                    Opcode::LoadGlobalModule | Opcode::LoadGlobalBuiltin => {
+                        let cache = cache!();
+                        let Some(Object::Dict(globals_dict)) = globals.object().map(|o| &o.payload)
+                        else {
+                            miss!();
+                        };
+                        if globals_dict.borrow().keys_version() != cache.data.get() {
+                            miss!();
+                        }
+                        let source = if opcode == Opcode::LoadGlobalModule {
+                            globals_dict
+                        } else {
+                            let Some(Object::Dict(builtins)) =
+                                rt.builtins.object().map(|o| &o.payload)
+                            else {
+                                miss!();
                             };
-                            // SAFETY: see `run`: the call protocol pushed argc + 2 items.
-                            let function_slot = unsafe { sp.sub(argc + 2) };
-                            // SAFETY: the call protocol pushed callable, self_or_null and argc arguments.
-                            let callable = unsafe { *function_slot };
-                            // SAFETY: as above.
-                            let self_or_null = unsafe { *function_slot.add(1) };
-                            let (args_start, count) = if self_or_null.is_null() {
-                                (function_slot.wrapping_add(2), argc)
-                            } else {
-                                (function_slot.wrapping_add(1), argc + 1)
-                            };
-                            // SAFETY: `count` arguments start at `args_start`, all below `sp`.
-                            let args: &[Value] =
-                                unsafe { std::slice::from_raw_parts(args_start, count) };
-                            if function_object(callable).is_some() {
+                            if builtins.borrow().keys_version() != cache.data3.get() {
+                                miss!();
+                            }
+                            builtins
+                        };
+                        let entry = source.borrow().entry_at(cache.data2.get() as usize);
+                        match entry {
+                            Some((_, v)) => push!(v),
+                            None => miss!(),
+                        }
+                    }
+                    Opcode::BinarySubscrListInt
+                    | Opcode::BinarySubscrTupleInt
+                    | Opcode::BinarySubscrStrInt
+                    | Opcode::BinarySubscrDict => {
+                        let (container, key) = (peek!(2), peek!(1));
+                        let payload = container.object().map(|o| &o.payload);
+                        let index = |length: usize| -> Option<usize> {
+                            if !key.is_small_int() {
+                                return None;
+                            }
+                            let i = key.as_small_int();
+                            let i = if i < 0 { i + length as i64 } else { i };
+                            (i >= 0 && (i as usize) < length).then_some(i as usize)
+                        };
+                        let value = match (opcode, payload) {
+                            (Opcode::BinarySubscrListInt, Some(Object::List(items))) => {
+                                let items = items.borrow();
+                                match index(items.len()) {
+                                    Some(i) => items[i],
+                                    None => {
+                                        drop(items);
+                                        miss!()
+                                    }
+                                }
+                            }
+                            (Opcode::BinarySubscrTupleInt, Some(Object::Tuple(items))) => {
+                                match index(items.len()) {
+                                    Some(i) => items[i],
+                                    None => miss!(),
+                                }
+                            }
+                            (Opcode::BinarySubscrStrInt, Some(Object::Str(s))) if s.is_ascii() => {
+                                match index(s.text.len()) {
+                                    Some(i) => rt.new_str(&s.text[i..i + 1]),
+                                    None => miss!(),
+                                }
+                            }
+                            (Opcode::BinarySubscrDict, Some(Object::Dict(_))) => {
+                                tri!(ops::get_item(rt, container, key))
+                            }
+                            _ => miss!(),
+                        };
+                        discard!();
+                        set_top!(value);
+                    }
+                    Opcode::StoreSubscrListInt | Opcode::StoreSubscrDict => {
+                        let (value, container, key) = (peek!(3), peek!(2), peek!(1));
+                        match (opcode, container.object().map(|o| &o.payload)) {
+                            (Opcode::StoreSubscrListInt, Some(Object::List(items)))
+                                if key.is_small_int() =>
+                            {
+                                let mut items = items.borrow_mut();
+                                let i = key.as_small_int();
+                                let i = if i < 0 { i + items.len() as i64 } else { i };
+                                if i < 0 || i as usize >= items.len() {
+                                    drop(items);
+                                    miss!();
+                                }
+                                items[i as usize] = value;
+                            }
+                            (Opcode::StoreSubscrDict, Some(Object::Dict(d))) => {
+                                let key = tri!(rt.key(key));
+                                d.borrow_mut().insert(key, value);
+                            }
+                            _ => miss!(),
+                        }
+                        discard!();
+                        discard!();
+                        discard!();
+                    }
+                    Opcode::CallPyExactArgs
+                    | Opcode::CallPyWithDefaults
+                    | Opcode::CallBuiltinLen
+                    | Opcode::CallBuiltinIsinstance
+                    | Opcode::CallListAppend
+                    | Opcode::CallBuiltinFast => {
+                        let argc = arg as usize;
+                        // SAFETY: the call protocol pushed argc + 2 items.
+                        let function_slot = unsafe { sp.sub(argc + 2) };
+                        // SAFETY: as above.
+                        let (callable, self_or_null) =
+                            unsafe { (*function_slot, *function_slot.add(1)) };
+                        if callable.bits() != cache!().data.get() {
+                            miss!();
+                        }
+                        let (args_start, count) = if self_or_null.is_null() {
+                            (function_slot.wrapping_add(2), argc)
+                        } else {
+                            (function_slot.wrapping_add(1), argc + 1)
+                        };
+                        // SAFETY: `count` arguments start at `args_start`, below `sp`.
+                        let args: &[Value] =
+                            unsafe { std::slice::from_raw_parts(args_start, count) };
+                        let result = match opcode {
+                            Opcode::CallPyExactArgs | Opcode::CallPyWithDefaults => {
                                 ip_save_for_call(
                                     &mut self.frames[frame_index],
                                     ip,
                                     stack_index!(function_slot),
                                 );
                                 let base = stack_index!(args_start);
-                                let generator = tri!(self.push_function_frame(
+                                tri!(self.push_function_frame(
                                     rt,
                                     callable,
                                     base,
                                     args,
-                                    keyword_names,
+                                    &[],
                                     false
                                 ));
-                                if let Some(generator) = generator {
-                                    sp = function_slot;
-                                    push!(generator);
-                                    continue 'next;
-                                }
                                 if rt.heap.collection_requested && self.nesting == 0 {
                                     self.collect_garbage(rt);
                                 }
                                 continue 'reload;
                             }
-                            save!();
-                            let result = tri!(runtime::builtins::call_value(
-                                rt,
-                                self,
-                                callable,
-                                args,
-                                keyword_names
-                            ));
-                            sp = function_slot;
-                            push!(result);
-                        }
-                        Opcode::CallFunctionEx => {
-                            let keywords = if arg & 1 != 0 { pop!() } else { Value::NULL };
-                            let positional = pop!();
-                            discard!(); // NULL
-                            let callable = peek!(1);
-                            let mut args: Vec<Value> = match positional.object().map(|o| &o.payload)
-                            {
-                                Some(Object::Tuple(t)) => t.to_vec(),
-                                _ => Vec::new(),
-                            };
-                            let mut names = Vec::new();
-                            if let Some(Object::Dict(d)) = keywords.object().map(|o| &o.payload) {
-                                for (k, v) in d.borrow().iter() {
-                                    if as_str(k).is_none() {
-                                        raise!(rt.type_error("keywords must be strings"));
-                                    }
-                                    names.push(k);
-                                    args.push(v);
+                            Opcode::CallBuiltinLen => {
+                                if count != 1 {
+                                    miss!();
                                 }
+                                let n = tri!(ops::len(rt, args[0]));
+                                rt.new_int(n as i64)
                             }
-                            save!();
-                            let result = tri!(runtime::builtins::call_value(
-                                rt, self, callable, &args, &names
-                            ));
-                            set_top!(result);
-                        }
-                        Opcode::RaiseVarargs => {
-                            let cause = if arg == 2 { Some(pop!()) } else { None };
-                            let error = if arg == 0 {
-                                if self.handled_exception.is_none() {
-                                    rt.runtime_error("No active exception to reraise")
-                                } else {
-                                    PyErr(self.handled_exception)
+                            Opcode::CallListAppend => match args[0].object().map(|o| &o.payload) {
+                                Some(Object::List(items)) if count == 2 => {
+                                    rt.list_push(items, args[1]);
+                                    Value::NONE
                                 }
-                            } else {
-                                let exception = pop!();
-                                make_exception(rt, self, exception, cause)
-                            };
-                            raise!(error);
-                        }
-                        Opcode::PushExcInfo => {
-                            let exception = pop!();
-                            push!(self.handled_exception);
-                            self.handled_exception = exception;
-                            push!(exception);
-                        }
-                        Opcode::PopExcept => {
-                            self.handled_exception = pop!();
-                        }
-                        Opcode::CheckExcMatch => {
-                            let expected = pop!();
-                            let exception = peek!(1);
-                            if !is_exception_class_spec(expected) {
-                                raise!(rt.type_error("catching classes that do not inherit from BaseException is not allowed"));
-                            }
-                            let actual = rt.type_of(exception);
-                            let matched = exception_matches(rt, actual, expected);
-                            push!(Value::bool(matched));
-                        }
-                        Opcode::Reraise => {
-                            let exception = pop!();
-                            save!();
-                            match self.unwind(PyErr(exception), false) {
-                                Ok(()) => continue 'reload,
-                                Err(e) => return Err(e),
-                            }
-                        }
-                        Opcode::LoadAssertionError => push!(rt.types.assertion_error),
-                        Opcode::YieldValue => {
-                            let value = pop!();
-                            save!();
-                            let Some(frame) = self.frames.pop() else {
-                                return Ok(value);
-                            };
-                            if let Some(cell) = generator_object(frame.generator) {
-                                let mut g = cell.borrow_mut();
-                                g.slots.clear();
-                                g.slots
-                                    .extend((frame.base..frame.sp).map(|i| self.stack.get(i)));
-                                g.ip = frame.ip;
-                                g.status = GeneratorStatus::Suspended;
-                            }
-                            if frame.is_entry {
-                                return Ok(value);
-                            }
-                            let caller = self.frames.len() - 1;
-                            let slot = self.frames[caller].sp;
-                            self.stack.set(slot, value);
-                            self.frames[caller].sp = slot + 1;
-                            continue 'reload;
-                        }
-                        Opcode::ToBool => {
-                            adapt!();
-                            let v = peek!(1);
-                            set_top!(Value::bool(ops::is_truthy(v)));
-                        }
-
-                        // ---- Tier 1: specialized forms. Each checks its guard,
-                        // and on failure runs its family's generic code (`miss!`).
-                        Opcode::ToBoolBool => {
-                            if !peek!(1).is_bool() {
-                                miss!();
-                            }
-                        }
-                        Opcode::ToBoolInt => {
-                            let v = peek!(1);
-                            if !v.is_small_int() {
-                                miss!();
-                            }
-                            set_top!(Value::bool(v.as_small_int() != 0));
-                        }
-                        Opcode::ToBoolNone => {
-                            if !peek!(1).is_none() {
-                                miss!();
-                            }
-                            set_top!(Value::FALSE);
-                        }
-                        Opcode::ToBoolList => {
-                            let truth = match peek!(1).object().map(|o| &o.payload) {
-                                Some(Object::List(items)) => !items.borrow().is_empty(),
                                 _ => miss!(),
-                            };
-                            set_top!(Value::bool(truth));
-                        }
-                        Opcode::ToBoolStr => {
-                            let truth = match peek!(1).object().map(|o| &o.payload) {
-                                Some(Object::Str(s)) => !s.text.is_empty(),
-                                _ => miss!(),
-                            };
-                            set_top!(Value::bool(truth));
-                        }
-                        Opcode::BinaryOpAddInt
-                        | Opcode::BinaryOpSubtractInt
-                        | Opcode::BinaryOpMultiplyInt
-                        | Opcode::BinaryOpFloorDivideInt
-                        | Opcode::BinaryOpRemainderInt => {
-                            let (a, b) = (peek!(2), peek!(1));
-                            if !Value::both_small_ints(a, b) {
-                                miss!();
-                            }
-                            let (x, y) = (a.as_small_int(), b.as_small_int());
-                            let result = match opcode {
-                                Opcode::BinaryOpAddInt => rt.new_int(x + y),
-                                Opcode::BinaryOpSubtractInt => rt.new_int(x - y),
-                                Opcode::BinaryOpMultiplyInt => match x.checked_mul(y) {
-                                    Some(r) => rt.new_int(r),
-                                    None => miss!(),
-                                },
-                                Opcode::BinaryOpFloorDivideInt => {
-                                    match runtime::int::floor_div_i64(x, y) {
-                                        Some(r) => rt.new_int(r),
-                                        None => miss!(),
-                                    }
-                                }
-                                _ => match runtime::int::mod_i64(x, y) {
-                                    Some(r) => Value::small_int(r),
-                                    None => miss!(),
-                                },
-                            };
-                            discard!();
-                            set_top!(result);
-                        }
-                        Opcode::BinaryOpAddFloat
-                        | Opcode::BinaryOpSubtractFloat
-                        | Opcode::BinaryOpMultiplyFloat
-                        | Opcode::BinaryOpTrueDivideFloat => {
-                            let (a, b) = (peek!(2), peek!(1));
-                            if !(a.is_float() && b.is_float()) {
-                                miss!();
-                            }
-                            let (x, y) = (a.as_float(), b.as_float());
-                            let result = match opcode {
-                                Opcode::BinaryOpAddFloat => x + y,
-                                Opcode::BinaryOpSubtractFloat => x - y,
-                                Opcode::BinaryOpMultiplyFloat => x * y,
-                                _ => {
-                                    if y == 0.0 {
-                                        miss!();
-                                    }
-                                    x / y
-                                }
-                            };
-                            discard!();
-                            set_top!(Value::float(result));
-                        }
-                        Opcode::BinaryOpAddStr => {
-                            let (a, b) = (peek!(2), peek!(1));
-                            let (Some(x), Some(y)) = (as_str(a), as_str(b)) else {
-                                miss!();
-                            };
-                            let mut text = String::with_capacity(x.len() + y.len());
-                            text.push_str(x);
-                            text.push_str(y);
-                            let result = rt.new_string(text);
-                            discard!();
-                            set_top!(result);
-                        }
-                        Opcode::CompareOpInt | Opcode::CompareOpFloat | Opcode::CompareOpStr => {
-                            let (a, b) = (peek!(2), peek!(1));
-                            let ordering = match opcode {
-                                Opcode::CompareOpInt if Value::both_small_ints(a, b) => {
-                                    Some(a.as_small_int().cmp(&b.as_small_int()))
-                                }
-                                Opcode::CompareOpFloat if a.is_float() && b.is_float() => {
-                                    a.as_float().partial_cmp(&b.as_float())
-                                }
-                                Opcode::CompareOpStr => match (as_str(a), as_str(b)) {
-                                    (Some(x), Some(y)) => Some(x.cmp(y)),
-                                    _ => miss!(),
-                                },
-                                _ => miss!(),
-                            };
-                            use std::cmp::Ordering::*;
-                            let result = match (arg, ordering) {
-                                (3, None) => true,
-                                (_, None) => false,
-                                (0, Some(o)) => o == Less,
-                                (1, Some(o)) => o != Greater,
-                                (2, Some(o)) => o == Equal,
-                                (3, Some(o)) => o != Equal,
-                                (4, Some(o)) => o == Greater,
-                                (_, Some(o)) => o != Less,
-                            };
-                            discard!();
-                            set_top!(Value::bool(result));
-                        }
-                        Opcode::LoadGlobalModule | Opcode::LoadGlobalBuiltin => {
-                            let cache = cache!();
-                            let Some(Object::Dict(globals_dict)) =
-                                globals.object().map(|o| &o.payload)
-                            else {
-                                miss!();
-                            };
-                            if globals_dict.borrow().keys_version() != cache.data.get() {
-                                miss!();
-                            }
-                            let source = if opcode == Opcode::LoadGlobalModule {
-                                globals_dict
-                            } else {
-                                let Some(Object::Dict(builtins)) =
-                                    rt.builtins.object().map(|o| &o.payload)
+                            },
+                            _ => {
+                                let Some(Object::NativeFunction(f)) =
+                                    callable.object().map(|o| &o.payload)
                                 else {
                                     miss!();
                                 };
-                                if builtins.borrow().keys_version() != cache.data3.get() {
-                                    miss!();
-                                }
-                                builtins
-                            };
-                            let entry = source.borrow().entry_at(cache.data2.get() as usize);
-                            match entry {
-                                Some((_, v)) => push!(v),
-                                None => miss!(),
+                                save!();
+                                tri!((f.function)(rt, self, args, &[]))
                             }
-                        }
-                        Opcode::BinarySubscrListInt
-                        | Opcode::BinarySubscrTupleInt
-                        | Opcode::BinarySubscrStrInt
-                        | Opcode::BinarySubscrDict => {
-                            let (container, key) = (peek!(2), peek!(1));
-                            let payload = container.object().map(|o| &o.payload);
-                            let index = |length: usize| -> Option<usize> {
-                                if !key.is_small_int() {
-                                    return None;
-                                }
-                                let i = key.as_small_int();
-                                let i = if i < 0 { i + length as i64 } else { i };
-                                (i >= 0 && (i as usize) < length).then_some(i as usize)
-                            };
-                            let value = match (opcode, payload) {
-                                (Opcode::BinarySubscrListInt, Some(Object::List(items))) => {
-                                    let items = items.borrow();
-                                    match index(items.len()) {
-                                        Some(i) => items[i],
-                                        None => {
-                                            drop(items);
-                                            miss!()
-                                        }
-                                    }
-                                }
-                                (Opcode::BinarySubscrTupleInt, Some(Object::Tuple(items))) => {
-                                    match index(items.len()) {
-                                        Some(i) => items[i],
-                                        None => miss!(),
-                                    }
-                                }
-                                (Opcode::BinarySubscrStrInt, Some(Object::Str(s)))
-                                    if s.is_ascii() =>
-                                {
-                                    match index(s.text.len()) {
-                                        Some(i) => rt.new_str(&s.text[i..i + 1]),
-                                        None => miss!(),
-                                    }
-                                }
-                                (Opcode::BinarySubscrDict, Some(Object::Dict(_))) => {
-                                    tri!(ops::get_item(rt, container, key))
-                                }
-                                _ => miss!(),
-                            };
-                            discard!();
-                            set_top!(value);
-                        }
-                        Opcode::StoreSubscrListInt | Opcode::StoreSubscrDict => {
-                            let (value, container, key) = (peek!(3), peek!(2), peek!(1));
-                            match (opcode, container.object().map(|o| &o.payload)) {
-                                (Opcode::StoreSubscrListInt, Some(Object::List(items)))
-                                    if key.is_small_int() =>
-                                {
-                                    let mut items = items.borrow_mut();
-                                    let i = key.as_small_int();
-                                    let i = if i < 0 { i + items.len() as i64 } else { i };
-                                    if i < 0 || i as usize >= items.len() {
-                                        drop(items);
-                                        miss!();
-                                    }
-                                    items[i as usize] = value;
-                                }
-                                (Opcode::StoreSubscrDict, Some(Object::Dict(d))) => {
-                                    let key = tri!(rt.key(key));
-                                    d.borrow_mut().insert(key, value);
-                                }
-                                _ => miss!(),
-                            }
-                            discard!();
-                            discard!();
-                            discard!();
-                        }
-                        Opcode::CallPyExactArgs
-                        | Opcode::CallPyWithDefaults
-                        | Opcode::CallBuiltinLen
-                        | Opcode::CallBuiltinIsinstance
-                        | Opcode::CallListAppend
-                        | Opcode::CallBuiltinFast => {
-                            let argc = arg as usize;
-                            // SAFETY: the call protocol pushed argc + 2 items.
-                            let function_slot = unsafe { sp.sub(argc + 2) };
-                            // SAFETY: as above.
-                            let (callable, self_or_null) =
-                                unsafe { (*function_slot, *function_slot.add(1)) };
-                            if callable.bits() != cache!().data.get() {
-                                miss!();
-                            }
-                            let (args_start, count) = if self_or_null.is_null() {
-                                (function_slot.wrapping_add(2), argc)
-                            } else {
-                                (function_slot.wrapping_add(1), argc + 1)
-                            };
-                            // SAFETY: `count` arguments start at `args_start`, below `sp`.
-                            let args: &[Value] =
-                                unsafe { std::slice::from_raw_parts(args_start, count) };
-                            let result = match opcode {
-                                Opcode::CallPyExactArgs | Opcode::CallPyWithDefaults => {
-                                    ip_save_for_call(
-                                        &mut self.frames[frame_index],
-                                        ip,
-                                        stack_index!(function_slot),
-                                    );
-                                    let base = stack_index!(args_start);
-                                    tri!(self.push_function_frame(
-                                        rt,
-                                        callable,
-                                        base,
-                                        args,
-                                        &[],
-                                        false
-                                    ));
-                                    if rt.heap.collection_requested && self.nesting == 0 {
-                                        self.collect_garbage(rt);
-                                    }
-                                    continue 'reload;
-                                }
-                                Opcode::CallBuiltinLen => {
-                                    if count != 1 {
-                                        miss!();
-                                    }
-                                    let n = tri!(ops::len(rt, args[0]));
-                                    rt.new_int(n as i64)
-                                }
-                                Opcode::CallListAppend => {
-                                    match args[0].object().map(|o| &o.payload) {
-                                        Some(Object::List(items)) if count == 2 => {
-                                            rt.list_push(items, args[1]);
-                                            Value::NONE
-                                        }
-                                        _ => miss!(),
-                                    }
-                                }
-                                _ => {
-                                    let Some(Object::NativeFunction(f)) =
-                                        callable.object().map(|o| &o.payload)
-                                    else {
-                                        miss!();
-                                    };
-                                    save!();
-                                    tri!((f.function)(rt, self, args, &[]))
-                                }
-                            };
-                            sp = function_slot;
-                            push!(result);
-                        }
-                        Opcode::ForIterRange | Opcode::ForIterList | Opcode::ForIterTuple => {
-                            let iterator = peek!(1);
-                            let Some(Object::Iterator(cell)) =
-                                iterator.object().map(|o| &o.payload)
-                            else {
-                                miss!();
-                            };
-                            let mut state = cell.borrow_mut();
-                            // A large range value needs allocating after the borrow ends.
-                            let mut big = None;
-                            let next = match &mut *state {
-                                IteratorState::Range {
-                                    next,
-                                    remaining,
-                                    step,
-                                } if opcode == Opcode::ForIterRange => {
-                                    if *remaining > 0 {
-                                        let v = *next;
-                                        *next = next.wrapping_add(*step);
-                                        *remaining -= 1;
-                                        if Value::fits_small_int(v) {
-                                            Some(Value::small_int(v))
-                                        } else {
-                                            big = Some(v);
-                                            None
-                                        }
+                        };
+                        sp = function_slot;
+                        push!(result);
+                    }
+                    Opcode::ForIterRange | Opcode::ForIterList | Opcode::ForIterTuple => {
+                        let iterator = peek!(1);
+                        let Some(Object::Iterator(cell)) = iterator.object().map(|o| &o.payload)
+                        else {
+                            miss!();
+                        };
+                        let mut state = cell.borrow_mut();
+                        // A large range value needs allocating after the borrow ends.
+                        let mut big = None;
+                        let next = match &mut *state {
+                            IteratorState::Range {
+                                next,
+                                remaining,
+                                step,
+                            } if opcode == Opcode::ForIterRange => {
+                                if *remaining > 0 {
+                                    let v = *next;
+                                    *next = next.wrapping_add(*step);
+                                    *remaining -= 1;
+                                    if Value::fits_small_int(v) {
+                                        Some(Value::small_int(v))
                                     } else {
+                                        big = Some(v);
                                         None
                                     }
-                                }
-                                IteratorState::Sequence { sequence, index }
-                                    if opcode != Opcode::ForIterRange =>
-                                {
-                                    let item = match (opcode, sequence.object().map(|o| &o.payload))
-                                    {
-                                        (Opcode::ForIterList, Some(Object::List(items))) => {
-                                            items.borrow().get(*index).copied()
-                                        }
-                                        (Opcode::ForIterTuple, Some(Object::Tuple(items))) => {
-                                            items.get(*index).copied()
-                                        }
-                                        _ => miss!(),
-                                    };
-                                    *index += 1;
-                                    item
-                                }
-                                _ => miss!(),
-                            };
-                            drop(state);
-                            let next = match big {
-                                Some(v) => Some(rt.new_int(v)),
-                                None => next,
-                            };
-                            match next {
-                                Some(v) => push!(v),
-                                None => {
-                                    discard!();
-                                    ip = arg as usize;
+                                } else {
+                                    None
                                 }
                             }
-                        }
-                        Opcode::UnpackSequenceTwoTuple
-                        | Opcode::UnpackSequenceTuple
-                        | Opcode::UnpackSequenceList => {
-                            let sequence = peek!(1);
-                            let n = arg as usize;
-                            let items: Vec<Value> =
-                                match (opcode, sequence.object().map(|o| &o.payload)) {
-                                    (
-                                        Opcode::UnpackSequenceTwoTuple,
-                                        Some(Object::Tuple(items)),
-                                    ) if items.len() == 2 => {
-                                        discard!();
-                                        push!(items[1]);
-                                        push!(items[0]);
-                                        continue 'next;
+                            IteratorState::Sequence { sequence, index }
+                                if opcode != Opcode::ForIterRange =>
+                            {
+                                let item = match (opcode, sequence.object().map(|o| &o.payload)) {
+                                    (Opcode::ForIterList, Some(Object::List(items))) => {
+                                        items.borrow().get(*index).copied()
                                     }
-                                    (Opcode::UnpackSequenceTuple, Some(Object::Tuple(items)))
-                                        if items.len() == n =>
-                                    {
-                                        items.to_vec()
-                                    }
-                                    (Opcode::UnpackSequenceList, Some(Object::List(items)))
-                                        if items.borrow().len() == n =>
-                                    {
-                                        items.borrow().clone()
+                                    (Opcode::ForIterTuple, Some(Object::Tuple(items))) => {
+                                        items.get(*index).copied()
                                     }
                                     _ => miss!(),
                                 };
-                            discard!();
-                            for item in items.into_iter().rev() {
-                                push!(item);
+                                *index += 1;
+                                item
+                            }
+                            _ => miss!(),
+                        };
+                        drop(state);
+                        let next = match big {
+                            Some(v) => Some(rt.new_int(v)),
+                            None => next,
+                        };
+                        match next {
+                            Some(v) => push!(v),
+                            None => {
+                                discard!();
+                                ip = arg as usize;
                             }
                         }
-                        Opcode::ContainsOpDict | Opcode::ContainsOpSet => {
-                            let (item, container) = (peek!(2), peek!(1));
-                            let found = match (opcode, container.object().map(|o| &o.payload)) {
-                                (Opcode::ContainsOpDict, Some(Object::Dict(d))) => {
-                                    let key = tri!(rt.key(item));
-                                    d.borrow().contains(key)
+                    }
+                    Opcode::UnpackSequenceTwoTuple
+                    | Opcode::UnpackSequenceTuple
+                    | Opcode::UnpackSequenceList => {
+                        let sequence = peek!(1);
+                        let n = arg as usize;
+                        let items: Vec<Value> =
+                            match (opcode, sequence.object().map(|o| &o.payload)) {
+                                (Opcode::UnpackSequenceTwoTuple, Some(Object::Tuple(items)))
+                                    if items.len() == 2 =>
+                                {
+                                    discard!();
+                                    push!(items[1]);
+                                    push!(items[0]);
+                                    continue 'next;
                                 }
-                                (Opcode::ContainsOpSet, Some(Object::Set(s))) => {
-                                    let key = tri!(rt.key(item));
-                                    s.borrow().contains(key)
+                                (Opcode::UnpackSequenceTuple, Some(Object::Tuple(items)))
+                                    if items.len() == n =>
+                                {
+                                    items.to_vec()
                                 }
-                                (Opcode::ContainsOpSet, Some(Object::FrozenSet(s))) => {
-                                    let key = tri!(rt.key(item));
-                                    s.contains(key)
+                                (Opcode::UnpackSequenceList, Some(Object::List(items)))
+                                    if items.borrow().len() == n =>
+                                {
+                                    items.borrow().clone()
                                 }
                                 _ => miss!(),
                             };
-                            discard!();
-                            set_top!(Value::bool(found != (arg == 1)));
+                        discard!();
+                        for item in items.into_iter().rev() {
+                            push!(item);
                         }
                     }
-                    break 'dispatch;
+                    Opcode::ContainsOpDict | Opcode::ContainsOpSet => {
+                        let (item, container) = (peek!(2), peek!(1));
+                        let found = match (opcode, container.object().map(|o| &o.payload)) {
+                            (Opcode::ContainsOpDict, Some(Object::Dict(d))) => {
+                                let key = tri!(rt.key(item));
+                                d.borrow().contains(key)
+                            }
+                            (Opcode::ContainsOpSet, Some(Object::Set(s))) => {
+                                let key = tri!(rt.key(item));
+                                s.borrow().contains(key)
+                            }
+                            (Opcode::ContainsOpSet, Some(Object::FrozenSet(s))) => {
+                                let key = tri!(rt.key(item));
+                                s.contains(key)
+                            }
+                            _ => miss!(),
+                        };
+                        discard!();
+                        set_top!(Value::bool(found != (arg == 1)));
+                    }
                 }
             }
         }
