@@ -194,6 +194,7 @@ pub fn decide(
             match (payload(container), key.is_small_int()) {
                 (Some(Object::List(_)), true) => Ok(StoreSubscrListInt),
                 (Some(Object::Dict(_)), _) => Ok(StoreSubscrDict),
+                (Some(Object::List(_)), false) => Err("non-int index"),
                 _ => Err("other container"),
             }
         }
