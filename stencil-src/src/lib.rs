@@ -180,6 +180,15 @@ impl<'a> StencilBuilder<'a> {
         self.builder.ins().load(I64, flags, address, 0)
     }
 
+    /// Reads the slots named by `_JIT_OPERAND0` and `_JIT_OPERAND1`.
+    pub fn load_operand_slots(&mut self) -> (ir::Value, ir::Value) {
+        let left_index = self.operand(0);
+        let right_index = self.operand(1);
+        let left = self.load_slot(left_index);
+        let right = self.load_slot(right_index);
+        (left, right)
+    }
+
     /// Writes frame slot `index`.
     pub fn store_slot(&mut self, index: ir::Value, value: ir::Value) {
         let address = self.slot_address(index);

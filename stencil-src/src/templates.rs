@@ -49,10 +49,7 @@ impl CheckedOperation {
 
 fn checked_operation(operation: CheckedOperation) -> Template {
     template(operation.stencil_name(), move |b| {
-        let left_index = b.operand(0);
-        let right_index = b.operand(1);
-        let left = b.load_slot(left_index);
-        let right = b.load_slot(right_index);
+        let (left, right) = b.load_operand_slots();
         let (result, overflow) = match operation {
             CheckedOperation::Add => b.ins().sadd_overflow(left, right),
             CheckedOperation::Subtract => b.ins().ssub_overflow(left, right),
@@ -97,10 +94,7 @@ pub fn all() -> Vec<Template> {
         }),
         // if slot[operand0] < slot[operand1]: goto jump target
         template("branch_if_less", |b| {
-            let left_index = b.operand(0);
-            let right_index = b.operand(1);
-            let left = b.load_slot(left_index);
-            let right = b.load_slot(right_index);
+            let (left, right) = b.load_operand_slots();
             let less = b.ins().icmp(IntCC::SignedLessThan, left, right);
             b.branch_if(less);
             let accumulator = b.accumulator;
@@ -108,10 +102,7 @@ pub fn all() -> Vec<Template> {
         }),
         // slot[oparg] = helper0(slot[operand0], slot[operand1])
         template("call_helper", |b| {
-            let left_index = b.operand(0);
-            let right_index = b.operand(1);
-            let left = b.load_slot(left_index);
-            let right = b.load_slot(right_index);
+            let (left, right) = b.load_operand_slots();
             let result = b.call_helper(0, &[left, right]);
             let target = b.oparg();
             b.store_slot(target, result);

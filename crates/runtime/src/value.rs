@@ -142,10 +142,11 @@ impl Value {
     #[inline(always)]
     pub fn object(self) -> Option<&'static HeapObject> {
         if self.is_object() {
-            // SAFETY: pointer values are only made by `Heap::allocate` from live
-            // boxes. The collector frees only objects unreachable from the roots,
-            // and runs only at interpreter safe points where no Rust code holds
-            // a reference obtained here, so the pointee is alive for every use.
+            // SAFETY: pointer values are only made by `Heap::allocate`, pointing
+            // at slab slots that are never unmapped. The collector frees only
+            // objects unreachable from the roots, and runs only at interpreter
+            // safe points where no Rust code holds a reference obtained here, so
+            // the pointee is alive for every use.
             Some(unsafe { &*self.object_pointer() })
         } else {
             None
