@@ -77,10 +77,6 @@ impl Heap {
         }
     }
 
-    pub fn is_stress(&self) -> bool {
-        self.stress
-    }
-
     /// Objects currently allocated (live or not yet collected).
     pub fn object_count(&self) -> usize {
         self.live_objects

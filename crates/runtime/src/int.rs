@@ -2,7 +2,7 @@
 //! and heap big ints): floor division, modulo, power, shifts, parsing and
 //! exact conversion to float.
 
-use num_bigint::{BigInt, Sign};
+use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
@@ -57,11 +57,6 @@ pub fn as_int(value: Value) -> Option<IntRef> {
         Some(Object::BigInt(b)) => Some(IntRef::Big(b)),
         _ => None,
     }
-}
-
-/// True for `int` (not `bool`) values.
-pub fn is_exact_int(value: Value) -> bool {
-    value.is_small_int() || matches!(value.object().map(|o| &o.payload), Some(Object::BigInt(_)))
 }
 
 /// Python's floor division on i64; `None` when `b == 0` or on overflow.
@@ -206,33 +201,34 @@ pub fn parse_int(text: &str, base: u32) -> Option<BigInt> {
     };
     let lower = rest.to_ascii_lowercase();
     let (mut base, mut digits) = (base, lower.as_str());
-    let prefixed = |d: &str, p: &str| d.len() > 2 && d.starts_with(p);
-    if (base == 16 || base == 0) && prefixed(digits, "0x") {
+    let prefix = |d: &str, p: &str| d.len() > 2 && d.starts_with(p);
+    let mut had_prefix = true;
+    if (base == 16 || base == 0) && prefix(digits, "0x") {
         base = 16;
         digits = &digits[2..];
-    } else if (base == 8 || base == 0) && prefixed(digits, "0o") {
+    } else if (base == 8 || base == 0) && prefix(digits, "0o") {
         base = 8;
         digits = &digits[2..];
-    } else if (base == 2 || base == 0) && prefixed(digits, "0b") {
+    } else if (base == 2 || base == 0) && prefix(digits, "0b") {
         base = 2;
         digits = &digits[2..];
-    } else if base == 0 {
-        // Base 0 forbids leading zeros on non-zero decimal literals.
-        if digits.len() > 1
-            && digits.starts_with('0')
-            && digits.chars().any(|c| c != '0' && c != '_')
-        {
-            return None;
+    } else {
+        had_prefix = false;
+        if base == 0 {
+            // Base 0 forbids leading zeros on non-zero decimal literals.
+            if digits.len() > 1
+                && digits.starts_with('0')
+                && digits.chars().any(|c| c != '0' && c != '_')
+            {
+                return None;
+            }
+            base = 10;
         }
-        base = 10;
     }
     // A prefix may be followed by one underscore (`0x_ff`).
-    let digits =
-        if digits.len() < lower.len() && digits.starts_with('_') && rest.len() > digits.len() {
-            &digits[1..]
-        } else {
-            digits
-        };
+    if had_prefix {
+        digits = digits.strip_prefix('_').unwrap_or(digits);
+    }
     if digits.is_empty()
         || digits.starts_with('_')
         || digits.ends_with('_')
@@ -246,10 +242,6 @@ pub fn parse_int(text: &str, base: u32) -> Option<BigInt> {
     }
     let value = BigInt::parse_bytes(cleaned.as_bytes(), base)?;
     Some(if negative { -value } else { value })
-}
-
-pub fn bigint_sign(b: &BigInt) -> Sign {
-    b.sign()
 }
 
 #[cfg(test)]
@@ -273,6 +265,9 @@ mod tests {
         assert_eq!(parse_int("012", 0), None);
         assert_eq!(parse_int("12a", 10), None);
         assert_eq!(parse_int("", 10), None);
+        assert_eq!(parse_int("0x_ff", 16), Some(BigInt::from(255)));
+        assert_eq!(parse_int("_ff", 16), None);
+        assert_eq!(parse_int("0b_", 0), None);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use bytecode::{BinaryOperator, InlineCache, Opcode};
 use runtime::object::{IteratorState, Object};
-use runtime::{Runtime, Value, types::type_object};
+use runtime::{Runtime, Value};
 
 /// Executions of a fresh adaptive instruction before the first attempt.
 pub const WARMUP: u16 = 2;
@@ -242,11 +242,7 @@ pub fn decide(
                     }
                 }
                 Some(Object::BoundMethod(_)) => Err("bound method"),
-                Some(Object::Type(t)) => {
-                    let _ = type_object(callable);
-                    let _ = t;
-                    Err("type call")
-                }
+                Some(Object::Type(_)) => Err("type call"),
                 _ => Err("other callable"),
             }
         }
