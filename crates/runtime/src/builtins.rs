@@ -655,7 +655,10 @@ fn builtin_round(
                 let Some(n) = as_int(n).and_then(|n| n.to_i64()) else {
                     return Err(rt.type_error("'float' object cannot be interpreted as an integer"));
                 };
-                Ok(Value::float(crate::float::round_to_digits(f, n)))
+                match crate::float::round_to_digits(f, n) {
+                    Some(r) => Ok(Value::float(r)),
+                    None => Err(rt.overflow_error("rounded value too large to represent")),
+                }
             }
         };
     }

@@ -130,30 +130,74 @@ pub fn format_general(
     s
 }
 
-/// `round(f, ndigits)` with CPython's correctly rounded result.
-pub fn round_to_digits(f: f64, ndigits: i64) -> f64 {
+/// `round(f, ndigits)` with CPython's correctly rounded result; `None`
+/// when the rounded value overflows (CPython's `OverflowError`).
+pub fn round_to_digits(f: f64, ndigits: i64) -> Option<f64> {
     if !f.is_finite() || f == 0.0 {
-        return f;
+        return Some(f);
     }
     if ndigits > 330 {
-        return f;
+        return Some(f);
     }
     if ndigits < -330 {
-        return 0.0 * f;
+        return Some(0.0 * f);
     }
     if ndigits >= 0 {
         let text = format!("{:.*}", ndigits as usize, f);
-        text.parse().unwrap_or(f)
-    } else {
-        let scale = 10f64.powi((-ndigits) as i32);
-        let y = f / scale;
-        let mut z = y.round();
-        if (y - z).abs() == 0.5 {
-            z = 2.0 * (y / 2.0).round();
-        }
-        let result = z * scale;
-        if result.is_finite() { result } else { 0.0 * f }
+        return Some(text.parse().unwrap_or(f));
     }
+    // Round the exact decimal value at 10**(-ndigits), half to even, then
+    // parse the digits back (what CPython's dtoa mode 3 + strtod do).
+    let places = (-ndigits) as usize;
+    let exact = format!("{:.1100}", f.abs());
+    let (whole, fraction) = exact.split_once('.').unwrap_or((&exact, ""));
+    if whole.len() < places {
+        return Some(0.0 * f);
+    }
+    let split = whole.len() - places;
+    let (kept, dropped) = (&whole[..split], &whole[split..]);
+    let rest: String = dropped.chars().chain(fraction.chars()).collect();
+    let rest = rest.trim_end_matches('0');
+    let half = std::cmp::Ordering::Equal;
+    let comparison = match rest.as_bytes().first() {
+        None => std::cmp::Ordering::Less,
+        Some(b) if *b > b'5' => std::cmp::Ordering::Greater,
+        Some(b) if *b < b'5' => std::cmp::Ordering::Less,
+        Some(_) => {
+            if rest.len() > 1 {
+                std::cmp::Ordering::Greater
+            } else {
+                half
+            }
+        }
+    };
+    let last_odd = kept.as_bytes().last().is_some_and(|d| (d - b'0') % 2 == 1);
+    let round_up = comparison == std::cmp::Ordering::Greater || (comparison == half && last_odd);
+    let mut digits: Vec<u8> = if kept.is_empty() {
+        vec![b'0']
+    } else {
+        kept.as_bytes().to_vec()
+    };
+    if round_up {
+        let mut i = digits.len();
+        loop {
+            if i == 0 {
+                digits.insert(0, b'1');
+                break;
+            }
+            i -= 1;
+            if digits[i] == b'9' {
+                digits[i] = b'0';
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    let text = format!("{}e{}", String::from_utf8_lossy(&digits), places);
+    let magnitude: f64 = text.parse().unwrap_or(0.0);
+    let result = if f < 0.0 { -magnitude } else { magnitude };
+    result.is_finite().then_some(result)
 }
 
 #[cfg(test)]
@@ -199,8 +243,13 @@ mod tests {
     #[test]
     fn exponent_and_rounding() {
         assert_eq!(format_exponent(12345.678, 2, false), "1.23e+04");
-        assert_eq!(round_to_digits(2.675, 2), 2.67);
-        assert_eq!(round_to_digits(1250.0, -2), 1200.0);
-        assert_eq!(round_to_digits(1350.0, -2), 1400.0);
+        assert_eq!(round_to_digits(2.675, 2), Some(2.67));
+        assert_eq!(round_to_digits(1250.0, -2), Some(1200.0));
+        assert_eq!(round_to_digits(1350.0, -2), Some(1400.0));
+        assert_eq!(round_to_digits(1250.5, -2), Some(1300.0));
+        assert_eq!(round_to_digits(1e300, -300), Some(1e300));
+        assert_eq!(round_to_digits(-1550.0, -2), Some(-1600.0));
+        assert_eq!(round_to_digits(49.0, -2), Some(0.0));
+        assert_eq!(round_to_digits(f64::MAX, -308), None);
     }
 }
