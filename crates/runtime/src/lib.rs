@@ -233,6 +233,7 @@ impl Runtime {
                 traceback: Vec::new(),
                 cause: Value::NONE,
                 context: Value::NONE,
+                suppress_context: false,
             },
         ))))
     }

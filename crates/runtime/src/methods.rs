@@ -186,6 +186,14 @@ pub fn get_attribute(rt: &mut Runtime, value: Value, name: Value) -> PyResult<Va
     }
     let found = match value.object().map(|o| &o.payload) {
         Some(Object::Exception(e)) if attribute == "args" => Some(e.borrow().args),
+        Some(Object::Exception(e)) if attribute == "__context__" || attribute == "__cause__" => {
+            let e = e.borrow();
+            Some(if attribute == "__cause__" {
+                e.cause
+            } else {
+                e.context
+            })
+        }
         Some(Object::Function(f)) if attribute == "__name__" => Some(f.name),
         Some(Object::Function(f)) if attribute == "__qualname__" => Some(f.qualname),
         Some(Object::NativeFunction(f)) if attribute == "__name__" => Some(rt.new_str(f.name)),
@@ -213,6 +221,9 @@ pub fn get_attribute(rt: &mut Runtime, value: Value, name: Value) -> PyResult<Va
     };
     if let Some(v) = found {
         return Ok(v);
+    }
+    if attribute == "__class__" {
+        return Ok(rt.type_of(value));
     }
     if as_int(value).is_some() || value.is_float() {
         match attribute {

@@ -220,6 +220,8 @@ pub struct ExceptionObject {
     pub traceback: Vec<TracebackEntry>,
     pub cause: Value,
     pub context: Value,
+    /// `raise ... from ...` was used: tracebacks omit the context.
+    pub suppress_context: bool,
 }
 
 #[derive(Clone)]

@@ -1855,9 +1855,9 @@ fn make_exception(
         if let Some(Object::Exception(e)) = exception.object().map(|o| &o.payload) {
             let mut e = e.borrow_mut();
             e.cause = cause_value;
-            // Any explicit cause suppresses the context display; NULL marks
-            // the context as suppressed so unwinding leaves it alone.
-            e.context = Value::NULL;
+            // Any explicit cause (even None) hides the context in tracebacks;
+            // `__context__` itself is still set when the exception unwinds.
+            e.suppress_context = true;
         }
     }
     PyErr(exception)

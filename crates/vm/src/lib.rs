@@ -231,17 +231,17 @@ pub fn format_exception(
     filename: &str,
 ) -> String {
     let mut out = String::new();
-    let (cause, context, entries) = match exception.object().map(|o| &o.payload) {
+    let (cause, context, suppress_context, entries) = match exception.object().map(|o| &o.payload) {
         Some(Object::Exception(e)) => {
             let e = e.borrow();
-            (e.cause, e.context, e.traceback.clone())
+            (e.cause, e.context, e.suppress_context, e.traceback.clone())
         }
-        _ => (Value::NONE, Value::NONE, Vec::new()),
+        _ => (Value::NONE, Value::NONE, false, Vec::new()),
     };
     if cause.is_object() {
         out.push_str(&format_exception(rt, cause, source, filename));
         out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
-    } else if context.is_object() {
+    } else if context.is_object() && !suppress_context {
         out.push_str(&format_exception(rt, context, source, filename));
         out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
     }
