@@ -52,6 +52,8 @@ pub fn install(rt: &mut Runtime) {
         (TypeKind::Str, "isupper", str_isupper),
         (TypeKind::Str, "islower", str_islower),
         (TypeKind::Str, "isidentifier", str_isidentifier),
+        (TypeKind::Str, "istitle", str_istitle),
+        (TypeKind::Str, "casefold", str_casefold),
         (TypeKind::Str, "format", str_format),
         (TypeKind::Str, "center", str_center),
         (TypeKind::Str, "ljust", str_ljust),
@@ -694,6 +696,25 @@ fn str_upper(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) 
 fn str_lower(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     map_text(rt, args, kw, "lower", str::to_lowercase)
 }
+/// Unicode titlecase where it differs from uppercase (digraphs and
+/// ligatures); everything else titlecases to its uppercase.
+fn titlecase(c: char) -> String {
+    match c {
+        'Ǆ' | 'ǅ' | 'ǆ' => "ǅ".into(),
+        'Ǉ' | 'ǈ' | 'ǉ' => "ǈ".into(),
+        'Ǌ' | 'ǋ' | 'ǌ' => "ǋ".into(),
+        'Ǳ' | 'ǲ' | 'ǳ' => "ǲ".into(),
+        'ß' => "Ss".into(),
+        'ﬀ' => "Ff".into(),
+        'ﬁ' => "Fi".into(),
+        'ﬂ' => "Fl".into(),
+        'ﬃ' => "Ffi".into(),
+        'ﬄ' => "Ffl".into(),
+        'ﬅ' | 'ﬆ' => "St".into(),
+        _ => c.to_uppercase().collect(),
+    }
+}
+
 fn str_capitalize(
     rt: &mut Runtime,
     _h: &mut dyn Host,
@@ -703,10 +724,9 @@ fn str_capitalize(
     map_text(rt, args, kw, "capitalize", |s| {
         let mut chars = s.chars();
         match chars.next() {
-            Some(first) => first
-                .to_uppercase()
-                .chain(chars.flat_map(char::to_lowercase))
-                .collect(),
+            Some(first) => {
+                titlecase(first) + &chars.flat_map(char::to_lowercase).collect::<String>()
+            }
             None => String::new(),
         }
     })
@@ -719,7 +739,7 @@ fn str_title(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) 
             if previous_cased {
                 out.extend(c.to_lowercase());
             } else {
-                out.extend(c.to_uppercase());
+                out.push_str(&titlecase(c));
             }
             previous_cased = c.is_alphabetic();
         }
@@ -826,6 +846,61 @@ fn str_isidentifier(
         let mut chars = s.chars();
         matches!(chars.next(), Some(c) if c == '_' || c.is_alphabetic())
             && chars.all(|c| c == '_' || c.is_alphanumeric())
+    })
+}
+
+fn str_casefold(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    map_text(rt, args, kw, "casefold", |s| {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            match c {
+                'ß' | 'ẞ' => out.push_str("ss"),
+                'ς' => out.push('σ'),
+                'ﬀ' => out.push_str("ff"),
+                'ﬁ' => out.push_str("fi"),
+                'ﬂ' => out.push_str("fl"),
+                'ﬃ' => out.push_str("ffi"),
+                'ﬄ' => out.push_str("ffl"),
+                'ﬅ' | 'ﬆ' => out.push_str("st"),
+                _ => out.extend(c.to_lowercase()),
+            }
+        }
+        out
+    })
+}
+
+fn str_istitle(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    test_text(rt, args, kw, "istitle", |s| {
+        let mut cased = false;
+        let mut previous_cased = false;
+        for c in s.chars() {
+            if c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase()) {
+                if previous_cased {
+                    return false;
+                }
+                previous_cased = true;
+                cased = true;
+            } else if c.is_lowercase() {
+                if !previous_cased {
+                    return false;
+                }
+                previous_cased = true;
+                cased = true;
+            } else {
+                previous_cased = false;
+            }
+        }
+        cased
     })
 }
 
