@@ -296,21 +296,58 @@ fn arity(
         return Err(rt.type_error(message));
     }
     if given < min || given > max {
+        // CPython names fixed-arity methods with their type (`str.upper()`).
+        let qualified = if method.contains('.') {
+            method.to_string()
+        } else {
+            format!(
+                "{}.{method}",
+                args.first().map_or("object", |r| rt.type_name(*r))
+            )
+        };
+        // Some str methods word their errors the old way (`takes at least
+        // N argument(s) (M given)`); the rest say `expected ..., got M`.
+        let old_style = args.first().is_some_and(|r| as_str(*r).is_some())
+            && matches!(
+                method,
+                "startswith"
+                    | "endswith"
+                    | "find"
+                    | "rfind"
+                    | "index"
+                    | "rindex"
+                    | "count"
+                    | "splitlines"
+                    | "expandtabs"
+            );
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
         let message = if min == max {
             match min {
-                0 => format!("{method}() takes no arguments ({given} given)"),
-                1 => format!("{method}() takes exactly one argument ({given} given)"),
-                _ => format!("{method}() takes exactly {min} arguments ({given} given)"),
+                0 => format!("{qualified}() takes no arguments ({given} given)"),
+                1 => format!("{qualified}() takes exactly one argument ({given} given)"),
+                _ => format!("{method} expected {min} arguments, got {given}"),
             }
         } else if given < min {
+            if old_style {
+                format!(
+                    "{method}() takes at least {min} argument{} ({given} given)",
+                    plural(min)
+                )
+            } else {
+                format!(
+                    "{method} expected at least {min} argument{}, got {given}",
+                    plural(min)
+                )
+            }
+        } else if old_style {
             format!(
-                "{method} expected at least {min} argument{}, got {given}",
-                if min == 1 { "" } else { "s" }
+                "{method}() takes at most {max} argument{} ({given} given)",
+                plural(max)
             )
         } else {
             format!(
                 "{method} expected at most {max} argument{}, got {given}",
-                if max == 1 { "" } else { "s" }
+                plural(max)
             )
         };
         return Err(rt.type_error(message));
@@ -398,6 +435,13 @@ fn split_arguments(
 ) -> PyResult<(Option<&'static str>, i64)> {
     let a = Arguments::new(&args[1..], kw);
     a.check_keywords(rt, name, &["sep", "maxsplit"])?;
+    if a.positional.len() > 2 {
+        let message = format!(
+            "{name}() takes at most 2 arguments ({} given)",
+            a.positional.len()
+        );
+        return Err(rt.type_error(message));
+    }
     let sep = a
         .positional
         .first()
