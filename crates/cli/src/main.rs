@@ -12,6 +12,16 @@ enum Program {
     Command(String),
 }
 
+fn display_path(path: &str) -> String {
+    if std::path::Path::new(path).is_absolute() {
+        return path.to_string();
+    }
+    match std::env::current_dir() {
+        Ok(cwd) => format!("{}/{path}", cwd.display()),
+        Err(_) => path.to_string(),
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut x_options = Vec::new();
@@ -76,7 +86,9 @@ fn main() -> ExitCode {
         Some(Program::Command(code)) => (code, "<string>".to_string(), "-c".to_string()),
         Some(Program::File(path)) => match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => (text, path.clone(), path),
+                // Like CPython, tracebacks name the script by the working
+                // directory joined with the path as given (not normalized).
+                Ok(text) => (text, display_path(&path), path),
                 Err(_) => {
                     eprintln!("SyntaxError: Non-UTF-8 code in file {path}");
                     return ExitCode::from(1);

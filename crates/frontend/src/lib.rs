@@ -66,9 +66,89 @@ impl CompileError {
     }
 }
 
+/// Finds an unmatched or mismatched bracket the way CPython's tokenizer
+/// reports it, skipping strings and comments.
+fn bracket_error(source: &str) -> Option<CompileError> {
+    let mut stack: Vec<(char, u32)> = Vec::new();
+    let mut line = 1;
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => line += 1,
+            '#' => {
+                while chars.peek().is_some_and(|c| *c != '\n') {
+                    chars.next();
+                }
+            }
+            '\'' | '"' => {
+                let triple = chars.clone().take(2).all(|n| n == c);
+                if triple {
+                    chars.next();
+                    chars.next();
+                }
+                let mut run = 0;
+                while let Some(s) = chars.next() {
+                    match s {
+                        '\\' => {
+                            if chars.next() == Some('\n') {
+                                line += 1;
+                            }
+                            run = 0;
+                        }
+                        '\n' => {
+                            line += 1;
+                            if !triple {
+                                break;
+                            }
+                        }
+                        s if s == c => {
+                            run += 1;
+                            if !triple || run == 3 {
+                                break;
+                            }
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    run = 0;
+                }
+            }
+            '(' | '[' | '{' => stack.push((c, line)),
+            ')' | ']' | '}' => {
+                let opening = match c {
+                    ')' => '(',
+                    ']' => '[',
+                    _ => '{',
+                };
+                match stack.pop() {
+                    None => return Some(CompileError::syntax(format!("unmatched '{c}'"), line)),
+                    Some((open, _)) if open != opening => {
+                        return Some(CompileError::syntax(
+                            format!(
+                                "closing parenthesis '{c}' does not match opening parenthesis '{open}'"
+                            ),
+                            line,
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    stack
+        .first()
+        .map(|(open, line)| CompileError::syntax(format!("'{open}' was never closed"), *line))
+}
+
 /// Compiles a module's source text.
 pub fn compile(source: &str, filename: &str) -> Result<CodeObject, CompileError> {
     let parsed = ruff_python_parser::parse_module(source).map_err(|e| {
+        // Bracket mistakes get CPython's wording and line; anything else
+        // keeps the parser's message.
+        if let Some(error) = bracket_error(source) {
+            return error;
+        }
         let offset = e.location.start().to_u32() as usize;
         let line = source[..offset.min(source.len())].matches('\n').count() as u32 + 1;
         CompileError::syntax(e.error.to_string(), line)
@@ -106,6 +186,19 @@ mod tests {
         );
         let e = compile("def f():\n    pass\nreturn 3\n", "t.py").unwrap_err();
         assert_eq!(e.message, "'return' outside function");
+    }
+
+    #[test]
+    fn bracket_errors_use_cpython_wording() {
+        let e = compile("print(1)\nx = (1, 2\ny = 3\n", "t.py").unwrap_err();
+        assert_eq!((e.message.as_str(), e.line), ("'(' was never closed", 2));
+        let e = compile("x = [1, 2)\n", "t.py").unwrap_err();
+        assert_eq!(
+            e.message,
+            "closing parenthesis ')' does not match opening parenthesis '['"
+        );
+        let e = compile("s = ')' + (\n", "t.py").unwrap_err();
+        assert_eq!(e.message, "'(' was never closed");
     }
 
     #[test]
