@@ -93,7 +93,6 @@ fn bracket_error(source: &str) -> Option<CompileError> {
                             if chars.next() == Some('\n') {
                                 line += 1;
                             }
-                            run = 0;
                         }
                         '\n' => {
                             line += 1;
