@@ -90,9 +90,9 @@ fn bracket_error(source: &str) -> Option<CompileError> {
                 while let Some(s) = chars.next() {
                     match s {
                         '\\' => {
-                            if chars.next() == Some('\n') {
-                                line += 1;
-                            }
+                            // The escaped character is consumed with the backslash.
+                            let escaped = chars.next();
+                            line += u32::from(escaped == Some('\n'));
                         }
                         '\n' => {
                             line += 1;
