@@ -279,6 +279,9 @@ pub struct InlineCache {
     pub backoff: std::cell::Cell<u16>,
     /// Guard failures since the last specialization.
     pub misses: std::cell::Cell<u16>,
+    /// After a tolerated miss: 1 + the specialized opcode to put back once
+    /// the family's generic code has run (0 = nothing to restore).
+    pub restore: std::cell::Cell<u16>,
     pub data: std::cell::Cell<u64>,
     pub data2: std::cell::Cell<u64>,
     pub data3: std::cell::Cell<u64>,

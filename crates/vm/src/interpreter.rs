@@ -37,9 +37,6 @@ pub struct Interpreter {
     /// Count executions and specialization events (`-X stats`).
     pub collect_stats: bool,
     pub stats: specializer::Stats,
-    /// Set by `miss`: the generic code about to run is a fallback, so its
-    /// counter must not tick.
-    after_miss: bool,
 }
 
 impl Default for Interpreter {
@@ -59,7 +56,6 @@ impl Interpreter {
             specialize: true,
             collect_stats: false,
             stats: specializer::Stats::default(),
-            after_miss: false,
         }
     }
 
@@ -128,10 +124,13 @@ impl Interpreter {
             && !code.has_varargs()
             && !code.has_varkeywords();
         if exact {
-            // SAFETY: both ranges lie inside the value stack buffer (checked
-            // by `check_room` and by the caller for `args`); `copy` handles
-            // the overlap when the arguments are already in place.
-            unsafe { std::ptr::copy(args.as_ptr(), self.stack.slot(base), args.len()) };
+            let destination = self.stack.slot(base);
+            if !std::ptr::eq(args.as_ptr(), destination) {
+                // SAFETY: both ranges lie inside the value stack buffer
+                // (checked by `check_room` and by the caller for `args`);
+                // `copy` handles overlap.
+                unsafe { std::ptr::copy(args.as_ptr(), destination, args.len()) };
+            }
             for i in args.len()..local_count {
                 self.stack.set(base + i, Value::NULL);
             }
@@ -353,11 +352,15 @@ impl Interpreter {
         top: usize,
         globals: Value,
     ) -> bool {
-        if std::mem::take(&mut self.after_miss) {
-            // This execution fell back from a specialized form.
+        let cache = &code.caches[index];
+        let restore = cache.restore.replace(0);
+        if restore != 0 {
+            // This execution fell back from a specialized form after a
+            // tolerated miss: put the form back, run the generic code.
+            let specialized = Opcode::ALL[restore as usize - 1];
+            code.instructions[index].set(Instruction::new(specialized, instruction.arg));
             return false;
         }
-        let cache = &code.caches[index];
         if !specializer::tick(cache) {
             return false;
         }
@@ -387,8 +390,9 @@ impl Interpreter {
     }
 
     /// Tier 1, off the hot path: a specialized form missed its guard.
-    /// Counts the miss and deoptimizes after too many; the caller re-runs
-    /// the instruction with its family's generic code.
+    /// Writes the family opcode into the instruction so that the caller's
+    /// re-fetch runs the generic code: for good after too many misses (a
+    /// deopt), otherwise just once (`adapt` restores the specialized form).
     #[cold]
     #[inline(never)]
     fn miss(&mut self, code: &CodeValue, index: usize, opcode: Opcode, arg: u32) {
@@ -401,17 +405,23 @@ impl Interpreter {
             if self.collect_stats {
                 self.stats.deopt(opcode);
             }
-            code.instructions[index].set(Instruction::new(opcode.family(), arg));
             specializer::back_off(cache);
         } else {
             cache.misses.set(misses);
+            cache.restore.set(opcode as u16 + 1);
         }
-        self.after_miss = true;
+        code.instructions[index].set(Instruction::new(opcode.family(), arg));
     }
 
     /// Runs from the top frame until the entry frame returns.
     pub fn run(&mut self, rt: &mut Runtime) -> PyResult<Value> {
-        self.run_loop(rt)
+        // Two copies of the loop: counting executions for `-X stats` costs
+        // a branch per instruction, so the normal copy compiles it out.
+        if self.collect_stats {
+            self.run_loop::<true>(rt)
+        } else {
+            self.run_loop::<false>(rt)
+        }
     }
 
     /// The dispatch loop. Every raw stack access in it ("see `run`") relies
@@ -420,14 +430,13 @@ impl Interpreter {
     /// when a frame is pushed, the compiler's `stack_size` bounds the
     /// operand stack, and instruction, constant and name indices come from
     /// the compiler and are in range for their code object.
-    fn run_loop(&mut self, rt: &mut Runtime) -> PyResult<Value> {
+    fn run_loop<const STATS: bool>(&mut self, rt: &mut Runtime) -> PyResult<Value> {
         'reload: loop {
             let frame_index = self.frames.len() - 1;
             let frame = self.frames[frame_index];
             let code: &CodeValue = frame.code();
             let instructions = code.instructions.as_ptr();
             let specialize = self.specialize;
-            let collect_stats = self.collect_stats;
             let constants = code.constants.as_ptr();
             let names = code.names.as_ptr();
             let locals = self.stack.slot(frame.base);
@@ -539,7 +548,6 @@ impl Interpreter {
                 };
             }
 
-            let mut fallback = false;
             'next: loop {
                 // SAFETY: `ip` stays within the instructions: every code
                 // object ends in a return or raise, and jumps target valid
@@ -547,13 +555,8 @@ impl Interpreter {
                 let instruction = unsafe { (*instructions.add(ip)).get() };
                 ip += 1;
                 let arg = instruction.arg;
-                let mut opcode = instruction.opcode;
-                if fallback {
-                    // Re-running a specialized form that missed: use the
-                    // family's generic code this once.
-                    fallback = false;
-                    opcode = opcode.family();
-                } else if collect_stats {
+                let opcode = instruction.opcode;
+                if STATS {
                     self.stats.executed(opcode);
                 }
                 // Tier 1: count an adaptive instruction's executions and,
@@ -576,7 +579,6 @@ impl Interpreter {
                     () => {{
                         self.miss(code, ip - 1, opcode, arg);
                         ip -= 1;
-                        fallback = true;
                         continue 'next;
                     }};
                 }
