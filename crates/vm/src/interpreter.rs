@@ -582,6 +582,27 @@ impl Interpreter {
                         continue 'next;
                     }};
                 }
+                // The call protocol's stack: `[callable, self_or_null, args...]`;
+                // a non-NULL self is the first argument.
+                macro_rules! call_operands {
+                    ($argc:expr) => {{
+                        let argc = $argc;
+                        // SAFETY: see `run`: the call protocol pushed argc + 2 items.
+                        let function_slot = unsafe { sp.sub(argc + 2) };
+                        // SAFETY: as above.
+                        let (callable, self_or_null) =
+                            unsafe { (*function_slot, *function_slot.add(1)) };
+                        let (args_start, count) = if self_or_null.is_null() {
+                            (function_slot.wrapping_add(2), argc)
+                        } else {
+                            (function_slot.wrapping_add(1), argc + 1)
+                        };
+                        // SAFETY: `count` arguments start at `args_start`, all below `sp`.
+                        let args: &[Value] =
+                            unsafe { std::slice::from_raw_parts(args_start, count) };
+                        (function_slot, callable, args_start, args)
+                    }};
+                }
                 macro_rules! cache {
                     () => {
                         &code.caches[ip - 1]
@@ -1134,20 +1155,7 @@ impl Interpreter {
                         } else {
                             (arg as usize, &[][..])
                         };
-                        // SAFETY: see `run`: the call protocol pushed argc + 2 items.
-                        let function_slot = unsafe { sp.sub(argc + 2) };
-                        // SAFETY: the call protocol pushed callable, self_or_null and argc arguments.
-                        let callable = unsafe { *function_slot };
-                        // SAFETY: as above.
-                        let self_or_null = unsafe { *function_slot.add(1) };
-                        let (args_start, count) = if self_or_null.is_null() {
-                            (function_slot.wrapping_add(2), argc)
-                        } else {
-                            (function_slot.wrapping_add(1), argc + 1)
-                        };
-                        // SAFETY: `count` arguments start at `args_start`, all below `sp`.
-                        let args: &[Value] =
-                            unsafe { std::slice::from_raw_parts(args_start, count) };
+                        let (function_slot, callable, args_start, args) = call_operands!(argc);
                         if function_object(callable).is_some() {
                             ip_save_for_call(
                                 &mut self.frames[frame_index],
@@ -1513,23 +1521,12 @@ impl Interpreter {
                     | Opcode::CallBuiltinIsinstance
                     | Opcode::CallListAppend
                     | Opcode::CallBuiltinFast => {
-                        let argc = arg as usize;
-                        // SAFETY: the call protocol pushed argc + 2 items.
-                        let function_slot = unsafe { sp.sub(argc + 2) };
-                        // SAFETY: as above.
-                        let (callable, self_or_null) =
-                            unsafe { (*function_slot, *function_slot.add(1)) };
+                        let (function_slot, callable, args_start, args) =
+                            call_operands!(arg as usize);
                         if callable.bits() != cache!().data.get() {
                             miss!();
                         }
-                        let (args_start, count) = if self_or_null.is_null() {
-                            (function_slot.wrapping_add(2), argc)
-                        } else {
-                            (function_slot.wrapping_add(1), argc + 1)
-                        };
-                        // SAFETY: `count` arguments start at `args_start`, below `sp`.
-                        let args: &[Value] =
-                            unsafe { std::slice::from_raw_parts(args_start, count) };
+                        let count = args.len();
                         let result = match opcode {
                             Opcode::CallPyExactArgs | Opcode::CallPyWithDefaults => {
                                 ip_save_for_call(
