@@ -1,6 +1,8 @@
 //! The `copperhead` command: `copperhead [-X opt] script.py [args...]`,
 //! `copperhead -c CODE`, `copperhead --version`.
 
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 
 use vm::{Options, Vm};
@@ -8,8 +10,29 @@ use vm::{Options, Vm};
 const USAGE: &str = "usage: copperhead [-X option] (-c cmd | file) [arg] ...";
 
 enum Program {
-    File(String),
-    Command(String),
+    File(OsString),
+    Command(OsString),
+}
+
+/// Decodes command-line bytes as CPython does (UTF-8 with
+/// `surrogateescape`), shown as CPython prints the result on stderr: every
+/// undecodable byte `b` as `\udcXX`. Returns the text and the character
+/// position of the first undecodable byte.
+fn decode_argument(bytes: &[u8]) -> (String, Option<usize>) {
+    let mut text = String::new();
+    let mut first_bad = None;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            first_bad.get_or_insert(text.chars().count());
+            text.push_str(&format!("\\udc{byte:02x}"));
+        }
+    }
+    (text, first_bad)
+}
+
+fn lossless_text(argument: &OsString) -> String {
+    decode_argument(argument.as_bytes()).0
 }
 
 fn display_path(path: &str) -> String {
@@ -23,14 +46,15 @@ fn display_path(path: &str) -> String {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     let mut x_options = Vec::new();
     let mut program = None;
     let mut rest = Vec::new();
     let mut i = 0;
     while i < args.len() {
         let arg = &args[i];
-        match arg.as_str() {
+        let text = lossless_text(arg);
+        match text.as_str() {
             "--version" | "-V" => {
                 println!("Copperhead {}", env!("CARGO_PKG_VERSION"));
                 return ExitCode::SUCCESS;
@@ -44,7 +68,7 @@ fn main() -> ExitCode {
                     eprintln!("Argument expected for the -X option\n{USAGE}");
                     return ExitCode::from(2);
                 };
-                x_options.push(value.clone());
+                x_options.push(lossless_text(value));
                 i += 1;
             }
             "-c" => {
@@ -76,6 +100,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let rest: Vec<String> = rest.iter().map(lossless_text).collect();
     let (source, filename, argv0) = match program {
         None => {
             eprintln!(
@@ -83,31 +108,52 @@ fn main() -> ExitCode {
             );
             return ExitCode::from(2);
         }
-        Some(Program::Command(code)) => (code, "<string>".to_string(), "-c".to_string()),
-        Some(Program::File(path)) => match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                // Like CPython, tracebacks name the script by the working
-                // directory joined with the path as given (not normalized).
-                Ok(text) => (text, display_path(&path), path),
-                Err(_) => {
-                    eprintln!("SyntaxError: Non-UTF-8 code in file {path}");
-                    return ExitCode::from(1);
-                }
-            },
-            Err(e) => {
-                let code = e.raw_os_error().unwrap_or(2);
-                let reason = match e.kind() {
-                    std::io::ErrorKind::NotFound => "No such file or directory".to_string(),
-                    std::io::ErrorKind::PermissionDenied => "Permission denied".to_string(),
-                    _ => e.to_string(),
-                };
-                let program = std::env::args()
-                    .next()
-                    .unwrap_or_else(|| "copperhead".into());
-                eprintln!("{program}: can't open file '{path}': [Errno {code}] {reason}");
-                return ExitCode::from(2);
+        Some(Program::Command(code)) => match decode_argument(code.as_bytes()) {
+            (text, None) => (text, "<string>".to_string(), "-c".to_string()),
+            (text, Some(position)) => {
+                let character = &text[text.char_indices().nth(position).map_or(0, |(i, _)| i)..];
+                let shown: String = character.chars().take(6).collect();
+                eprintln!("Unable to decode the command from the command line:");
+                eprintln!(
+                    "UnicodeEncodeError: 'utf-8' codec can't encode character '{shown}' in position {position}: surrogates not allowed"
+                );
+                return ExitCode::from(1);
             }
         },
+        Some(Program::File(os_path)) => {
+            let path = lossless_text(&os_path);
+            let program_name = std::env::args_os()
+                .next()
+                .map_or_else(|| "copperhead".to_string(), |p| lossless_text(&p));
+            if std::path::Path::new(&os_path).is_dir() {
+                eprintln!("{program_name}: can't find '__main__' module in '{path}'");
+                return ExitCode::from(1);
+            }
+            match std::fs::read(&os_path) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    // Like CPython, tracebacks name the script by the working
+                    // directory joined with the path as given (not normalized).
+                    Ok(text) => (text, display_path(&path), path),
+                    Err(error) => {
+                        let bytes = error.as_bytes();
+                        let at = error.utf8_error().valid_up_to();
+                        let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+                        eprintln!(
+                            "SyntaxError: Non-UTF-8 code starting with '\\x{:02x}' in file {} on line {line}, but no encoding declared; see https://peps.python.org/pep-0263/ for details",
+                            bytes[at],
+                            display_path(&path)
+                        );
+                        return ExitCode::from(1);
+                    }
+                },
+                Err(e) => {
+                    let code = e.raw_os_error().unwrap_or(2);
+                    let reason = runtime::stdio::strerror(&e);
+                    eprintln!("{program_name}: can't open file '{path}': [Errno {code}] {reason}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
     };
     // Run on a thread with a large stack: deep native recursion (repr of
     // nested lists, comparisons) must not overflow before Python's own

@@ -2,7 +2,6 @@
 //! run when a built-in type object is called (`int("7")`, `list(x)`).
 
 use std::cmp::Ordering;
-use std::io::Write;
 
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -178,7 +177,7 @@ pub fn install(rt: &mut Runtime) {
         ("isinstance", builtin_isinstance),
         ("issubclass", builtin_issubclass),
         ("repr", builtin_repr),
-        ("ascii", builtin_repr),
+        ("ascii", builtin_ascii),
         ("sorted", builtin_sorted),
         ("chr", builtin_chr),
         ("ord", builtin_ord),
@@ -196,6 +195,8 @@ pub fn install(rt: &mut Runtime) {
         ("format", builtin_format),
         ("hasattr", builtin_hasattr),
         ("input", builtin_input),
+        ("exit", builtin_exit),
+        ("quit", builtin_exit),
         ("getattr", builtin_getattr),
     ];
     for (name, function) in functions {
@@ -239,31 +240,12 @@ unsupported_builtins! {
     "bytearray" => unsupported_bytearray,
     "memoryview" => unsupported_memoryview,
     "complex" => unsupported_complex,
-    "exit" => unsupported_exit,
-    "quit" => unsupported_quit,
     "__import__" => unsupported_import,
 }
 
 // ---- output ------------------------------------------------------------------
 
-thread_local! {
-    static STDOUT: std::cell::RefCell<std::io::BufWriter<std::io::Stdout>> =
-        std::cell::RefCell::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()));
-}
-
-/// Writes to the buffered standard output.
-pub fn write_stdout(text: &str) {
-    STDOUT.with(|out| {
-        let _ = out.borrow_mut().write_all(text.as_bytes());
-    });
-}
-
-/// Flushes buffered standard output (before tracebacks and at exit).
-pub fn flush_stdout() {
-    STDOUT.with(|out| {
-        let _ = out.borrow_mut().flush();
-    });
-}
+pub use crate::stdio::{flush_stdout, write_stdout};
 
 fn builtin_print(
     rt: &mut Runtime,
@@ -306,9 +288,13 @@ fn builtin_print(
         }
     }
     line.push_str(&end);
-    write_stdout(&line);
-    if a.keyword("flush").is_some_and(ops::is_truthy) {
-        flush_stdout();
+    if let Err(error) = write_stdout(&line) {
+        return Err(crate::stdio::os_error(rt, &error));
+    }
+    if a.keyword("flush").is_some_and(ops::is_truthy)
+        && let Err(error) = flush_stdout()
+    {
+        return Err(crate::stdio::os_error(rt, &error));
     }
     Ok(Value::NONE)
 }
@@ -341,6 +327,17 @@ fn builtin_repr(
 ) -> PyResult<Value> {
     let v = one_arg(rt, "repr", args, kw)?;
     let text = crate::repr::repr(rt, v)?;
+    Ok(rt.new_string(text))
+}
+
+fn builtin_ascii(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let v = one_arg(rt, "ascii", args, kw)?;
+    let text = crate::repr::ascii(rt, v)?;
     Ok(rt.new_string(text))
 }
 
@@ -781,6 +778,25 @@ fn builtin_format(
     Ok(rt.new_string(text))
 }
 
+/// `exit(code=None)` and `quit(code=None)`: raise `SystemExit(code)`.
+fn builtin_exit(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_keywords(rt, "exit", &["code"])?;
+    a.check_count(rt, "exit", 0, 1)?;
+    let code = a
+        .positional
+        .first()
+        .copied()
+        .or_else(|| a.keyword("code"))
+        .unwrap_or(Value::NONE);
+    Err(PyErr(rt.new_exception(rt.types.system_exit, vec![code])))
+}
+
 fn builtin_input(
     rt: &mut Runtime,
     _h: &mut dyn Host,
@@ -792,9 +808,13 @@ fn builtin_input(
     a.check_count(rt, "input", 0, 1)?;
     if let Some(prompt) = a.positional.first() {
         let text = crate::repr::to_str(rt, *prompt)?;
-        write_stdout(&text);
+        if let Err(error) = write_stdout(&text) {
+            return Err(crate::stdio::os_error(rt, &error));
+        }
     }
-    flush_stdout();
+    if let Err(error) = flush_stdout() {
+        return Err(crate::stdio::os_error(rt, &error));
+    }
     let mut line = String::new();
     match std::io::stdin().read_line(&mut line) {
         Ok(0) => Err(rt.error(rt.types.eof_error, "EOF when reading a line")),

@@ -58,15 +58,34 @@ fn place_decimal_point(digits: &str, exponent: i32, force_fraction: bool) -> Str
     }
 }
 
+/// Digits after the point beyond which every finite f64 is exact (the
+/// smallest subnormal has 1074 fractional digits); also above the
+/// significant-digit count of any f64 (767). Rust's formatter refuses
+/// precisions above 65535, so larger ones format at this precision and
+/// append zeros, which is exact.
+const EXACT_DIGITS: usize = 1100;
+
 /// `format(f, ".{precision}f")` for a finite float, without sign handling
 /// beyond Rust's (`-0.00` stays negative, as in Python).
 pub fn format_fixed(f: f64, precision: usize) -> String {
-    format!("{:.*}", precision, f)
+    if precision <= EXACT_DIGITS {
+        return format!("{:.*}", precision, f);
+    }
+    let mut text = format!("{:.*}", EXACT_DIGITS, f);
+    text.extend(std::iter::repeat_n('0', precision - EXACT_DIGITS));
+    text
 }
 
 /// `format(f, ".{precision}e")` for a finite float.
 pub fn format_exponent(f: f64, precision: usize, upper: bool) -> String {
-    let formatted = format!("{:.*e}", precision, f);
+    let formatted = if precision <= EXACT_DIGITS {
+        format!("{:.*e}", precision, f)
+    } else {
+        let text = format!("{:.*e}", EXACT_DIGITS, f);
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        let zeros = "0".repeat(precision - EXACT_DIGITS);
+        format!("{mantissa}{zeros}e{exponent}")
+    };
     let (mantissa, exponent) = formatted.split_once('e').unwrap_or((&formatted, "0"));
     let exponent: i32 = exponent.parse().unwrap_or(0);
     let e = exponent_suffix(exponent);
@@ -94,11 +113,20 @@ pub fn format_general(
             format!("{sign}0")
         };
     }
-    let rounded = format!("{:.*e}", precision - 1, f);
+    // Digits past the 767th significant one are zeros: the exponent of the
+    // rounded value is the same at any larger precision.
+    let rounded = format!("{:.*e}", (precision - 1).min(EXACT_DIGITS), f);
     let (_, exponent) = rounded.split_once('e').unwrap_or((&rounded, "0"));
     let exponent: i32 = exponent.parse().unwrap_or(0);
-    let mut s = if exponent >= -4 && exponent < precision as i32 {
-        format_fixed(f, (precision as i32 - 1 - exponent).max(0) as usize)
+    // The empty presentation type switches to exponent notation one digit
+    // earlier (CPython's `Py_DTSF_ADD_DOT_0` with 'g').
+    let threshold = if empty_type {
+        precision as i64 - 1
+    } else {
+        precision as i64
+    };
+    let mut s = if exponent >= -4 && (exponent as i64) < threshold {
+        format_fixed(f, (precision as i64 - 1 - exponent as i64).max(0) as usize)
     } else {
         format_exponent(f, precision - 1, upper)
     };

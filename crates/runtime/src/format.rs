@@ -1,5 +1,10 @@
 //! String formatting: the format-spec mini-language (`format()`,
 //! f-strings, `str.format`) and printf-style `%` formatting.
+//!
+//! Every width and precision comes from user text, so sizes are checked
+//! (CPython's "Too many decimal digits" for numbers that do not fit a
+//! `Py_ssize_t`) and output buffers are reserved fallibly: a width of
+//! `10**12` raises `MemoryError`, never aborts.
 
 use num_bigint::BigInt;
 use num_traits::Signed;
@@ -15,7 +20,10 @@ pub struct FormatSpec {
     pub fill: Option<char>,
     pub align: Option<char>,
     pub sign: Option<char>,
+    /// `z`: negative zero coerced to positive zero (floats only).
+    pub coerce_negative_zero: bool,
     pub alternate: bool,
+    /// The `0` flag: fill with zeros, `=` alignment for numbers.
     pub zero: bool,
     pub width: usize,
     pub grouping: Option<char>,
@@ -23,7 +31,23 @@ pub struct FormatSpec {
     pub kind: Option<char>,
 }
 
-pub fn parse_spec(rt: &mut Runtime, spec: &str) -> PyResult<FormatSpec> {
+/// Largest width or precision CPython accepts (`PY_SSIZE_T_MAX`).
+const MAX_FORMAT_NUMBER: u128 = i64::MAX as u128;
+
+/// Parses a run of decimal digits as a width or precision.
+fn parse_format_number(rt: &mut Runtime, digits: &[char]) -> PyResult<usize> {
+    let mut value: u128 = 0;
+    for c in digits {
+        value = value * 10 + c.to_digit(10).unwrap_or(0) as u128;
+        if value > MAX_FORMAT_NUMBER {
+            return Err(rt.value_error("Too many decimal digits in format string"));
+        }
+    }
+    usize::try_from(value).map_err(|_| rt.value_error("Too many decimal digits in format string"))
+}
+
+/// Parses a format spec for a value of type `type_name` (for messages).
+pub fn parse_spec(rt: &mut Runtime, spec: &str, type_name: &str) -> PyResult<FormatSpec> {
     let chars: Vec<char> = spec.chars().collect();
     let mut i = 0;
     let mut result = FormatSpec::default();
@@ -41,13 +65,14 @@ pub fn parse_spec(rt: &mut Runtime, spec: &str) -> PyResult<FormatSpec> {
         i += 1;
     }
     if i < chars.len() && chars[i] == 'z' {
+        result.coerce_negative_zero = true;
         i += 1;
     }
     if i < chars.len() && chars[i] == '#' {
         result.alternate = true;
         i += 1;
     }
-    if i < chars.len() && chars[i] == '0' {
+    if i < chars.len() && chars[i] == '0' && result.fill.is_none() {
         result.zero = true;
         i += 1;
     }
@@ -56,12 +81,14 @@ pub fn parse_spec(rt: &mut Runtime, spec: &str) -> PyResult<FormatSpec> {
         i += 1;
     }
     if i > start {
-        let digits: String = chars[start..i].iter().collect();
-        result.width = digits.parse().unwrap_or(0);
+        result.width = parse_format_number(rt, &chars[start..i])?;
     }
     if i < chars.len() && matches!(chars[i], ',' | '_') {
         result.grouping = Some(chars[i]);
         i += 1;
+        if i < chars.len() && matches!(chars[i], ',' | '_') {
+            return Err(rt.value_error("Cannot specify both ',' and '_'."));
+        }
     }
     if i < chars.len() && chars[i] == '.' {
         i += 1;
@@ -72,27 +99,49 @@ pub fn parse_spec(rt: &mut Runtime, spec: &str) -> PyResult<FormatSpec> {
         if i == start {
             return Err(rt.value_error("Format specifier missing precision"));
         }
-        let digits: String = chars[start..i].iter().collect();
-        result.precision = Some(digits.parse().unwrap_or(0));
+        result.precision = Some(parse_format_number(rt, &chars[start..i])?);
+    }
+    if i + 1 < chars.len() || (i < chars.len() && !chars[i].is_alphanumeric() && chars[i] != '%')
+    {
+        let message = format!("Invalid format specifier '{spec}' for object of type '{type_name}'");
+        return Err(rt.value_error(message));
     }
     if i < chars.len() {
         result.kind = Some(chars[i]);
-        i += 1;
     }
-    if i < chars.len() {
-        return Err(rt.value_error("Invalid format specifier"));
+    if let Some(separator) = result.grouping {
+        let allowed = match result.kind {
+            None | Some('d' | 'e' | 'f' | 'g' | 'E' | 'F' | 'G' | '%') => true,
+            Some('b' | 'o' | 'x' | 'X') => separator == '_',
+            _ => false,
+        };
+        if !allowed {
+            let kind = result.kind.unwrap_or(' ');
+            let message = format!("Cannot specify '{separator}' with '{kind}'.");
+            return Err(rt.value_error(message));
+        }
     }
     Ok(result)
 }
 
-/// Pads `body` (already including any sign/prefix at `sign_len`) to the
-/// spec's width.
-fn pad(spec: &FormatSpec, sign_and_prefix: &str, body: &str, default_align: char) -> String {
-    let fill = spec.fill.unwrap_or(if spec.zero && spec.align.is_none() {
-        '0'
-    } else {
-        ' '
-    });
+/// A `String` with room for `capacity` bytes, or `MemoryError`.
+pub fn string_with_capacity(rt: &mut Runtime, capacity: usize) -> PyResult<String> {
+    let mut out = String::new();
+    if out.try_reserve_exact(capacity).is_err() {
+        return Err(rt.memory_error());
+    }
+    Ok(out)
+}
+
+/// Pads `sign_and_prefix` + `body` to the spec's width.
+fn pad(
+    rt: &mut Runtime,
+    spec: &FormatSpec,
+    sign_and_prefix: &str,
+    body: &str,
+    default_align: char,
+) -> PyResult<String> {
+    let fill = spec.fill.unwrap_or(if spec.zero { '0' } else { ' ' });
     let align = spec.align.unwrap_or(if spec.zero && default_align == '>' {
         '='
     } else {
@@ -100,33 +149,82 @@ fn pad(spec: &FormatSpec, sign_and_prefix: &str, body: &str, default_align: char
     });
     let length = sign_and_prefix.chars().count() + body.chars().count();
     if length >= spec.width {
-        return format!("{sign_and_prefix}{body}");
+        return Ok(format!("{sign_and_prefix}{body}"));
     }
     let padding = spec.width - length;
-    let fills = |n: usize| fill.to_string().repeat(n);
+    let Some(capacity) = padding
+        .checked_mul(fill.len_utf8())
+        .and_then(|n| n.checked_add(sign_and_prefix.len() + body.len()))
+    else {
+        return Err(rt.memory_error());
+    };
+    let mut out = string_with_capacity(rt, capacity)?;
+    let fills = |out: &mut String, n: usize| out.extend(std::iter::repeat_n(fill, n));
     match align {
-        '<' => format!("{sign_and_prefix}{body}{}", fills(padding)),
-        '^' => format!(
-            "{}{sign_and_prefix}{body}{}",
-            fills(padding / 2),
-            fills(padding - padding / 2)
-        ),
-        '=' => format!("{sign_and_prefix}{}{body}", fills(padding)),
-        _ => format!("{}{sign_and_prefix}{body}", fills(padding)),
+        '<' => {
+            out.push_str(sign_and_prefix);
+            out.push_str(body);
+            fills(&mut out, padding);
+        }
+        '^' => {
+            fills(&mut out, padding / 2);
+            out.push_str(sign_and_prefix);
+            out.push_str(body);
+            fills(&mut out, padding - padding / 2);
+        }
+        '=' => {
+            out.push_str(sign_and_prefix);
+            fills(&mut out, padding);
+            out.push_str(body);
+        }
+        _ => {
+            fills(&mut out, padding);
+            out.push_str(sign_and_prefix);
+            out.push_str(body);
+        }
     }
+    Ok(out)
 }
 
-/// Inserts `separator` every `group` digits from the right of `digits`.
-fn group_digits(digits: &str, separator: char, group: usize) -> String {
-    let bytes: Vec<char> = digits.chars().collect();
-    let mut out = String::new();
-    for (i, c) in bytes.iter().enumerate() {
-        if i > 0 && (bytes.len() - i).is_multiple_of(group) {
-            out.push(separator);
-        }
-        out.push(*c);
+/// Inserts `separator` every `group` digits from the right of `digits`,
+/// then (zero padding) keeps adding leading zeros, and separators where
+/// they fall, until the result is at least `min_width` characters; it never
+/// starts with a separator (CPython's `_PyUnicode_InsertThousandsGrouping`).
+fn group_digits(
+    rt: &mut Runtime,
+    digits: &str,
+    separator: Option<char>,
+    group: usize,
+    min_width: usize,
+) -> PyResult<String> {
+    let digits: Vec<char> = digits.chars().collect();
+    if min_width > digits.len() && min_width.checked_mul(2).is_none() {
+        return Err(rt.memory_error());
     }
-    out
+    let mut reversed: Vec<char> = Vec::new();
+    if reversed
+        .try_reserve(min_width.max(digits.len() * 2))
+        .is_err()
+    {
+        return Err(rt.memory_error());
+    }
+    let mut count = 0;
+    let mut push_digit = |out: &mut Vec<char>, d: char| {
+        if let Some(separator) = separator {
+            if count > 0 && count % group == 0 {
+                out.push(separator);
+            }
+        }
+        out.push(d);
+        count += 1;
+    };
+    for d in digits.iter().rev() {
+        push_digit(&mut reversed, *d);
+    }
+    while reversed.len() < min_width {
+        push_digit(&mut reversed, '0');
+    }
+    Ok(reversed.iter().rev().collect())
 }
 
 fn sign_text(negative: bool, sign: Option<char>) -> &'static str {
@@ -138,12 +236,25 @@ fn sign_text(negative: bool, sign: Option<char>) -> &'static str {
     }
 }
 
+/// The minimum digit-area width when zero padding applies (the `0` flag or
+/// an explicit `0=` fill), after `leading` sign/prefix characters.
+fn zero_pad_width(spec: &FormatSpec, leading: usize) -> usize {
+    let zero_fill = spec.fill.unwrap_or(if spec.zero { '0' } else { ' ' }) == '0';
+    let align = spec.align.unwrap_or(if spec.zero { '=' } else { '>' });
+    if zero_fill && align == '=' {
+        spec.width.saturating_sub(leading)
+    } else {
+        0
+    }
+}
+
 /// `format(value, spec)`.
 pub fn format_value(rt: &mut Runtime, value: Value, spec_text: &str) -> PyResult<String> {
     if spec_text.is_empty() {
         return crate::repr::to_str(rt, value);
     }
-    let spec = parse_spec(rt, spec_text)?;
+    let type_name = rt.type_name(value);
+    let spec = parse_spec(rt, spec_text, type_name)?;
     if let Some(text) = as_str(value) {
         return format_str(rt, text, &spec);
     }
@@ -157,7 +268,6 @@ pub fn format_value(rt: &mut Runtime, value: Value, spec_text: &str) -> PyResult
             };
             return format_float(rt, f, &spec);
         }
-
         return format_int(rt, &i, &spec);
     }
     let message = format!(
@@ -177,6 +287,14 @@ fn format_str(rt: &mut Runtime, text: &str, spec: &FormatSpec) -> PyResult<Strin
     if spec.sign.is_some() {
         return Err(rt.value_error("Sign not allowed in string format specifier"));
     }
+    if spec.alternate {
+        return Err(rt.value_error("Alternate form (#) not allowed in string format specifier"));
+    }
+    if spec.coerce_negative_zero {
+        return Err(rt.value_error(
+            "Negative zero coercion (z) not allowed in string format specifier",
+        ));
+    }
     if spec.align == Some('=') {
         return Err(rt.value_error("'=' alignment not allowed in string format specifier"));
     }
@@ -184,23 +302,38 @@ fn format_str(rt: &mut Runtime, text: &str, spec: &FormatSpec) -> PyResult<Strin
         Some(p) => text.chars().take(p).collect(),
         None => text.to_string(),
     };
-    Ok(pad(spec, "", &body, '<'))
+    pad(rt, spec, "", &body, '<')
 }
 
 fn format_int(rt: &mut Runtime, i: &IntRef, spec: &FormatSpec) -> PyResult<String> {
+    let kind = spec.kind.unwrap_or('d');
+    if !matches!(kind, 'd' | 'n' | 'b' | 'o' | 'x' | 'X' | 'c') {
+        let message = format!("Unknown format code '{kind}' for object of type 'int'");
+        return Err(rt.value_error(message));
+    }
     if spec.precision.is_some() {
         return Err(rt.value_error("Precision not allowed in integer format specifier"));
     }
-    let kind = spec.kind.unwrap_or('d');
+    if spec.coerce_negative_zero {
+        return Err(rt.value_error(
+            "Negative zero coercion (z) not allowed in integer format specifier",
+        ));
+    }
     let negative = i.is_negative();
-    let magnitude: BigInt = i.to_bigint().abs();
     let (radix, prefix) = match kind {
-        'd' | 'n' => (10, ""),
         'b' => (2, "0b"),
         'o' => (8, "0o"),
         'x' => (16, "0x"),
         'X' => (16, "0X"),
         'c' => {
+            if spec.sign.is_some() {
+                return Err(rt.value_error("Sign not allowed with integer format specifier 'c'"));
+            }
+            if spec.alternate {
+                return Err(rt.value_error(
+                    "Alternate form (#) not allowed with integer format specifier 'c'",
+                ));
+            }
             let Some(c) = i
                 .to_i64()
                 .and_then(|c| u32::try_from(c).ok())
@@ -208,66 +341,74 @@ fn format_int(rt: &mut Runtime, i: &IntRef, spec: &FormatSpec) -> PyResult<Strin
             else {
                 return Err(rt.overflow_error("%c arg not in range(0x110000)"));
             };
-            return Ok(pad(spec, "", &c.to_string(), '>'));
+            return pad(rt, spec, "", &c.to_string(), '>');
         }
-        other => {
-            let message = format!("Unknown format code '{other}' for object of type 'int'");
-            return Err(rt.value_error(message));
-        }
+        _ => (10, ""),
     };
-    let mut digits = magnitude.to_str_radix(radix);
+    let magnitude: BigInt = i.to_bigint().abs();
+    let mut digits = if radix == 10 {
+        int::decimal_string_checked(rt, &magnitude)?
+    } else {
+        magnitude.to_str_radix(radix)
+    };
     if kind == 'X' {
         digits = digits.to_uppercase();
-    }
-    if let Some(separator) = spec.grouping {
-        let group = if radix == 10 { 3 } else { 4 };
-        digits = group_digits(&digits, separator, group);
     }
     let mut head = sign_text(negative, spec.sign).to_string();
     if spec.alternate {
         head.push_str(prefix);
     }
-    Ok(pad(spec, &head, &digits, '>'))
+    let group = if radix == 10 { 3 } else { 4 };
+    let min_width = zero_pad_width(spec, head.chars().count());
+    let digits = group_digits(rt, &digits, spec.grouping, group, min_width)?;
+    pad(rt, spec, &head, &digits, '>')
 }
 
 fn format_float(rt: &mut Runtime, f: f64, spec: &FormatSpec) -> PyResult<String> {
     let kind = spec.kind;
+    if !matches!(
+        kind,
+        None | Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'n' | '%')
+    ) {
+        let other = kind.unwrap_or(' ');
+        let message = format!("Unknown format code '{other}' for object of type 'float'");
+        return Err(rt.value_error(message));
+    }
     let upper = matches!(kind, Some('E' | 'F' | 'G'));
-    let negative = f.is_sign_negative() && !f.is_nan();
+    let mut negative = f.is_sign_negative() && !f.is_nan();
     let magnitude = f.abs();
+    let precision = spec.precision.unwrap_or(6);
+    if precision > 1000 {
+        // The text holds about `precision` characters: fail cleanly when
+        // they cannot be had.
+        string_with_capacity(rt, precision.saturating_add(400))?;
+    }
     let mut body = if !magnitude.is_finite() {
         let text = if magnitude.is_nan() { "nan" } else { "inf" };
-        if upper {
+        let text = if upper {
             text.to_uppercase()
         } else {
             text.to_string()
-        }
+        };
+        if kind == Some('%') { text + "%" } else { text }
     } else {
         match kind {
-            Some('f' | 'F') => crate::float::format_fixed(magnitude, spec.precision.unwrap_or(6)),
-            Some('e' | 'E') => {
-                crate::float::format_exponent(magnitude, spec.precision.unwrap_or(6), upper)
+            Some('f' | 'F') => crate::float::format_fixed(magnitude, precision),
+            Some('e' | 'E') => crate::float::format_exponent(magnitude, precision, upper),
+            Some('g' | 'G' | 'n') => {
+                crate::float::format_general(magnitude, precision, spec.alternate, upper, false)
             }
-            Some('g' | 'G' | 'n') => crate::float::format_general(
-                magnitude,
-                spec.precision.unwrap_or(6),
-                spec.alternate,
-                upper,
-                false,
-            ),
-            Some('%') => {
-                crate::float::format_fixed(magnitude * 100.0, spec.precision.unwrap_or(6)) + "%"
-            }
-            None => match spec.precision {
+            Some('%') => crate::float::format_fixed(magnitude * 100.0, precision) + "%",
+            _ => match spec.precision {
                 None => crate::float::repr(magnitude),
                 Some(p) => crate::float::format_general(magnitude, p, spec.alternate, false, true),
             },
-            Some(other) => {
-                let message = format!("Unknown format code '{other}' for object of type 'float'");
-                return Err(rt.value_error(message));
-            }
         }
     };
+    if spec.coerce_negative_zero && negative && body.bytes().all(|b| !b.is_ascii_digit() || b == b'0')
+    {
+        negative = false;
+    }
     if spec.alternate
         && magnitude.is_finite()
         && !body.contains('.')
@@ -276,12 +417,15 @@ fn format_float(rt: &mut Runtime, f: f64, spec: &FormatSpec) -> PyResult<String>
         let at = body.find(['e', 'E', '%']).unwrap_or(body.len());
         body.insert(at, '.');
     }
-    if let Some(separator) = spec.grouping {
+    let head = sign_text(negative, spec.sign);
+    if magnitude.is_finite() {
         let end = body.find(['.', 'e', 'E', '%']).unwrap_or(body.len());
-        let grouped = group_digits(&body[..end], separator, 3);
-        body = grouped + &body[end..];
+        let tail_width = body[end..].chars().count();
+        let min_width = zero_pad_width(spec, head.len()).saturating_sub(tail_width);
+        let whole = group_digits(rt, &body[..end], spec.grouping, 3, min_width)?;
+        body = whole + &body[end..];
     }
-    Ok(pad(spec, sign_text(negative, spec.sign), &body, '>'))
+    pad(rt, spec, head, &body, '>')
 }
 
 // ---- str.format ------------------------------------------------------------------
@@ -293,9 +437,25 @@ pub fn str_format(
     args: &[Value],
     kwargs: &[(Value, Value)],
 ) -> PyResult<String> {
+    let mut numbering = (0usize, false);
+    str_format_fields(rt, template, args, kwargs, &mut numbering, 0)
+}
+
+/// Formats `template`; `numbering` (next automatic index, manual numbering
+/// used) is shared with nested fields in specs (`'{:{}}'`), which may nest
+/// once more, as in CPython.
+fn str_format_fields(
+    rt: &mut Runtime,
+    template: &str,
+    args: &[Value],
+    kwargs: &[(Value, Value)],
+    numbering: &mut (usize, bool),
+    depth_used: u32,
+) -> PyResult<String> {
+    if depth_used > 1 {
+        return Err(rt.value_error("Max string recursion exceeded"));
+    }
     let mut out = String::new();
-    let mut auto_index = 0usize;
-    let mut manual = false;
     let chars: Vec<char> = template.chars().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -326,7 +486,7 @@ pub fn str_format(
                 Some((n, c)) => (n.to_string(), Some(c.to_string())),
                 None => (name_part.to_string(), None),
             };
-            let value = resolve_field(rt, &name, args, kwargs, &mut auto_index, &mut manual)?;
+            let value = resolve_field(rt, &name, args, kwargs, &mut numbering.0, &mut numbering.1)?;
             let value = match conversion.as_deref() {
                 None => value,
                 Some("r") | Some("a") => {
@@ -343,7 +503,7 @@ pub fn str_format(
                 }
             };
             let spec = if spec.contains('{') {
-                str_format(rt, &spec, args, kwargs)?
+                str_format_fields(rt, &spec, args, kwargs, numbering, depth_used + 1)?
             } else {
                 spec
             };
@@ -451,6 +611,42 @@ fn resolve_field(
 
 // ---- printf-style formatting ---------------------------------------------------
 
+/// `%d`, `%x`, `%o` of an int: the precision is a minimum digit count, the
+/// `#` prefix goes before those digits, and the `0` flag pads after the
+/// sign and prefix.
+fn percent_format_int(
+    rt: &mut Runtime,
+    n: &IntRef,
+    kind: char,
+    spec: &FormatSpec,
+) -> PyResult<String> {
+    let magnitude: BigInt = n.to_bigint().abs();
+    let (mut digits, prefix) = match kind {
+        'x' => (magnitude.to_str_radix(16), "0x"),
+        'X' => (magnitude.to_str_radix(16).to_uppercase(), "0X"),
+        'o' => (magnitude.to_str_radix(8), "0o"),
+        _ => (int::decimal_string_checked(rt, &magnitude)?, ""),
+    };
+    if let Some(precision) = spec.precision
+        && precision > digits.len()
+    {
+        let mut padded = string_with_capacity(rt, precision)?;
+        padded.extend(std::iter::repeat_n('0', precision - digits.len()));
+        padded.push_str(&digits);
+        digits = padded;
+    }
+    let mut head = sign_text(n.is_negative(), spec.sign).to_string();
+    if spec.alternate {
+        head.push_str(prefix);
+    }
+    let spec = FormatSpec {
+        align: spec.align.or(Some(if spec.zero { '=' } else { '>' })),
+        precision: None,
+        ..spec.clone()
+    };
+    pad(rt, &spec, &head, &digits, '>')
+}
+
 /// `template % values`.
 pub fn percent_format(rt: &mut Runtime, template_value: Value, values: Value) -> PyResult<Value> {
     let template = as_str(template_value).unwrap_or("");
@@ -502,31 +698,45 @@ pub fn percent_format(rt: &mut Runtime, template_value: Value, values: Value) ->
             }
             i += 1;
         }
-        let mut take_number = |i: &mut usize, rt: &mut Runtime| -> PyResult<Option<usize>> {
-            if chars.get(*i) == Some(&'*') {
-                *i += 1;
-                let v = items.get(next).copied();
-                next += 1;
-                return match v.and_then(as_int).and_then(|n| n.to_i64()) {
-                    Some(n) => Ok(Some(n.max(0) as usize)),
-                    None => Err(rt.type_error("* wants int")),
-                };
+        // A width or precision: digits, or `*` taking the next argument
+        // (a negative `*` width left-aligns; a negative precision is 0).
+        let mut take_number =
+            |i: &mut usize, rt: &mut Runtime, what: &str| -> PyResult<Option<i64>> {
+                if chars.get(*i) == Some(&'*') {
+                    *i += 1;
+                    let v = items.get(next).copied();
+                    next += 1;
+                    let Some(n) = v.filter(|v| !v.is_float()).and_then(as_int) else {
+                        return Err(rt.type_error("* wants int"));
+                    };
+                    return match n.to_i64() {
+                        Some(n) => Ok(Some(n)),
+                        None => Err(rt.overflow_error(
+                            "Python int too large to convert to C ssize_t",
+                        )),
+                    };
+                }
+                let start = *i;
+                let mut value: i64 = 0;
+                while let Some(d) = chars.get(*i).and_then(|c| c.to_digit(10)) {
+                    value = match value.checked_mul(10).and_then(|v| v.checked_add(d as i64)) {
+                        Some(v) => v,
+                        None => return Err(rt.value_error(format!("{what} too big"))),
+                    };
+                    *i += 1;
+                }
+                Ok((*i > start).then_some(value))
+            };
+        if let Some(width) = take_number(&mut i, rt, "width")? {
+            if width < 0 {
+                spec.align = Some('<');
             }
-            let start = *i;
-            while chars.get(*i).is_some_and(|c| c.is_ascii_digit()) {
-                *i += 1;
-            }
-            if *i > start {
-                let digits: String = chars[start..*i].iter().collect();
-                Ok(digits.parse().ok())
-            } else {
-                Ok(None)
-            }
-        };
-        spec.width = take_number(&mut i, rt)?.unwrap_or(0);
+            spec.width = usize::try_from(width.unsigned_abs()).unwrap_or(usize::MAX);
+        }
         if chars.get(i) == Some(&'.') {
             i += 1;
-            spec.precision = Some(take_number(&mut i, rt)?.unwrap_or(0));
+            let precision = take_number(&mut i, rt, "precision")?.unwrap_or(0);
+            spec.precision = Some(usize::try_from(precision.max(0)).unwrap_or(usize::MAX));
         }
         let Some(&kind) = chars.get(i) else {
             return Err(rt.value_error("incomplete format"));
@@ -546,45 +756,40 @@ pub fn percent_format(rt: &mut Runtime, template_value: Value, values: Value) ->
                 v
             }
         };
-        if spec.zero && spec.align.is_none() && !matches!(kind, 's' | 'r' | 'a' | 'c') {
-            spec.fill = Some('0');
-            spec.align = Some('=');
+        // `-` wins over `0`; strings and characters never zero-pad.
+        if spec.align == Some('<') || matches!(kind, 's' | 'r' | 'a' | 'c') {
+            spec.zero = false;
         }
         let piece = match kind {
             's' | 'r' | 'a' => {
-                let text = if kind == 's' {
-                    crate::repr::to_str(rt, value)?
-                } else {
-                    crate::repr::repr(rt, value)?
+                let text = match kind {
+                    's' => crate::repr::to_str(rt, value)?,
+                    'r' => crate::repr::repr(rt, value)?,
+                    _ => crate::repr::ascii(rt, value)?,
                 };
                 let text: String = match spec.precision {
                     Some(p) => text.chars().take(p).collect(),
                     None => text,
                 };
-                pad(
-                    &FormatSpec {
-                        align: Some(spec.align.unwrap_or('>')),
-                        ..spec.clone()
-                    },
-                    "",
-                    &text,
-                    '>',
-                )
+                pad(rt, &spec, "", &text, '>')?
             }
             'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
-                let int_value = if value.is_float() {
-                    match int::float_to_bigint(value.as_float()) {
+                let int_value = if value.is_float() && matches!(kind, 'd' | 'i' | 'u') {
+                    match int::float_to_bigint(value.as_float().trunc()) {
                         Some(b) => rt.new_bigint(b),
                         None => {
-                            return Err(
-                                rt.overflow_error("cannot convert float infinity to integer")
-                            );
+                            let message = if value.as_float().is_nan() {
+                                "cannot convert float NaN to integer"
+                            } else {
+                                "cannot convert float infinity to integer"
+                            };
+                            return Err(rt.overflow_error(message));
                         }
                     }
                 } else {
                     value
                 };
-                let Some(n) = as_int(int_value) else {
+                let Some(n) = as_int(int_value).filter(|_| !int_value.is_float()) else {
                     let message = if matches!(kind, 'x' | 'X' | 'o') {
                         format!(
                             "%{kind} format: an integer is required, not {}",
@@ -598,30 +803,7 @@ pub fn percent_format(rt: &mut Runtime, template_value: Value, values: Value) ->
                     };
                     return Err(rt.type_error(message));
                 };
-                let mut s = FormatSpec {
-                    kind: Some(if matches!(kind, 'i' | 'u') { 'd' } else { kind }),
-                    ..spec.clone()
-                };
-                s.precision = None;
-                let mut text = format_int(rt, &n, &s)?;
-                if let Some(p) = spec.precision {
-                    // Precision is a minimum digit count.
-                    let negative = n.is_negative();
-                    let raw = format_int(
-                        rt,
-                        &n,
-                        &FormatSpec {
-                            kind: s.kind,
-                            ..FormatSpec::default()
-                        },
-                    )?;
-                    let raw = raw.trim_start_matches('-');
-                    if raw.len() < p {
-                        let body = format!("{}{}", "0".repeat(p - raw.len()), raw);
-                        text = pad(&s, sign_text(negative, s.sign), &body, '>');
-                    }
-                }
-                text
+                percent_format_int(rt, &n, kind, &spec)?
             }
             'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
                 let f = if value.is_float() {
@@ -644,16 +826,16 @@ pub fn percent_format(rt: &mut Runtime, template_value: Value, values: Value) ->
             }
             'c' => {
                 if let Some(text) = as_str(value).filter(|t| t.chars().count() == 1) {
-                    pad(&spec, "", text, '>')
-                } else if let Some(n) = as_int(value) {
-                    format_int(
-                        rt,
-                        &n,
-                        &FormatSpec {
-                            kind: Some('c'),
-                            ..spec.clone()
-                        },
-                    )?
+                    pad(rt, &spec, "", text, '>')?
+                } else if let Some(n) = as_int(value).filter(|_| !value.is_float()) {
+                    let Some(c) = n
+                        .to_i64()
+                        .and_then(|c| u32::try_from(c).ok())
+                        .and_then(char::from_u32)
+                    else {
+                        return Err(rt.overflow_error("%c arg not in range(0x110000)"));
+                    };
+                    pad(rt, &spec, "", &c.to_string(), '>')?
                 } else {
                     return Err(rt.type_error("%c requires int or char"));
                 }
@@ -680,26 +862,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn grouping_inserts_separators() {
-        assert_eq!(group_digits("1234567", ',', 3), "1,234,567");
-        assert_eq!(group_digits("123", ',', 3), "123");
-        assert_eq!(group_digits("11111111", '_', 4), "1111_1111");
+    fn grouping_inserts_separators_and_zero_pads() {
+        let mut rt = Runtime::new(false);
+        let rt = &mut rt;
+        assert_eq!(group_digits(rt, "1234567", Some(','), 3, 0).unwrap(), "1,234,567");
+        assert_eq!(group_digits(rt, "123", Some(','), 3, 0).unwrap(), "123");
+        assert_eq!(group_digits(rt, "11111111", Some('_'), 4, 0).unwrap(), "1111_1111");
+        // Never starts with a separator: width 4 gives five characters.
+        assert_eq!(group_digits(rt, "1", Some(','), 3, 4).unwrap(), "0,001");
+        assert_eq!(group_digits(rt, "42", None, 3, 5).unwrap(), "00042");
     }
 
     #[test]
     fn padding_aligns() {
+        let mut rt = Runtime::new(false);
         let spec = FormatSpec {
             width: 6,
             align: Some('^'),
             fill: Some('*'),
             ..Default::default()
         };
-        assert_eq!(pad(&spec, "", "ab", '<'), "**ab**");
+        assert_eq!(pad(&mut rt, &spec, "", "ab", '<').unwrap(), "**ab**");
         let spec = FormatSpec {
             width: 6,
             zero: true,
             ..Default::default()
         };
-        assert_eq!(pad(&spec, "-", "42", '>'), "-00042");
+        assert_eq!(pad(&mut rt, &spec, "-", "42", '>').unwrap(), "-00042");
     }
 }

@@ -173,6 +173,24 @@ pub fn float_to_bigint(f: f64) -> Option<BigInt> {
     Some(result)
 }
 
+/// The decimal digits of `i`, or CPython's `ValueError` when it has more
+/// than [`crate::builtins::INT_MAX_STR_DIGITS`] digits.
+pub fn decimal_string_checked(rt: &mut crate::Runtime, i: &BigInt) -> crate::PyResult<String> {
+    // 4300 decimal digits need at least 14_282 bits: below that, no check.
+    let text = i.to_string();
+    if i.bits() > 14_000 {
+        let digits = text.trim_start_matches('-').len();
+        if digits > crate::builtins::INT_MAX_STR_DIGITS {
+            let message = format!(
+                "Exceeds the limit ({} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit",
+                crate::builtins::INT_MAX_STR_DIGITS
+            );
+            return Err(rt.value_error(message));
+        }
+    }
+    Ok(text)
+}
+
 /// Formats an int in `radix` (2, 8, 10 or 16) without prefix.
 pub fn to_string_radix(i: &IntRef, radix: u32) -> String {
     match i {

@@ -17,6 +17,7 @@ pub mod methods;
 pub mod object;
 pub mod ops;
 pub mod repr;
+pub mod stdio;
 pub mod types;
 pub mod value;
 
@@ -274,6 +275,10 @@ impl Runtime {
     /// `KeyError(key)`: the key itself is the argument, as in CPython.
     pub fn key_error(&mut self, key: Value) -> PyErr {
         PyErr(self.new_exception(self.types.key_error, vec![key]))
+    }
+    /// `MemoryError()` (no arguments, as CPython raises it).
+    pub fn memory_error(&mut self) -> PyErr {
+        PyErr(self.new_exception(self.types.memory_error, vec![]))
     }
     pub fn stop_iteration(&mut self) -> PyErr {
         PyErr(self.new_exception(self.types.stop_iteration, vec![]))

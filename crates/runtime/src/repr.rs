@@ -1,7 +1,7 @@
 //! `repr()` and `str()` of built-in values, byte-for-byte as CPython prints
 //! them (quote choice and escapes for strings, `[...]` for cycles).
 
-use crate::int::{self, as_int};
+use crate::int;
 use crate::object::{DictViewKind, Object};
 use crate::types::type_object;
 use crate::value::Value;
@@ -15,6 +15,27 @@ pub fn repr(rt: &mut Runtime, value: Value) -> PyResult<String> {
     Ok(out)
 }
 
+/// `ascii(value)`: the repr with every non-ASCII character escaped.
+pub fn ascii(rt: &mut Runtime, value: Value) -> PyResult<String> {
+    let text = repr(rt, value)?;
+    Ok(escape_non_ascii(&text))
+}
+
+/// `\xNN`, `\uNNNN` or `\UNNNNNNNN` for every non-ASCII character.
+pub fn escape_non_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let code = c as u32;
+        match code {
+            0..=0x7f => out.push(c),
+            0x80..=0xff => out.push_str(&format!("\\x{code:02x}")),
+            0x100..=0xffff => out.push_str(&format!("\\u{code:04x}")),
+            _ => out.push_str(&format!("\\U{code:08x}")),
+        }
+    }
+    out
+}
+
 /// `str(value)`.
 pub fn to_str(rt: &mut Runtime, value: Value) -> PyResult<String> {
     if let Some(s) = as_str(value) {
@@ -26,6 +47,13 @@ pub fn to_str(rt: &mut Runtime, value: Value) -> PyResult<String> {
             Some(Object::Tuple(t)) => t.to_vec(),
             _ => vec![],
         };
+        let exception_type = rt.type_of(value);
+        if items.len() == 2 && rt.is_subtype(exception_type, rt.types.os_error) {
+            // `OSError(errno, strerror)` prints as `[Errno N] text`.
+            let errno = to_str(rt, items[0])?;
+            let text = to_str(rt, items[1])?;
+            return Ok(format!("[Errno {errno}] {text}"));
+        }
         return match items.len() {
             0 => Ok(String::new()),
             1 if rt.type_of(value) == rt.types.key_error => repr(rt, items[0]),
@@ -176,23 +204,7 @@ fn write_object_repr(
 ) -> PyResult<()> {
     match &object.payload {
         Object::Str(s) => out.push_str(&repr_str(&s.text)),
-        Object::BigInt(b) => {
-            // 4300 decimal digits need at least 14_282 bits.
-            if b.bits() > 14_000 {
-                let text = b.to_string();
-                let digits = text.trim_start_matches('-').len();
-                if digits > crate::builtins::INT_MAX_STR_DIGITS {
-                    let message = format!(
-                        "Exceeds the limit ({} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit",
-                        crate::builtins::INT_MAX_STR_DIGITS
-                    );
-                    return Err(rt.value_error(message));
-                }
-                out.push_str(&text);
-            } else if let Some(i) = as_int(value) {
-                out.push_str(&int::to_string_radix(&i, 10));
-            }
-        }
+        Object::BigInt(b) => out.push_str(&int::decimal_string_checked(rt, b)?),
         Object::List(items) => {
             let items = items.borrow().clone();
             write_sequence(rt, &items, "[", "]", out, active)?;

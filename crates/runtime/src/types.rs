@@ -61,6 +61,11 @@ pub struct BuiltinTypes {
     pub module_not_found_error: Value,
     pub eof_error: Value,
     pub os_error: Value,
+    pub generator_exit: Value,
+    pub connection_error: Value,
+    pub broken_pipe_error: Value,
+    pub unicode_error: Value,
+    pub syntax_error: Value,
     /// Exception types by name, for the builtins namespace.
     pub exception_types: Vec<(&'static str, Value)>,
     /// Non-exception types exposed as builtins.
@@ -147,6 +152,57 @@ impl BuiltinTypes {
         let module_not_found_error = e("ModuleNotFoundError", import_error);
         let eof_error = e("EOFError", exception);
         let os_error = e("OSError", exception);
+        let generator_exit = e("GeneratorExit", base_exception);
+        let connection_error = e("ConnectionError", os_error);
+        let broken_pipe_error = e("BrokenPipeError", connection_error);
+        let unicode_error = e("UnicodeError", value_error);
+        let syntax_error = e("SyntaxError", exception);
+        let indentation_error = e("IndentationError", syntax_error);
+        e("TabError", indentation_error);
+        e("UnicodeDecodeError", unicode_error);
+        e("UnicodeEncodeError", unicode_error);
+        e("UnicodeTranslateError", unicode_error);
+        for name in [
+            "ConnectionAbortedError",
+            "ConnectionRefusedError",
+            "ConnectionResetError",
+        ] {
+            e(name, connection_error);
+        }
+        for name in [
+            "FileNotFoundError",
+            "FileExistsError",
+            "PermissionError",
+            "IsADirectoryError",
+            "NotADirectoryError",
+            "TimeoutError",
+            "InterruptedError",
+            "BlockingIOError",
+            "ChildProcessError",
+            "ProcessLookupError",
+        ] {
+            e(name, os_error);
+        }
+        e("FloatingPointError", arithmetic_error);
+        e("BufferError", exception);
+        e("ReferenceError", exception);
+        e("SystemError", exception);
+        let warning = e("Warning", exception);
+        for name in [
+            "UserWarning",
+            "DeprecationWarning",
+            "PendingDeprecationWarning",
+            "SyntaxWarning",
+            "RuntimeWarning",
+            "FutureWarning",
+            "ImportWarning",
+            "UnicodeWarning",
+            "BytesWarning",
+            "ResourceWarning",
+            "EncodingWarning",
+        ] {
+            e(name, warning);
+        }
         let named_types = vec![
             ("object", object),
             ("type", type_),
@@ -220,6 +276,11 @@ impl BuiltinTypes {
             module_not_found_error,
             eof_error,
             os_error,
+            generator_exit,
+            connection_error,
+            broken_pipe_error,
+            unicode_error,
+            syntax_error,
             exception_types,
             named_types,
         }

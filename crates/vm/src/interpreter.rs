@@ -298,12 +298,8 @@ impl Interpreter {
         if add_traceback
             && !self.handled_exception.is_none()
             && self.handled_exception != error.0
-            && let Some(Object::Exception(e)) = error.0.object().map(|o| &o.payload)
         {
-            let mut e = e.borrow_mut();
-            if e.context.is_none() {
-                e.context = self.handled_exception;
-            }
+            set_context(error.0, self.handled_exception);
         }
         loop {
             let Some(frame) = self.frames.last_mut() else {
@@ -1223,7 +1219,13 @@ impl Interpreter {
                             if self.handled_exception.is_none() {
                                 rt.runtime_error("No active exception to reraise")
                             } else {
-                                PyErr(self.handled_exception)
+                                // A bare `raise` re-raises without adding a
+                                // traceback entry (CPython's RAISE_VARARGS 0).
+                                save!();
+                                match self.unwind(PyErr(self.handled_exception), false) {
+                                    Ok(()) => continue 'reload,
+                                    Err(e) => return Err(e),
+                                }
                             }
                         } else {
                             let exception = pop!();
@@ -1860,6 +1862,40 @@ fn make_exception(
         }
     }
     PyErr(exception)
+}
+
+/// Sets `exception.__context__ = context` as CPython does when an exception
+/// is raised while `context` is being handled: a chain that would lead from
+/// `context` back to `exception` is cut first, so no context cycle is ever
+/// created, and a cycle that already exists (made by assigning
+/// `__context__`) cannot hang the walk (Floyd's tortoise and hare).
+fn set_context(exception: Value, context: Value) {
+    let context_of = |value: Value| match value.object().map(|o| &o.payload) {
+        Some(Object::Exception(e)) => Some(e.borrow().context).filter(|c| !c.is_none()),
+        _ => None,
+    };
+    let mut current = context;
+    let mut slow = context;
+    let mut advance_slow = false;
+    while let Some(next) = context_of(current) {
+        if next == exception {
+            if let Some(Object::Exception(e)) = current.object().map(|o| &o.payload) {
+                e.borrow_mut().context = Value::NONE;
+            }
+            break;
+        }
+        current = next;
+        if current == slow {
+            break;
+        }
+        if advance_slow {
+            slow = context_of(slow).unwrap_or(Value::NONE);
+        }
+        advance_slow = !advance_slow;
+    }
+    if let Some(Object::Exception(e)) = exception.object().map(|o| &o.payload) {
+        e.borrow_mut().context = context;
+    }
 }
 
 impl Host for Interpreter {

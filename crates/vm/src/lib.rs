@@ -73,7 +73,7 @@ impl Vm {
         let code = match frontend::compile(source, filename) {
             Ok(code) => code,
             Err(error) => {
-                runtime::builtins::flush_stdout();
+                let _ = runtime::stdio::flush_stdout();
                 eprint!("{}", format_compile_error(&error, source, filename));
                 return Outcome { exit_code: 1 };
             }
@@ -92,19 +92,60 @@ impl Vm {
         let globals = self.rt.new_dict(globals);
         self.rt.add_permanent_root(globals);
         let result = self.interpreter.run_module(&mut self.rt, code, globals);
-        runtime::builtins::flush_stdout();
+        let flushed = runtime::stdio::flush_stdout();
         if self.options.dis == Disassembly::After {
             eprint!("{}", disassemble_quickened(code));
         }
         self.report_stats();
-        match result {
-            Ok(_) => Outcome { exit_code: 0 },
-            Err(error) => {
-                let text = format_exception(&mut self.rt, error.0, source, filename);
-                eprint!("{text}");
-                Outcome { exit_code: 1 }
-            }
+        let mut exit_code = match result {
+            Ok(_) => 0,
+            Err(error) => self.report_uncaught(error.0, source, filename),
+        };
+        // A failed flush at exit is reported as CPython reports it, with
+        // CPython's exit status for a failed finalization.
+        if let Err(error) = flushed.and_then(|()| runtime::stdio::flush_stdout()) {
+            let exception = runtime::stdio::os_error(&mut self.rt, &error);
+            eprintln!(
+                "Exception ignored in: <_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>"
+            );
+            eprintln!("{}", exception_summary(&mut self.rt, exception.0));
+            exit_code = 120;
         }
+        Outcome { exit_code }
+    }
+
+    /// Handles an exception that reached the top: `SystemExit` exits with
+    /// its code (printing a non-integer code), anything else prints a
+    /// traceback and exits with status 1. Returns the exit status.
+    fn report_uncaught(&mut self, exception: Value, source: &str, filename: &str) -> i32 {
+        if self.rt.error_matches(runtime::PyErr(exception), self.rt.types.system_exit) {
+            let args = match exception.object().map(|o| &o.payload) {
+                Some(Object::Exception(e)) => e.borrow().args,
+                _ => Value::NONE,
+            };
+            let items: Vec<Value> = match args.object().map(|o| &o.payload) {
+                Some(Object::Tuple(items)) => items.to_vec(),
+                _ => Vec::new(),
+            };
+            let code = match items.len() {
+                0 => Value::NONE,
+                1 => items[0],
+                _ => args,
+            };
+            if code.is_none() {
+                return 0;
+            }
+            if let Some(i) = runtime::int::as_int(code).filter(|_| !code.is_float()) {
+                // Only the low byte reaches the parent process.
+                return i.to_i64().map_or(-1, |i| i as i32);
+            }
+            let text = runtime::repr::to_str(&mut self.rt, code).unwrap_or_default();
+            eprintln!("{text}");
+            return 1;
+        }
+        let text = format_exception(&mut self.rt, exception, source, filename);
+        eprint!("{text}");
+        1
     }
 }
 
@@ -230,6 +271,19 @@ pub fn format_exception(
     source: &str,
     filename: &str,
 ) -> String {
+    format_exception_chain(rt, exception, source, filename, &mut Vec::new())
+}
+
+/// One exception of a chain; `seen` holds those already printed, so a
+/// cycle through `__cause__`/`__context__` ends (as in CPython).
+fn format_exception_chain(
+    rt: &mut Runtime,
+    exception: Value,
+    source: &str,
+    filename: &str,
+    seen: &mut Vec<Value>,
+) -> String {
+    seen.push(exception);
     let mut out = String::new();
     let (cause, context, suppress_context, entries) = match exception.object().map(|o| &o.payload) {
         Some(Object::Exception(e)) => {
@@ -239,10 +293,14 @@ pub fn format_exception(
         _ => (Value::NONE, Value::NONE, false, Vec::new()),
     };
     if cause.is_object() {
-        out.push_str(&format_exception(rt, cause, source, filename));
-        out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
-    } else if context.is_object() && !suppress_context {
-        out.push_str(&format_exception(rt, context, source, filename));
+        if !seen.contains(&cause) {
+            out.push_str(&format_exception_chain(rt, cause, source, filename, seen));
+            out.push_str(
+                "\nThe above exception was the direct cause of the following exception:\n\n",
+            );
+        }
+    } else if context.is_object() && !suppress_context && !seen.contains(&context) {
+        out.push_str(&format_exception_chain(rt, context, source, filename, seen));
         out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
     }
     if !entries.is_empty() {
