@@ -343,6 +343,25 @@ impl BinaryOperator {
         }
     }
 
+    /// The augmented-assignment spelling (`+=`), for error messages.
+    pub fn inplace_symbol(self) -> &'static str {
+        match self {
+            Self::Add => "+=",
+            Self::And => "&=",
+            Self::FloorDivide => "//=",
+            Self::LShift => "<<=",
+            Self::MatrixMultiply => "@=",
+            Self::Multiply => "*=",
+            Self::Remainder => "%=",
+            Self::Or => "|=",
+            Self::Power => "**=",
+            Self::RShift => ">>=",
+            Self::Subtract => "-=",
+            Self::TrueDivide => "/=",
+            Self::Xor => "^=",
+        }
+    }
+
     /// Decodes a `BINARY_OP` oparg into the operator and whether it is in-place.
     pub fn from_oparg(arg: u32) -> Option<(BinaryOperator, bool)> {
         let inplace = arg >= Self::INPLACE;

@@ -57,6 +57,10 @@ enum FrameBlock<'a> {
     FinallyException {
         handler_level: usize,
     },
+    /// A `finally` body inlined by a `return` unwinding through it: the
+    /// return value waits on the stack, and a `break`/`continue`/`return`
+    /// inside the body must drop it (CPython's `POP_VALUE` block).
+    PopValue,
 }
 
 struct Unit<'a> {
@@ -929,8 +933,20 @@ impl<'a> Compiler<'a> {
                 self.emit(Opcode::PopTop, 0);
             }
             FrameBlock::TryFinally { body, .. } => {
-                // Run the finally body inline.
+                // Run the finally body inline (above a pending return value).
+                if for_return {
+                    self.unit().blocks.push(FrameBlock::PopValue);
+                }
                 self.body(body)?;
+                if for_return {
+                    self.unit().blocks.pop();
+                }
+            }
+            FrameBlock::PopValue => {
+                if for_return {
+                    self.emit(Opcode::Swap, 2);
+                }
+                self.emit(Opcode::PopTop, 0);
             }
             FrameBlock::ExceptHandler { name, .. } => {
                 if for_return {

@@ -337,6 +337,19 @@ impl PySet {
         }
     }
 
+    /// The first item at table position `position` or later, with the
+    /// position after it: how a set iterator walks the live table.
+    pub fn next_from(&self, position: usize) -> Option<(Value, usize)> {
+        self.table
+            .iter()
+            .enumerate()
+            .skip(position)
+            .find_map(|(i, slot)| match slot {
+                SetSlot::Full(k) => Some((k.value, i + 1)),
+                _ => None,
+            })
+    }
+
     /// `set.pop()`: removes an arbitrary item the way CPython chooses it.
     pub fn pop_first(&mut self) -> Option<Value> {
         if self.used == 0 {

@@ -124,14 +124,7 @@ pub fn parse_spec(rt: &mut Runtime, spec: &str, type_name: &str) -> PyResult<For
     Ok(result)
 }
 
-/// A `String` with room for `capacity` bytes, or `MemoryError`.
-pub fn string_with_capacity(rt: &mut Runtime, capacity: usize) -> PyResult<String> {
-    let mut out = String::new();
-    if out.try_reserve_exact(capacity).is_err() {
-        return Err(rt.memory_error());
-    }
-    Ok(out)
-}
+use crate::alloc::string_with_capacity;
 
 /// Pads `sign_and_prefix` + `body` to the spec's width.
 fn pad(

@@ -173,6 +173,35 @@ pub fn float_to_bigint(f: f64) -> Option<BigInt> {
     Some(result)
 }
 
+/// An integer argument that must fit a `Py_ssize_t` (CPython's `n`
+/// argument format): `TypeError` for a non-int, `OverflowError` when too
+/// large.
+pub fn ssize_argument(rt: &mut crate::Runtime, value: crate::Value) -> crate::PyResult<i64> {
+    let Some(i) = as_int(value).filter(|_| !value.is_float()) else {
+        let message = format!(
+            "'{}' object cannot be interpreted as an integer",
+            rt.type_name(value)
+        );
+        return Err(rt.type_error(message));
+    };
+    i.to_i64()
+        .ok_or_else(|| rt.overflow_error("Python int too large to convert to C ssize_t"))
+}
+
+/// An integer argument that must fit a C `int` (CPython's `i` format).
+pub fn c_int_argument(rt: &mut crate::Runtime, value: crate::Value) -> crate::PyResult<i32> {
+    let Some(i) = as_int(value).filter(|_| !value.is_float()) else {
+        let message = format!(
+            "'{}' object cannot be interpreted as an integer",
+            rt.type_name(value)
+        );
+        return Err(rt.type_error(message));
+    };
+    i.to_i64()
+        .and_then(|i| i32::try_from(i).ok())
+        .ok_or_else(|| rt.overflow_error("Python int too large to convert to C int"))
+}
+
 /// The decimal digits of `i`, or CPython's `ValueError` when it has more
 /// than [`crate::builtins::INT_MAX_STR_DIGITS`] digits.
 pub fn decimal_string_checked(rt: &mut crate::Runtime, i: &BigInt) -> crate::PyResult<String> {

@@ -7,6 +7,7 @@
 //! built-in needs to call back into Python code (a `key=` function, `map`),
 //! it goes through the [`Host`] trait that the interpreter implements.
 
+pub mod alloc;
 pub mod builtins;
 pub mod dict;
 pub mod float;

@@ -369,23 +369,28 @@ fn byte_to_char_offset(text: &str, byte: usize) -> usize {
     }
 }
 
-/// Resolves optional `start`/`end` arguments into a byte range of `text`.
+/// Resolves optional `start`/`end` arguments into a byte range of `text`
+/// as CPython's `ADJUST_INDICES` does: negative indices count from the
+/// end, `end` is clamped to the length, ints too large for an index are
+/// clamped. `None` when `start` lies past `end` (nothing matches there,
+/// not even an empty string).
 fn search_range(
     rt: &mut Runtime,
     text: &str,
     start: Option<Value>,
     end: Option<Value>,
-) -> PyResult<(usize, usize)> {
+) -> PyResult<Option<(usize, usize)>> {
     let count = text.chars().count() as i64;
     let mut resolve = |v: Option<Value>, default: i64| -> PyResult<i64> {
         match v {
             None | Some(Value::NONE) => Ok(default),
-            Some(v) => match ops::index_value(rt, v)? {
-                Some(i) => Ok(if i < 0 {
-                    (i + count).max(0)
-                } else {
-                    i.min(count)
-                }),
+            Some(v) => match as_int(v).filter(|_| !v.is_float()) {
+                Some(i) => {
+                    let i = i
+                        .to_i64()
+                        .unwrap_or(if i.is_negative() { i64::MIN } else { i64::MAX });
+                    Ok(if i < 0 { (i.saturating_add(count)).max(0) } else { i })
+                }
                 None => Err(rt.type_error(
                     "slice indices must be integers or None or have an __index__ method",
                 )),
@@ -393,10 +398,13 @@ fn search_range(
         }
     };
     let s = resolve(start, 0)?;
-    let e = resolve(end, count)?;
+    let e = resolve(end, count)?.min(count);
+    if s > e {
+        return Ok(None);
+    }
     let s = char_offset_to_byte(text, s as usize);
-    let e = char_offset_to_byte(text, e as usize).max(s);
-    Ok((s, e))
+    let e = char_offset_to_byte(text, e as usize);
+    Ok(Some((s, e)))
 }
 
 // ---- str --------------------------------------------------------------------------
@@ -617,8 +625,7 @@ fn affix_test(
 ) -> PyResult<Value> {
     arity(rt, name, args, kw, 1, 3)?;
     let text = receiver_str(args);
-    let (s, e) = search_range(rt, text, args.get(2).copied(), args.get(3).copied())?;
-    let region = &text[s..e];
+    let range = search_range(rt, text, args.get(2).copied(), args.get(3).copied())?;
     let candidates: Vec<Value> = match args[1].object().map(|o| &o.payload) {
         Some(Object::Tuple(items)) => items.to_vec(),
         _ => vec![args[1]],
@@ -631,6 +638,10 @@ fn affix_test(
             );
             return Err(rt.type_error(message));
         };
+        let Some((s, e)) = range else {
+            continue;
+        };
+        let region = &text[s..e];
         let hit = if prefix {
             region.starts_with(affix)
         } else {
@@ -672,7 +683,9 @@ fn find_in(
     arity(rt, name, args, kw, 1, 3)?;
     let text = receiver_str(args);
     let needle = str_arg(rt, args[1], name, 1)?;
-    let (s, e) = search_range(rt, text, args.get(2).copied(), args.get(3).copied())?;
+    let Some((s, e)) = search_range(rt, text, args.get(2).copied(), args.get(3).copied())? else {
+        return Ok(None);
+    };
     let region = &text[s..e];
     let found = if from_right {
         region.rfind(needle)
@@ -712,7 +725,9 @@ fn str_count(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) 
     arity(rt, "count", args, kw, 1, 3)?;
     let text = receiver_str(args);
     let needle = str_arg(rt, args[1], "count", 1)?;
-    let (s, e) = search_range(rt, text, args.get(2).copied(), args.get(3).copied())?;
+    let Some((s, e)) = search_range(rt, text, args.get(2).copied(), args.get(3).copied())? else {
+        return Ok(Value::small_int(0));
+    };
     let region = &text[s..e];
     let n = if needle.is_empty() {
         region.chars().count() + 1
@@ -975,13 +990,7 @@ fn justify(
 ) -> PyResult<Value> {
     arity(rt, name, args, kw, 1, 2)?;
     let text = receiver_str(args);
-    let Some(width) = as_int(args[1]).and_then(|w| w.to_i64()) else {
-        let message = format!(
-            "'{}' object cannot be interpreted as an integer",
-            rt.type_name(args[1])
-        );
-        return Err(rt.type_error(message));
-    };
+    let width = crate::int::ssize_argument(rt, args[1])?;
     let fill = match args.get(2) {
         Some(v) => match as_str(*v).filter(|s| s.chars().count() == 1) {
             Some(s) => s.chars().next().unwrap_or(' '),
@@ -996,15 +1005,16 @@ fn justify(
         return Ok(args[0]);
     }
     let padding = (width - length) as usize;
-    let fills = |n: usize| fill.to_string().repeat(n);
     let result = match align {
-        '<' => format!("{text}{}", fills(padding)),
-        '>' => format!("{}{text}", fills(padding)),
+        '<' => text.to_string() + &crate::alloc::fill_str(rt, fill, padding)?,
+        '>' => crate::alloc::fill_str(rt, fill, padding)? + text,
         _ => {
             // CPython's centering puts the odd extra space on the left when
             // the width is odd.
             let left = padding / 2 + (padding & width as usize & 1);
-            format!("{}{text}{}", fills(left), fills(padding - left))
+            crate::alloc::fill_str(rt, fill, left)?
+                + text
+                + &crate::alloc::fill_str(rt, fill, padding - left)?
         }
     };
     Ok(rt.new_string(result))
@@ -1028,12 +1038,12 @@ fn str_rjust(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) 
 fn str_zfill(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     arity(rt, "zfill", args, kw, 1, 1)?;
     let text = receiver_str(args);
-    let width = as_int(args[1]).and_then(|w| w.to_i64()).unwrap_or(0);
+    let width = crate::int::ssize_argument(rt, args[1])?;
     let length = text.chars().count() as i64;
     if width <= length {
         return Ok(args[0]);
     }
-    let zeros = "0".repeat((width - length) as usize);
+    let zeros = crate::alloc::fill_str(rt, '0', (width - length) as usize)?;
     let result = match text.chars().next() {
         Some(sign @ ('+' | '-')) => format!("{sign}{zeros}{}", &text[1..]),
         _ => format!("{zeros}{text}"),
@@ -1262,7 +1272,7 @@ fn list_remove(
 ) -> PyResult<Value> {
     arity(rt, "list.remove", args, kw, 1, 1)?;
     let list = list_of(args);
-    let position = list.borrow().iter().position(|x| ops::equal(*x, args[1]));
+    let position = list.borrow().iter().position(|x| ops::same_or_equal(*x, args[1]));
     match position {
         Some(i) => {
             list.borrow_mut().remove(i);
@@ -1298,7 +1308,7 @@ fn sequence_index(
     };
     let (start, end) = (clamp(args.get(2), 0), clamp(args.get(3), length));
     for i in start..end.max(start) {
-        if ops::equal(items[i as usize], args[1]) {
+        if ops::same_or_equal(items[i as usize], args[1]) {
             return Ok(rt.new_int(i));
         }
     }
@@ -1321,7 +1331,7 @@ fn sequence_count(
     arity(rt, "count", args, kw, 1, 1)?;
     let n = sequence_items(args)
         .iter()
-        .filter(|x| ops::equal(**x, args[1]))
+        .filter(|x| ops::same_or_equal(**x, args[1]))
         .count();
     Ok(rt.new_int(n as i64))
 }
@@ -1897,12 +1907,10 @@ fn str_expandtabs(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "expandtabs", args, kw, 0, 1)?;
-    let size = args
-        .get(1)
-        .and_then(|v| as_int(*v))
-        .and_then(|i| i.to_i64())
-        .unwrap_or(8)
-        .max(0) as usize;
+    let size = match args.get(1) {
+        Some(v) => crate::int::c_int_argument(rt, *v)?.max(0) as usize,
+        None => 8,
+    };
     let mut out = String::new();
     let mut column = 0;
     for c in receiver_str(args).chars() {
@@ -1910,6 +1918,9 @@ fn str_expandtabs(
             '\t' => {
                 if size > 0 {
                     let pad = size - column % size;
+                    if out.try_reserve(pad).is_err() {
+                        return Err(rt.memory_error());
+                    }
                     out.extend(std::iter::repeat_n(' ', pad));
                     column += pad;
                 }

@@ -267,6 +267,18 @@ pub enum IteratorState {
         dict: Value,
         index: usize,
         kind: DictViewKind,
+        /// The size when iteration began; `usize::MAX` once a change was
+        /// reported, so that every later step reports it again.
+        expected_len: usize,
+        /// Entries still to come if the keys do not change: when an entry
+        /// turns up after this reaches zero, keys were swapped.
+        remaining: usize,
+    },
+    /// A `set` or `frozenset` walked over its live table, so adding or
+    /// removing items while iterating is detected.
+    Set {
+        set: Value,
+        position: usize,
         expected_len: usize,
     },
     /// Snapshot of a set's items.
@@ -304,7 +316,8 @@ impl IteratorState {
             IteratorState::Range { .. } => "range_iterator",
             IteratorState::Str { .. } => "str_ascii_iterator",
             IteratorState::Dict { .. } => "dict_keyiterator",
-            IteratorState::Items { .. } => "set_iterator",
+            IteratorState::Set { .. } => "set_iterator",
+            IteratorState::Items { .. } => "iterator",
             IteratorState::Reversed { .. } => "reversed",
             IteratorState::Enumerate { .. } => "enumerate",
             IteratorState::Zip { .. } => "zip",
@@ -352,6 +365,7 @@ impl HeapObject {
                 | IteratorState::Reversed { sequence, .. } => out.push(*sequence),
                 IteratorState::Str { string, .. } => out.push(*string),
                 IteratorState::Dict { dict, .. } => out.push(*dict),
+                IteratorState::Set { set, .. } => out.push(*set),
                 IteratorState::Items { items, .. } => out.extend(items.iter().copied()),
                 IteratorState::Enumerate { iterator, count } => out.extend([*iterator, *count]),
                 IteratorState::Zip { iterators } => out.extend(iterators.iter().copied()),

@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 
 use bytecode::{BinaryOperator, ComparisonOperator};
 use num_bigint::BigInt;
+use num_integer::Integer;
 use num_traits::{Signed, ToPrimitive, Zero};
 
 use crate::dict::DictKey;
@@ -170,18 +171,20 @@ fn int_power(rt: &mut Runtime, a: &IntRef, b: &IntRef) -> PyResult<Value> {
         };
     }
     let base = a.to_bigint();
-    let exponent = b.to_i64().unwrap_or(i64::MAX);
-    if exponent == 0 {
+    if b.is_zero() {
         return Ok(Value::small_int(1));
     }
     if base.is_zero() || base == BigInt::from(1) {
         return Ok(rt.new_bigint(base));
     }
     if base == BigInt::from(-1) {
-        return Ok(rt.new_int(if exponent % 2 == 0 { 1 } else { -1 }));
+        // The parity of the exponent itself, however large it is.
+        let odd = b.to_bigint().is_odd();
+        return Ok(rt.new_int(if odd { -1 } else { 1 }));
     }
+    let exponent = b.to_i64().unwrap_or(i64::MAX);
     if exponent as u128 * base.bits() as u128 > (1u128 << 32) {
-        return Err(rt.error(rt.types.memory_error, ""));
+        return Err(rt.memory_error());
     }
     Ok(rt.new_bigint(int::pow_big(&base, exponent as u64)))
 }
@@ -282,14 +285,31 @@ fn to_f64_operand(rt: &mut Runtime, value: Value) -> PyResult<Option<f64>> {
 
 /// `a <op> b` for any built-in operands (the generic path).
 pub fn binary_op(rt: &mut Runtime, op: BinaryOperator, a: Value, b: Value) -> PyResult<Value> {
+    match try_binary_op(rt, op, a, b)? {
+        Some(result) => Ok(result),
+        None => Err(unsupported(rt, op.symbol(), a, b)),
+    }
+}
+
+/// `a <op> b`, or `Ok(None)` when no built-in type implements it (the
+/// caller words the `TypeError`: `for -:` or, in place, `for -=:`).
+fn try_binary_op(
+    rt: &mut Runtime,
+    op: BinaryOperator,
+    a: Value,
+    b: Value,
+) -> PyResult<Option<Value>> {
     use BinaryOperator::*;
+    if op == MatrixMultiply {
+        return Ok(None);
+    }
     if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
         if op == TrueDivide
             || op == Power
             || !(a.is_bool() && b.is_bool())
             || !matches!(op, And | Or | Xor)
         {
-            return int_binary(rt, op, &x, &y);
+            return int_binary(rt, op, &x, &y).map(Some);
         }
         // bool & bool stays bool.
         let r = match op {
@@ -297,13 +317,13 @@ pub fn binary_op(rt: &mut Runtime, op: BinaryOperator, a: Value, b: Value) -> Py
             Or => x.is_zero() && y.is_zero(),
             _ => x.is_zero() == y.is_zero(),
         };
-        return Ok(Value::bool(!r));
+        return Ok(Some(Value::bool(!r)));
     }
     if (a.is_float() || b.is_float())
         && !matches!(op, And | Or | Xor | LShift | RShift | MatrixMultiply)
         && let (Some(x), Some(y)) = (to_f64_operand(rt, a)?, to_f64_operand(rt, b)?)
     {
-        return float_binary(rt, op, x, y);
+        return float_binary(rt, op, x, y).map(Some);
     }
     let (pa, pb) = (
         a.object().map(|o| &o.payload),
@@ -314,7 +334,7 @@ pub fn binary_op(rt: &mut Runtime, op: BinaryOperator, a: Value, b: Value) -> Py
             let mut s = String::with_capacity(x.text.len() + y.text.len());
             s.push_str(&x.text);
             s.push_str(&y.text);
-            return Ok(rt.new_string(s));
+            return Ok(Some(rt.new_string(s)));
         }
         (Add, Some(Object::Str(_)), _) => {
             let message = format!(
@@ -326,7 +346,7 @@ pub fn binary_op(rt: &mut Runtime, op: BinaryOperator, a: Value, b: Value) -> Py
         (Add, Some(Object::List(x)), Some(Object::List(y))) => {
             let mut items = x.borrow().clone();
             items.extend(y.borrow().iter().copied());
-            return Ok(rt.new_list(items));
+            return Ok(Some(rt.new_list(items)));
         }
         (Add, Some(Object::List(_)), _) => {
             let message = format!(
@@ -338,7 +358,7 @@ pub fn binary_op(rt: &mut Runtime, op: BinaryOperator, a: Value, b: Value) -> Py
         (Add, Some(Object::Tuple(x)), Some(Object::Tuple(y))) => {
             let mut items = x.to_vec();
             items.extend(y.iter().copied());
-            return Ok(rt.new_tuple(items));
+            return Ok(Some(rt.new_tuple(items)));
         }
         (Add, Some(Object::Tuple(_)), _) => {
             let message = format!(
@@ -348,20 +368,20 @@ pub fn binary_op(rt: &mut Runtime, op: BinaryOperator, a: Value, b: Value) -> Py
             return Err(rt.type_error(message));
         }
         (Multiply, Some(Object::Str(_) | Object::List(_) | Object::Tuple(_)), _) => {
-            return repeat_sequence(rt, a, b);
+            return repeat_sequence(rt, a, b).map(Some);
         }
         (Multiply, _, Some(Object::Str(_) | Object::List(_) | Object::Tuple(_))) => {
-            return repeat_sequence(rt, b, a);
+            return repeat_sequence(rt, b, a).map(Some);
         }
         (Remainder, Some(Object::Str(_)), _) => {
-            return crate::format::percent_format(rt, a, b);
+            return crate::format::percent_format(rt, a, b).map(Some);
         }
         (
             And | Or | Xor | Subtract,
             Some(Object::Set(_) | Object::FrozenSet(_)),
             Some(Object::Set(_) | Object::FrozenSet(_)),
         ) => {
-            return set_operation(rt, op, a, b);
+            return set_operation(rt, op, a, b).map(Some);
         }
         (Or, Some(Object::Dict(x)), Some(Object::Dict(y))) => {
             let mut merged = x.borrow().clone();
@@ -369,11 +389,11 @@ pub fn binary_op(rt: &mut Runtime, op: BinaryOperator, a: Value, b: Value) -> Py
                 let value = y.borrow().get(key).unwrap_or(Value::NONE);
                 merged.insert(key, value);
             }
-            return Ok(rt.new_dict(merged));
+            return Ok(Some(rt.new_dict(merged)));
         }
         _ => {}
     }
-    Err(unsupported(rt, op.symbol(), a, b))
+    Ok(None)
 }
 
 /// `a <op>= b`: lists, sets and dicts update themselves in place; every
@@ -406,8 +426,15 @@ pub fn inplace_op(
                 );
                 return Err(rt.type_error(message));
             };
-            let n = n.to_i64().unwrap_or(0).max(0) as usize;
-            let repeated = items.borrow().repeat(n);
+            let n = match n.to_i64() {
+                Some(n) => n.max(0) as usize,
+                None if n.is_negative() => 0,
+                None => {
+                    return Err(rt.overflow_error("cannot fit 'int' into an index-sized integer"));
+                }
+            };
+            let current = items.borrow().clone();
+            let repeated = crate::alloc::repeat_items(rt, &current, n)?;
             *items.borrow_mut() = repeated;
             Ok(a)
         }
@@ -427,9 +454,7 @@ pub fn inplace_op(
             drop(target);
             Ok(a)
         }
-        (Or, Some(Object::Dict(d)))
-            if matches!(b.object().map(|o| &o.payload), Some(Object::Dict(_))) =>
-        {
+        (Or, Some(Object::Dict(d))) => {
             let mut staged = crate::Dict::new();
             crate::builtins::update_dict(rt, host, &mut staged, b)?;
             for key in staged.keys_with_hashes() {
@@ -438,7 +463,22 @@ pub fn inplace_op(
             }
             Ok(a)
         }
-        _ => binary_op(rt, op, a, b),
+        // CPython's `*=` repeats the right operand only when the left one
+        // has no sequence methods at all; dicts, sets and ranges have some.
+        (
+            Multiply,
+            Some(
+                Object::Dict(_)
+                | Object::Set(_)
+                | Object::FrozenSet(_)
+                | Object::Range(_)
+                | Object::DictView(_),
+            ),
+        ) => Err(unsupported(rt, op.inplace_symbol(), a, b)),
+        _ => match try_binary_op(rt, op, a, b)? {
+            Some(result) => Ok(result),
+            None => Err(unsupported(rt, op.inplace_symbol(), a, b)),
+        },
     }
 }
 
@@ -455,32 +495,24 @@ fn repeat_sequence(rt: &mut Runtime, sequence: Value, count: Value) -> PyResult<
         None if n.is_negative() => 0,
         None => return Err(rt.overflow_error("cannot fit 'int' into an index-sized integer")),
     };
-    let length = sequence_length(sequence).unwrap_or(0);
-    if n.saturating_mul(length) > (1 << 32) {
-        return Err(rt.error(rt.types.memory_error, ""));
-    }
     match sequence.object().map(|o| &o.payload) {
-        Some(Object::Str(s)) => Ok(rt.new_string(s.text.repeat(n))),
+        Some(Object::Str(s)) => {
+            let text = crate::alloc::repeat_str(rt, &s.text, n)?;
+            Ok(rt.new_string(text))
+        }
         Some(Object::List(items)) => {
-            let items = items.borrow().repeat(n);
+            let items = items.borrow().clone();
+            let items = crate::alloc::repeat_items(rt, &items, n)?;
             Ok(rt.new_list(items))
         }
         Some(Object::Tuple(items)) => {
-            let items = items.repeat(n);
+            let items = crate::alloc::repeat_items(rt, items, n)?;
             Ok(rt.new_tuple(items))
         }
         _ => Err(unsupported(rt, "*", sequence, count)),
     }
 }
 
-fn sequence_length(value: Value) -> Option<usize> {
-    match value.object().map(|o| &o.payload) {
-        Some(Object::Str(s)) => Some(s.text.len()),
-        Some(Object::List(items)) => Some(items.borrow().len()),
-        Some(Object::Tuple(items)) => Some(items.len()),
-        _ => None,
-    }
-}
 
 fn set_items(value: Value) -> crate::dict::PySet {
     match value.object().map(|o| &o.payload) {
@@ -577,17 +609,17 @@ pub fn equal(a: Value, b: Value) -> bool {
     match (&oa.payload, &ob.payload) {
         (Object::Str(x), Object::Str(y)) => x.text == y.text,
         (Object::Tuple(x), Object::Tuple(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(*p, *q))
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same_or_equal(*p, *q))
         }
         (Object::List(x), Object::List(y)) => {
             let (x, y) = (x.borrow().clone(), y.borrow().clone());
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(*p, *q))
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same_or_equal(*p, *q))
         }
         (Object::Dict(x), Object::Dict(y)) => {
             let (x, y) = (x.borrow(), y.borrow());
             x.len() == y.len()
                 && x.keys_with_hashes().all(|k| match (x.get(k), y.get(k)) {
-                    (Some(p), Some(q)) => equal(p, q),
+                    (Some(p), Some(q)) => same_or_equal(p, q),
                     _ => false,
                 })
         }
@@ -621,9 +653,17 @@ fn dict_keys_set(dict: Value) -> crate::dict::PySet {
     set
 }
 
+/// Equality as containers test it (`in`, `list.index`, `==` of lists and
+/// tuples, dict and set keys): identity first, then `==`, so a NaN is
+/// found in a list that holds it. Floats are values here, not objects, so
+/// two NaNs with the same bits count as the same object (as in PyPy).
+pub fn same_or_equal(a: Value, b: Value) -> bool {
+    a == b || equal(a, b)
+}
+
 /// Equality used for dict and set keys.
 pub fn hashable_equal(a: Value, b: Value) -> bool {
-    equal(a, b)
+    same_or_equal(a, b)
 }
 
 /// Orders two values for `<`, `<=`, `>`, `>=`; `Ok(None)` when unordered
@@ -659,7 +699,7 @@ pub fn compare_order(
             (Object::Tuple(_), Object::Tuple(_)) | (Object::List(_), Object::List(_)) => {
                 let (x, y) = (sequence_items(a), sequence_items(b));
                 for (p, q) in x.iter().zip(y.iter()) {
-                    if !equal(*p, *q) {
+                    if !same_or_equal(*p, *q) {
                         return compare_order(rt, op, *p, *q);
                     }
                 }
@@ -810,6 +850,26 @@ fn hash_str(text: &str) -> i64 {
     if h == -1 { -2 } else { h }
 }
 
+/// CPython's xxHash-based tuple hash of `items`.
+fn hash_tuple(rt: &mut Runtime, items: &[Value]) -> PyResult<i64> {
+    const P1: u64 = 11400714785074694791;
+    const P2: u64 = 14029467366897019727;
+    const P5: u64 = 2870177450012600261;
+    let mut acc: u64 = P5;
+    for item in items.iter() {
+        let lane = hash(rt, *item)? as u64;
+        acc = acc.wrapping_add(lane.wrapping_mul(P2));
+        acc = acc.rotate_left(31);
+        acc = acc.wrapping_mul(P1);
+    }
+    acc = acc.wrapping_add(items.len() as u64 ^ (P5 ^ 3527539));
+    Ok(if acc as i64 == -1 {
+        1546275796
+    } else {
+        acc as i64
+    })
+}
+
 /// `hash(value)`; a `TypeError` for unhashable values.
 pub fn hash(rt: &mut Runtime, value: Value) -> PyResult<i64> {
     if value.is_small_int() {
@@ -838,24 +898,17 @@ pub fn hash(rt: &mut Runtime, value: Value) -> PyResult<i64> {
             Ok(h)
         }
         Object::BigInt(b) => Ok(hash_bigint(b)),
-        Object::Tuple(items) => {
-            // CPython's xxHash-based tuple hash.
-            const P1: u64 = 11400714785074694791;
-            const P2: u64 = 14029467366897019727;
-            const P5: u64 = 2870177450012600261;
-            let mut acc: u64 = P5;
-            for item in items.iter() {
-                let lane = hash(rt, *item)? as u64;
-                acc = acc.wrapping_add(lane.wrapping_mul(P2));
-                acc = acc.rotate_left(31);
-                acc = acc.wrapping_mul(P1);
-            }
-            acc = acc.wrapping_add(items.len() as u64 ^ (P5 ^ 3527539));
-            Ok(if acc as i64 == -1 {
-                1546275796
-            } else {
-                acc as i64
-            })
+        Object::Tuple(items) => hash_tuple(rt, items),
+        Object::Range(r) => {
+            // CPython hashes a range as the tuple (len, start, step), with
+            // None for what an empty or one-element range leaves open.
+            let length = r.len();
+            let items = match length {
+                0 => [Value::small_int(0), Value::NONE, Value::NONE],
+                1 => [Value::small_int(1), rt.new_int(r.start), Value::NONE],
+                _ => [rt.new_int(length), rt.new_int(r.start), rt.new_int(r.step)],
+            };
+            hash_tuple(rt, &items)
         }
         Object::FrozenSet(set) => {
             let mut h: u64 = 0;
@@ -918,9 +971,9 @@ pub fn contains(
     match container.object().map(|o| &o.payload) {
         Some(Object::List(items)) => {
             let items = items.borrow().clone();
-            Ok(items.iter().any(|x| equal(*x, item)))
+            Ok(items.iter().any(|x| same_or_equal(*x, item)))
         }
-        Some(Object::Tuple(items)) => Ok(items.iter().any(|x| equal(*x, item))),
+        Some(Object::Tuple(items)) => Ok(items.iter().any(|x| same_or_equal(*x, item))),
         Some(Object::Str(s)) => match as_str(item) {
             Some(needle) => Ok(s.text.contains(needle)),
             None => {
@@ -970,13 +1023,13 @@ pub fn contains(
                 DictViewKind::Keys => contains(rt, host, dict, item),
                 _ => {
                     let items = iterate(rt, host, container)?;
-                    Ok(items.iter().any(|x| equal(*x, item)))
+                    Ok(items.iter().any(|x| same_or_equal(*x, item)))
                 }
             }
         }
         Some(Object::Iterator(_) | Object::Generator(_)) => {
             while let Some(x) = iter_next(rt, host, container)? {
-                if equal(x, item) {
+                if same_or_equal(x, item) {
                     return Ok(true);
                 }
             }
@@ -1363,6 +1416,7 @@ pub fn get_iter(rt: &mut Runtime, value: Value) -> PyResult<Value> {
             index: 0,
             kind: DictViewKind::Keys,
             expected_len: d.borrow().len(),
+            remaining: d.borrow().len(),
         },
         Some(Object::DictView(view)) => {
             let expected_len = len(rt, view.dict)?;
@@ -1371,15 +1425,18 @@ pub fn get_iter(rt: &mut Runtime, value: Value) -> PyResult<Value> {
                 index: 0,
                 kind: view.kind,
                 expected_len,
+                remaining: expected_len,
             }
         }
-        Some(Object::Set(s)) => IteratorState::Items {
-            items: s.borrow().iter().collect(),
-            index: 0,
+        Some(Object::Set(s)) => IteratorState::Set {
+            set: value,
+            position: 0,
+            expected_len: s.borrow().len(),
         },
-        Some(Object::FrozenSet(s)) => IteratorState::Items {
-            items: s.iter().collect(),
-            index: 0,
+        Some(Object::FrozenSet(s)) => IteratorState::Set {
+            set: value,
+            position: 0,
+            expected_len: s.len(),
         },
         Some(Object::Iterator(_) | Object::Generator(_)) => return Ok(value),
         _ => {
@@ -1456,6 +1513,7 @@ pub fn iter_next(
             index,
             kind,
             expected_len,
+            remaining,
         } => {
             let Some(Object::Dict(d)) = dict.object().map(|o| &o.payload) else {
                 return Ok(None);
@@ -1465,9 +1523,17 @@ pub fn iter_next(
                 (d.entry_at(*index), d.len())
             };
             if length != *expected_len {
-                *expected_len = length;
+                *expected_len = usize::MAX;
                 drop(state);
                 return Err(rt.runtime_error("dictionary changed size during iteration"));
+            }
+            if entry.is_some() {
+                if *remaining == 0 {
+                    *expected_len = usize::MAX;
+                    drop(state);
+                    return Err(rt.runtime_error("dictionary keys changed during iteration"));
+                }
+                *remaining -= 1;
             }
             *index += 1;
             let kind = *kind;
@@ -1477,6 +1543,38 @@ pub fn iter_next(
                 DictViewKind::Values => v,
                 DictViewKind::Items => rt.new_tuple(vec![k, v]),
             }))
+        }
+        IteratorState::Set {
+            set,
+            position,
+            expected_len,
+        } => {
+            if *position == usize::MAX {
+                return Ok(None);
+            }
+            let (next, length) = match set.object().map(|o| &o.payload) {
+                Some(Object::Set(s)) => {
+                    let s = s.borrow();
+                    (s.next_from(*position), s.len())
+                }
+                Some(Object::FrozenSet(s)) => (s.next_from(*position), s.len()),
+                _ => (None, 0),
+            };
+            if length != *expected_len {
+                *expected_len = usize::MAX;
+                drop(state);
+                return Err(rt.runtime_error("Set changed size during iteration"));
+            }
+            match next {
+                Some((item, after)) => {
+                    *position = after;
+                    Ok(Some(item))
+                }
+                None => {
+                    *position = usize::MAX;
+                    Ok(None)
+                }
+            }
         }
         IteratorState::Items { items, index } => {
             let item = items.get(*index).copied();
