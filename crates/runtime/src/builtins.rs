@@ -736,6 +736,9 @@ fn builtin_next(
         Some(v) => Ok(v),
         None => match a.positional.get(1) {
             Some(default) => Ok(*default),
+            None if matches!(it.object().map(|o| &o.payload), Some(Object::Generator(_))) => {
+                Err(crate::methods::generator_stop_iteration(rt, it))
+            }
             None => Err(rt.stop_iteration()),
         },
     }

@@ -44,6 +44,9 @@ pub struct Heap {
     /// Set when a collection should run at the next safe point.
     pub collection_requested: bool,
     pub stats: HeapStats,
+    /// Unreachable objects kept alive until the interpreter has run their
+    /// finalizers (roots until then).
+    pub finalize_queue: Vec<Value>,
 }
 
 #[derive(Default, Clone, Copy, Debug)]
@@ -74,7 +77,24 @@ impl Heap {
             stress,
             collection_requested: false,
             stats: HeapStats::default(),
+            finalize_queue: Vec::new(),
         }
+    }
+
+    /// Every allocated object that needs a finalizer, in slot order (for
+    /// finalization at exit).
+    pub fn objects_needing_finalizer(&self) -> Vec<Value> {
+        let mut out = Vec::new();
+        for chunk in &self.chunks {
+            for slot in &chunk.slots[..chunk.used] {
+                // SAFETY: slots below `used` are initialized.
+                let object = unsafe { slot.assume_init_ref() };
+                if object.gc_state.get() != FREE && object.needs_finalizer() {
+                    out.push(Value::from_object(object as *const HeapObject));
+                }
+            }
+        }
+        out
     }
 
     /// Objects currently allocated (live or not yet collected).
@@ -126,16 +146,41 @@ impl Heap {
         }
     }
 
-    /// Marks everything reachable from `roots` and frees the rest.
+    /// Marks everything reachable from `roots` and frees the rest, except
+    /// unreachable objects that need a finalizer (suspended generators):
+    /// those are kept, with all they reach, and queued on
+    /// [`Heap::finalize_queue`] for the interpreter to finalize. Once
+    /// finalized they no longer need it and go with the next collection.
     pub fn collect(&mut self, roots: &mut dyn Iterator<Item = Value>) {
         let mut worklist: Vec<Value> = roots.filter(|v| v.is_object()).collect();
+        worklist.extend(self.finalize_queue.iter().copied());
+        Self::mark(&mut worklist);
+        let mut resurrected = Vec::new();
+        for chunk in &mut self.chunks {
+            for slot in &mut chunk.slots[..chunk.used] {
+                // SAFETY: slots below `used` are initialized.
+                let object = unsafe { slot.assume_init_mut() };
+                if object.gc_state.get() == LIVE && object.needs_finalizer() {
+                    resurrected.push(Value::from_object(object as *mut HeapObject));
+                }
+            }
+        }
+        if !resurrected.is_empty() {
+            self.finalize_queue.extend(resurrected.iter().copied());
+            Self::mark(&mut resurrected);
+        }
+        self.sweep();
+    }
+
+    /// Marks everything reachable from `worklist`.
+    fn mark(worklist: &mut Vec<Value>) {
         while let Some(value) = worklist.pop() {
             if let Some(object) = value.object()
                 && object.gc_state.get() == LIVE
             {
                 object.gc_state.set(MARKED);
                 let before = worklist.len();
-                object.trace(&mut worklist);
+                object.trace(worklist);
                 // Drop immediates early so the worklist stays small.
                 let mut i = before;
                 while i < worklist.len() {
@@ -147,6 +192,10 @@ impl Heap {
                 }
             }
         }
+    }
+
+    /// Frees every object the last mark did not reach.
+    fn sweep(&mut self) {
         self.stats.peak_objects = self.stats.peak_objects.max(self.live_objects);
         let mut live_bytes = 0;
         let mut freed = 0;

@@ -52,6 +52,16 @@ pub trait Host {
         keyword_names: &[Value],
     ) -> PyResult<Value>;
 
+    /// Raises `exception` inside a generator at the `yield` where it is
+    /// suspended: `Some(value)` when it yields again, `None` when it
+    /// returns; the exception itself when the generator lets it out.
+    fn throw_into_generator(
+        &mut self,
+        runtime: &mut Runtime,
+        generator: Value,
+        exception: Value,
+    ) -> PyResult<Option<Value>>;
+
     /// Resumes a generator with `sent` as the value of its `yield`:
     /// `Some(value)` when it yields again, `None` when it finishes.
     fn resume_generator(

@@ -68,6 +68,16 @@ pub struct GeneratorObject {
     pub status: GeneratorStatus,
     /// True before the first resumption (no value may be sent yet).
     pub fresh: bool,
+    /// What the generator returned, until a `StopIteration` carries it.
+    pub return_value: Value,
+}
+
+impl GeneratorObject {
+    /// Started and not finished: a `finally` or `except` inside it may be
+    /// pending, so it must be closed before it is freed.
+    pub fn needs_close(&self) -> bool {
+        self.status == GeneratorStatus::Suspended && !self.fresh
+    }
 }
 
 /// A Python `str`: UTF-8 with a cached hash and character count.
@@ -271,8 +281,10 @@ pub enum IteratorState {
         /// reported, so that every later step reports it again.
         expected_len: usize,
         /// Entries still to come if the keys do not change: when an entry
-        /// turns up after this reaches zero, keys were swapped.
-        remaining: usize,
+        /// turns up after this reaches zero, keys were swapped. (A `u32`
+        /// keeps heap objects at 56 bytes; no dict that fits in memory has
+        /// more entries.)
+        remaining: u32,
     },
     /// A `set` or `frozenset` walked over its live table, so adding or
     /// removing items while iterating is detected.
@@ -383,9 +395,18 @@ impl HeapObject {
             Object::Module(m) => out.extend([m.name, m.dict]),
             Object::Generator(g) => {
                 let g = g.borrow();
-                out.extend([g.function, g.code, g.globals, g.name]);
+                out.extend([g.function, g.code, g.globals, g.name, g.return_value]);
                 out.extend(g.slots.iter().copied());
             }
+        }
+    }
+
+    /// True for an object that must run code before it is freed: a
+    /// suspended generator (its pending `finally` blocks).
+    pub(crate) fn needs_finalizer(&self) -> bool {
+        match &self.payload {
+            Object::Generator(g) => g.try_borrow().is_ok_and(|g| g.needs_close()),
+            _ => false,
         }
     }
 

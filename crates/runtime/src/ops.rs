@@ -1416,7 +1416,7 @@ pub fn get_iter(rt: &mut Runtime, value: Value) -> PyResult<Value> {
             index: 0,
             kind: DictViewKind::Keys,
             expected_len: d.borrow().len(),
-            remaining: d.borrow().len(),
+            remaining: u32::try_from(d.borrow().len()).unwrap_or(u32::MAX),
         },
         Some(Object::DictView(view)) => {
             let expected_len = len(rt, view.dict)?;
@@ -1425,7 +1425,7 @@ pub fn get_iter(rt: &mut Runtime, value: Value) -> PyResult<Value> {
                 index: 0,
                 kind: view.kind,
                 expected_len,
-                remaining: expected_len,
+                remaining: u32::try_from(expected_len).unwrap_or(u32::MAX),
             }
         }
         Some(Object::Set(s)) => IteratorState::Set {

@@ -197,6 +197,7 @@ impl Interpreter {
                 ip: 0,
                 status: GeneratorStatus::Suspended,
                 fresh: true,
+                return_value: Value::NONE,
             },
         ))))
     }
@@ -288,12 +289,20 @@ impl Interpreter {
         roots.push(self.handled_exception);
         roots.extend(rt.roots());
         rt.heap.collect(&mut roots.into_iter());
+        if !rt.heap.finalize_queue.is_empty() {
+            self.run_finalizers(rt);
+        }
     }
 
     /// Finds a handler for `error` raised at the top frame's current
     /// instruction, unwinding frames as needed. `Err` when the error leaves
     /// the entry frame of this `run`.
-    fn unwind(&mut self, error: PyErr, add_traceback: bool) -> Result<(), PyErr> {
+    fn unwind(
+        &mut self,
+        rt: &mut Runtime,
+        mut error: PyErr,
+        add_traceback: bool,
+    ) -> Result<(), PyErr> {
         let mut add_entry = add_traceback;
         if add_traceback
             && !self.handled_exception.is_none()
@@ -329,8 +338,44 @@ impl Interpreter {
             }
             let frame = self.frames.pop().ok_or(error)?;
             finish_generator(frame.generator);
+            if !frame.generator.is_null() && rt_is_stop_iteration(error) {
+                error = stop_iteration_to_runtime_error(rt, error);
+            }
             if frame.is_entry {
                 return Err(error);
+            }
+        }
+    }
+
+    /// Closes generators the collector found unreachable while suspended
+    /// (their `finally` blocks run, as when CPython frees them). An error
+    /// inside one is reported and ignored, as CPython does.
+    fn run_finalizers(&mut self, rt: &mut Runtime) {
+        let handled = self.handled_exception;
+        while let Some(generator) = rt.heap.finalize_queue.last().copied() {
+            let result = close_generator(rt, self, generator);
+            rt.heap.finalize_queue.pop();
+            if let Err(error) = result {
+                report_ignored_exception(rt, generator, error);
+            }
+        }
+        self.handled_exception = handled;
+    }
+
+    /// At exit: closes every generator still suspended, those bound to the
+    /// module's globals first (in their order), then any others.
+    pub fn finalize_at_exit(&mut self, rt: &mut Runtime, globals: Value) {
+        let mut pending: Vec<Value> = match globals.object().map(|o| &o.payload) {
+            Some(Object::Dict(d)) => d.borrow().iter().map(|(_, v)| v).collect(),
+            _ => Vec::new(),
+        };
+        pending.extend(rt.heap.finalize_queue.drain(..));
+        pending.extend(rt.heap.objects_needing_finalizer());
+        for generator in pending {
+            let needs_close =
+                generator_object(generator).is_some_and(|cell| cell.borrow().needs_close());
+            if needs_close && let Err(error) = close_generator(rt, self, generator) {
+                report_ignored_exception(rt, generator, error);
             }
         }
     }
@@ -489,7 +534,7 @@ impl Interpreter {
                 ($e:expr) => {{
                     let error: PyErr = $e;
                     save!();
-                    match self.unwind(error, true) {
+                    match self.unwind(rt, error, true) {
                         Ok(()) => continue 'reload,
                         Err(e) => return Err(e),
                     }
@@ -1093,6 +1138,9 @@ impl Interpreter {
                         let finished = self.frames.pop();
                         let generator = finished.map_or(Value::NULL, |f| f.generator);
                         finish_generator(generator);
+                        if let Some(cell) = generator_object(generator) {
+                            cell.borrow_mut().return_value = result;
+                        }
                         if finished.is_none_or(|f| f.is_entry) {
                             return Ok(result);
                         }
@@ -1222,7 +1270,7 @@ impl Interpreter {
                                 // A bare `raise` re-raises without adding a
                                 // traceback entry (CPython's RAISE_VARARGS 0).
                                 save!();
-                                match self.unwind(PyErr(self.handled_exception), false) {
+                                match self.unwind(rt, PyErr(self.handled_exception), false) {
                                     Ok(()) => continue 'reload,
                                     Err(e) => return Err(e),
                                 }
@@ -1255,7 +1303,7 @@ impl Interpreter {
                     Opcode::Reraise => {
                         let exception = pop!();
                         save!();
-                        match self.unwind(PyErr(exception), false) {
+                        match self.unwind(rt, PyErr(exception), false) {
                             Ok(()) => continue 'reload,
                             Err(e) => return Err(e),
                         }
@@ -1703,6 +1751,57 @@ fn finish_generator(generator: Value) {
     }
 }
 
+fn rt_is_stop_iteration(error: PyErr) -> bool {
+    match error.0.object().map(|o| &o.payload) {
+        Some(Object::Exception(e)) => {
+            let mut current = Some(e.borrow().exception_type);
+            while let Some(t) = current {
+                let Some(type_object) = runtime::types::type_object(t) else {
+                    break;
+                };
+                if type_object.name == "StopIteration" {
+                    return true;
+                }
+                current = type_object.base;
+            }
+            false
+        }
+        _ => false,
+    }
+}
+
+/// PEP 479: a `StopIteration` leaving a generator's frame becomes
+/// `RuntimeError('generator raised StopIteration')` caused by it.
+fn stop_iteration_to_runtime_error(rt: &mut Runtime, error: PyErr) -> PyErr {
+    let replacement = rt.runtime_error("generator raised StopIteration");
+    if let Some(Object::Exception(e)) = replacement.0.object().map(|o| &o.payload) {
+        let mut e = e.borrow_mut();
+        e.cause = error.0;
+        e.context = error.0;
+        e.suppress_context = true;
+    }
+    replacement
+}
+
+/// `generator.close()`, also run by the collector and at exit.
+fn close_generator(rt: &mut Runtime, host: &mut dyn Host, generator: Value) -> PyResult<Value> {
+    runtime::methods::close_generator(rt, host, generator)
+}
+
+/// CPython's report for an exception raised by a finalizer.
+fn report_ignored_exception(rt: &mut Runtime, generator: Value, error: PyErr) {
+    let _ = runtime::stdio::flush_stdout();
+    let name = generator_object(generator)
+        .and_then(|cell| runtime::as_str(cell.borrow().name))
+        .unwrap_or("?")
+        .to_string();
+    eprintln!(
+        "Exception ignored in: <generator object {name} at {:#x}>",
+        generator.bits() & 0xffff_ffff_ffff
+    );
+    eprint!("{}", crate::format_exception(rt, error.0, "", "<finalizer>"));
+}
+
 /// Saves the caller's state at a Python call: after the callee returns,
 /// its result goes where the callable was.
 fn ip_save_for_call(frame: &mut Frame, ip: usize, function_slot: usize) {
@@ -1916,6 +2015,35 @@ impl Host for Interpreter {
         let result = self.run(rt);
         self.nesting -= 1;
         result
+    }
+
+    fn throw_into_generator(
+        &mut self,
+        rt: &mut Runtime,
+        generator: Value,
+        exception: Value,
+    ) -> PyResult<Option<Value>> {
+        let Some(cell) = generator_object(generator) else {
+            return Err(rt.type_error("not a generator"));
+        };
+        if cell.borrow().status == GeneratorStatus::Finished {
+            return Err(PyErr(exception));
+        }
+        let base = self.frames.last().map_or(0, |frame| frame.limit());
+        self.push_generator_frame(rt, generator, base, Value::NONE, true)?;
+        self.nesting += 1;
+        // Raised at the `yield` where the generator is suspended.
+        let result = match self.unwind(rt, PyErr(exception), true) {
+            Ok(()) => self.run(rt),
+            Err(error) => Err(error),
+        };
+        self.nesting -= 1;
+        let value = result?;
+        if cell.borrow().status == GeneratorStatus::Finished {
+            Ok(None)
+        } else {
+            Ok(Some(value))
+        }
     }
 
     fn resume_generator(

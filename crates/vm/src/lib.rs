@@ -96,11 +96,14 @@ impl Vm {
         if self.options.dis == Disassembly::After {
             eprint!("{}", disassemble_quickened(code));
         }
-        self.report_stats();
         let mut exit_code = match result {
             Ok(_) => 0,
             Err(error) => self.report_uncaught(error.0, source, filename),
         };
+        // Generators still suspended are closed as CPython finalizes them
+        // during shutdown, after any traceback.
+        self.interpreter.finalize_at_exit(&mut self.rt, globals);
+        self.report_stats();
         // A failed flush at exit is reported as CPython reports it, with
         // CPython's exit status for a failed finalization.
         if let Err(error) = flushed.and_then(|()| runtime::stdio::flush_stdout()) {
