@@ -75,7 +75,24 @@ fn bless() -> Result<(), String> {
     let mut count = 0;
     for dir in ["tests/programs", "benches/programs"] {
         for program in python_files(&root.join(dir)) {
-            let output = Command::new("python3")
+            // `# run-under: prlimit --as=N` on the first line: run CPython
+            // under that command too (the test harness does the same).
+            let text = std::fs::read_to_string(&program).unwrap_or_default();
+            let wrapper: Vec<&str> = text
+                .lines()
+                .next()
+                .and_then(|line| line.strip_prefix("# run-under:"))
+                .map(|rest| rest.split_whitespace().collect())
+                .unwrap_or_default();
+            let mut command = match wrapper.split_first() {
+                Some((tool, tool_args)) => {
+                    let mut c = Command::new(tool);
+                    c.args(tool_args).arg("python3");
+                    c
+                }
+                None => Command::new("python3"),
+            };
+            let output = command
                 .arg(&program)
                 .current_dir(&root)
                 .env("PYTHONHASHSEED", "0")

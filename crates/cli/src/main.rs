@@ -155,6 +155,7 @@ fn main() -> ExitCode {
             }
         }
     };
+    runtime::signals::install_interrupt_handler();
     // Run on a thread with a large stack: deep native recursion (repr of
     // nested lists, comparisons) must not overflow before Python's own
     // recursion limit is reached.
@@ -164,10 +165,11 @@ fn main() -> ExitCode {
         .spawn(move || {
             let mut vm = Vm::new(options);
             vm.rt.argv = std::iter::once(argv0).chain(rest).collect();
-            vm.run_source(&source, &filename).exit_code
+            vm.run_source(&source, &filename)
         });
     match handle.map(|h| h.join()) {
-        Ok(Ok(code)) => ExitCode::from(code as u8),
+        Ok(Ok(outcome)) if outcome.interrupted => runtime::signals::exit_by_interrupt(),
+        Ok(Ok(outcome)) => ExitCode::from(outcome.exit_code as u8),
         _ => {
             eprintln!("copperhead: internal error");
             ExitCode::from(70)

@@ -10,6 +10,11 @@
 //!
 //! The same suite runs again with `COPPERHEAD_GC_STRESS=1`, and at tier 0
 //! (`COPPERHEAD_SPECIALIZE=0`): every tier must print the same bytes.
+//!
+//! A program whose first line is `# run-under: prlimit --as=BYTES` runs
+//! (for CPython when blessed, and here) with its address space limited:
+//! that is how the `MemoryError` cases are tested without a machine
+//! actually running out of memory.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,10 +46,29 @@ fn python_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The command a program asks to be run under (`# run-under: ...` on its
+/// first line), split into words.
+fn run_under(program: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(program).unwrap_or_default();
+    text.lines()
+        .next()
+        .and_then(|line| line.strip_prefix("# run-under:"))
+        .map(|rest| rest.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
 /// Runs one program; returns a description of every mismatch.
 fn check_program(program: &Path, root: &Path, environment: &[(&str, &str)]) -> Option<String> {
     let relative = program.strip_prefix(root).unwrap_or(program);
-    let mut command = Command::new(env!("CARGO_BIN_EXE_copperhead"));
+    let wrapper = run_under(program);
+    let mut command = match wrapper.split_first() {
+        Some((tool, tool_args)) => {
+            let mut c = Command::new(tool);
+            c.args(tool_args).arg(env!("CARGO_BIN_EXE_copperhead"));
+            c
+        }
+        None => Command::new(env!("CARGO_BIN_EXE_copperhead")),
+    };
     command
         .arg(relative)
         .current_dir(root)

@@ -57,9 +57,10 @@ pub fn repeat_str(rt: &mut Runtime, text: &str, count: usize) -> PyResult<String
 
 /// `items` repeated `count` times, or `MemoryError`.
 pub fn repeat_items<T: Copy>(rt: &mut Runtime, items: &[T], count: usize) -> PyResult<Vec<T>> {
-    let Some(total) = checked_size(items.len(), count)
-        .filter(|n| n.checked_mul(std::mem::size_of::<T>()).is_some_and(|b| b <= MAX_SIZE))
-    else {
+    let Some(total) = checked_size(items.len(), count).filter(|n| {
+        n.checked_mul(std::mem::size_of::<T>())
+            .is_some_and(|b| b <= MAX_SIZE)
+    }) else {
         return Err(rt.memory_error());
     };
     let mut out = vec_with_capacity(rt, total)?;

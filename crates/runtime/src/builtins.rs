@@ -119,7 +119,9 @@ pub fn call_value(
                     return Err(rt.type_error(message));
                 }
             }
-            (f.function)(rt, host, args, keyword_names)
+            let result = (f.function)(rt, host, args, keyword_names)?;
+            crate::signals::check_memory(rt)?;
+            Ok(result)
         }
         Some(Object::Function(_)) => host.call_python(rt, callable, args, keyword_names),
         Some(Object::BoundMethod(m)) => {

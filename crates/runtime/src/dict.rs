@@ -111,10 +111,16 @@ impl Dict {
     }
     /// Inserts or replaces; an existing key keeps its original key object
     /// and position, as in CPython.
+    /// When the table cannot grow, the item is dropped and the failure
+    /// noted ([`crate::signals::note_memory_exhausted`]).
     pub fn insert(&mut self, key: DictKey, value: Value) {
         if let Some(slot) = self.map.get_mut(&key) {
             *slot = value;
         } else {
+            if self.map.len() == self.map.capacity() && self.map.try_reserve(1).is_err() {
+                crate::signals::note_memory_exhausted();
+                return;
+            }
             self.version = next_version();
             self.map.insert(key, value);
         }
@@ -232,6 +238,12 @@ impl PySet {
 
     /// Adds `key`; false if it was already present (`set_add_entry`).
     pub fn insert(&mut self, key: DictKey) -> bool {
+        if self.fill + 1 >= self.table.len() {
+            // Only after a resize failed for lack of memory: never fill the
+            // last slot (probing needs an empty one). MemoryError follows.
+            crate::signals::note_memory_exhausted();
+            return false;
+        }
         let mask = self.mask();
         let mut perturb = key.hash as u64;
         let mut i = key.hash as u64 as usize & mask;
@@ -316,7 +328,14 @@ impl PySet {
         while size <= minimum_used {
             size <<= 1;
         }
-        let old = std::mem::replace(&mut self.table, vec![SetSlot::Empty; size]);
+        let mut table = Vec::new();
+        if table.try_reserve_exact(size).is_err() {
+            // The item being added is dropped; MemoryError follows.
+            crate::signals::note_memory_exhausted();
+            return;
+        }
+        table.resize(size, SetSlot::Empty);
+        let old = std::mem::replace(&mut self.table, table);
         for slot in old {
             if let SetSlot::Full(k) = slot {
                 Self::insert_clean(&mut self.table, k);

@@ -101,8 +101,7 @@ pub fn parse_spec(rt: &mut Runtime, spec: &str, type_name: &str) -> PyResult<For
         }
         result.precision = Some(parse_format_number(rt, &chars[start..i])?);
     }
-    if i + 1 < chars.len() || (i < chars.len() && !chars[i].is_alphanumeric() && chars[i] != '%')
-    {
+    if i + 1 < chars.len() || (i < chars.len() && !chars[i].is_alphanumeric() && chars[i] != '%') {
         let message = format!("Invalid format specifier '{spec}' for object of type '{type_name}'");
         return Err(rt.value_error(message));
     }
@@ -203,10 +202,11 @@ fn group_digits(
     }
     let mut count = 0;
     let mut push_digit = |out: &mut Vec<char>, d: char| {
-        if let Some(separator) = separator {
-            if count > 0 && count % group == 0 {
-                out.push(separator);
-            }
+        if let Some(separator) = separator
+            && count > 0
+            && count % group == 0
+        {
+            out.push(separator);
         }
         out.push(d);
         count += 1;
@@ -284,9 +284,9 @@ fn format_str(rt: &mut Runtime, text: &str, spec: &FormatSpec) -> PyResult<Strin
         return Err(rt.value_error("Alternate form (#) not allowed in string format specifier"));
     }
     if spec.coerce_negative_zero {
-        return Err(rt.value_error(
-            "Negative zero coercion (z) not allowed in string format specifier",
-        ));
+        return Err(
+            rt.value_error("Negative zero coercion (z) not allowed in string format specifier")
+        );
     }
     if spec.align == Some('=') {
         return Err(rt.value_error("'=' alignment not allowed in string format specifier"));
@@ -308,9 +308,9 @@ fn format_int(rt: &mut Runtime, i: &IntRef, spec: &FormatSpec) -> PyResult<Strin
         return Err(rt.value_error("Precision not allowed in integer format specifier"));
     }
     if spec.coerce_negative_zero {
-        return Err(rt.value_error(
-            "Negative zero coercion (z) not allowed in integer format specifier",
-        ));
+        return Err(
+            rt.value_error("Negative zero coercion (z) not allowed in integer format specifier")
+        );
     }
     let negative = i.is_negative();
     let (radix, prefix) = match kind {
@@ -398,7 +398,9 @@ fn format_float(rt: &mut Runtime, f: f64, spec: &FormatSpec) -> PyResult<String>
             },
         }
     };
-    if spec.coerce_negative_zero && negative && body.bytes().all(|b| !b.is_ascii_digit() || b == b'0')
+    if spec.coerce_negative_zero
+        && negative
+        && body.bytes().all(|b| !b.is_ascii_digit() || b == b'0')
     {
         negative = false;
     }
@@ -693,33 +695,33 @@ pub fn percent_format(rt: &mut Runtime, template_value: Value, values: Value) ->
         }
         // A width or precision: digits, or `*` taking the next argument
         // (a negative `*` width left-aligns; a negative precision is 0).
-        let mut take_number =
-            |i: &mut usize, rt: &mut Runtime, what: &str| -> PyResult<Option<i64>> {
-                if chars.get(*i) == Some(&'*') {
-                    *i += 1;
-                    let v = items.get(next).copied();
-                    next += 1;
-                    let Some(n) = v.filter(|v| !v.is_float()).and_then(as_int) else {
-                        return Err(rt.type_error("* wants int"));
-                    };
-                    return match n.to_i64() {
-                        Some(n) => Ok(Some(n)),
-                        None => Err(rt.overflow_error(
-                            "Python int too large to convert to C ssize_t",
-                        )),
-                    };
-                }
-                let start = *i;
-                let mut value: i64 = 0;
-                while let Some(d) = chars.get(*i).and_then(|c| c.to_digit(10)) {
-                    value = match value.checked_mul(10).and_then(|v| v.checked_add(d as i64)) {
-                        Some(v) => v,
-                        None => return Err(rt.value_error(format!("{what} too big"))),
-                    };
-                    *i += 1;
-                }
-                Ok((*i > start).then_some(value))
-            };
+        let mut take_number = |i: &mut usize,
+                               rt: &mut Runtime,
+                               what: &str|
+         -> PyResult<Option<i64>> {
+            if chars.get(*i) == Some(&'*') {
+                *i += 1;
+                let v = items.get(next).copied();
+                next += 1;
+                let Some(n) = v.filter(|v| !v.is_float()).and_then(as_int) else {
+                    return Err(rt.type_error("* wants int"));
+                };
+                return match n.to_i64() {
+                    Some(n) => Ok(Some(n)),
+                    None => Err(rt.overflow_error("Python int too large to convert to C ssize_t")),
+                };
+            }
+            let start = *i;
+            let mut value: i64 = 0;
+            while let Some(d) = chars.get(*i).and_then(|c| c.to_digit(10)) {
+                value = match value.checked_mul(10).and_then(|v| v.checked_add(d as i64)) {
+                    Some(v) => v,
+                    None => return Err(rt.value_error(format!("{what} too big"))),
+                };
+                *i += 1;
+            }
+            Ok((*i > start).then_some(value))
+        };
         if let Some(width) = take_number(&mut i, rt, "width")? {
             if width < 0 {
                 spec.align = Some('<');
@@ -858,9 +860,15 @@ mod tests {
     fn grouping_inserts_separators_and_zero_pads() {
         let mut rt = Runtime::new(false);
         let rt = &mut rt;
-        assert_eq!(group_digits(rt, "1234567", Some(','), 3, 0).unwrap(), "1,234,567");
+        assert_eq!(
+            group_digits(rt, "1234567", Some(','), 3, 0).unwrap(),
+            "1,234,567"
+        );
         assert_eq!(group_digits(rt, "123", Some(','), 3, 0).unwrap(), "123");
-        assert_eq!(group_digits(rt, "11111111", Some('_'), 4, 0).unwrap(), "1111_1111");
+        assert_eq!(
+            group_digits(rt, "11111111", Some('_'), 4, 0).unwrap(),
+            "1111_1111"
+        );
         // Never starts with a separator: width 4 gives five characters.
         assert_eq!(group_digits(rt, "1", Some(','), 3, 4).unwrap(), "0,001");
         assert_eq!(group_digits(rt, "42", None, 3, 5).unwrap(), "00042");

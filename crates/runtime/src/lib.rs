@@ -18,6 +18,7 @@ pub mod methods;
 pub mod object;
 pub mod ops;
 pub mod repr;
+pub mod signals;
 pub mod stdio;
 pub mod types;
 pub mod value;
@@ -198,6 +199,10 @@ impl Runtime {
         let mut items = items.borrow_mut();
         if items.len() == items.capacity() {
             let grown = items.capacity().max(4);
+            if items.try_reserve(grown).is_err() {
+                signals::note_memory_exhausted();
+                return;
+            }
             self.heap.charge(grown * std::mem::size_of::<Value>());
         }
         items.push(item);

@@ -395,7 +395,11 @@ fn search_range(
                     let i = i
                         .to_i64()
                         .unwrap_or(if i.is_negative() { i64::MIN } else { i64::MAX });
-                    Ok(if i < 0 { (i.saturating_add(count)).max(0) } else { i })
+                    Ok(if i < 0 {
+                        (i.saturating_add(count)).max(0)
+                    } else {
+                        i
+                    })
                 }
                 None => Err(rt.type_error(
                     "slice indices must be integers or None or have an __index__ method",
@@ -1278,7 +1282,10 @@ fn list_remove(
 ) -> PyResult<Value> {
     arity(rt, "list.remove", args, kw, 1, 1)?;
     let list = list_of(args);
-    let position = list.borrow().iter().position(|x| ops::same_or_equal(*x, args[1]));
+    let position = list
+        .borrow()
+        .iter()
+        .position(|x| ops::same_or_equal(*x, args[1]));
     match position {
         Some(i) => {
             list.borrow_mut().remove(i);
@@ -2075,7 +2082,10 @@ fn generator_throw(
             }
             None => rt.call(host, kind, &[], &[])?,
         }
-    } else if matches!(kind.object().map(|o| &o.payload), Some(Object::Exception(_))) {
+    } else if matches!(
+        kind.object().map(|o| &o.payload),
+        Some(Object::Exception(_))
+    ) {
         if value.is_some() {
             return Err(rt.type_error("instance exception may not have a separate value"));
         }

@@ -513,7 +513,6 @@ fn repeat_sequence(rt: &mut Runtime, sequence: Value, count: Value) -> PyResult<
     }
 }
 
-
 fn set_items(value: Value) -> crate::dict::PySet {
     match value.object().map(|o| &o.payload) {
         Some(Object::Set(s)) => s.borrow().clone(),
@@ -1667,9 +1666,18 @@ pub fn iterate(rt: &mut Runtime, host: &mut dyn Host, iterable: Value) -> PyResu
         Some(Object::Tuple(items)) => return Ok(items.to_vec()),
         _ => {}
     }
+    // A range knows its length: reserve it up front (CPython's length
+    // hint), so an impossible size fails at once.
+    let hint = match iterable.object().map(|o| &o.payload) {
+        Some(Object::Range(r)) => usize::try_from(r.len()).unwrap_or(0),
+        _ => 0,
+    };
+    let mut items = crate::alloc::vec_with_capacity(rt, hint)?;
     let iterator = get_iter(rt, iterable)?;
-    let mut items = Vec::new();
     while let Some(item) = iter_next(rt, host, iterator)? {
+        if items.len() == items.capacity() {
+            crate::alloc::reserve(rt, &mut items, 1)?;
+        }
         items.push(item);
     }
     Ok(items)

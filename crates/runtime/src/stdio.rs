@@ -121,5 +121,8 @@ pub fn os_error(rt: &mut Runtime, error: &std::io::Error) -> PyErr {
         .find(|(name, _)| *name == type_name)
         .map_or(rt.types.os_error, |(_, t)| *t);
     let text = rt.new_string(strerror(error));
-    PyErr(rt.new_exception(exception_type, vec![crate::Value::small_int(errno as i64), text]))
+    PyErr(rt.new_exception(
+        exception_type,
+        vec![crate::Value::small_int(errno as i64), text],
+    ))
 }

@@ -304,10 +304,7 @@ impl Interpreter {
         add_traceback: bool,
     ) -> Result<(), PyErr> {
         let mut add_entry = add_traceback;
-        if add_traceback
-            && !self.handled_exception.is_none()
-            && self.handled_exception != error.0
-        {
+        if add_traceback && !self.handled_exception.is_none() && self.handled_exception != error.0 {
             set_context(error.0, self.handled_exception);
         }
         loop {
@@ -585,6 +582,9 @@ impl Interpreter {
                     if rt.heap.collection_requested && self.nesting == 0 {
                         save!();
                         self.collect_garbage(rt);
+                    }
+                    if runtime::signals::event_pending() {
+                        raise!(runtime::signals::take_event(rt));
                     }
                 };
             }
@@ -1076,8 +1076,10 @@ impl Interpreter {
                     }
                     Opcode::Jump => ip = arg as usize,
                     Opcode::JumpBackward => {
-                        ip = arg as usize;
+                        // Before the jump: an interrupt raised here belongs
+                        // to this instruction (inside the loop's handlers).
                         safe_point!();
+                        ip = arg as usize;
                     }
                     Opcode::PopJumpIfFalse => {
                         let v = pop!();
@@ -1799,7 +1801,10 @@ fn report_ignored_exception(rt: &mut Runtime, generator: Value, error: PyErr) {
         "Exception ignored in: <generator object {name} at {:#x}>",
         generator.bits() & 0xffff_ffff_ffff
     );
-    eprint!("{}", crate::format_exception(rt, error.0, "", "<finalizer>"));
+    eprint!(
+        "{}",
+        crate::format_exception(rt, error.0, "", "<finalizer>")
+    );
 }
 
 /// Saves the caller's state at a Python call: after the callee returns,

@@ -38,6 +38,9 @@ pub struct Vm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     pub exit_code: i32,
+    /// An uncaught `KeyboardInterrupt` ended the program: the process
+    /// should end by `SIGINT`, as CPython's does.
+    pub interrupted: bool,
 }
 
 impl Vm {
@@ -75,12 +78,18 @@ impl Vm {
             Err(error) => {
                 let _ = runtime::stdio::flush_stdout();
                 eprint!("{}", format_compile_error(&error, source, filename));
-                return Outcome { exit_code: 1 };
+                return Outcome {
+                    exit_code: 1,
+                    interrupted: false,
+                };
             }
         };
         if self.options.dis == Disassembly::Before {
             print!("{}", code.disassemble());
-            return Outcome { exit_code: 0 };
+            return Outcome {
+                exit_code: 0,
+                interrupted: false,
+            };
         }
         let code = load_code(&mut self.rt, Rc::new(code));
         self.rt.add_permanent_root(code);
@@ -96,6 +105,10 @@ impl Vm {
         if self.options.dis == Disassembly::After {
             eprint!("{}", disassemble_quickened(code));
         }
+        let interrupted = result.is_err_and(|error| {
+            self.rt
+                .error_matches(error, self.rt.types.keyboard_interrupt)
+        });
         let mut exit_code = match result {
             Ok(_) => 0,
             Err(error) => self.report_uncaught(error.0, source, filename),
@@ -114,14 +127,20 @@ impl Vm {
             eprintln!("{}", exception_summary(&mut self.rt, exception.0));
             exit_code = 120;
         }
-        Outcome { exit_code }
+        Outcome {
+            exit_code,
+            interrupted,
+        }
     }
 
     /// Handles an exception that reached the top: `SystemExit` exits with
     /// its code (printing a non-integer code), anything else prints a
     /// traceback and exits with status 1. Returns the exit status.
     fn report_uncaught(&mut self, exception: Value, source: &str, filename: &str) -> i32 {
-        if self.rt.error_matches(runtime::PyErr(exception), self.rt.types.system_exit) {
+        if self
+            .rt
+            .error_matches(runtime::PyErr(exception), self.rt.types.system_exit)
+        {
             let args = match exception.object().map(|o| &o.payload) {
                 Some(Object::Exception(e)) => e.borrow().args,
                 _ => Value::NONE,

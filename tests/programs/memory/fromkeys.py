@@ -1,0 +1,5 @@
+# run-under: prlimit --as=3000000000
+# Issue 7, item 4: a size from user input that cannot be allocated raises
+# MemoryError (or OverflowError), never aborts.
+print("start")
+dict.fromkeys(range(10**10))

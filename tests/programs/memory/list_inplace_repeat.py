@@ -1,0 +1,6 @@
+# run-under: prlimit --as=3000000000
+# Issue 7, item 4: a size from user input that cannot be allocated raises
+# MemoryError (or OverflowError), never aborts.
+print("start")
+x = [1, 2]
+x *= 2**40
