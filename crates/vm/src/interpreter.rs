@@ -366,7 +366,7 @@ impl Interpreter {
             Some(Object::Dict(d)) => d.borrow().iter().map(|(_, v)| v).collect(),
             _ => Vec::new(),
         };
-        pending.extend(rt.heap.finalize_queue.drain(..));
+        pending.append(&mut rt.heap.finalize_queue);
         pending.extend(rt.heap.objects_needing_finalizer());
         for generator in pending {
             let needs_close =
