@@ -479,6 +479,25 @@ impl PartialEq for Constant {
     }
 }
 
+impl Eq for Constant {}
+
+impl std::hash::Hash for Constant {
+    /// Consistent with `eq`: floats by bits, code objects by identity.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::mem::discriminant(self).hash(state);
+        match self {
+            Constant::None | Constant::Ellipsis => {}
+            Constant::Bool(b) => b.hash(state),
+            Constant::Int(i) => i.hash(state),
+            Constant::Float(f) => f.to_bits().hash(state),
+            Constant::Str(s) => s.hash(state),
+            Constant::Bytes(b) => b.hash(state),
+            Constant::Tuple(items) => items.hash(state),
+            Constant::Code(code) => std::ptr::hash(Rc::as_ptr(code), state),
+        }
+    }
+}
+
 /// One row of the zero-cost exception table: an exception raised by an
 /// instruction in `start..end` jumps to `target` with the value stack cut to
 /// `depth` (plus the offending instruction index when `push_lasti`).
@@ -500,11 +519,49 @@ pub mod flags {
     pub const MODULE: u32 = 0x1000;
 }
 
+/// A `__qualname__` as a chain (`outer.<locals>.inner`): each code object
+/// shares its parent's name instead of copying it, so deeply nested
+/// definitions take memory linear in their depth. Rendered on demand.
+#[derive(Debug, Default)]
+pub struct QualifiedName {
+    pub parent: Option<Rc<QualifiedName>>,
+    pub name: Rc<str>,
+}
+
+impl QualifiedName {
+    /// A nested function's name: `parent.<locals>.name`.
+    pub fn nested(parent: Option<Rc<QualifiedName>>, name: &str) -> Rc<QualifiedName> {
+        Rc::new(QualifiedName {
+            parent,
+            name: name.into(),
+        })
+    }
+}
+
+impl std::fmt::Display for QualifiedName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Iterative: the chain may be thousands of links long.
+        let mut parts = vec![&*self.name];
+        let mut current = self.parent.as_deref();
+        while let Some(link) = current {
+            parts.push(&link.name);
+            current = link.parent.as_deref();
+        }
+        for (i, part) in parts.iter().rev().enumerate() {
+            if i > 0 {
+                f.write_str(".<locals>.")?;
+            }
+            f.write_str(part)?;
+        }
+        Ok(())
+    }
+}
+
 /// A compiled function body (or module body).
 #[derive(Clone, Debug, Default)]
 pub struct CodeObject {
     pub name: Rc<str>,
-    pub qualname: Rc<str>,
+    pub qualname: Rc<QualifiedName>,
     pub filename: Rc<str>,
     pub first_line: u32,
     /// Positional parameters, including positional-only ones.

@@ -77,12 +77,15 @@ struct Unit<'a> {
     line: u32,
     varnames: HashMap<String, u32>,
     names: HashMap<String, u32>,
+    /// Index of each constant in `code.constants` (de-duplication in
+    /// constant time, so compiling is linear in the number of constants).
+    constant_indices: HashMap<Constant, u32>,
     deref_slots: HashMap<String, u32>,
 }
 
 pub struct Compiler<'a> {
     filename: Rc<str>,
-    line_starts: Vec<u32>,
+    lines: crate::source_checks::LineTable,
     scopes: &'a ScopeTable,
     units: Vec<Unit<'a>>,
 }
@@ -186,25 +189,16 @@ fn parse_int_literal(text: &str) -> Option<BigInt> {
 
 impl<'a> Compiler<'a> {
     pub fn new(filename: &str, source: &str, scopes: &'a ScopeTable) -> Compiler<'a> {
-        let mut line_starts = vec![0u32];
-        for (i, b) in source.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(i as u32 + 1);
-            }
-        }
         Compiler {
             filename: filename.into(),
-            line_starts,
+            lines: crate::source_checks::LineTable::new(source),
             scopes,
             units: Vec::new(),
         }
     }
 
     pub fn line_of(&self, offset: u32) -> u32 {
-        match self.line_starts.binary_search(&offset) {
-            Ok(i) => i as u32 + 1,
-            Err(i) => i as u32,
-        }
+        self.lines.line_of(offset)
     }
 
     fn unit(&mut self) -> &mut Unit<'a> {
@@ -227,11 +221,17 @@ impl<'a> Compiler<'a> {
 
     // ---- units -----------------------------------------------------------------
 
-    fn push_unit(&mut self, scope: usize, name: &str, qualname: &str, first_line: u32) {
+    fn push_unit(
+        &mut self,
+        scope: usize,
+        name: &str,
+        qualname: Rc<bytecode::QualifiedName>,
+        first_line: u32,
+    ) {
         let s = &self.scopes.scopes[scope];
         let mut code = CodeObject {
             name: name.into(),
-            qualname: qualname.into(),
+            qualname,
             filename: self.filename.clone(),
             first_line,
             ..Default::default()
@@ -273,6 +273,7 @@ impl<'a> Compiler<'a> {
             line: first_line,
             varnames,
             names: HashMap::new(),
+            constant_indices: HashMap::new(),
             deref_slots,
         });
     }
@@ -387,11 +388,13 @@ impl<'a> Compiler<'a> {
 
     fn constant(&mut self, constant: Constant) -> u32 {
         let unit = self.unit();
-        if let Some(i) = unit.code.constants.iter().position(|c| *c == constant) {
-            return i as u32;
+        if let Some(i) = unit.constant_indices.get(&constant) {
+            return *i;
         }
+        let index = unit.code.constants.len() as u32;
+        unit.constant_indices.insert(constant.clone(), index);
         unit.code.constants.push(constant);
-        unit.code.constants.len() as u32 - 1
+        index
     }
 
     fn load_constant(&mut self, constant: Constant) {
@@ -469,7 +472,12 @@ impl<'a> Compiler<'a> {
     // ---- module and functions ----------------------------------------------------
 
     pub fn compile_module(&mut self, body: &'a [Stmt]) -> Result<CodeObject, CompileError> {
-        self.push_unit(0, "<module>", "<module>", 1);
+        self.push_unit(
+            0,
+            "<module>",
+            bytecode::QualifiedName::nested(None, "<module>"),
+            1,
+        );
         self.unit().line = body
             .first()
             .map_or(1, |s| self.line_of(s.range().start().to_u32()));
@@ -479,13 +487,10 @@ impl<'a> Compiler<'a> {
         self.finish_unit()
     }
 
-    fn qualname(&self, name: &str) -> String {
+    fn qualname(&self, name: &str) -> Rc<bytecode::QualifiedName> {
         // Nested functions read `outer.<locals>.inner`.
-        let parents: Vec<&str> = self.units[1..].iter().map(|u| &*u.code.qualname).collect();
-        match parents.last() {
-            Some(parent) => format!("{parent}.<locals>.{name}"),
-            None => name.to_string(),
-        }
+        let parent = self.units[1..].last().map(|u| u.code.qualname.clone());
+        bytecode::QualifiedName::nested(parent, name)
     }
 
     /// Compiles a function body into a code object and emits the code that
@@ -536,7 +541,7 @@ impl<'a> Compiler<'a> {
         }
         let qualname = self.qualname(name);
         let first_line = self.line_of(range.start().to_u32());
-        self.push_unit(scope, name, &qualname, first_line);
+        self.push_unit(scope, name, qualname, first_line);
         if let Some(p) = parameters {
             let code = &mut self.unit().code;
             code.positional_only_count = p.posonlyargs.len() as u32;

@@ -10,7 +10,9 @@
 //! its output is a [`bytecode::CodeObject`] with plain-data constants.
 
 pub mod compiler;
+pub mod limits;
 pub mod scope;
+pub mod source_checks;
 
 use bytecode::CodeObject;
 
@@ -24,6 +26,14 @@ pub enum CompileErrorKind {
     NotImplemented,
     /// A bug in the compiler: reported as `SystemError`.
     Internal,
+    /// Bad indentation: `IndentationError` (a `SyntaxError`).
+    Indentation,
+    /// Tabs and spaces mixed inconsistently: `TabError`.
+    Tab,
+    /// Nesting deeper than the compiler allows: `RecursionError`.
+    Recursion,
+    /// Nesting deeper than CPython's parser allows: `MemoryError`.
+    Memory,
 }
 
 #[derive(Clone, Debug)]
@@ -62,104 +72,32 @@ impl CompileError {
             CompileErrorKind::Syntax => "SyntaxError",
             CompileErrorKind::NotImplemented => "NotImplementedError",
             CompileErrorKind::Internal => "SystemError",
+            CompileErrorKind::Indentation => "IndentationError",
+            CompileErrorKind::Tab => "TabError",
+            CompileErrorKind::Recursion => "RecursionError",
+            CompileErrorKind::Memory => "MemoryError",
         }
     }
-}
-
-/// Finds an unmatched or mismatched bracket the way CPython's tokenizer
-/// reports it, skipping strings and comments.
-fn bracket_error(source: &str) -> Option<CompileError> {
-    let mut stack: Vec<(char, u32)> = Vec::new();
-    let mut line = 1;
-    let mut chars = source.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\n' => line += 1,
-            '#' => {
-                while chars.peek().is_some_and(|c| *c != '\n') {
-                    chars.next();
-                }
-            }
-            '\'' | '"' => {
-                let triple = chars.clone().take(2).all(|n| n == c);
-                if triple {
-                    chars.next();
-                    chars.next();
-                }
-                let mut run = 0;
-                while let Some(s) = chars.next() {
-                    match s {
-                        '\\' => {
-                            // The escaped character is consumed with the backslash.
-                            let escaped = chars.next();
-                            line += u32::from(escaped == Some('\n'));
-                        }
-                        '\n' => {
-                            line += 1;
-                            if !triple {
-                                break;
-                            }
-                        }
-                        s if s == c => {
-                            run += 1;
-                            if !triple || run == 3 {
-                                break;
-                            }
-                            continue;
-                        }
-                        _ => {}
-                    }
-                    run = 0;
-                }
-            }
-            '(' | '[' | '{' => stack.push((c, line)),
-            ')' | ']' | '}' => {
-                let opening = match c {
-                    ')' => '(',
-                    ']' => '[',
-                    _ => '{',
-                };
-                match stack.pop() {
-                    None => return Some(CompileError::syntax(format!("unmatched '{c}'"), line)),
-                    Some((open, _)) if open != opening => {
-                        return Some(CompileError::syntax(
-                            format!(
-                                "closing parenthesis '{c}' does not match opening parenthesis '{open}'"
-                            ),
-                            line,
-                        ));
-                    }
-                    Some(_) => {}
-                }
-            }
-            _ => {}
-        }
-    }
-    stack
-        .first()
-        .map(|(open, line)| CompileError::syntax(format!("'{open}' was never closed"), *line))
 }
 
 /// Compiles a module's source text.
 pub fn compile(source: &str, filename: &str) -> Result<CodeObject, CompileError> {
+    let lines = source_checks::LineTable::new(source);
+    if let Some(error) = source_checks::indentation_error(source) {
+        return Err(error);
+    }
     let parsed = ruff_python_parser::parse_module(source).map_err(|e| {
         // Bracket mistakes get CPython's wording and line; anything else
         // keeps the parser's message.
-        if let Some(error) = bracket_error(source) {
+        if let Some(error) = source_checks::bracket_error(source) {
             return error;
         }
-        let offset = e.location.start().to_u32() as usize;
-        let line = source[..offset.min(source.len())].matches('\n').count() as u32 + 1;
-        CompileError::syntax(e.error.to_string(), line)
+        let line = lines.line_of(e.location.start().to_u32());
+        source_checks::parse_error(source, e.error.to_string(), line)
     })?;
     let module = parsed.syntax();
-
-    let line_of = |offset: u32| -> u32 {
-        source[..(offset as usize).min(source.len())]
-            .matches('\n')
-            .count() as u32
-            + 1
-    };
+    limits::check_nesting(&module.body)?;
+    let line_of = |offset: u32| lines.line_of(offset);
     let scopes_owner = scope::analyze(&module.body, &line_of)?;
     let mut compiler = compiler::Compiler::new(filename, source, &scopes_owner);
     compiler.compile_module(&module.body)

@@ -1171,8 +1171,8 @@ impl Interpreter {
                         let keyword_defaults = if arg & 2 != 0 { pop!() } else { Value::NULL };
                         let defaults = if arg & 1 != 0 { pop!() } else { Value::NULL };
                         let (name, qualname) = match code_value(code_object) {
-                            Some(c) => (c.code.name.clone(), c.code.qualname.clone()),
-                            None => ("?".into(), "?".into()),
+                            Some(c) => (c.code.name.clone(), c.code.qualname.to_string()),
+                            None => ("?".into(), "?".to_string()),
                         };
                         let name = rt.intern(&name);
                         let qualname = rt.new_str(&qualname);

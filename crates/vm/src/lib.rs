@@ -253,7 +253,10 @@ pub fn format_compile_error(
 ) -> String {
     let mut out = String::new();
     match error.kind {
-        frontend::CompileErrorKind::Syntax => {
+        frontend::CompileErrorKind::Recursion | frontend::CompileErrorKind::Memory => {}
+        frontend::CompileErrorKind::Syntax
+        | frontend::CompileErrorKind::Indentation
+        | frontend::CompileErrorKind::Tab => {
             out.push_str(&format!("  File \"{filename}\", line {}\n", error.line));
             if let Some(text) = source_line(source, filename, error.line) {
                 out.push_str(&format!("    {text}\n"));
@@ -270,7 +273,11 @@ pub fn format_compile_error(
             }
         }
     }
-    out.push_str(&format!("{}: {}\n", error.exception_name(), error.message));
+    if error.message.is_empty() {
+        out.push_str(&format!("{}\n", error.exception_name()));
+    } else {
+        out.push_str(&format!("{}: {}\n", error.exception_name(), error.message));
+    }
     out
 }
 

@@ -1,0 +1,290 @@
+//! Checks CPython's tokenizer makes that the parser (`ruff_python_parser`)
+//! does not make, or words differently: bracket mismatches, indentation
+//! (`IndentationError`, `TabError`, at most 100 levels), and CPython's
+//! wording for the parse errors that are about indentation. Also the
+//! offset → line table every compile error uses.
+
+use crate::{CompileError, CompileErrorKind};
+
+/// Line numbers for byte offsets: binary search over line starts.
+pub struct LineTable {
+    starts: Vec<u32>,
+}
+
+impl LineTable {
+    pub fn new(source: &str) -> LineTable {
+        let mut starts = vec![0u32];
+        for (i, b) in source.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i as u32 + 1);
+            }
+        }
+        LineTable { starts }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line_of(&self, offset: u32) -> u32 {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i as u32 + 1,
+            Err(i) => i as u32,
+        }
+    }
+}
+
+/// CPython's tokenizer limit on indentation levels (`MAXINDENT`).
+pub const MAX_INDENTATION_LEVELS: usize = 100;
+
+fn indentation(kind: CompileErrorKind, message: &str, line: u32) -> CompileError {
+    CompileError {
+        kind,
+        message: message.to_string(),
+        line,
+    }
+}
+
+/// Finds the first indentation error the way CPython's tokenizer does:
+/// each logical line's indentation is measured twice, with tabs to the
+/// next multiple of 8 and with tabs as one column; the two must order the
+/// same way against the enclosing levels, or it is a `TabError`.
+/// Continuation lines (inside brackets, after a backslash, inside
+/// triple-quoted strings), blank lines and comment-only lines are skipped.
+pub fn indentation_error(source: &str) -> Option<CompileError> {
+    // (column with tabs to 8, column with tabs as 1)
+    let mut levels: Vec<(usize, usize)> = vec![(0, 0)];
+    let mut depth = 0usize; // bracket depth
+    let mut continued = false; // after a backslash
+    let mut in_string: Option<(u8, bool)> = None; // (quote, triple)
+    for (index, line) in source.split('\n').enumerate() {
+        let number = index as u32 + 1;
+        let bytes = line.as_bytes();
+        let starts_logical_line = depth == 0 && !continued && in_string.is_none();
+        continued = false;
+        let mut i = 0;
+        if starts_logical_line {
+            let (mut column, mut alternate) = (0usize, 0usize);
+            while i < bytes.len() {
+                match bytes[i] {
+                    b' ' => {
+                        column += 1;
+                        alternate += 1;
+                    }
+                    b'\t' => {
+                        column = (column / 8 + 1) * 8;
+                        alternate += 1;
+                    }
+                    b'\x0c' => {
+                        column = 0;
+                        alternate = 0;
+                    }
+                    _ => break,
+                }
+                i += 1;
+            }
+            let rest = line[i..].trim_end_matches('\r');
+            if !rest.is_empty() && !rest.starts_with('#') && !rest.starts_with('\\') {
+                let &(top_column, top_alternate) = levels.last()?;
+                if column == top_column {
+                    if alternate != top_alternate {
+                        return Some(indentation(
+                            CompileErrorKind::Tab,
+                            "inconsistent use of tabs and spaces in indentation",
+                            number,
+                        ));
+                    }
+                } else if column > top_column {
+                    if alternate <= top_alternate {
+                        return Some(indentation(
+                            CompileErrorKind::Tab,
+                            "inconsistent use of tabs and spaces in indentation",
+                            number,
+                        ));
+                    }
+                    if levels.len() >= MAX_INDENTATION_LEVELS {
+                        return Some(indentation(
+                            CompileErrorKind::Indentation,
+                            "too many levels of indentation",
+                            number,
+                        ));
+                    }
+                    levels.push((column, alternate));
+                } else {
+                    while levels.len() > 1 && column < levels[levels.len() - 1].0 {
+                        levels.pop();
+                    }
+                    let &(top_column, top_alternate) = levels.last()?;
+                    if column != top_column {
+                        return Some(indentation(
+                            CompileErrorKind::Indentation,
+                            "unindent does not match any outer indentation level",
+                            number,
+                        ));
+                    }
+                    if alternate != top_alternate {
+                        return Some(indentation(
+                            CompileErrorKind::Tab,
+                            "inconsistent use of tabs and spaces in indentation",
+                            number,
+                        ));
+                    }
+                }
+            }
+        }
+        // Track strings, comments, brackets and continuations to the end
+        // of the line.
+        while i < bytes.len() {
+            let c = bytes[i];
+            if let Some((quote, triple)) = in_string {
+                if c == b'\\' {
+                    i += 2;
+                    continue;
+                }
+                if c == quote {
+                    if !triple {
+                        in_string = None;
+                    } else if bytes.get(i + 1) == Some(&quote) && bytes.get(i + 2) == Some(&quote) {
+                        in_string = None;
+                        i += 3;
+                        continue;
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            match c {
+                b'#' => break,
+                b'\'' | b'"' => {
+                    let triple = bytes.get(i + 1) == Some(&c) && bytes.get(i + 2) == Some(&c);
+                    in_string = Some((c, triple));
+                    i += if triple { 3 } else { 1 };
+                    continue;
+                }
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                b'\\' if i + 1 == bytes.len() || line[i + 1..].trim() == "\r" => {
+                    continued = true;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        // A single-quoted string ends at the line's end (the parser reports
+        // it); a backslash-newline inside one continues it.
+        if let Some((_, false)) = in_string {
+            if line.ends_with('\\') {
+                continued = true;
+            }
+            in_string = None;
+        }
+    }
+    None
+}
+
+/// A parse error in CPython's words where they differ from the parser's:
+/// the indentation family becomes `IndentationError`.
+pub fn parse_error(source: &str, message: String, line: u32) -> CompileError {
+    if message == "Unexpected indentation" {
+        return indentation(CompileErrorKind::Indentation, "unexpected indent", line);
+    }
+    if message == "unindent does not match any outer indentation level" {
+        return indentation(CompileErrorKind::Indentation, &message, line);
+    }
+    if let Some(clause) = message.strip_prefix("Expected an indented block after ") {
+        let what = match clause {
+            "function definition" => "function definition".to_string(),
+            "`class` definition" => "class definition".to_string(),
+            other => {
+                let keyword = other.split('`').nth(1).unwrap_or(other);
+                format!("'{keyword}' statement")
+            }
+        };
+        // The header is the last line before the error that holds code.
+        let before: Vec<&str> = source
+            .split('\n')
+            .take(line.saturating_sub(1) as usize)
+            .collect();
+        let header = before
+            .iter()
+            .rposition(|text| {
+                let text = text.trim();
+                !text.is_empty() && !text.starts_with('#')
+            })
+            .map_or(line, |i| i as u32 + 1);
+        let message = format!("expected an indented block after {what} on line {header}");
+        return indentation(CompileErrorKind::Indentation, &message, line);
+    }
+    CompileError::syntax(message, line)
+}
+
+/// Finds an unmatched or mismatched bracket the way CPython's tokenizer
+/// reports it, skipping strings and comments.
+pub fn bracket_error(source: &str) -> Option<CompileError> {
+    let mut stack: Vec<(char, u32)> = Vec::new();
+    let mut line = 1;
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => line += 1,
+            '#' => {
+                while chars.peek().is_some_and(|c| *c != '\n') {
+                    chars.next();
+                }
+            }
+            '\'' | '"' => {
+                let triple = chars.clone().take(2).all(|n| n == c);
+                if triple {
+                    chars.next();
+                    chars.next();
+                }
+                let mut run = 0;
+                while let Some(s) = chars.next() {
+                    match s {
+                        '\\' => {
+                            // The escaped character is consumed with the backslash.
+                            let escaped = chars.next();
+                            line += u32::from(escaped == Some('\n'));
+                        }
+                        '\n' => {
+                            line += 1;
+                            if !triple {
+                                break;
+                            }
+                        }
+                        s if s == c => {
+                            run += 1;
+                            if !triple || run == 3 {
+                                break;
+                            }
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    run = 0;
+                }
+            }
+            '(' | '[' | '{' => stack.push((c, line)),
+            ')' | ']' | '}' => {
+                let opening = match c {
+                    ')' => '(',
+                    ']' => '[',
+                    _ => '{',
+                };
+                match stack.pop() {
+                    None => return Some(CompileError::syntax(format!("unmatched '{c}'"), line)),
+                    Some((open, _)) if open != opening => {
+                        return Some(CompileError::syntax(
+                            format!(
+                                "closing parenthesis '{c}' does not match opening parenthesis '{open}'"
+                            ),
+                            line,
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    stack
+        .first()
+        .map(|(open, line)| CompileError::syntax(format!("'{open}' was never closed"), *line))
+}
