@@ -11,6 +11,9 @@
 //!   when the committed files are stale.
 //! - `cargo xtask bench-stencils`: time copy-and-patch of a 200-stencil
 //!   trace against Cranelift compiling the same operations.
+//! - `cargo xtask unicode-tables`: regenerate the runtime's Unicode
+//!   character-class and case-mapping tables from `python3`'s own data
+//!   (`crates/runtime/src/unicode/tables.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -25,8 +28,9 @@ fn main() -> ExitCode {
                 Some("bench") => bench(&args[1..]),
                 Some("bench-stencils") => bench_stencils(),
         Some("build-stencils") => build_stencils(args.get(1).map(String::as_str) == Some("--check")),
+        Some("unicode-tables") => unicode_tables(),
         _ => Err(
-            "usage: cargo xtask (bless | bench [--runs N] [--filter NAME] [--out FILE] | build-stencils [--check])"
+            "usage: cargo xtask (bless | bench [--runs N] [--filter NAME] [--out FILE] | build-stencils [--check] | unicode-tables)"
                 .into(),
         ),
     };
@@ -115,6 +119,24 @@ fn bless() -> Result<(), String> {
         }
     }
     println!("blessed {count} programs with {}", python_version());
+    Ok(())
+}
+
+/// Regenerates `crates/runtime/src/unicode/tables.rs` by running
+/// `xtask/src/unicode_tables.py` with `python3`.
+fn unicode_tables() -> Result<(), String> {
+    let root = workspace_root();
+    let script = root.join("xtask/src/unicode_tables.py");
+    let output = root.join("crates/runtime/src/unicode/tables.rs");
+    let status = Command::new("python3")
+        .arg(&script)
+        .arg(&output)
+        .status()
+        .map_err(|e| format!("cannot run python3: {e}"))?;
+    if !status.success() {
+        return Err(format!("{} failed", script.display()));
+    }
+    println!("wrote {} with {}", output.display(), python_version());
     Ok(())
 }
 

@@ -1420,7 +1420,9 @@ fn parse_int_text(rt: &mut Runtime, text: &str, base: u32) -> PyResult<Value> {
         );
         return Err(rt.value_error(message));
     }
-    match int::parse_int(text, base) {
+    // Digits of any script count, as in CPython.
+    let converted = crate::unicode::to_ascii_digits(text);
+    match int::parse_int(converted.as_deref().unwrap_or(text), base) {
         Some(b) => Ok(rt.new_bigint(b)),
         None => {
             let message = format!(
@@ -1444,7 +1446,8 @@ pub fn to_float(rt: &mut Runtime, v: Value) -> PyResult<Value> {
         };
     }
     if let Some(text) = as_str(v) {
-        return match parse_float(text) {
+        let converted = crate::unicode::to_ascii_digits(text);
+        return match parse_float(converted.as_deref().unwrap_or(text)) {
             Some(f) => Ok(Value::float(f)),
             None => {
                 let message = format!(
@@ -1464,7 +1467,7 @@ pub fn to_float(rt: &mut Runtime, v: Value) -> PyResult<Value> {
 
 /// Parses float text as Python's `float()` does.
 pub fn parse_float(text: &str) -> Option<f64> {
-    let t = text.trim();
+    let t = text.trim_matches(crate::unicode::is_ascii_space);
     let lower = t.to_ascii_lowercase();
     let (sign, body) = match lower.as_bytes().first() {
         Some(b'-') => (-1.0, &lower[1..]),

@@ -20,6 +20,79 @@ fn exponent_suffix(exponent: i32) -> String {
     )
 }
 
+/// The shortest digits that round-trip to `f` (finite, non-negative) and
+/// the decimal exponent of the first. Rust's shortest formatting is used,
+/// then CPython's rule for a tie is applied: when another string of the
+/// same length also round-trips, the one nearest the exact binary value
+/// wins, and between two equally near ones the even last digit
+/// (`1000000000000000.25` prints as `...0.2`, not `...0.3`).
+fn shortest_digits(f: f64) -> (String, i32) {
+    let (digits, exponent) = digits_and_exponent(&format!("{:e}", f));
+    if f == 0.0 || digits.len() < 2 {
+        return (digits, exponent);
+    }
+    let Ok(mantissa) = digits.parse::<u64>() else {
+        return (digits, exponent);
+    };
+    // The candidates share the length: `mantissa ± 1` at the same scale.
+    let scale = exponent - (digits.len() as i32 - 1);
+    let round_trips = |m: u64| format!("{m}e{scale}").parse::<f64>() == Ok(f);
+    let neighbours: Vec<u64> = [mantissa.wrapping_sub(1), mantissa + 1]
+        .into_iter()
+        .filter(|m| m.to_string().len() == digits.len() && round_trips(*m))
+        .collect();
+    if neighbours.is_empty() {
+        return (digits, exponent);
+    }
+    let mut best = mantissa;
+    for candidate in neighbours {
+        match compare_distance(candidate, best, scale, f) {
+            std::cmp::Ordering::Less => best = candidate,
+            std::cmp::Ordering::Equal if candidate % 2 == 0 => best = candidate,
+            _ => {}
+        }
+    }
+    (best.to_string(), exponent)
+}
+
+/// Compares `|a·10^scale − f|` with `|b·10^scale − f|` exactly.
+fn compare_distance(a: u64, b: u64, scale: i32, f: f64) -> std::cmp::Ordering {
+    use num_bigint::BigInt;
+    // f = significand · 2^binary_exponent exactly.
+    let bits = f.to_bits();
+    let raw_exponent = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    let (significand, binary_exponent) = if raw_exponent == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1 << 52), raw_exponent - 1075)
+    };
+    // Multiply everything by 2^max(0, -binary_exponent) · 10^max(0, -scale)
+    // so all three values are integers.
+    let two = BigInt::from(2);
+    let ten = BigInt::from(10);
+    let mut exact = BigInt::from(significand);
+    let mut a = BigInt::from(a);
+    let mut b = BigInt::from(b);
+    if binary_exponent >= 0 {
+        exact *= two.pow(binary_exponent as u32);
+    } else {
+        let factor = two.pow((-binary_exponent) as u32);
+        a *= &factor;
+        b *= &factor;
+    }
+    if scale >= 0 {
+        let factor = ten.pow(scale as u32);
+        a *= &factor;
+        b *= &factor;
+    } else {
+        exact *= ten.pow((-scale) as u32);
+    }
+    let distance_a = (a - &exact).magnitude().clone();
+    let distance_b = (b - &exact).magnitude().clone();
+    distance_a.cmp(&distance_b)
+}
+
 /// `repr(float)`.
 pub fn repr(f: f64) -> String {
     if f.is_nan() {
@@ -29,7 +102,7 @@ pub fn repr(f: f64) -> String {
         return if f > 0.0 { "inf".into() } else { "-inf".into() };
     }
     let sign = if f.is_sign_negative() { "-" } else { "" };
-    let (digits, exponent) = digits_and_exponent(&format!("{:e}", f.abs()));
+    let (digits, exponent) = shortest_digits(f.abs());
     let body = if !(-4..16).contains(&exponent) {
         let mut s = digits[..1].to_string();
         if digits.len() > 1 {

@@ -240,7 +240,7 @@ pub fn to_string_radix(i: &IntRef, radix: u32) -> String {
 /// Parses a Python int literal as `int(text, base)` does. `None` on a
 /// malformed literal.
 pub fn parse_int(text: &str, base: u32) -> Option<BigInt> {
-    let trimmed = text.trim_matches(|c: char| c.is_whitespace());
+    let trimmed = text.trim_matches(crate::unicode::is_ascii_space);
     let (negative, rest) = match trimmed.as_bytes().first() {
         Some(b'-') => (true, &trimmed[1..]),
         Some(b'+') => (false, &trimmed[1..]),

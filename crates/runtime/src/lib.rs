@@ -21,6 +21,7 @@ pub mod repr;
 pub mod signals;
 pub mod stdio;
 pub mod types;
+pub mod unicode;
 pub mod value;
 
 use std::collections::HashMap;

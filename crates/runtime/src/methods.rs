@@ -44,8 +44,10 @@ pub fn install(rt: &mut Runtime) {
         (TypeKind::Str, "title", str_title),
         (TypeKind::Str, "swapcase", str_swapcase),
         (TypeKind::Str, "isdigit", str_isdigit),
-        (TypeKind::Str, "isnumeric", str_isdigit),
-        (TypeKind::Str, "isdecimal", str_isdigit),
+        (TypeKind::Str, "isnumeric", str_isnumeric),
+        (TypeKind::Str, "isdecimal", str_isdecimal),
+        (TypeKind::Str, "isprintable", str_isprintable),
+        (TypeKind::Str, "isascii", str_isascii),
         (TypeKind::Str, "isalpha", str_isalpha),
         (TypeKind::Str, "isalnum", str_isalnum),
         (TypeKind::Str, "isspace", str_isspace),
@@ -495,15 +497,15 @@ fn str_split(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) 
         }
         None => {
             let mut parts = Vec::new();
-            let mut rest = text.trim_start();
+            let mut rest = text.trim_start_matches(crate::unicode::is_space);
             while !rest.is_empty() {
                 if maxsplit >= 0 && parts.len() as i64 == maxsplit {
                     parts.push(rest.to_string());
                     break;
                 }
-                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                let end = rest.find(crate::unicode::is_space).unwrap_or(rest.len());
                 parts.push(rest[..end].to_string());
-                rest = rest[end..].trim_start();
+                rest = rest[end..].trim_start_matches(crate::unicode::is_space);
             }
             parts
         }
@@ -532,17 +534,17 @@ fn str_rsplit(
         }
         None => {
             let mut parts = Vec::new();
-            let mut rest = text.trim_end();
+            let mut rest = text.trim_end_matches(crate::unicode::is_space);
             while !rest.is_empty() {
                 if maxsplit >= 0 && parts.len() as i64 == maxsplit {
                     parts.push(rest.to_string());
                     break;
                 }
-                let start = rest.rfind(char::is_whitespace).map_or(0, |i| {
+                let start = rest.rfind(crate::unicode::is_space).map_or(0, |i| {
                     i + rest[i..].chars().next().map_or(1, char::len_utf8)
                 });
                 parts.push(rest[start..].to_string());
-                rest = rest[..start].trim_end();
+                rest = rest[..start].trim_end_matches(crate::unicode::is_space);
             }
             parts
         }
@@ -568,7 +570,7 @@ fn strip_with(
     };
     let matches = |c: char| match chars {
         Some(set) => set.contains(c),
-        None => c.is_whitespace(),
+        None => crate::unicode::is_space(c),
     };
     let mut result = text;
     if left {
@@ -760,28 +762,10 @@ fn map_text(
 }
 
 fn str_upper(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
-    map_text(rt, args, kw, "upper", str::to_uppercase)
+    map_text(rt, args, kw, "upper", crate::unicode::upper)
 }
 fn str_lower(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
-    map_text(rt, args, kw, "lower", str::to_lowercase)
-}
-/// Unicode titlecase where it differs from uppercase (digraphs and
-/// ligatures); everything else titlecases to its uppercase.
-fn titlecase(c: char) -> String {
-    match c {
-        'Ǆ' | 'ǅ' | 'ǆ' => "ǅ".into(),
-        'Ǉ' | 'ǈ' | 'ǉ' => "ǈ".into(),
-        'Ǌ' | 'ǋ' | 'ǌ' => "ǋ".into(),
-        'Ǳ' | 'ǲ' | 'ǳ' => "ǲ".into(),
-        'ß' => "Ss".into(),
-        'ﬀ' => "Ff".into(),
-        'ﬁ' => "Fi".into(),
-        'ﬂ' => "Fl".into(),
-        'ﬃ' => "Ffi".into(),
-        'ﬄ' => "Ffl".into(),
-        'ﬅ' | 'ﬆ' => "St".into(),
-        _ => c.to_uppercase().collect(),
-    }
+    map_text(rt, args, kw, "lower", crate::unicode::lower)
 }
 
 fn str_capitalize(
@@ -791,26 +775,30 @@ fn str_capitalize(
     kw: &[Value],
 ) -> PyResult<Value> {
     map_text(rt, args, kw, "capitalize", |s| {
-        let mut chars = s.chars();
-        match chars.next() {
-            Some(first) => {
-                titlecase(first) + &chars.flat_map(char::to_lowercase).collect::<String>()
+        let chars: Vec<char> = s.chars().collect();
+        let mut out = String::with_capacity(s.len());
+        for i in 0..chars.len() {
+            if i == 0 {
+                crate::unicode::push_title(&mut out, chars[0]);
+            } else {
+                crate::unicode::push_lower_in_context(&mut out, &chars, i);
             }
-            None => String::new(),
         }
+        out
     })
 }
 fn str_title(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     map_text(rt, args, kw, "title", |s| {
-        let mut out = String::new();
+        let chars: Vec<char> = s.chars().collect();
+        let mut out = String::with_capacity(s.len());
         let mut previous_cased = false;
-        for c in s.chars() {
+        for (i, &c) in chars.iter().enumerate() {
             if previous_cased {
-                out.extend(c.to_lowercase());
+                crate::unicode::push_lower_in_context(&mut out, &chars, i);
             } else {
-                out.push_str(&titlecase(c));
+                crate::unicode::push_title(&mut out, c);
             }
-            previous_cased = c.is_alphabetic();
+            previous_cased = crate::unicode::is_cased(c);
         }
         out
     })
@@ -821,17 +809,7 @@ fn str_swapcase(
     args: &[Value],
     kw: &[Value],
 ) -> PyResult<Value> {
-    map_text(rt, args, kw, "swapcase", |s| {
-        s.chars()
-            .flat_map(|c| {
-                if c.is_uppercase() {
-                    c.to_lowercase().collect::<Vec<_>>()
-                } else {
-                    c.to_uppercase().collect::<Vec<_>>()
-                }
-            })
-            .collect()
-    })
+    map_text(rt, args, kw, "swapcase", crate::unicode::swapcase)
 }
 
 fn test_text(
@@ -845,6 +823,11 @@ fn test_text(
     Ok(Value::bool(f(receiver_str(args))))
 }
 
+/// Every character of a non-empty string satisfies `class`.
+fn all_chars(s: &str, class: fn(char) -> bool) -> bool {
+    !s.is_empty() && s.chars().all(class)
+}
+
 fn str_isdigit(
     rt: &mut Runtime,
     _h: &mut dyn Host,
@@ -852,7 +835,27 @@ fn str_isdigit(
     kw: &[Value],
 ) -> PyResult<Value> {
     test_text(rt, args, kw, "isdigit", |s| {
-        !s.is_empty() && s.chars().all(|c| c.is_numeric())
+        all_chars(s, crate::unicode::is_digit)
+    })
+}
+fn str_isdecimal(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    test_text(rt, args, kw, "isdecimal", |s| {
+        all_chars(s, crate::unicode::is_decimal)
+    })
+}
+fn str_isnumeric(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    test_text(rt, args, kw, "isnumeric", |s| {
+        all_chars(s, crate::unicode::is_numeric)
     })
 }
 fn str_isalpha(
@@ -862,7 +865,7 @@ fn str_isalpha(
     kw: &[Value],
 ) -> PyResult<Value> {
     test_text(rt, args, kw, "isalpha", |s| {
-        !s.is_empty() && s.chars().all(char::is_alphabetic)
+        all_chars(s, crate::unicode::is_alpha)
     })
 }
 fn str_isalnum(
@@ -872,7 +875,7 @@ fn str_isalnum(
     kw: &[Value],
 ) -> PyResult<Value> {
     test_text(rt, args, kw, "isalnum", |s| {
-        !s.is_empty() && s.chars().all(char::is_alphanumeric)
+        all_chars(s, crate::unicode::is_alnum)
     })
 }
 fn str_isspace(
@@ -882,8 +885,26 @@ fn str_isspace(
     kw: &[Value],
 ) -> PyResult<Value> {
     test_text(rt, args, kw, "isspace", |s| {
-        !s.is_empty() && s.chars().all(char::is_whitespace)
+        all_chars(s, crate::unicode::is_space)
     })
+}
+fn str_isprintable(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    test_text(rt, args, kw, "isprintable", |s| {
+        s.chars().all(crate::unicode::is_printable)
+    })
+}
+fn str_isascii(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    test_text(rt, args, kw, "isascii", str::is_ascii)
 }
 fn str_isupper(
     rt: &mut Runtime,
@@ -892,7 +913,10 @@ fn str_isupper(
     kw: &[Value],
 ) -> PyResult<Value> {
     test_text(rt, args, kw, "isupper", |s| {
-        s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase)
+        s.chars().any(crate::unicode::is_uppercase)
+            && !s
+                .chars()
+                .any(|c| crate::unicode::is_lowercase(c) || is_titlecase(c))
     })
 }
 fn str_islower(
@@ -902,9 +926,20 @@ fn str_islower(
     kw: &[Value],
 ) -> PyResult<Value> {
     test_text(rt, args, kw, "islower", |s| {
-        s.chars().any(char::is_lowercase) && !s.chars().any(char::is_uppercase)
+        s.chars().any(crate::unicode::is_lowercase)
+            && !s
+                .chars()
+                .any(|c| crate::unicode::is_uppercase(c) || is_titlecase(c))
     })
 }
+
+/// Titlecase letters (`ǅ`): cased, but neither upper- nor lowercase.
+fn is_titlecase(c: char) -> bool {
+    crate::unicode::is_cased(c)
+        && !crate::unicode::is_lowercase(c)
+        && !crate::unicode::is_uppercase(c)
+}
+
 fn str_isidentifier(
     rt: &mut Runtime,
     _h: &mut dyn Host,
@@ -913,8 +948,10 @@ fn str_isidentifier(
 ) -> PyResult<Value> {
     test_text(rt, args, kw, "isidentifier", |s| {
         let mut chars = s.chars();
-        matches!(chars.next(), Some(c) if c == '_' || c.is_alphabetic())
-            && chars.all(|c| c == '_' || c.is_alphanumeric())
+        chars
+            .next()
+            .is_some_and(crate::unicode::is_identifier_start)
+            && chars.all(crate::unicode::is_identifier_continue)
     })
 }
 
@@ -924,23 +961,7 @@ fn str_casefold(
     args: &[Value],
     kw: &[Value],
 ) -> PyResult<Value> {
-    map_text(rt, args, kw, "casefold", |s| {
-        let mut out = String::with_capacity(s.len());
-        for c in s.chars() {
-            match c {
-                'ß' | 'ẞ' => out.push_str("ss"),
-                'ς' => out.push('σ'),
-                'ﬀ' => out.push_str("ff"),
-                'ﬁ' => out.push_str("fi"),
-                'ﬂ' => out.push_str("fl"),
-                'ﬃ' => out.push_str("ffi"),
-                'ﬄ' => out.push_str("ffl"),
-                'ﬅ' | 'ﬆ' => out.push_str("st"),
-                _ => out.extend(c.to_lowercase()),
-            }
-        }
-        out
-    })
+    map_text(rt, args, kw, "casefold", crate::unicode::casefold)
 }
 
 fn str_istitle(
@@ -953,13 +974,13 @@ fn str_istitle(
         let mut cased = false;
         let mut previous_cased = false;
         for c in s.chars() {
-            if c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase()) {
+            if crate::unicode::is_uppercase(c) || is_titlecase(c) {
                 if previous_cased {
                     return false;
                 }
                 previous_cased = true;
                 cased = true;
-            } else if c.is_lowercase() {
+            } else if crate::unicode::is_lowercase(c) {
                 if !previous_cased {
                     return false;
                 }

@@ -100,19 +100,9 @@ pub fn repr_str(text: &str) -> String {
     out
 }
 
-/// Approximates `str.isprintable` for one character.
+/// `str.isprintable` for one character (what `repr` leaves unescaped).
 pub fn is_printable(c: char) -> bool {
-    let code = c as u32;
-    if code < 0x20 || code == 0x7f {
-        return false;
-    }
-    if code < 0x7f {
-        return true;
-    }
-    !(matches!(code, 0x80..=0xa0 | 0xad | 0x2028 | 0x2029 | 0x200b..=0x200f | 0x2060..=0x2064 | 0xfeff | 0xd800..=0xdfff)
-        || (0xe000..=0xf8ff).contains(&code)
-        || c.is_whitespace()
-        || c.is_control())
+    crate::unicode::is_printable(c)
 }
 
 fn address(value: Value) -> String {
