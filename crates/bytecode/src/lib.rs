@@ -457,6 +457,10 @@ pub enum Constant {
     Str(Rc<str>),
     Bytes(Rc<[u8]>),
     Tuple(Rc<[Constant]>),
+    /// A constant set display of three or more items (`{1, 2, 3}`),
+    /// items in source order: loaded as the frozenset CPython's compiler
+    /// makes for it, then copied into a new set by `SET_UPDATE`.
+    FrozenSet(Rc<[Constant]>),
     Ellipsis,
     Code(Rc<CodeObject>),
 }
@@ -473,6 +477,7 @@ impl PartialEq for Constant {
             (Constant::Str(a), Constant::Str(b)) => a == b,
             (Constant::Bytes(a), Constant::Bytes(b)) => a == b,
             (Constant::Tuple(a), Constant::Tuple(b)) => a == b,
+            (Constant::FrozenSet(a), Constant::FrozenSet(b)) => a == b,
             (Constant::Code(a), Constant::Code(b)) => Rc::ptr_eq(a, b),
             _ => false,
         }
@@ -492,7 +497,7 @@ impl std::hash::Hash for Constant {
             Constant::Float(f) => f.to_bits().hash(state),
             Constant::Str(s) => s.hash(state),
             Constant::Bytes(b) => b.hash(state),
-            Constant::Tuple(items) => items.hash(state),
+            Constant::Tuple(items) | Constant::FrozenSet(items) => items.hash(state),
             Constant::Code(code) => std::ptr::hash(Rc::as_ptr(code), state),
         }
     }
@@ -745,6 +750,10 @@ fn describe_constant(constant: &Constant) -> String {
         Constant::Tuple(items) => {
             let parts: Vec<String> = items.iter().map(describe_constant).collect();
             format!("({})", parts.join(", "))
+        }
+        Constant::FrozenSet(items) => {
+            let parts: Vec<String> = items.iter().map(describe_constant).collect();
+            format!("frozenset({{{}}})", parts.join(", "))
         }
         Constant::Ellipsis => "Ellipsis".into(),
         Constant::Code(code) => format!("<code object {}>", code.name),

@@ -1473,6 +1473,19 @@ impl<'a> Compiler<'a> {
     }
 
     fn sequence(&mut self, elements: &'a [Expr], build: Opcode) -> Result<(), CompileError> {
+        // CPython compiles a set display of three or more constants as an
+        // empty set updated from a frozenset constant; the item order the
+        // set ends up in depends on it, so do the same.
+        if build == Opcode::BuildSet && elements.len() > 2 {
+            let constants: Option<Vec<Constant>> =
+                elements.iter().map(|e| self.constant_of(e)).collect();
+            if let Some(constants) = constants {
+                self.emit(Opcode::BuildSet, 0);
+                self.load_constant(Constant::FrozenSet(constants.into()));
+                self.emit(Opcode::SetUpdate, 1);
+                return Ok(());
+            }
+        }
         if !elements.iter().any(Expr::is_starred_expr) {
             for e in elements {
                 self.expr(e)?;

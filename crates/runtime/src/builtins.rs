@@ -572,6 +572,11 @@ fn builtin_divmod(
         );
         return Err(rt.type_error(message));
     }
+    if (x.is_float() || y.is_float())
+        && (y.is_float() && y.as_float() == 0.0 || as_int(y).is_some_and(|i| i.is_zero()))
+    {
+        return Err(rt.zero_division("float divmod()"));
+    }
     let q = ops::binary_op(rt, bytecode::BinaryOperator::FloorDivide, x, y)?;
     let r = ops::binary_op(rt, bytecode::BinaryOperator::Remainder, x, y)?;
     Ok(rt.new_tuple(vec![q, r]))
@@ -1087,6 +1092,7 @@ fn construct(
     match kind {
         TypeKind::Dict | TypeKind::Int | TypeKind::Exception => {}
         TypeKind::Iterator if name == "enumerate" => a.check_keywords(rt, name, &["start"])?,
+        TypeKind::Iterator if name == "zip" => a.check_keywords(rt, name, &["strict"])?,
         _ => a.check_keywords(rt, name, &[])?,
     }
     let first = a.positional.first().copied();
@@ -1244,13 +1250,15 @@ fn construct_iterator(
                 .copied()
                 .or(a.keyword("start"))
                 .unwrap_or(Value::small_int(0));
-            if as_int(start).is_none() {
+            let Some(start_int) = as_int(start).filter(|_| !start.is_float()) else {
                 let message = format!(
                     "'{}' object cannot be interpreted as an integer",
                     rt.type_name(start)
                 );
                 return Err(rt.type_error(message));
-            }
+            };
+            // `__index__`: a bool start counts from 0 or 1.
+            let start = rt.new_bigint(start_int.to_bigint());
             let iterator = ops::get_iter(rt, a.positional[0])?;
             IteratorState::Enumerate {
                 iterator,
@@ -1264,6 +1272,7 @@ fn construct_iterator(
             }
             IteratorState::Zip {
                 iterators: iterators.into_boxed_slice(),
+                strict: a.keyword("strict").is_some_and(ops::is_truthy),
             }
         }
         "map" => {
@@ -1298,7 +1307,7 @@ fn construct_iterator(
                         index: length,
                     }
                 }
-                Some(Object::Dict(_)) => {
+                Some(Object::Dict(_) | Object::DictView(_)) => {
                     let mut keys = ops::iterate(rt, host, v)?;
                     keys.reverse();
                     IteratorState::Items {
@@ -1375,6 +1384,13 @@ fn construct_int(rt: &mut Runtime, a: &Arguments) -> PyResult<Value> {
         let Some(text) = as_str(v) else {
             return Err(rt.type_error("int() can't convert non-string with explicit base"));
         };
+        if base.is_float() || as_int(base).is_none() {
+            let message = format!(
+                "'{}' object cannot be interpreted as an integer",
+                rt.type_name(base)
+            );
+            return Err(rt.type_error(message));
+        }
         let base = match as_int(base).and_then(|b| b.to_i64()) {
             Some(b) if b == 0 || (2..=36).contains(&b) => b as u32,
             _ => return Err(rt.value_error("int() base must be >= 2 and <= 36, or 0")),

@@ -417,6 +417,11 @@ impl PySet {
         }
     }
 
+    /// The same table, slot for slot (a clone).
+    pub fn copied_exact(&self) -> PySet {
+        self.clone()
+    }
+
     /// A new set with the same keys (`set_copy`).
     pub fn copied(&self) -> PySet {
         let mut result = PySet::new();

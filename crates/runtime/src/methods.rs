@@ -105,6 +105,11 @@ pub fn install(rt: &mut Runtime) {
             set_intersection_update,
         ),
         (TypeKind::Set, "difference_update", set_difference_update),
+        (
+            TypeKind::Set,
+            "symmetric_difference_update",
+            set_symmetric_difference_update,
+        ),
         (TypeKind::Set, "copy", set_copy),
         (TypeKind::Set, "union", set_union),
         (TypeKind::Set, "intersection", set_intersection),
@@ -133,6 +138,10 @@ pub fn install(rt: &mut Runtime) {
         (TypeKind::Int, "bit_length", int_bit_length),
         (TypeKind::Bool, "bit_length", int_bit_length),
         (TypeKind::Float, "is_integer", float_is_integer),
+        (TypeKind::Float, "as_integer_ratio", float_as_integer_ratio),
+        (TypeKind::Int, "as_integer_ratio", int_as_integer_ratio),
+        (TypeKind::Range, "index", range_index),
+        (TypeKind::Range, "count", range_count),
         (TypeKind::Str, "expandtabs", str_expandtabs),
         (TypeKind::Generator, "send", generator_send),
         (TypeKind::Generator, "close", generator_close),
@@ -149,7 +158,9 @@ pub fn install(rt: &mut Runtime) {
             TypeKind::Int => rt.types.int,
             TypeKind::Bool => rt.types.bool,
             TypeKind::Generator => rt.types.generator,
-            _ => rt.types.float,
+            TypeKind::Range => rt.types.range,
+            TypeKind::Float => rt.types.float,
+            other => unreachable!("methods registered for {other:?} need an owner type"),
         };
         let descriptor = rt.allocate(Object::NativeFunction(NativeFunctionObject {
             name,
@@ -1863,6 +1874,20 @@ fn set_symmetric_difference(
     Ok(same_kind_set(rt, args[0], result))
 }
 
+fn set_symmetric_difference_update(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "symmetric_difference_update", args, kw, 1, 1)?;
+    let other = set_operand(rt, host, args[1])?.into_set();
+    mutable_set(args)
+        .borrow_mut()
+        .symmetric_difference_update(&other);
+    Ok(Value::NONE)
+}
+
 fn set_relation(
     rt: &mut Runtime,
     host: &mut dyn Host,
@@ -1932,6 +1957,144 @@ fn float_is_integer(
     arity(rt, "is_integer", args, kw, 0, 0)?;
     let f = args[0].as_float();
     Ok(Value::bool(f.is_finite() && f.fract() == 0.0))
+}
+
+/// `float.as_integer_ratio()`: the exact value as a fraction in lowest
+/// terms with a positive denominator.
+fn float_as_integer_ratio(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    use num_bigint::BigInt;
+    arity(rt, "as_integer_ratio", args, kw, 0, 0)?;
+    let f = args[0].as_float();
+    if f.is_infinite() {
+        return Err(rt.overflow_error("cannot convert Infinity to integer ratio"));
+    }
+    if f.is_nan() {
+        return Err(rt.value_error("cannot convert NaN to integer ratio"));
+    }
+    let bits = f.to_bits();
+    let raw_exponent = ((bits >> 52) & 0x7ff) as i64;
+    let fraction = bits & ((1 << 52) - 1);
+    let (mut significand, mut exponent) = if raw_exponent == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1 << 52), raw_exponent - 1075)
+    };
+    if significand == 0 {
+        exponent = 0;
+    }
+    // Lowest terms: strip common factors of two.
+    while significand != 0 && significand & 1 == 0 && exponent < 0 {
+        significand >>= 1;
+        exponent += 1;
+    }
+    let mut numerator = BigInt::from(significand);
+    let mut denominator = BigInt::from(1);
+    if exponent >= 0 {
+        numerator <<= exponent as usize;
+    } else {
+        denominator <<= (-exponent) as usize;
+    }
+    if f < 0.0 {
+        numerator = -numerator;
+    }
+    let numerator = rt.new_bigint(numerator);
+    let denominator = rt.new_bigint(denominator);
+    Ok(rt.new_tuple(vec![numerator, denominator]))
+}
+
+fn int_as_integer_ratio(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "as_integer_ratio", args, kw, 0, 0)?;
+    let value = as_int(args[0]).map_or(Value::small_int(0), |i| {
+        // A bool's ratio is made of plain ints.
+        match i.to_i64() {
+            Some(small) => Value::small_int(small),
+            None => args[0],
+        }
+    });
+    Ok(rt.new_tuple(vec![value, Value::small_int(1)]))
+}
+
+/// Position of `value` in a range, if it is one of its items.
+fn range_position(range: &crate::object::RangeObject, value: Value) -> Option<i64> {
+    let i = as_int(value).filter(|_| !value.is_float())?.to_i64()?;
+    let offset = i as i128 - range.start as i128;
+    let step = range.step as i128;
+    let in_bounds = if step > 0 {
+        i >= range.start && i < range.stop
+    } else {
+        i <= range.start && i > range.stop
+    };
+    (in_bounds && offset % step == 0).then(|| (offset / step) as i64)
+}
+
+fn range_of(value: Value) -> crate::object::RangeObject {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Range(r)) => *r,
+        _ => crate::object::RangeObject {
+            start: 0,
+            stop: 0,
+            step: 1,
+        },
+    }
+}
+
+fn range_index(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "index", args, kw, 1, 1)?;
+    let range = range_of(args[0]);
+    match range_position(&range, args[1]) {
+        Some(i) => Ok(rt.new_int(i)),
+        None if as_int(args[1]).is_some() && !args[1].is_float() => {
+            let shown = crate::repr::repr(rt, args[1])?;
+            Err(rt.value_error(format!("{shown} is not in range")))
+        }
+        None => {
+            // Other values compare by equality (a float equal to an item).
+            let length = range.len();
+            for k in 0..length {
+                let item = rt.new_int(range.item(k));
+                if ops::same_or_equal(item, args[1]) {
+                    return Ok(rt.new_int(k));
+                }
+            }
+            Err(rt.value_error("sequence.index(x): x not in sequence"))
+        }
+    }
+}
+
+fn range_count(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "count", args, kw, 1, 1)?;
+    let range = range_of(args[0]);
+    if as_int(args[1]).is_some() && !args[1].is_float() {
+        return Ok(Value::small_int(i64::from(
+            range_position(&range, args[1]).is_some(),
+        )));
+    }
+    let mut count = 0;
+    for k in 0..range.len() {
+        let item = rt.new_int(range.item(k));
+        count += i64::from(ops::same_or_equal(item, args[1]));
+    }
+    Ok(rt.new_int(count))
 }
 
 fn str_expandtabs(

@@ -308,6 +308,8 @@ pub enum IteratorState {
     },
     Zip {
         iterators: Box<[Value]>,
+        /// `zip(..., strict=True)`: unequal lengths raise `ValueError`.
+        strict: bool,
     },
     Map {
         function: Value,
@@ -380,7 +382,7 @@ impl HeapObject {
                 IteratorState::Set { set, .. } => out.push(*set),
                 IteratorState::Items { items, .. } => out.extend(items.iter().copied()),
                 IteratorState::Enumerate { iterator, count } => out.extend([*iterator, *count]),
-                IteratorState::Zip { iterators } => out.extend(iterators.iter().copied()),
+                IteratorState::Zip { iterators, .. } => out.extend(iterators.iter().copied()),
                 IteratorState::Map {
                     function,
                     iterators,

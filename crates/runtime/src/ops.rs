@@ -383,6 +383,9 @@ fn try_binary_op(
         ) => {
             return set_operation(rt, op, a, b).map(Some);
         }
+        (And | Or | Xor | Subtract, _, _) if is_set_like_view(a) || is_set_like_view(b) => {
+            return dict_view_set_operation(rt, op, a, b);
+        }
         (Or, Some(Object::Dict(x)), Some(Object::Dict(y))) => {
             let mut merged = x.borrow().clone();
             for key in y.borrow().keys_with_hashes() {
@@ -519,6 +522,138 @@ fn set_items(value: Value) -> crate::dict::PySet {
         Some(Object::FrozenSet(s)) => (**s).clone(),
         _ => crate::dict::PySet::new(),
     }
+}
+
+/// `dict.keys()` and `dict.items()` views act as sets.
+fn is_set_like_view(value: Value) -> bool {
+    matches!(
+        value.object().map(|o| &o.payload),
+        Some(Object::DictView(v)) if v.kind != DictViewKind::Values
+    )
+}
+
+/// The items of a built-in iterable that needs no Python code to iterate
+/// (`None` for anything else).
+fn native_items(rt: &mut Runtime, value: Value) -> PyResult<Option<Vec<Value>>> {
+    let iterable = matches!(
+        value.object().map(|o| &o.payload),
+        Some(
+            Object::List(_)
+                | Object::Tuple(_)
+                | Object::Set(_)
+                | Object::FrozenSet(_)
+                | Object::Dict(_)
+                | Object::DictView(_)
+                | Object::Str(_)
+                | Object::Range(_)
+        )
+    );
+    if !iterable {
+        return Ok(None);
+    }
+    let iterator = get_iter(rt, value)?;
+    let mut items = Vec::new();
+    let mut host = NoCallbacks;
+    while let Some(item) = iter_next(rt, &mut host, iterator)? {
+        items.push(item);
+    }
+    Ok(Some(items))
+}
+
+/// A [`Host`] for iterating built-in containers, which never call Python.
+struct NoCallbacks;
+
+impl Host for NoCallbacks {
+    fn call_python(
+        &mut self,
+        rt: &mut Runtime,
+        _function: Value,
+        _args: &[Value],
+        _keyword_names: &[Value],
+    ) -> PyResult<Value> {
+        Err(rt.runtime_error("no interpreter here"))
+    }
+    fn throw_into_generator(
+        &mut self,
+        rt: &mut Runtime,
+        _generator: Value,
+        _exception: Value,
+    ) -> PyResult<Option<Value>> {
+        Err(rt.runtime_error("no interpreter here"))
+    }
+    fn resume_generator(
+        &mut self,
+        rt: &mut Runtime,
+        _generator: Value,
+        _sent: Value,
+    ) -> PyResult<Option<Value>> {
+        Err(rt.runtime_error("no interpreter here"))
+    }
+}
+
+/// Set operations with a `keys()`/`items()` view on either side, as
+/// CPython's `dictviews_*`: the left operand becomes a new set that is
+/// updated with the right one; `&` iterates the other operand and keeps
+/// what the view contains.
+fn dict_view_set_operation(
+    rt: &mut Runtime,
+    op: BinaryOperator,
+    a: Value,
+    b: Value,
+) -> PyResult<Option<Value>> {
+    let (Some(left), Some(right)) = (native_items(rt, a)?, native_items(rt, b)?) else {
+        return Ok(None);
+    };
+    let mut result = crate::dict::PySet::new();
+    if op == BinaryOperator::And {
+        // The view is `self`; a smaller view intersects through the set.
+        let (view, other, other_items) = if is_set_like_view(a) {
+            (a, b, right)
+        } else {
+            (b, a, left)
+        };
+        let view_items = native_items(rt, view)?.unwrap_or_default();
+        let mut view_set = crate::dict::PySet::new();
+        for item in &view_items {
+            view_set.insert(rt.key(*item)?);
+        }
+        let other_is_set = matches!(other.object().map(|o| &o.payload), Some(Object::Set(_)));
+        if other_is_set && view_items.len() <= other_items.len() {
+            let mut other_set = crate::dict::PySet::new();
+            for item in &other_items {
+                other_set.insert(rt.key(*item)?);
+            }
+            return Ok(Some(rt.new_set(other_set.intersection(&view_set))));
+        }
+        for item in other_items {
+            let key = rt.key(item)?;
+            if view_set.contains(key) {
+                result.insert(key);
+            }
+        }
+        return Ok(Some(rt.new_set(result)));
+    }
+    for item in left {
+        result.insert(rt.key(item)?);
+    }
+    let mut other = crate::dict::PySet::new();
+    for item in &right {
+        other.insert(rt.key(*item)?);
+    }
+    match op {
+        BinaryOperator::Or => {
+            for item in right {
+                result.insert(rt.key(item)?);
+            }
+        }
+        BinaryOperator::Subtract => {
+            for key in other.keys() {
+                result.remove(key);
+            }
+        }
+        _ => result.symmetric_difference_update(&other),
+    }
+    Ok(Some(rt.new_set(result)))
 }
 
 fn set_operation(rt: &mut Runtime, op: BinaryOperator, a: Value, b: Value) -> PyResult<Value> {
@@ -910,13 +1045,17 @@ pub fn hash(rt: &mut Runtime, value: Value) -> PyResult<i64> {
             hash_tuple(rt, &items)
         }
         Object::FrozenSet(set) => {
+            // CPython's frozenset hash: an order-independent xor of each
+            // entry's shuffled hash, then the size, then dispersal.
+            let shuffle = |h: u64| ((h ^ 89869747) ^ (h << 16)).wrapping_mul(3644798167);
             let mut h: u64 = 0;
             for k in set.keys() {
-                let x = k.hash as u64;
-                h ^= (x ^ (x << 16) ^ 89869747).wrapping_mul(3644798167);
+                h ^= shuffle(k.hash as u64);
             }
+            h ^= (set.len() as u64 + 1).wrapping_mul(1927868237);
+            h ^= (h >> 11) ^ (h >> 25);
             h = h.wrapping_mul(69069).wrapping_add(907133923);
-            Ok((h >> 1) as i64)
+            Ok(if h == u64::MAX { 590923713 } else { h as i64 })
         }
         Object::List(_)
         | Object::Dict(_)
@@ -1446,6 +1585,38 @@ pub fn get_iter(rt: &mut Runtime, value: Value) -> PyResult<Value> {
     Ok(rt.new_iterator(state))
 }
 
+/// `zip(strict=True)` found iterator `exhausted` empty: fine only if it is
+/// the first and every other is empty too.
+fn zip_strict_end(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    iterators: &[Value],
+    exhausted: usize,
+) -> PyResult<Option<Value>> {
+    let plural = |n: usize| {
+        if n == 1 {
+            "argument 1".to_string()
+        } else {
+            format!("arguments 1-{n}")
+        }
+    };
+    if exhausted > 0 {
+        let message = format!(
+            "zip() argument {} is shorter than {}",
+            exhausted + 1,
+            plural(exhausted)
+        );
+        return Err(rt.value_error(message));
+    }
+    for (i, it) in iterators.iter().enumerate().skip(1) {
+        if iter_next(rt, host, *it)?.is_some() {
+            let message = format!("zip() argument {} is longer than {}", i + 1, plural(i));
+            return Err(rt.value_error(message));
+        }
+    }
+    Ok(None)
+}
+
 /// Advances an iterator made by [`get_iter`]: `Ok(None)` when exhausted.
 pub fn iter_next(
     rt: &mut Runtime,
@@ -1608,13 +1779,14 @@ pub fn iter_next(
             }
             Ok(Some(rt.new_tuple(vec![n, item])))
         }
-        IteratorState::Zip { iterators } => {
-            let iterators = iterators.clone();
+        IteratorState::Zip { iterators, strict } => {
+            let (iterators, strict) = (iterators.clone(), *strict);
             drop(state);
             let mut items = Vec::with_capacity(iterators.len());
-            for it in iterators.iter() {
+            for (i, it) in iterators.iter().enumerate() {
                 match iter_next(rt, host, *it)? {
                     Some(x) => items.push(x),
+                    None if strict => return zip_strict_end(rt, host, &iterators, i),
                     None => return Ok(None),
                 }
             }

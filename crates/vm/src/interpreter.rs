@@ -934,6 +934,21 @@ impl Interpreter {
                                 let key = tri!(rt.key(item));
                                 set.borrow_mut().insert(key);
                             }
+                            (_, Some(Object::Set(set)))
+                                if matches!(
+                                    item.object().map(|o| &o.payload),
+                                    Some(Object::Set(_) | Object::FrozenSet(_))
+                                ) =>
+                            {
+                                // CPython's set_merge: a same-size empty
+                                // target copies the table as it is.
+                                let other = match item.object().map(|o| &o.payload) {
+                                    Some(Object::Set(s)) => s.borrow().copied_exact(),
+                                    Some(Object::FrozenSet(s)) => s.copied_exact(),
+                                    _ => runtime::PySet::new(),
+                                };
+                                set.borrow_mut().merge(&other);
+                            }
                             (_, Some(Object::Set(set))) => {
                                 save!();
                                 let new_items = tri!(ops::iterate(rt, self, item));

@@ -231,6 +231,23 @@ fn constant_value(rt: &mut Runtime, constant: &Constant) -> Value {
             rt.new_tuple(values)
         }
         Constant::Code(code) => load_code(rt, code.clone()),
+        Constant::FrozenSet(items) => {
+            // As CPython's compiler makes it: a frozenset of the items, then
+            // (constant merging) a new frozenset built from that one's
+            // iteration order.
+            let mut first = runtime::PySet::new();
+            for item in items.iter() {
+                let value = constant_value(rt, item);
+                if let Ok(key) = rt.key(value) {
+                    first.insert(key);
+                }
+            }
+            let mut merged = runtime::PySet::new();
+            for key in first.keys() {
+                merged.insert(key);
+            }
+            rt.new_frozenset(merged)
+        }
     }
 }
 
