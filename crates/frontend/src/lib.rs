@@ -86,7 +86,11 @@ pub fn compile(source: &str, filename: &str) -> Result<CodeObject, CompileError>
     if let Some(error) = source_checks::indentation_error(source) {
         return Err(error);
     }
-    let parsed = ruff_python_parser::parse_module(source).map_err(|e| {
+    // Parse as Python 3.11: syntax of later versions (PEP 701 f-strings,
+    // `type` statements, ...) is a SyntaxError, as in CPython 3.11.
+    let options = ruff_python_parser::ParseOptions::from(ruff_python_parser::Mode::Module)
+        .with_target_version(ruff_python_ast::PythonVersion::PY311);
+    let parsed = ruff_python_parser::parse(source, options).map_err(|e| {
         // Bracket mistakes get CPython's wording and line; anything else
         // keeps the parser's message.
         if let Some(error) = source_checks::bracket_error(source) {
@@ -95,6 +99,13 @@ pub fn compile(source: &str, filename: &str) -> Result<CodeObject, CompileError>
         let line = lines.line_of(e.location.start().to_u32());
         source_checks::parse_error(source, e.error.to_string(), line)
     })?;
+    if let Some(error) = parsed.unsupported_syntax_errors().first() {
+        let line = lines.line_of(error.range.start().to_u32());
+        return Err(CompileError::syntax(error.to_string(), line));
+    }
+    let Some(parsed) = parsed.try_into_module() else {
+        return Err(CompileError::internal("the parser returned no module"));
+    };
     let module = parsed.syntax();
     limits::check_nesting(&module.body)?;
     let line_of = |offset: u32| lines.line_of(offset);

@@ -7,15 +7,37 @@
 //! `MemoryError` (or CPython's `OverflowError` where the size does not even
 //! fit a `Py_ssize_t`) instead of aborting.
 
+use std::cell::Cell;
+
 use crate::{PyResult, Runtime};
 
 /// The largest size CPython accepts for any object (`PY_SSIZE_T_MAX`).
 pub const MAX_SIZE: usize = isize::MAX as usize;
 
+thread_local! {
+    /// The most bytes one user-sized buffer may take on this thread
+    /// (unlimited by default). An embedding host or the fuzz harness
+    /// lowers it so that hostile code meets `MemoryError` long before the
+    /// machine runs out.
+    static ALLOCATION_LIMIT: Cell<usize> = const { Cell::new(usize::MAX) };
+}
+
+/// Limits every user-sized buffer (strings, lists, dict and set tables,
+/// big ints) made on this thread to `bytes`.
+pub fn set_allocation_limit(bytes: usize) {
+    ALLOCATION_LIMIT.with(|limit| limit.set(bytes));
+}
+
+/// True when a buffer of `bytes` would pass the allocation limit.
+#[inline]
+pub fn exceeds_limit(bytes: usize) -> bool {
+    ALLOCATION_LIMIT.with(|limit| bytes > limit.get())
+}
+
 /// An empty `String` with room for `bytes` bytes, or `MemoryError`.
 pub fn string_with_capacity(rt: &mut Runtime, bytes: usize) -> PyResult<String> {
     let mut out = String::new();
-    if out.try_reserve_exact(bytes).is_err() {
+    if exceeds_limit(bytes) || out.try_reserve_exact(bytes).is_err() {
         return Err(rt.memory_error());
     }
     Ok(out)
@@ -24,7 +46,9 @@ pub fn string_with_capacity(rt: &mut Runtime, bytes: usize) -> PyResult<String> 
 /// An empty `Vec` with room for `items` items, or `MemoryError`.
 pub fn vec_with_capacity<T>(rt: &mut Runtime, items: usize) -> PyResult<Vec<T>> {
     let mut out = Vec::new();
-    if out.try_reserve_exact(items).is_err() {
+    if exceeds_limit(items.saturating_mul(std::mem::size_of::<T>()))
+        || out.try_reserve_exact(items).is_err()
+    {
         return Err(rt.memory_error());
     }
     Ok(out)
@@ -32,7 +56,8 @@ pub fn vec_with_capacity<T>(rt: &mut Runtime, items: usize) -> PyResult<Vec<T>> 
 
 /// Makes room for `additional` more items in `items`, or `MemoryError`.
 pub fn reserve<T>(rt: &mut Runtime, items: &mut Vec<T>, additional: usize) -> PyResult<()> {
-    if items.try_reserve(additional).is_err() {
+    let wanted = (items.len().saturating_add(additional)).saturating_mul(std::mem::size_of::<T>());
+    if exceeds_limit(wanted) || items.try_reserve(additional).is_err() {
         return Err(rt.memory_error());
     }
     Ok(())

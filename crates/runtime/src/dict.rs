@@ -117,7 +117,10 @@ impl Dict {
         if let Some(slot) = self.map.get_mut(&key) {
             *slot = value;
         } else {
-            if self.map.len() == self.map.capacity() && self.map.try_reserve(1).is_err() {
+            if self.map.len() == self.map.capacity()
+                && (crate::alloc::exceeds_limit(self.map.capacity().saturating_mul(64))
+                    || self.map.try_reserve(1).is_err())
+            {
                 crate::signals::note_memory_exhausted();
                 return;
             }
@@ -329,7 +332,9 @@ impl PySet {
             size <<= 1;
         }
         let mut table = Vec::new();
-        if table.try_reserve_exact(size).is_err() {
+        if crate::alloc::exceeds_limit(size.saturating_mul(std::mem::size_of::<SetSlot>()))
+            || table.try_reserve_exact(size).is_err()
+        {
             // The item being added is dropped; MemoryError follows.
             crate::signals::note_memory_exhausted();
             return;

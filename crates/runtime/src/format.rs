@@ -280,6 +280,10 @@ fn format_str(rt: &mut Runtime, text: &str, spec: &FormatSpec) -> PyResult<Strin
     if spec.sign.is_some() {
         return Err(rt.value_error("Sign not allowed in string format specifier"));
     }
+    if let Some(separator) = spec.grouping {
+        let message = format!("Cannot specify '{separator}' with 's'.");
+        return Err(rt.value_error(message));
+    }
     if spec.alternate {
         return Err(rt.value_error("Alternate form (#) not allowed in string format specifier"));
     }
@@ -645,9 +649,12 @@ fn percent_format_int(
 /// `template % values`.
 pub fn percent_format(rt: &mut Runtime, template_value: Value, values: Value) -> PyResult<Value> {
     let template = as_str(template_value).unwrap_or("");
+    // As CPython: a tuple supplies the arguments; any other subscriptable
+    // value (dict, list, range) is also the mapping for `%(key)s`, and
+    // then unused arguments are not an error.
     let (items, mapping): (Vec<Value>, Option<Value>) = match values.object().map(|o| &o.payload) {
         Some(Object::Tuple(t)) => (t.to_vec(), None),
-        Some(Object::Dict(_)) => (vec![values], Some(values)),
+        Some(Object::Dict(_) | Object::List(_) | Object::Range(_)) => (vec![values], Some(values)),
         _ => (vec![values], None),
     };
     let mut next = 0usize;

@@ -200,7 +200,8 @@ impl Runtime {
         let mut items = items.borrow_mut();
         if items.len() == items.capacity() {
             let grown = items.capacity().max(4);
-            if items.try_reserve(grown).is_err() {
+            let bytes = (items.capacity() + grown).saturating_mul(std::mem::size_of::<Value>());
+            if alloc::exceeds_limit(bytes) || items.try_reserve(grown).is_err() {
                 signals::note_memory_exhausted();
                 return;
             }

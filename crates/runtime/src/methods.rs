@@ -2115,7 +2115,9 @@ fn str_expandtabs(
             '\t' => {
                 if size > 0 {
                     let pad = size - column % size;
-                    if out.try_reserve(pad).is_err() {
+                    if crate::alloc::exceeds_limit(out.len().saturating_add(pad))
+                        || out.try_reserve(pad).is_err()
+                    {
                         return Err(rt.memory_error());
                     }
                     out.extend(std::iter::repeat_n(' ', pad));

@@ -89,6 +89,15 @@ fn int_binary(rt: &mut Runtime, op: BinaryOperator, a: &IntRef, b: &IntRef) -> P
         _ => {}
     }
     let (x, y) = (a.to_bigint(), b.to_bigint());
+    // A product or shift whose digits would pass the allocation limit.
+    let result_bits = match op {
+        Multiply => x.bits() + y.bits(),
+        LShift => x.bits() + y.to_u64().unwrap_or(u64::MAX),
+        _ => 0,
+    };
+    if !x.is_zero() && crate::alloc::exceeds_limit((result_bits / 8) as usize) {
+        return Err(rt.memory_error());
+    }
     let result = match op {
         Add => x + y,
         Subtract => x - y,
@@ -183,7 +192,8 @@ fn int_power(rt: &mut Runtime, a: &IntRef, b: &IntRef) -> PyResult<Value> {
         return Ok(rt.new_int(if odd { -1 } else { 1 }));
     }
     let exponent = b.to_i64().unwrap_or(i64::MAX);
-    if exponent as u128 * base.bits() as u128 > (1u128 << 32) {
+    let result_bits = exponent as u128 * base.bits() as u128;
+    if result_bits > (1u128 << 32) || crate::alloc::exceeds_limit((result_bits / 8) as usize) {
         return Err(rt.memory_error());
     }
     Ok(rt.new_bigint(int::pow_big(&base, exponent as u64)))
@@ -331,7 +341,7 @@ fn try_binary_op(
     );
     match (op, pa, pb) {
         (Add, Some(Object::Str(x)), Some(Object::Str(y))) => {
-            let mut s = String::with_capacity(x.text.len() + y.text.len());
+            let mut s = crate::alloc::string_with_capacity(rt, x.text.len() + y.text.len())?;
             s.push_str(&x.text);
             s.push_str(&y.text);
             return Ok(Some(rt.new_string(s)));
@@ -344,7 +354,9 @@ fn try_binary_op(
             return Err(rt.type_error(message));
         }
         (Add, Some(Object::List(x)), Some(Object::List(y))) => {
-            let mut items = x.borrow().clone();
+            let total = x.borrow().len() + y.borrow().len();
+            let mut items = crate::alloc::vec_with_capacity(rt, total)?;
+            items.extend(x.borrow().iter().copied());
             items.extend(y.borrow().iter().copied());
             return Ok(Some(rt.new_list(items)));
         }

@@ -23,12 +23,35 @@ struct StandardOutput {
     buffer: Vec<u8>,
     /// Terminals and character devices: write out at every newline.
     line_buffered: Option<bool>,
+    /// Kept in memory instead of written (see [`capture_stdout`]).
+    captured: Option<Vec<u8>>,
 }
 
 thread_local! {
     static STDOUT: RefCell<StandardOutput> = const {
-        RefCell::new(StandardOutput { buffer: Vec::new(), line_buffered: None })
+        RefCell::new(StandardOutput { buffer: Vec::new(), line_buffered: None, captured: None })
     };
+}
+
+/// From now on this thread's output is kept in memory (for hosts that
+/// compare runs, such as the fuzz harness), until [`take_captured_stdout`].
+pub fn capture_stdout() {
+    STDOUT.with(|out| out.borrow_mut().captured = Some(Vec::new()));
+}
+
+/// The output captured since [`capture_stdout`]; capture goes on.
+pub fn take_captured_stdout() -> Vec<u8> {
+    STDOUT.with(|out| {
+        let mut out = out.borrow_mut();
+        let pending = std::mem::take(&mut out.buffer);
+        match out.captured.as_mut() {
+            Some(captured) => {
+                captured.extend_from_slice(&pending);
+                std::mem::take(captured)
+            }
+            None => pending,
+        }
+    })
 }
 
 /// File descriptor 1 as a `File` that is never closed.
@@ -50,6 +73,11 @@ fn is_line_buffered() -> bool {
 
 impl StandardOutput {
     fn write_out(&mut self) -> std::io::Result<()> {
+        if let Some(captured) = self.captured.as_mut() {
+            captured.extend_from_slice(&self.buffer);
+            self.buffer.clear();
+            return Ok(());
+        }
         let result = descriptor_1().write_all(&self.buffer);
         // On failure the bytes are dropped, as CPython's buffered writer
         // does after reporting the error once.

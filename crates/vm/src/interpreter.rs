@@ -37,6 +37,12 @@ pub struct Interpreter {
     /// Count executions and specialization events (`-X stats`).
     pub collect_stats: bool,
     pub stats: specializer::Stats,
+    /// Safe points (backward jumps) and Python calls left before the
+    /// program is stopped with `RuntimeError: instruction budget
+    /// exhausted` (unlimited by default; the fuzz harness and embedding
+    /// hosts set it). Once spent, every later safe point raises again, so
+    /// a program that catches the error still ends.
+    pub budget: u64,
 }
 
 impl Default for Interpreter {
@@ -55,6 +61,7 @@ impl Interpreter {
             nesting: 0,
             specialize: true,
             collect_stats: false,
+            budget: u64::MAX,
             stats: specializer::Stats::default(),
         }
     }
@@ -112,6 +119,10 @@ impl Interpreter {
         let Some(function) = function_object(callable) else {
             return Err(rt.type_error("not a Python function"));
         };
+        if self.budget == 0 {
+            return Err(budget_exhausted(rt));
+        }
+        self.budget -= 1;
         let Some(code_object) = code_value(function.code) else {
             return Err(rt.type_error("function has no code"));
         };
@@ -586,6 +597,10 @@ impl Interpreter {
                     if runtime::signals::event_pending() {
                         raise!(runtime::signals::take_event(rt));
                     }
+                    if self.budget == 0 {
+                        raise!(budget_exhausted(rt));
+                    }
+                    self.budget -= 1;
                 };
             }
 
@@ -1448,7 +1463,8 @@ impl Interpreter {
                         let (Some(x), Some(y)) = (as_str(a), as_str(b)) else {
                             miss!();
                         };
-                        let mut text = String::with_capacity(x.len() + y.len());
+                        let mut text =
+                            tri!(runtime::alloc::string_with_capacity(rt, x.len() + y.len()));
                         text.push_str(x);
                         text.push_str(y);
                         let result = rt.new_string(text);
@@ -1766,6 +1782,10 @@ fn finish_generator(generator: Value) {
         g.status = GeneratorStatus::Finished;
         g.slots.clear();
     }
+}
+
+fn budget_exhausted(rt: &mut Runtime) -> PyErr {
+    rt.runtime_error("instruction budget exhausted")
 }
 
 fn rt_is_stop_iteration(error: PyErr) -> bool {

@@ -32,6 +32,10 @@ pub struct Vm {
     pub rt: Runtime,
     pub interpreter: Interpreter,
     pub options: Options,
+    /// When set, what would go to stderr about the program's end (compile
+    /// errors, tracebacks, a `SystemExit` message) is appended here
+    /// instead: hosts that compare runs read it.
+    pub captured_errors: Option<String>,
 }
 
 /// How a program run ended.
@@ -52,6 +56,15 @@ impl Vm {
             rt: Runtime::new(options.gc_stress),
             interpreter,
             options,
+            captured_errors: None,
+        }
+    }
+
+    /// Reports the program's end on stderr, or into `captured_errors`.
+    fn report_error(&mut self, text: &str) {
+        match self.captured_errors.as_mut() {
+            Some(captured) => captured.push_str(text),
+            None => eprint!("{text}"),
         }
     }
 
@@ -77,7 +90,8 @@ impl Vm {
             Ok(code) => code,
             Err(error) => {
                 let _ = runtime::stdio::flush_stdout();
-                eprint!("{}", format_compile_error(&error, source, filename));
+                let text = format_compile_error(&error, source, filename);
+                self.report_error(&text);
                 return Outcome {
                     exit_code: 1,
                     interrupted: false,
@@ -121,10 +135,10 @@ impl Vm {
         // CPython's exit status for a failed finalization.
         if let Err(error) = flushed.and_then(|()| runtime::stdio::flush_stdout()) {
             let exception = runtime::stdio::os_error(&mut self.rt, &error);
-            eprintln!(
-                "Exception ignored in: <_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>"
-            );
-            eprintln!("{}", exception_summary(&mut self.rt, exception.0));
+            let summary = exception_summary(&mut self.rt, exception.0);
+            self.report_error(&format!(
+                "Exception ignored in: <_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>\n{summary}\n"
+            ));
             exit_code = 120;
         }
         Outcome {
@@ -162,11 +176,11 @@ impl Vm {
                 return i.to_i64().map_or(-1, |i| i as i32);
             }
             let text = runtime::repr::to_str(&mut self.rt, code).unwrap_or_default();
-            eprintln!("{text}");
+            self.report_error(&format!("{text}\n"));
             return 1;
         }
         let text = format_exception(&mut self.rt, exception, source, filename);
-        eprint!("{text}");
+        self.report_error(&text);
         1
     }
 }
@@ -422,6 +436,64 @@ mod tests {
             vm.rt.heap.stats.collections
         );
         assert!(vm.rt.heap.stats.freed > 0);
+    }
+
+    /// Runs `source` with errors captured; returns the exit code and the
+    /// last error line.
+    fn run_captured(source: &str, budget: u64) -> (i32, String) {
+        let mut vm = Vm::new(Options::default());
+        vm.interpreter.budget = budget;
+        vm.captured_errors = Some(String::new());
+        let outcome = vm.run_source(source, "<test>");
+        let errors = vm.captured_errors.take().unwrap_or_default();
+        (
+            outcome.exit_code,
+            errors.lines().last().unwrap_or("").to_string(),
+        )
+    }
+
+    #[test]
+    fn the_instruction_budget_stops_endless_programs() {
+        for source in [
+            "while True:\n    pass\n",
+            "def f(n):\n    return f(n) + f(n)\nf(1)\n",
+            "while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass\n",
+        ] {
+            let (code, last) = run_captured(source, 10_000);
+            assert_eq!(code, 1, "{source}");
+            assert!(
+                last == "RuntimeError: instruction budget exhausted"
+                    || last.starts_with("RecursionError"),
+                "{source}: {last}"
+            );
+        }
+        let (code, _) = run_captured("for i in range(100):\n    pass\n", 1_000);
+        assert_eq!(code, 0);
+    }
+
+    #[test]
+    fn the_allocation_limit_raises_memory_error() {
+        runtime::alloc::set_allocation_limit(1 << 20);
+        for source in [
+            "'a' * 10**7",
+            "[0] * 10**7",
+            "x = 'ab'\nwhile True:\n    x = x + x\n",
+            "x = 3\nwhile True:\n    x = x * x\n",
+            "format(1, '100000000')",
+            "list(range(10**7))",
+        ] {
+            let (code, last) = run_captured(source, u64::MAX);
+            assert_eq!((code, last.as_str()), (1, "MemoryError"), "{source}");
+        }
+        runtime::alloc::set_allocation_limit(usize::MAX);
+    }
+
+    #[test]
+    fn captured_output_stays_in_memory() {
+        runtime::stdio::capture_stdout();
+        let (code, _) = run_captured("print('hello', 42)\n", u64::MAX);
+        assert_eq!(code, 0);
+        assert_eq!(runtime::stdio::take_captured_stdout(), b"hello 42\n");
     }
 
     #[test]

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs the cargo-fuzz targets in fuzz/ for SECONDS each (default 60):
+#   scripts/fuzz.sh [SECONDS] [TARGET...]      targets: compile run tiers
+# The corpora live in fuzz/corpus/TARGET (seeded from tests/programs) and
+# findings in fuzz/artifacts/TARGET. A long run:
+#   scripts/fuzz.sh 3600
+# CI runs a short smoke of every target (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-60}"
+if [ "$#" -gt 0 ]; then shift; fi
+targets=("$@")
+if [ "${#targets[@]}" -eq 0 ]; then
+    targets=(compile run tiers)
+fi
+scripts/install-fuzz.sh
+for target in "${targets[@]}"; do
+    corpus="fuzz/corpus/$target"
+    mkdir -p "$corpus"
+    if [ "$target" != tiers ]; then
+        find tests/programs -name '*.py' -size -8k | while read -r program; do
+            seed="$corpus/seed-$(echo "$program" | tr '/' '_')"
+            [ -e "$seed" ] || cp "$program" "$seed"
+        done
+    fi
+    echo "== fuzzing $target for ${seconds}s"
+    (cd fuzz && cargo +nightly fuzz run "$target" "corpus/$target" -- \
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+        -print_final_stats=1 2>&1) | grep -E '^(==|INFO: Running|#[0-9]+ *(DONE|INITED)|stat::number_of_executed_units|stat::peak_rss_mb|SUMMARY|.*panicked|Done)' || true
+    if [ -n "$(ls -A "fuzz/artifacts/$target" 2>/dev/null)" ]; then
+        echo "fuzz: findings in fuzz/artifacts/$target" >&2
+        exit 1
+    fi
+done
