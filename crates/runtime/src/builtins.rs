@@ -152,13 +152,20 @@ fn register(rt: &mut Runtime, name: &'static str, function: NativeFn) {
 
 /// Fills the builtins namespace.
 pub fn install(rt: &mut Runtime) {
-    let named: Vec<(&'static str, Value)> = rt
+    let mut named: Vec<(&'static str, Value)> = rt
         .types
         .named_types
         .iter()
         .chain(rt.types.exception_types.iter())
         .copied()
         .collect();
+    // Aliases and constants CPython's builtins hold.
+    named.extend([
+        ("EnvironmentError", rt.types.os_error),
+        ("IOError", rt.types.os_error),
+        ("Ellipsis", Value::ELLIPSIS),
+        ("NotImplemented", Value::NOT_IMPLEMENTED),
+    ]);
     for (name, value) in named {
         let key = rt.intern(name);
         if let (Ok(key), Some(Object::Dict(d))) =

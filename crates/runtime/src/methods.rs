@@ -140,6 +140,12 @@ pub fn install(rt: &mut Runtime) {
         (TypeKind::Float, "is_integer", float_is_integer),
         (TypeKind::Float, "as_integer_ratio", float_as_integer_ratio),
         (TypeKind::Int, "as_integer_ratio", int_as_integer_ratio),
+        (TypeKind::Bool, "as_integer_ratio", int_as_integer_ratio),
+        (TypeKind::Int, "bit_count", int_bit_count),
+        (TypeKind::Bool, "bit_count", int_bit_count),
+        (TypeKind::Int, "conjugate", number_conjugate),
+        (TypeKind::Bool, "conjugate", number_conjugate),
+        (TypeKind::Float, "conjugate", number_conjugate),
         (TypeKind::Range, "index", range_index),
         (TypeKind::Range, "count", range_count),
         (TypeKind::Str, "expandtabs", str_expandtabs),
@@ -1933,6 +1939,42 @@ fn set_isdisjoint(
 }
 
 // ---- numbers ------------------------------------------------------------------------
+
+/// `int.bit_count()`: ones in the binary form of `abs(self)`.
+fn int_bit_count(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "bit_count", args, kw, 0, 0)?;
+    let ones = match as_int(args[0]) {
+        Some(i) => i
+            .to_bigint()
+            .magnitude()
+            .iter_u64_digits()
+            .map(|d| u64::from(d.count_ones()))
+            .sum(),
+        None => 0,
+    };
+    Ok(rt.new_int(ones as i64))
+}
+
+/// `int.conjugate()` / `float.conjugate()`: the number itself (a bool
+/// becomes the int it is).
+fn number_conjugate(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "conjugate", args, kw, 0, 0)?;
+    Ok(match args[0] {
+        Value::TRUE => Value::small_int(1),
+        Value::FALSE => Value::small_int(0),
+        other => other,
+    })
+}
 
 fn int_bit_length(
     rt: &mut Runtime,
