@@ -89,7 +89,7 @@ def main(path):
         ("CASEFOLD", "casefold", "`str.casefold` where it differs from `str.lower`."),
         ("LOWER", "lower", "`str.lower` of every character whose mapping is not itself."),
         ("UPPER", "upper", "`str.upper` of every character whose mapping is not itself."),
-        ("TITLE", "title", "`str.title` of every character whose mapping is not itself."),
+        ("TITLE", "title", "`str.title` where it differs from `str.upper`."),
     ]:
         lines = [f"/// {doc}", f"pub static {name}: &[(u32, &str)] = &["]
         for cp in range(MAX):
@@ -97,7 +97,7 @@ def main(path):
             if 0xD800 <= cp <= 0xDFFF:
                 continue
             mapped = getattr(c, method)()
-            reference = c.lower() if name == "CASEFOLD" else c
+            reference = {"CASEFOLD": c.lower(), "TITLE": c.upper()}.get(name, c)
             if mapped != reference:
                 lines.append(f"    (0x{cp:x}, {rust_string(mapped)}),")
         lines.append("];")

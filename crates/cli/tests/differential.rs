@@ -9,7 +9,9 @@
 //!   `python3` and in Copperhead and reports the mismatch rate; it fails
 //!   when the rate exceeds `COPPERHEAD_DIFFERENTIAL_MAX_RATE` (default 0).
 //!   Skipped cleanly when `python3` is absent. Mismatching programs are
-//!   written to `target/differential/` for a look.
+//!   written to `target/tmp/differential/` for a look.
+//!   `COPPERHEAD_DIFFERENTIAL_BINARY=path` measures another build (an
+//!   older one, to compare rates).
 
 mod common;
 
@@ -49,6 +51,24 @@ fn cpython(source: &str) -> Option<common::RunResult> {
     })
 }
 
+/// Runs `source` with another `copperhead` binary.
+fn run_binary(binary: &str, source: &str) -> common::RunResult {
+    let output = Command::new(binary)
+        .args(["-c", source])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run the given binary");
+    common::RunResult {
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        status: output.status.code(),
+        last_error_line: String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .last()
+            .unwrap_or("")
+            .to_string(),
+    }
+}
+
 #[test]
 #[ignore = "slow: runs thousands of programs through python3 (cargo test -- --ignored)"]
 fn matches_cpython_on_generated_programs() {
@@ -76,7 +96,10 @@ fn matches_cpython_on_generated_programs() {
                     for seed in (t..count).step_by(threads as usize) {
                         let source = testgen::program(&mut testgen::SeededChoices::new(seed));
                         let mut expected = cpython(&source).expect("python3 runs");
-                        let actual = common::run(&source, &[]);
+                        let actual = match std::env::var("COPPERHEAD_DIFFERENTIAL_BINARY") {
+                            Ok(binary) => run_binary(&binary, &source),
+                            Err(_) => common::run(&source, &[]),
+                        };
                         // CPython's compile-time SyntaxWarnings go to stderr
                         // of programs that succeed; Copperhead emits none.
                         // And as in the conformance suite, syntax errors

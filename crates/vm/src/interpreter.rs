@@ -2069,21 +2069,7 @@ impl Host for Interpreter {
         if cell.borrow().status == GeneratorStatus::Finished {
             return Err(PyErr(exception));
         }
-        let base = self.frames.last().map_or(0, |frame| frame.limit());
-        self.push_generator_frame(rt, generator, base, Value::NONE, true)?;
-        self.nesting += 1;
-        // Raised at the `yield` where the generator is suspended.
-        let result = match self.unwind(rt, PyErr(exception), true) {
-            Ok(()) => self.run(rt),
-            Err(error) => Err(error),
-        };
-        self.nesting -= 1;
-        let value = result?;
-        if cell.borrow().status == GeneratorStatus::Finished {
-            Ok(None)
-        } else {
-            Ok(Some(value))
-        }
+        self.run_generator(rt, generator, Value::NONE, Some(exception))
     }
 
     fn resume_generator(
@@ -2098,16 +2084,35 @@ impl Host for Interpreter {
         if cell.borrow().status == GeneratorStatus::Finished {
             return Ok(None);
         }
+        self.run_generator(rt, generator, sent, None)
+    }
+}
+
+impl Interpreter {
+    /// Resumes `generator` on top of the current frames, with `sent` as
+    /// its `yield`'s value or, given `exception`, raising that at the
+    /// `yield`: `Some(value)` when it yields again, `None` when it ends.
+    fn run_generator(
+        &mut self,
+        rt: &mut Runtime,
+        generator: Value,
+        sent: Value,
+        exception: Option<Value>,
+    ) -> PyResult<Option<Value>> {
         let base = self.frames.last().map_or(0, |frame| frame.limit());
         self.push_generator_frame(rt, generator, base, sent, true)?;
         self.nesting += 1;
-        let result = self.run(rt);
+        let result = match exception {
+            None => self.run(rt),
+            Some(exception) => match self.unwind(rt, PyErr(exception), true) {
+                Ok(()) => self.run(rt),
+                Err(error) => Err(error),
+            },
+        };
         self.nesting -= 1;
         let value = result?;
-        if cell.borrow().status == GeneratorStatus::Finished {
-            Ok(None)
-        } else {
-            Ok(Some(value))
-        }
+        let finished = generator_object(generator)
+            .is_none_or(|cell| cell.borrow().status == GeneratorStatus::Finished);
+        Ok(if finished { None } else { Some(value) })
     }
 }

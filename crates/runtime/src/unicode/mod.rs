@@ -144,13 +144,9 @@ pub fn push_upper(out: &mut String, c: char) {
 }
 
 pub fn push_title(out: &mut String, c: char) {
-    if c.is_ascii() {
-        out.push(c.to_ascii_uppercase());
-    } else {
-        match mapping(tables::TITLE, c) {
-            Some(text) => out.push_str(text),
-            None => out.push(c),
-        }
+    match mapping(tables::TITLE, c) {
+        Some(text) => out.push_str(text),
+        None => push_upper(out, c),
     }
 }
 
