@@ -355,6 +355,27 @@ impl Interpreter {
         }
     }
 
+    /// CPython counts some built-ins' own work against the recursion
+    /// limit: at the limit, `repr()`/`ascii()` and `format()` fail with
+    /// the message CPython gives there (other built-ins do not check, and
+    /// the next Python call reports the plain message).
+    fn check_native_call_depth(&self, rt: &mut Runtime, callable: Value) -> PyResult<()> {
+        if self.frames.len() < self.recursion_limit {
+            return Ok(());
+        }
+        let suffix = match callable.object().map(|o| &o.payload) {
+            Some(Object::NativeFunction(f)) if matches!(f.name, "repr" | "ascii") => {
+                " while getting the repr of an object"
+            }
+            Some(Object::NativeFunction(f)) if f.name == "format" => {
+                " while calling a Python object"
+            }
+            _ => return Ok(()),
+        };
+        let message = format!("maximum recursion depth exceeded{suffix}");
+        Err(rt.error(rt.types.recursion_error, message))
+    }
+
     /// Closes generators the collector found unreachable while suspended
     /// (their `finally` blocks run, as when CPython frees them). An error
     /// inside one is reported and ignored, as CPython does.
@@ -1030,14 +1051,30 @@ impl Interpreter {
                     Opcode::FormatValue => {
                         let spec = if arg & 4 != 0 { Some(pop!()) } else { None };
                         let value = peek!(1);
-                        let converted = match arg & 3 {
+                        // CPython counts `str()`/`repr()` of the value
+                        // against the recursion limit.
+                        let conversion = arg & 3;
+                        if self.frames.len() >= self.recursion_limit
+                            && (conversion >= 2 || (conversion == 1 && as_str(value).is_none()))
+                        {
+                            let what = if conversion == 1 { "str" } else { "repr" };
+                            raise!(rt.error(
+                                rt.types.recursion_error,
+                                format!("maximum recursion depth exceeded while getting the {what} of an object")
+                            ));
+                        }
+                        let converted = match conversion {
                             0 => value,
                             1 => {
                                 let s = tri!(runtime::repr::to_str(rt, value));
                                 rt.new_string(s)
                             }
-                            _ => {
+                            2 => {
                                 let s = tri!(runtime::repr::repr(rt, value));
+                                rt.new_string(s)
+                            }
+                            _ => {
+                                let s = tri!(runtime::repr::ascii(rt, value));
                                 rt.new_string(s)
                             }
                         };
@@ -1258,6 +1295,7 @@ impl Interpreter {
                             continue 'reload;
                         }
                         save!();
+                        tri!(self.check_native_call_depth(rt, callable));
                         let result = tri!(runtime::builtins::call_value(
                             rt,
                             self,
@@ -1652,6 +1690,7 @@ impl Interpreter {
                                     miss!();
                                 };
                                 save!();
+                                tri!(self.check_native_call_depth(rt, callable));
                                 tri!((f.function)(rt, self, args, &[]))
                             }
                         };
