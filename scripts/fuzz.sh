@@ -14,6 +14,9 @@ if [ "${#targets[@]}" -eq 0 ]; then
     targets=(compile run tiers)
 fi
 scripts/install-fuzz.sh
+(cd fuzz && cargo +nightly fuzz build)
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
 for target in "${targets[@]}"; do
     corpus="fuzz/corpus/$target"
     mkdir -p "$corpus"
@@ -24,10 +27,13 @@ for target in "${targets[@]}"; do
         done
     fi
     echo "== fuzzing $target for ${seconds}s"
+    status=0
     (cd fuzz && cargo +nightly fuzz run "$target" "corpus/$target" -- \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
-        -print_final_stats=1 2>&1) | grep -E '^(==|INFO: Running|#[0-9]+ *(DONE|INITED)|stat::number_of_executed_units|stat::peak_rss_mb|SUMMARY|.*panicked|Done)' || true
-    if [ -n "$(ls -A "fuzz/artifacts/$target" 2>/dev/null)" ]; then
+        -print_final_stats=1) > "$log" 2>&1 || status=$?
+    grep -E '^(==[0-9]+==|INFO: Running|stat::number_of_executed_units|stat::peak_rss_mb|SUMMARY|.*panicked|Done)' "$log" || true
+    if [ "$status" -ne 0 ] || [ -n "$(ls -A "fuzz/artifacts/$target" 2>/dev/null)" ]; then
+        tail -40 "$log" >&2
         echo "fuzz: findings in fuzz/artifacts/$target" >&2
         exit 1
     fi
