@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 use num_bigint::BigInt;
 use num_integer::Integer;
-use num_traits::{One, Signed, Zero};
+use num_traits::{One, Signed, ToPrimitive, Zero};
 
 use crate::dict::{Dict, PySet};
 use crate::int::{self, IntRef, as_int};
@@ -1183,17 +1183,10 @@ fn construct(
         }
         TypeKind::Range => {
             a.check_count(rt, "range", 1, 3)?;
-            let mut numbers = [0i64; 3];
-            for (i, v) in a.positional.iter().enumerate() {
-                numbers[i] = match as_int(*v) {
-                    Some(n) => match n.to_i64() {
-                        Some(n) => n,
-                        None => {
-                            return Err(
-                                rt.overflow_error("Python int too large to convert to C ssize_t")
-                            );
-                        }
-                    },
+            let mut numbers: Vec<BigInt> = Vec::with_capacity(3);
+            for v in a.positional {
+                match as_int(*v).filter(|_| !v.is_float()) {
+                    Some(n) => numbers.push(n.to_bigint()),
                     None => {
                         let message = format!(
                             "'{}' object cannot be interpreted as an integer",
@@ -1201,17 +1194,27 @@ fn construct(
                         );
                         return Err(rt.type_error(message));
                     }
-                };
+                }
             }
-            let (start, stop, step) = match a.positional.len() {
-                1 => (0, numbers[0], 1),
-                2 => (numbers[0], numbers[1], 1),
-                _ => (numbers[0], numbers[1], numbers[2]),
+            let (start, stop, step) = match numbers.len() {
+                1 => (BigInt::zero(), numbers[0].clone(), BigInt::one()),
+                2 => (numbers[0].clone(), numbers[1].clone(), BigInt::one()),
+                _ => (numbers[0].clone(), numbers[1].clone(), numbers[2].clone()),
             };
-            if step == 0 {
+            if step.is_zero() {
                 return Err(rt.value_error("range() arg 3 must not be zero"));
             }
-            Ok(rt.allocate(Object::Range(RangeObject { start, stop, step })))
+            let big = crate::object::BigRangeObject { start, stop, step };
+            // 64-bit bounds and length: the fast representation.
+            if let (Some(start), Some(stop), Some(step), Some(_)) = (
+                big.start.to_i64(),
+                big.stop.to_i64(),
+                big.step.to_i64(),
+                big.len().to_i64(),
+            ) {
+                return Ok(rt.allocate(Object::Range(RangeObject { start, stop, step })));
+            }
+            Ok(rt.allocate(Object::BigRange(Box::new(big))))
         }
         TypeKind::Slice => {
             a.check_count(rt, "slice", 1, 3)?;

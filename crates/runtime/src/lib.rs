@@ -334,7 +334,7 @@ impl Runtime {
                 Object::Dict(_) => t.dict,
                 Object::Set(_) => t.set,
                 Object::FrozenSet(_) => t.frozenset,
-                Object::Range(_) => t.range,
+                Object::Range(_) | Object::BigRange(_) => t.range,
                 Object::Slice(_) => t.slice,
                 Object::Function(_) => t.function,
                 Object::NativeFunction(_) => t.builtin_function,

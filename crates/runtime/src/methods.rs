@@ -225,6 +225,12 @@ pub fn get_attribute(rt: &mut Runtime, value: Value, name: Value) -> PyResult<Va
         Some(Object::Function(f)) if attribute == "__qualname__" => Some(f.qualname),
         Some(Object::NativeFunction(f)) if attribute == "__name__" => Some(rt.new_str(f.name)),
         Some(Object::Type(t)) if attribute == "__name__" => Some(rt.new_str(t.name)),
+        Some(Object::BigRange(r)) => match attribute {
+            "start" => Some(rt.new_bigint(r.start.clone())),
+            "stop" => Some(rt.new_bigint(r.stop.clone())),
+            "step" => Some(rt.new_bigint(r.step.clone())),
+            _ => None,
+        },
         Some(Object::Range(r)) => match attribute {
             "start" => Some(rt.new_int(r.start)),
             "stop" => Some(rt.new_int(r.stop)),
@@ -2090,6 +2096,16 @@ fn range_of(value: Value) -> crate::object::RangeObject {
     }
 }
 
+/// `index`/`count` of an int in a range beyond 64 bits (`None` for any
+/// other receiver or value).
+fn big_range_position(receiver: Value, value: Value) -> Option<Option<num_bigint::BigInt>> {
+    let Some(Object::BigRange(r)) = receiver.object().map(|o| &o.payload) else {
+        return None;
+    };
+    let i = as_int(value).filter(|_| !value.is_float())?;
+    Some(r.position(&i.to_bigint()))
+}
+
 fn range_index(
     rt: &mut Runtime,
     _h: &mut dyn Host,
@@ -2097,6 +2113,15 @@ fn range_index(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "index", args, kw, 1, 1)?;
+    if let Some(position) = big_range_position(args[0], args[1]) {
+        return match position {
+            Some(i) => Ok(rt.new_bigint(i)),
+            None => {
+                let shown = crate::repr::repr(rt, args[1])?;
+                Err(rt.value_error(format!("{shown} is not in range")))
+            }
+        };
+    }
     let range = range_of(args[0]);
     match range_position(&range, args[1]) {
         Some(i) => Ok(rt.new_int(i)),
@@ -2125,6 +2150,9 @@ fn range_count(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "count", args, kw, 1, 1)?;
+    if let Some(position) = big_range_position(args[0], args[1]) {
+        return Ok(Value::small_int(i64::from(position.is_some())));
+    }
     let range = range_of(args[0]);
     if as_int(args[1]).is_some() && !args[1].is_float() {
         return Ok(Value::small_int(i64::from(

@@ -29,6 +29,8 @@ pub enum Object {
     Set(Box<RefCell<PySet>>),
     FrozenSet(Box<PySet>),
     Range(RangeObject),
+    /// A range whose bounds or length do not fit 64 bits.
+    BigRange(Box<BigRangeObject>),
     Slice(SliceObject),
     Function(Box<FunctionObject>),
     NativeFunction(NativeFunctionObject),
@@ -132,6 +134,53 @@ impl RangeObject {
     pub fn item(&self, index: i64) -> i64 {
         self.start + index * self.step
     }
+}
+
+/// `range` with arbitrary-precision bounds (`range(10**20)`): rare, so
+/// boxed and slower; the 64-bit [`RangeObject`] is the common case.
+#[derive(Clone)]
+pub struct BigRangeObject {
+    pub start: BigInt,
+    pub stop: BigInt,
+    pub step: BigInt,
+}
+
+impl BigRangeObject {
+    pub fn len(&self) -> BigInt {
+        use num_traits::{Signed, Zero};
+        let (low, high, step) = if self.step.is_positive() {
+            (&self.start, &self.stop, self.step.clone())
+        } else {
+            (&self.stop, &self.start, -self.step.clone())
+        };
+        if low >= high {
+            BigInt::zero()
+        } else {
+            (high - low - 1u32) / step + 1u32
+        }
+    }
+    pub fn item(&self, index: &BigInt) -> BigInt {
+        &self.start + index * &self.step
+    }
+    /// The index of `value` among the items, if it is one.
+    pub fn position(&self, value: &BigInt) -> Option<BigInt> {
+        use num_integer::Integer;
+        use num_traits::{Signed, Zero};
+        let in_bounds = if self.step.is_positive() {
+            *value >= self.start && *value < self.stop
+        } else {
+            *value <= self.start && *value > self.stop
+        };
+        let offset = value - &self.start;
+        (in_bounds && offset.mod_floor(&self.step).is_zero()).then(|| offset / &self.step)
+    }
+}
+
+/// A [`BigRangeObject`] being iterated.
+pub struct BigRangeIterator {
+    pub next: BigInt,
+    pub step: BigInt,
+    pub remaining: BigInt,
 }
 
 #[derive(Clone, Copy)]
@@ -269,6 +318,7 @@ pub enum IteratorState {
         remaining: i64,
         step: i64,
     },
+    BigRange(Box<BigRangeIterator>),
     Str {
         string: Value,
         byte_offset: usize,
@@ -328,6 +378,7 @@ impl IteratorState {
         match self {
             IteratorState::Sequence { .. } => "iterator",
             IteratorState::Range { .. } => "range_iterator",
+            IteratorState::BigRange(_) => "longrange_iterator",
             IteratorState::Str { .. } => "str_ascii_iterator",
             IteratorState::Dict { .. } => "dict_keyiterator",
             IteratorState::Set { .. } => "set_iterator",
@@ -346,7 +397,7 @@ impl HeapObject {
     /// Pushes every value this object refers to.
     pub(crate) fn trace(&self, out: &mut Vec<Value>) {
         match &self.payload {
-            Object::Str(_) | Object::BigInt(_) | Object::Range(_) => {}
+            Object::Str(_) | Object::BigInt(_) | Object::Range(_) | Object::BigRange(_) => {}
             Object::List(items) => out.extend(items.borrow().iter().copied()),
             Object::Tuple(items) => out.extend(items.iter().copied()),
             Object::Dict(dict) => dict.borrow().trace(out),
@@ -391,7 +442,9 @@ impl HeapObject {
                     out.extend(iterators.iter().copied());
                 }
                 IteratorState::Filter { function, iterator } => out.extend([*function, *iterator]),
-                IteratorState::Range { .. } | IteratorState::Exhausted => {}
+                IteratorState::Range { .. }
+                | IteratorState::BigRange(_)
+                | IteratorState::Exhausted => {}
             },
             Object::DictView(v) => out.push(v.dict),
             Object::Module(m) => out.extend([m.name, m.dict]),

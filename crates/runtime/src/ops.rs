@@ -40,6 +40,7 @@ pub fn is_truthy(value: Value) -> bool {
         Some(Object::Set(s)) => !s.borrow().is_empty(),
         Some(Object::FrozenSet(s)) => !s.is_empty(),
         Some(Object::Range(r)) => !r.is_empty(),
+        Some(Object::BigRange(r)) => !r.len().is_zero(),
         Some(Object::DictView(v)) => match v.dict.object().map(|o| &o.payload) {
             Some(Object::Dict(d)) => !d.borrow().is_empty(),
             _ => true,
@@ -536,6 +537,23 @@ fn set_items(value: Value) -> crate::dict::PySet {
     }
 }
 
+/// Either kind of range as arbitrary-precision bounds.
+fn big_range_of(object: &crate::HeapObject) -> crate::object::BigRangeObject {
+    match &object.payload {
+        Object::BigRange(r) => (**r).clone(),
+        Object::Range(r) => crate::object::BigRangeObject {
+            start: BigInt::from(r.start),
+            stop: BigInt::from(r.stop),
+            step: BigInt::from(r.step),
+        },
+        _ => crate::object::BigRangeObject {
+            start: BigInt::from(0),
+            stop: BigInt::from(0),
+            step: BigInt::from(1),
+        },
+    }
+}
+
 /// `dict.keys()` and `dict.items()` views act as sets.
 fn is_set_like_view(value: Value) -> bool {
     matches!(
@@ -772,6 +790,13 @@ pub fn equal(a: Value, b: Value) -> bool {
         (Object::Set(_) | Object::FrozenSet(_), Object::Set(_) | Object::FrozenSet(_)) => {
             let (x, y) = (set_items(a), set_items(b));
             x.len() == y.len() && x.keys().all(|k| y.contains(k))
+        }
+        (Object::BigRange(_), Object::Range(_) | Object::BigRange(_))
+        | (Object::Range(_), Object::BigRange(_)) => {
+            let (x, y) = (big_range_of(oa), big_range_of(ob));
+            let (lx, ly) = (x.len(), y.len());
+            let one = BigInt::from(1);
+            lx == ly && (lx.is_zero() || (x.start == y.start && (lx == one || x.step == y.step)))
         }
         (Object::Range(x), Object::Range(y)) => {
             let (lx, ly) = (x.len(), y.len());
@@ -1056,6 +1081,25 @@ pub fn hash(rt: &mut Runtime, value: Value) -> PyResult<i64> {
             };
             hash_tuple(rt, &items)
         }
+        Object::BigRange(r) => {
+            let length = r.len();
+            let items = if length.is_zero() {
+                [Value::small_int(0), Value::NONE, Value::NONE]
+            } else if length == BigInt::from(1) {
+                [
+                    Value::small_int(1),
+                    rt.new_bigint(r.start.clone()),
+                    Value::NONE,
+                ]
+            } else {
+                [
+                    rt.new_bigint(length),
+                    rt.new_bigint(r.start.clone()),
+                    rt.new_bigint(r.step.clone()),
+                ]
+            };
+            hash_tuple(rt, &items)
+        }
         Object::FrozenSet(set) => {
             // CPython's frozenset hash: an order-independent xor of each
             // entry's shuffled hash, then the size, then dispersal.
@@ -1103,6 +1147,11 @@ pub fn len(rt: &mut Runtime, value: Value) -> PyResult<usize> {
         Some(Object::Set(s)) => Ok(s.borrow().len()),
         Some(Object::FrozenSet(s)) => Ok(s.len()),
         Some(Object::Range(r)) => Ok(r.len() as usize),
+        Some(Object::BigRange(r)) => match r.len().to_usize().filter(|n| *n <= isize::MAX as usize)
+        {
+            Some(n) => Ok(n),
+            None => Err(rt.overflow_error("Python int too large to convert to C ssize_t")),
+        },
         Some(Object::DictView(v)) => len(rt, v.dict),
         _ => {
             let message = format!("object of type '{}' has no len()", rt.type_name(value));
@@ -1146,6 +1195,10 @@ pub fn contains(
             let key = rt.key(item)?;
             Ok(s.contains(key))
         }
+        Some(Object::BigRange(r)) => Ok(match as_int(item).filter(|_| !item.is_float()) {
+            Some(i) => r.position(&i.to_bigint()).is_some(),
+            None => false,
+        }),
         Some(Object::Range(r)) => Ok(match as_int(item) {
             Some(i) => match i.to_i64() {
                 Some(i) => {
@@ -1387,6 +1440,30 @@ pub fn get_item(rt: &mut Runtime, container: Value, key: Value) -> PyResult<Valu
             );
             Err(rt.type_error(message))
         }
+        Object::BigRange(r) => {
+            let Some(index) = as_int(key).filter(|_| !key.is_float()) else {
+                if is_slice(key) {
+                    return Err(
+                        rt.not_implemented("slicing a range beyond 64 bits is not supported yet")
+                    );
+                }
+                let message = format!(
+                    "range indices must be integers or slices, not {}",
+                    rt.type_name(key)
+                );
+                return Err(rt.type_error(message));
+            };
+            let length = r.len();
+            let mut index = index.to_bigint();
+            if index.is_negative() {
+                index += &length;
+            }
+            if index.is_negative() || index >= length {
+                return Err(rt.index_error("range object index out of range"));
+            }
+            let item = r.item(&index);
+            Ok(rt.new_bigint(item))
+        }
         Object::Range(r) => {
             let r = *r;
             if let Some(i) = index_value(rt, key)? {
@@ -1556,6 +1633,13 @@ pub fn get_iter(rt: &mut Runtime, value: Value) -> PyResult<Value> {
             string: value,
             byte_offset: 0,
         },
+        Some(Object::BigRange(r)) => {
+            IteratorState::BigRange(Box::new(crate::object::BigRangeIterator {
+                next: r.start.clone(),
+                step: r.step.clone(),
+                remaining: r.len(),
+            }))
+        }
         Some(Object::Range(r)) => IteratorState::Range {
             next: r.start,
             remaining: r.len(),
@@ -1660,6 +1744,16 @@ pub fn iter_next(
                 *state = IteratorState::Exhausted;
             }
             Ok(item)
+        }
+        IteratorState::BigRange(range) => {
+            if range.remaining.is_zero() {
+                return Ok(None);
+            }
+            let value = range.next.clone();
+            range.next += &range.step;
+            range.remaining -= 1u32;
+            drop(state);
+            Ok(Some(rt.new_bigint(value)))
         }
         IteratorState::Range {
             next,

@@ -237,6 +237,13 @@ fn write_object_repr(
                 write_sequence(rt, &items, "frozenset({", "})", out, active)?;
             }
         }
+        Object::BigRange(r) => {
+            if r.step == num_bigint::BigInt::from(1) {
+                out.push_str(&format!("range({}, {})", r.start, r.stop));
+            } else {
+                out.push_str(&format!("range({}, {}, {})", r.start, r.stop, r.step));
+            }
+        }
         Object::Range(r) => {
             if r.step == 1 {
                 out.push_str(&format!("range({}, {})", r.start, r.stop));
