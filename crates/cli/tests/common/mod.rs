@@ -24,7 +24,12 @@ pub struct RunResult {
 
 /// Runs `source` with extra command-line options.
 pub fn run(source: &str, options: &[&str]) -> RunResult {
-    let output = Command::new(env!("CARGO_BIN_EXE_copperhead"))
+    run_program(env!("CARGO_BIN_EXE_copperhead"), source, options)
+}
+
+/// Runs `source` with `program` (any `python3`-like command line).
+pub fn run_program(program: &str, source: &str, options: &[&str]) -> RunResult {
+    let output = Command::new(program)
         .args(options)
         .args(["-c", source])
         .stdin(Stdio::null())
