@@ -149,3 +149,46 @@ fn directory_as_script() {
         "{stderr}"
     );
 }
+
+/// Lone surrogates cannot live in UTF-8 strings: a literal that spells one
+/// and `chr()` of one are refused with `NotImplementedError` (exit 1),
+/// never turned into U+FFFD silently. (A documented difference from
+/// CPython, so there is no CPython-blessed expected output.)
+#[test]
+fn lone_surrogates_are_refused_clearly() {
+    let cases = [
+        (
+            "print('ok')\nx = 'a\\ud800'\n",
+            "",
+            "NotImplementedError: lone surrogates in string literals are not supported yet",
+        ),
+        (
+            "print('ok')\nx = f'{1}\\U0000dfff'\n",
+            "",
+            "NotImplementedError: lone surrogates in string literals are not supported yet",
+        ),
+        (
+            "print(r'\\ud800', '\\\\ud800', '\\ue000' == chr(0xe000))\nchr(0xdc80)\n",
+            "\\ud800 \\ud800 True\n",
+            "NotImplementedError: lone surrogates (chr(0xD800) to chr(0xDFFF)) are not supported yet",
+        ),
+    ];
+    for (source, expected_stdout, expected_error) in cases {
+        let output = copperhead()
+            .args(["-c", source])
+            .output()
+            .expect("run copperhead");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            expected_stdout,
+            "{source}"
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            stderr.lines().last(),
+            Some(expected_error),
+            "{source}: {stderr}"
+        );
+        assert_eq!(output.status.code(), Some(1), "{source}");
+    }
+}

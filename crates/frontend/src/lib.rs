@@ -103,6 +103,9 @@ pub fn compile(source: &str, filename: &str) -> Result<CodeObject, CompileError>
         let line = lines.line_of(error.range.start().to_u32());
         return Err(CompileError::syntax(error.to_string(), line));
     }
+    if let Some(error) = source_checks::lone_surrogate(source, parsed.tokens()) {
+        return Err(error);
+    }
     let Some(parsed) = parsed.try_into_module() else {
         return Err(CompileError::internal("the parser returned no module"));
     };

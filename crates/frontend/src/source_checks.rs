@@ -1,8 +1,9 @@
 //! Checks CPython's tokenizer makes that the parser (`ruff_python_parser`)
 //! does not make, or words differently: bracket mismatches, indentation
 //! (`IndentationError`, `TabError`, at most 100 levels), and CPython's
-//! wording for the parse errors that are about indentation. Also the
-//! offset → line table every compile error uses.
+//! wording for the parse errors that are about indentation; string
+//! literals that spell a lone surrogate. Also the offset → line table
+//! every compile error uses.
 
 use crate::{CompileError, CompileErrorKind};
 
@@ -287,4 +288,82 @@ pub fn bracket_error(source: &str) -> Option<CompileError> {
     stack
         .first()
         .map(|(open, line)| CompileError::syntax(format!("'{open}' was never closed"), *line))
+}
+
+/// The first string literal that spells a lone surrogate (`'\ud800'`,
+/// `'\U0000dc80'`). Strings are UTF-8, which cannot hold one; the parser
+/// would turn it into U+FFFD silently, so the program is refused with a
+/// clear `NotImplementedError` instead.
+pub fn lone_surrogate(
+    source: &str,
+    tokens: &ruff_python_ast::token::Tokens,
+) -> Option<CompileError> {
+    use ruff_python_ast::StringFlags;
+    use ruff_python_ast::str_prefix::AnyStringPrefix;
+    use ruff_python_ast::token::TokenKind;
+    use ruff_text_size::Ranged;
+    for token in tokens.iter() {
+        if !matches!(token.kind(), TokenKind::String | TokenKind::FStringMiddle) {
+            continue;
+        }
+        let Some(flags) = token.string_flags() else {
+            continue;
+        };
+        if flags.is_raw_string() || matches!(flags.prefix(), AnyStringPrefix::Bytes(_)) {
+            continue;
+        }
+        let range = token.range();
+        let text = &source[range.start().to_usize()..range.end().to_usize()];
+        if let Some(at) = surrogate_escape_offset(text) {
+            let line = LineTable::new(source).line_of(range.start().to_u32() + at as u32);
+            return Some(CompileError::not_implemented(
+                "lone surrogates in string literals are not supported yet",
+                line,
+            ));
+        }
+    }
+    None
+}
+
+/// The byte offset of a `\uXXXX` or `\UXXXXXXXX` escape naming a code
+/// point in U+D800..U+DFFF, skipping escaped backslashes.
+fn surrogate_escape_offset(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let digits = match bytes.get(i + 1) {
+            Some(b'u') => 4,
+            Some(b'U') => 8,
+            _ => {
+                i += 2;
+                continue;
+            }
+        };
+        let hex = text.get(i + 2..i + 2 + digits);
+        if let Some(code) = hex.and_then(|h| u32::from_str_radix(h, 16).ok())
+            && (0xD800..=0xDFFF).contains(&code)
+        {
+            return Some(i);
+        }
+        i += 2;
+    }
+    None
+}
+
+#[cfg(test)]
+mod surrogate_tests {
+    use super::surrogate_escape_offset;
+
+    #[test]
+    fn finds_surrogate_escapes_only() {
+        assert_eq!(surrogate_escape_offset(r"'a\ud800'"), Some(2));
+        assert_eq!(surrogate_escape_offset(r"'\U0000DFFF'"), Some(1));
+        assert_eq!(surrogate_escape_offset(r"'\\ud800'"), None);
+        assert_eq!(surrogate_escape_offset(r"'\ue000 \ud7ff'"), None);
+        assert_eq!(surrogate_escape_offset(r"'\u12'"), None);
+    }
 }

@@ -476,13 +476,14 @@ fn builtin_chr(
         );
         return Err(rt.type_error(message));
     };
-    match i
-        .to_i64()
-        .and_then(|c| u32::try_from(c).ok())
-        .and_then(char::from_u32)
-    {
-        Some(c) => Ok(rt.new_string(c.to_string())),
-        None => Err(rt.value_error("chr() arg not in range(0x110000)")),
+    let Some(code) = i.to_i64().and_then(|c| i32::try_from(c).ok()) else {
+        return Err(rt.overflow_error("Python int too large to convert to C int"));
+    };
+    match u32::try_from(code).ok().map(|c| (c, char::from_u32(c))) {
+        Some((_, Some(c))) => Ok(rt.new_string(c.to_string())),
+        Some((0xD800..=0xDFFF, None)) => Err(rt
+            .not_implemented("lone surrogates (chr(0xD800) to chr(0xDFFF)) are not supported yet")),
+        _ => Err(rt.value_error("chr() arg not in range(0x110000)")),
     }
 }
 
@@ -1347,14 +1348,7 @@ pub fn update_dict(
     source: Value,
 ) -> PyResult<()> {
     if let Some(Object::Dict(d)) = source.object().map(|o| &o.payload) {
-        let entries: Vec<(crate::DictKey, Value)> = d
-            .borrow()
-            .keys_with_hashes()
-            .map(|k| (k, d.borrow().get(k).unwrap_or(Value::NONE)))
-            .collect();
-        for (k, v) in entries {
-            dict.insert(k, v);
-        }
+        dict.merge(&d.borrow());
         return Ok(());
     }
     for (index, item) in ops::iterate(rt, host, source)?.into_iter().enumerate() {

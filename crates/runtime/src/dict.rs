@@ -5,9 +5,9 @@
 //! never calls back into Python (there are no user classes yet), so these
 //! tables need no interpreter access.
 
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
-use indexmap::IndexMap;
+use hashbrown::HashTable;
 
 use crate::value::Value;
 
@@ -32,34 +32,6 @@ impl PartialEq for DictKey {
 
 impl Eq for DictKey {}
 
-/// Passes the Python hash through, mixed so that small-int hashes spread
-/// over the table's control bits.
-#[derive(Clone, Copy, Default)]
-pub struct PythonHashBuilder;
-
-pub struct PythonHasher(u64);
-
-impl BuildHasher for PythonHashBuilder {
-    type Hasher = PythonHasher;
-    fn build_hasher(&self) -> PythonHasher {
-        PythonHasher(0)
-    }
-}
-
-impl Hasher for PythonHasher {
-    fn finish(&self) -> u64 {
-        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(26)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 << 8) ^ *b as u64;
-        }
-    }
-    fn write_i64(&mut self, i: i64) {
-        self.0 = i as u64;
-    }
-}
-
 /// A fresh keys-version tag: every change to the key set of any dict takes
 /// a new one, so a cache keyed by (keys version, entry index) stays valid
 /// while values change and fails when a key is added or removed.
@@ -69,22 +41,88 @@ fn next_version() -> u64 {
     VERSION.fetch_add(1, Ordering::Relaxed)
 }
 
-/// The storage behind a `dict`.
-#[derive(Default, Clone)]
+/// One slot of a dict's entry array; `None` once its key is deleted (a
+/// tombstone, so the indices of later entries, and so iteration positions,
+/// do not move).
+type DictEntry = Option<(DictKey, Value)>;
+
+/// The smallest key table CPython allocates (`PyDict_MINSIZE`).
+const MINIMUM_LOG2_SIZE: u32 = 3;
+
+/// How many entries a key table of `1 << log2_size` slots holds before it
+/// must grow (`USABLE_FRACTION`).
+fn usable_fraction(log2_size: u32) -> usize {
+    ((1usize << log2_size) << 1) / 3
+}
+
+/// The smallest table that holds `minimum` slots (`calculate_log2_keysize`).
+fn log2_size_for(minimum: usize) -> u32 {
+    let mut log2 = MINIMUM_LOG2_SIZE;
+    while log2 < usize::BITS - 1 && (1usize << log2) < minimum {
+        log2 += 1;
+    }
+    log2
+}
+
+/// The table a dict expecting `count` entries starts with
+/// (`estimate_log2_keysize`).
+fn estimated_log2_size(count: usize) -> u32 {
+    log2_size_for(count.saturating_mul(3).saturating_add(1) / 2)
+}
+
+/// The storage behind a `dict`: CPython's compact layout
+/// (`Objects/dictobject.c`). Entries sit in insertion order in one array;
+/// a hash table maps keys to entry indices. Deleting leaves a tombstone,
+/// and the array is compacted only when the table is rebuilt, with
+/// CPython's sizes and growth rule: so a dict mutated during iteration
+/// behaves (iterates on, or raises) exactly as CPython's does.
+#[derive(Clone)]
 pub struct Dict {
-    map: IndexMap<DictKey, Value, PythonHashBuilder>,
+    entries: Vec<DictEntry>,
+    indices: HashTable<usize>,
+    /// Live entries (`ma_used`).
+    used: usize,
+    /// The size CPython's key table would have, as a power of two.
+    log2_size: u32,
+    /// New entries the table takes before it is rebuilt (`dk_usable`);
+    /// deleting does not give any back.
+    usable: usize,
     version: u64,
+}
+
+impl Default for Dict {
+    fn default() -> Dict {
+        Dict::new()
+    }
 }
 
 impl Dict {
     pub fn new() -> Dict {
-        Dict::default()
-    }
-    pub fn with_capacity(n: usize) -> Dict {
         Dict {
-            map: IndexMap::with_capacity_and_hasher(n, PythonHashBuilder),
+            entries: Vec::new(),
+            indices: HashTable::new(),
+            used: 0,
+            log2_size: MINIMUM_LOG2_SIZE,
+            usable: usable_fraction(MINIMUM_LOG2_SIZE),
             version: next_version(),
         }
+    }
+
+    /// A dict sized for `n` entries, as CPython presizes a `{...}` display
+    /// (`dict_new_presized`).
+    pub fn with_capacity(n: usize) -> Dict {
+        let mut dict = Dict::new();
+        if n > usable_fraction(MINIMUM_LOG2_SIZE) {
+            let log2 = estimated_log2_size(n);
+            if crate::alloc::exceeds_limit(usable_fraction(log2).saturating_mul(48)) {
+                return dict;
+            }
+            dict.log2_size = log2;
+            dict.usable = usable_fraction(log2);
+            dict.entries.reserve(dict.usable);
+            dict.indices.reserve(dict.usable, |_| 0);
+        }
+        dict
     }
 
     /// Changes whenever a key is added or removed (not when a value is
@@ -93,68 +131,200 @@ impl Dict {
         self.version
     }
 
+    fn find(&self, key: DictKey) -> Option<usize> {
+        let entries = &self.entries;
+        self.indices
+            .find(table_hash(key.hash), |&i| {
+                entries[i].as_ref().is_some_and(|(k, _)| *k == key)
+            })
+            .copied()
+    }
+
     /// The entry index of `key`.
     pub fn index_of(&self, key: DictKey) -> Option<usize> {
-        self.map.get_index_of(&key)
+        self.find(key)
     }
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.used
     }
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.used == 0
     }
     pub fn get(&self, key: DictKey) -> Option<Value> {
-        self.map.get(&key).copied()
+        self.find(key).and_then(|i| self.entries[i].map(|(_, v)| v))
     }
     pub fn contains(&self, key: DictKey) -> bool {
-        self.map.contains_key(&key)
+        self.find(key).is_some()
     }
+
+    /// Rebuilds the index over a compacted entry array sized for
+    /// `log2_size` (`dictresize`). Returns false when memory runs out.
+    fn rebuild(&mut self, log2_size: u32) -> bool {
+        let capacity = usable_fraction(log2_size);
+        if crate::alloc::exceeds_limit(capacity.saturating_mul(48)) {
+            return false;
+        }
+        let mut entries: Vec<DictEntry> = Vec::new();
+        if entries.try_reserve(capacity.max(self.used)).is_err() {
+            return false;
+        }
+        entries.extend(self.entries.iter().filter(|e| e.is_some()).copied());
+        let mut indices = HashTable::new();
+        if indices.try_reserve(capacity, |_| 0).is_err() {
+            return false;
+        }
+        for (i, entry) in entries.iter().enumerate() {
+            let (key, _) = entry.expect("compacted entries are live");
+            indices.insert_unique(table_hash(key.hash), i, |_| 0);
+        }
+        self.entries = entries;
+        self.indices = indices;
+        self.log2_size = log2_size;
+        self.usable = capacity.saturating_sub(self.used);
+        true
+    }
+
     /// Inserts or replaces; an existing key keeps its original key object
     /// and position, as in CPython.
     /// When the table cannot grow, the item is dropped and the failure
     /// noted ([`crate::signals::note_memory_exhausted`]).
     pub fn insert(&mut self, key: DictKey, value: Value) {
-        if let Some(slot) = self.map.get_mut(&key) {
-            *slot = value;
-        } else {
-            if self.map.len() == self.map.capacity()
-                && (crate::alloc::exceeds_limit(self.map.capacity().saturating_mul(64))
-                    || self.map.try_reserve(1).is_err())
-            {
-                crate::signals::note_memory_exhausted();
-                return;
+        if let Some(i) = self.find(key) {
+            if let Some((_, slot)) = &mut self.entries[i] {
+                *slot = value;
             }
-            self.version = next_version();
-            self.map.insert(key, value);
+            return;
+        }
+        if self.usable == 0 && !self.rebuild(log2_size_for(self.used.saturating_mul(3))) {
+            crate::signals::note_memory_exhausted();
+            return;
+        }
+        let index = self.entries.len();
+        self.entries.push(Some((key, value)));
+        let entries = &self.entries;
+        self.indices
+            .insert_unique(table_hash(key.hash), index, |&i| {
+                table_hash(entries[i].map_or(0, |(k, _)| k.hash))
+            });
+        self.usable -= 1;
+        self.used += 1;
+        self.version = next_version();
+    }
+
+    /// Makes room for `incoming` more entries in one step before a merge,
+    /// as CPython's `dict_merge` does.
+    pub fn reserve_for_merge(&mut self, incoming: usize) {
+        if usable_fraction(self.log2_size) < incoming {
+            let _ = self.rebuild(estimated_log2_size(self.used.saturating_add(incoming)));
         }
     }
-    pub fn remove(&mut self, key: DictKey) -> Option<Value> {
-        self.version = next_version();
-        self.map.shift_remove(&key)
+
+    /// Adds every entry of `other`, replacing existing keys (`dict_merge`):
+    /// an empty dict takes a freshly built `other`'s table as it is,
+    /// otherwise the table grows once up front.
+    pub fn merge(&mut self, other: &Dict) {
+        if other.used == 0 {
+            return;
+        }
+        if self.used == 0
+            && self.entries.is_empty()
+            && other.used == other.entries.len()
+            && (other.log2_size == MINIMUM_LOG2_SIZE
+                || usable_fraction(other.log2_size - 1) < other.used)
+        {
+            let version = self.version;
+            *self = other.clone();
+            self.version = version.max(next_version());
+            return;
+        }
+        self.reserve_for_merge(other.used);
+        for (key, value) in other.entries.iter().flatten() {
+            self.insert(*key, *value);
+        }
     }
-    pub fn pop_last(&mut self) -> Option<(Value, Value)> {
+
+    /// `dict.copy()`: the table is cloned as it is unless more than a
+    /// third of it is tombstones (`PyDict_Copy`).
+    pub fn copied(&self) -> Dict {
+        if self.used >= self.entries.len() * 2 / 3 {
+            let mut copy = self.clone();
+            copy.version = next_version();
+            copy
+        } else {
+            let mut copy = Dict::new();
+            copy.merge(self);
+            copy
+        }
+    }
+
+    pub fn remove(&mut self, key: DictKey) -> Option<Value> {
+        let entries = &self.entries;
+        let found = self.indices.find_entry(table_hash(key.hash), |&i| {
+            entries[i].as_ref().is_some_and(|(k, _)| *k == key)
+        });
+        let (index, _) = found.ok()?.remove();
         self.version = next_version();
-        self.map.pop().map(|(k, v)| (k.value, v))
+        self.used -= 1;
+        self.entries[index].take().map(|(_, v)| v)
+    }
+
+    /// Removes the last entry (`popitem`); trailing tombstones go with it.
+    pub fn pop_last(&mut self) -> Option<(Value, Value)> {
+        while let Some(last) = self.entries.pop() {
+            if let Some((key, value)) = last {
+                let index = self.entries.len();
+                if let Ok(entry) = self
+                    .indices
+                    .find_entry(table_hash(key.hash), |&i| i == index)
+                {
+                    entry.remove();
+                }
+                self.used -= 1;
+                self.version = next_version();
+                return Some((key.value, value));
+            }
+        }
+        None
     }
     pub fn clear(&mut self) {
-        self.version = next_version();
-        self.map.clear();
+        *self = Dict::new();
     }
+
+    /// The entry at array position `index`: `None` past the end and for a
+    /// deleted entry (see [`Dict::entry_slots`]).
     pub fn entry_at(&self, index: usize) -> Option<(Value, Value)> {
-        self.map.get_index(index).map(|(k, v)| (k.value, *v))
+        self.entries
+            .get(index)
+            .copied()
+            .flatten()
+            .map(|(k, v)| (k.value, v))
+    }
+
+    /// The length of the entry array, tombstones included: an iterator
+    /// walks positions `0..entry_slots()`.
+    pub fn entry_slots(&self) -> usize {
+        self.entries.len()
     }
     pub fn iter(&self) -> impl Iterator<Item = (Value, Value)> + '_ {
-        self.map.iter().map(|(k, v)| (k.value, *v))
+        self.entries.iter().flatten().map(|(k, v)| (k.value, *v))
     }
     pub fn keys_with_hashes(&self) -> impl Iterator<Item = DictKey> + '_ {
-        self.map.keys().copied()
+        self.entries.iter().flatten().map(|(k, _)| *k)
     }
     pub(crate) fn trace(&self, out: &mut Vec<Value>) {
-        for (k, v) in &self.map {
+        for (k, v) in self.entries.iter().flatten() {
             out.push(k.value);
             out.push(*v);
         }
     }
+}
+
+/// Spreads a Python hash (small ints hash to themselves) over the bits
+/// the index table uses.
+fn table_hash(hash: i64) -> u64 {
+    (hash as u64)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .rotate_left(26)
 }
 
 /// The storage behind `set` and `frozenset`: CPython's open-addressing set

@@ -1466,7 +1466,14 @@ fn dict_fromkeys(
     let a = Arguments::new(args, kw);
     a.check_count(rt, "fromkeys", 1, 2)?;
     let value = a.positional.get(1).copied().unwrap_or(Value::NONE);
-    let mut dict = Dict::new();
+    // A dict or set source presizes the table, as CPython does.
+    let source_len = match a.positional[0].object().map(|o| &o.payload) {
+        Some(Object::Dict(d)) => d.borrow().len(),
+        Some(Object::Set(s)) => s.borrow().len(),
+        Some(Object::FrozenSet(s)) => s.len(),
+        _ => 0,
+    };
+    let mut dict = Dict::with_capacity(source_len);
     for key in ops::iterate(rt, host, a.positional[0])? {
         let key = rt.key(key)?;
         dict.insert(key, value);
@@ -1581,11 +1588,7 @@ fn dict_update(
         let key = rt.key(*k)?;
         staged.insert(key, *v);
     }
-    let dict = dict_of(args);
-    for key in staged.keys_with_hashes() {
-        let value = staged.get(key).unwrap_or(Value::NONE);
-        dict.borrow_mut().insert(key, value);
-    }
+    dict_of(args).borrow_mut().merge(&staged);
     Ok(Value::NONE)
 }
 
@@ -1602,7 +1605,7 @@ fn dict_clear(
 
 fn dict_copy(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     arity(rt, "copy", args, kw, 0, 0)?;
-    let copy = dict_of(args).borrow().clone();
+    let copy = dict_of(args).borrow().copied();
     Ok(rt.new_dict(copy))
 }
 

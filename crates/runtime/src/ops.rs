@@ -400,11 +400,8 @@ fn try_binary_op(
             return dict_view_set_operation(rt, op, a, b);
         }
         (Or, Some(Object::Dict(x)), Some(Object::Dict(y))) => {
-            let mut merged = x.borrow().clone();
-            for key in y.borrow().keys_with_hashes() {
-                let value = y.borrow().get(key).unwrap_or(Value::NONE);
-                merged.insert(key, value);
-            }
+            let mut merged = x.borrow().copied();
+            merged.merge(&y.borrow());
             return Ok(Some(rt.new_dict(merged)));
         }
         _ => {}
@@ -473,10 +470,7 @@ pub fn inplace_op(
         (Or, Some(Object::Dict(d))) => {
             let mut staged = crate::Dict::new();
             crate::builtins::update_dict(rt, host, &mut staged, b)?;
-            for key in staged.keys_with_hashes() {
-                let value = staged.get(key).unwrap_or(Value::NONE);
-                d.borrow_mut().insert(key, value);
-            }
+            d.borrow_mut().merge(&staged);
             Ok(a)
         }
         // CPython's `*=` repeats the right operand only when the left one
@@ -1796,6 +1790,10 @@ pub fn iter_next(
             };
             let (entry, length) = {
                 let d = d.borrow();
+                let slots = d.entry_slots();
+                while *index < slots && d.entry_at(*index).is_none() {
+                    *index += 1;
+                }
                 (d.entry_at(*index), d.len())
             };
             if length != *expected_len {
