@@ -78,6 +78,12 @@ opcodes! {
     LoadGlobal => |a, j| 1;
     StoreGlobal => |a, j| -1;
     DeleteGlobal => |a, j| 0;
+    /// A name in a class body: the namespace, then globals, then builtins.
+    LoadName => |a, j| 1;
+    StoreName => |a, j| -1;
+    DeleteName => |a, j| 0;
+    /// Push `__build_class__` (what a `class` statement calls).
+    LoadBuildClass => |a, j| 1;
     /// `arg >> 1` is the name index; `arg & 1` asks for a method load, which
     /// pushes `[method, self]` or `[attribute, NULL]`.
     LoadAttr => |a, j| if a & 1 == 1 { 1 } else { 0 };
@@ -156,6 +162,10 @@ opcodes! {
     CheckExcMatch => |a, j| 0;
     /// Re-raise TOS.
     Reraise => |a, j| -1;
+    /// `[manager]` → `[bound __exit__, __enter__() result]`.
+    BeforeWith => |a, j| 1;
+    /// `[exit, previous, exc]` → `[exit, previous, exc, exit(type, exc, tb)]`.
+    WithExceptStart => |a, j| 1;
         LoadAssertionError => |a, j| 1;
         /// Suspend the generator, handing TOS to whoever resumed it; on
     /// resumption the sent value replaces it.
@@ -197,6 +207,8 @@ opcodes! {
     CallBuiltinIsinstance => |a, j| -(a + 1);
     CallListAppend => |a, j| -(a + 1);
     CallBuiltinFast => |a, j| -(a + 1);
+    /// A class call: allocate the instance, enter its Python `__init__`.
+    CallAllocAndEnterInit => |a, j| -(a + 1);
     ForIterRange => |a, j| if j { -1 } else { 1 };
     ForIterList => |a, j| if j { -1 } else { 1 };
     ForIterTuple => |a, j| if j { -1 } else { 1 };
@@ -205,6 +217,18 @@ opcodes! {
     UnpackSequenceList => |a, j| a - 1;
     ContainsOpDict => |a, j| -1;
     ContainsOpSet => |a, j| -1;
+    /// An instance attribute: guards class, class version and shape, then
+    /// loads from the values array.
+    LoadAttrInstanceValue => |a, j| if a & 1 == 1 { 1 } else { 0 };
+    /// A method call's load (`arg & 1`): guards class, version and shape
+    /// (no instance attribute shadows it), pushes `[function, self]`.
+    LoadAttrMethod => |a, j| if a & 1 == 1 { 1 } else { 0 };
+    /// A plain class attribute read through an instance (no instance
+    /// attribute shadows it: the shape guard says so).
+    LoadAttrClassAttribute => |a, j| if a & 1 == 1 { 1 } else { 0 };
+    /// Stores an existing instance attribute, or adds the next one along a
+    /// cached shape transition.
+    StoreAttrInstanceValue => |a, j| -2;
 }
 
 impl Opcode {
@@ -236,10 +260,13 @@ impl Opcode {
             | CallBuiltinLen
             | CallBuiltinIsinstance
             | CallListAppend
-            | CallBuiltinFast => Call,
+            | CallBuiltinFast
+            | CallAllocAndEnterInit => Call,
             ForIterRange | ForIterList | ForIterTuple => ForIter,
             UnpackSequenceTwoTuple | UnpackSequenceTuple | UnpackSequenceList => UnpackSequence,
             ContainsOpDict | ContainsOpSet => ContainsOp,
+            LoadAttrInstanceValue | LoadAttrMethod | LoadAttrClassAttribute => LoadAttr,
+            StoreAttrInstanceValue => StoreAttr,
             other => other,
         }
     }
@@ -263,6 +290,8 @@ impl Opcode {
                 | ForIter
                 | UnpackSequence
                 | ContainsOp
+                | LoadAttr
+                | StoreAttr
         )
     }
 }
@@ -522,6 +551,8 @@ pub mod flags {
     pub const NESTED: u32 = 0x10;
     pub const GENERATOR: u32 = 0x20;
     pub const MODULE: u32 = 0x1000;
+    /// The body of a `class` statement: names live in a namespace dict.
+    pub const CLASS_BODY: u32 = 0x2000;
 }
 
 /// A `__qualname__` as a chain (`outer.<locals>.inner`): each code object
@@ -531,6 +562,9 @@ pub mod flags {
 pub struct QualifiedName {
     pub parent: Option<Rc<QualifiedName>>,
     pub name: Rc<str>,
+    /// A class: names defined in it read `Class.name`, not
+    /// `Class.<locals>.name`.
+    pub is_class: bool,
 }
 
 impl QualifiedName {
@@ -539,6 +573,16 @@ impl QualifiedName {
         Rc::new(QualifiedName {
             parent,
             name: name.into(),
+            is_class: false,
+        })
+    }
+
+    /// A class's name: `parent.<locals>.Name` (or `Outer.Name`).
+    pub fn class(parent: Option<Rc<QualifiedName>>, name: &str) -> Rc<QualifiedName> {
+        Rc::new(QualifiedName {
+            parent,
+            name: name.into(),
+            is_class: true,
         })
     }
 }
@@ -546,17 +590,19 @@ impl QualifiedName {
 impl std::fmt::Display for QualifiedName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Iterative: the chain may be thousands of links long.
-        let mut parts = vec![&*self.name];
+        let mut parts = vec![(&*self.name, self.is_class)];
         let mut current = self.parent.as_deref();
         while let Some(link) = current {
-            parts.push(&link.name);
+            parts.push((&link.name, link.is_class));
             current = link.parent.as_deref();
         }
-        for (i, part) in parts.iter().rev().enumerate() {
+        let mut previous_is_class = false;
+        for (i, (part, is_class)) in parts.iter().rev().enumerate() {
             if i > 0 {
-                f.write_str(".<locals>.")?;
+                f.write_str(if previous_is_class { "." } else { ".<locals>." })?;
             }
             f.write_str(part)?;
+            previous_is_class = *is_class;
         }
         Ok(())
     }

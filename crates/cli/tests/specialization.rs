@@ -67,6 +67,65 @@ fn type_unstable_programs_deoptimize() {
     }
 }
 
+fn executed(stats: &serde_json::Value, opcode: &str) -> u64 {
+    stats["most_executed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|entry| entry[0].as_str() == Some(opcode))
+        .and_then(|entry| entry[1].as_u64())
+        .unwrap_or(0)
+}
+
+/// On a hot object-oriented loop the attribute and `__init__` forms are
+/// what runs: more than 99% of each family's executions hit.
+#[test]
+fn a_hot_object_loop_runs_the_attribute_and_init_forms() {
+    let stats = stats_for("tests/programs/specialization/oo_hot_loop.py", &[]);
+    for family in ["LOAD_ATTR", "STORE_ATTR", "CALL"] {
+        let hits = family_counter(&stats, family, "hits");
+        let misses = family_counter(&stats, family, "misses");
+        assert!(
+            hits > 10_000 && misses * 100 < hits,
+            "{family}: {hits} hits, {misses} misses in {stats}"
+        );
+    }
+    for opcode in [
+        "LOAD_ATTR_INSTANCE_VALUE",
+        "LOAD_ATTR_METHOD",
+        "STORE_ATTR_INSTANCE_VALUE",
+        "CALL_ALLOC_AND_ENTER_INIT",
+    ] {
+        assert!(
+            executed(&stats, opcode) >= 200,
+            "{opcode} hardly ran: {stats}"
+        );
+    }
+}
+
+/// A class changed inside a hot loop: the specialized loads miss,
+/// deoptimize, and specialize again on the new class version.
+#[test]
+fn a_class_mutation_deoptimizes_and_respecializes() {
+    let stats = stats_for("tests/programs/specialization/oo_class_mutation.py", &[]);
+    assert!(
+        family_counter(&stats, "LOAD_ATTR", "deopts") >= 1,
+        "{stats}"
+    );
+    assert!(
+        family_counter(&stats, "LOAD_ATTR", "misses") >= 1,
+        "{stats}"
+    );
+    // Respecialized after each change: more successes than the loop has
+    // attribute loads.
+    assert!(
+        family_counter(&stats, "LOAD_ATTR", "successes") >= 6,
+        "{stats}"
+    );
+    let hits = family_counter(&stats, "LOAD_ATTR", "hits");
+    assert!(hits > 8_000, "{stats}");
+}
+
 #[test]
 fn a_summing_loop_runs_binary_op_add_int() {
     let source = "t = 0\nfor i in range(10000):\n    t = t + i\nprint(t)\n";

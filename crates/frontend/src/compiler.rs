@@ -53,6 +53,10 @@ enum FrameBlock<'a> {
         handler_level: usize,
         name: Option<&'a str>,
     },
+    /// Inside a `with` body: the bound `__exit__` waits on the stack.
+    With {
+        handler_level: usize,
+    },
     /// Inside the exceptional copy of a `finally`: `[.., previous, exception]`.
     FinallyException {
         handler_level: usize,
@@ -432,6 +436,10 @@ impl<'a> Compiler<'a> {
                 let i = self.name_index(name);
                 self.emit(Opcode::LoadGlobal, i);
             }
+            Symbol::Name => {
+                let i = self.name_index(name);
+                self.emit(Opcode::LoadName, i);
+            }
         }
     }
 
@@ -449,6 +457,10 @@ impl<'a> Compiler<'a> {
                 let i = self.name_index(name);
                 self.emit(Opcode::StoreGlobal, i);
             }
+            Symbol::Name => {
+                let i = self.name_index(name);
+                self.emit(Opcode::StoreName, i);
+            }
         }
     }
 
@@ -465,6 +477,10 @@ impl<'a> Compiler<'a> {
             Symbol::Global => {
                 let i = self.name_index(name);
                 self.emit(Opcode::DeleteGlobal, i);
+            }
+            Symbol::Name => {
+                let i = self.name_index(name);
+                self.emit(Opcode::DeleteName, i);
             }
         }
     }
@@ -724,14 +740,128 @@ impl<'a> Compiler<'a> {
                     self.try_finally(t)?;
                 }
             }
-            Stmt::ClassDef(c) => return Err(self.unsupported(c.range, "class definitions")),
+            Stmt::ClassDef(c) => self.class_def(c)?,
             Stmt::Import(i) => return Err(self.unsupported(i.range, "'import'")),
             Stmt::ImportFrom(i) => return Err(self.unsupported(i.range, "'from ... import'")),
-            Stmt::With(w) => return Err(self.unsupported(w.range, "'with' statements")),
+            Stmt::With(w) => {
+                if w.is_async {
+                    return Err(self.unsupported(w.range, "'async with'"));
+                }
+                self.with_items(&w.items, &w.body)?
+            }
             Stmt::Match(m) => return Err(self.unsupported(m.range, "'match' statements")),
             Stmt::TypeAlias(t) => return Err(self.unsupported(t.range, "'type' aliases")),
             Stmt::IpyEscapeCommand(c) => return Err(self.syntax_error(c.range, "invalid syntax")),
         }
+        Ok(())
+    }
+
+    /// `class Name(bases, **keywords): body` as CPython compiles it: the
+    /// body becomes a function run by `__build_class__` with the class
+    /// namespace as its locals.
+    fn class_def(&mut self, c: &'a ast::StmtClassDef) -> Result<(), CompileError> {
+        if c.type_params.is_some() {
+            return Err(self.unsupported(c.range, "generic type parameters"));
+        }
+        for d in &c.decorator_list {
+            self.expr(&d.expression)?;
+        }
+        self.emit(Opcode::LoadBuildClass, 0);
+        self.emit(Opcode::PushNull, 0);
+        let scope = self
+            .scopes
+            .scope_for(c.range)
+            .ok_or_else(|| CompileError::internal("missing class scope"))?;
+        let name = c.name.id.as_str();
+        let parent = self.units[1..].last().map(|u| u.code.qualname.clone());
+        let qualname = bytecode::QualifiedName::class(parent, name);
+        let first_line = self.line_of(c.range.start().to_u32());
+        self.push_unit(scope, name, qualname.clone(), first_line);
+        self.unit().code.flags |= flags::CLASS_BODY;
+        // `__module__ = __name__`, `__qualname__ = '...'`.
+        let module_name = self.name_index("__name__");
+        self.emit(Opcode::LoadGlobal, module_name);
+        let store = self.name_index("__module__");
+        self.emit(Opcode::StoreName, store);
+        self.load_constant(Constant::Str(qualname.to_string().into()));
+        let store = self.name_index("__qualname__");
+        self.emit(Opcode::StoreName, store);
+        if let Some(Stmt::Expr(e)) = c.body.first()
+            && let Expr::StringLiteral(doc) = &*e.value
+        {
+            self.load_constant(Constant::Str(doc.value.to_str().into()));
+            let store = self.name_index("__doc__");
+            self.emit(Opcode::StoreName, store);
+        }
+        self.body(&c.body)?;
+        let class_cell = self.units[self.units.len() - 1]
+            .deref_slots
+            .get("__class__")
+            .copied();
+        let owns_class_cell = self.symbol("__class__") == Symbol::Cell;
+        match class_cell {
+            Some(slot) if owns_class_cell => {
+                self.emit(Opcode::LoadClosure, slot);
+                self.emit(Opcode::Copy, 1);
+                let store = self.name_index("__classcell__");
+                self.emit(Opcode::StoreName, store);
+                self.emit(Opcode::ReturnValue, 0);
+            }
+            _ => {
+                self.load_constant(Constant::None);
+                self.emit(Opcode::ReturnValue, 0);
+            }
+        }
+        let code = self.finish_unit()?;
+        let mut make_flags = 0;
+        if !code.freevars.is_empty() {
+            for free in code.freevars.iter() {
+                let slot = self.units[self.units.len() - 1]
+                    .deref_slots
+                    .get(&**free)
+                    .copied()
+                    .ok_or_else(|| {
+                        CompileError::internal(format!("free variable {free} not found"))
+                    })?;
+                self.emit(Opcode::LoadClosure, slot);
+            }
+            self.emit(Opcode::BuildTuple, code.freevars.len() as u32);
+            make_flags |= 8;
+        }
+        self.load_constant(Constant::Code(Rc::new(code)));
+        self.emit(Opcode::MakeFunction, make_flags);
+        self.load_constant(Constant::Str(name.into()));
+        let (bases, keywords): (&[Expr], &[ast::Keyword]) = match &c.arguments {
+            Some(a) => (&a.args, &a.keywords),
+            None => (&[], &[]),
+        };
+        if bases.iter().any(Expr::is_starred_expr) || keywords.iter().any(|k| k.arg.is_none()) {
+            return Err(self.unsupported(c.range, "'*' and '**' in class bases"));
+        }
+        for b in bases {
+            self.expr(b)?;
+        }
+        for k in keywords {
+            self.expr(&k.value)?;
+        }
+        self.set_line(c.range);
+        let argc = (2 + bases.len() + keywords.len()) as u32;
+        if keywords.is_empty() {
+            self.emit(Opcode::Call, argc);
+        } else {
+            let names: Vec<Constant> = keywords
+                .iter()
+                .map(|k| Constant::Str(k.arg.as_ref().map_or("", |a| a.id.as_str()).into()))
+                .collect();
+            self.load_constant(Constant::Tuple(names.into()));
+            self.emit(Opcode::CallKw, argc);
+        }
+        for _ in &c.decorator_list {
+            self.emit(Opcode::PushNull, 0);
+            self.emit(Opcode::Swap, 2);
+            self.emit(Opcode::Call, 1);
+        }
+        self.store_name(name);
         Ok(())
     }
 
@@ -947,6 +1077,13 @@ impl<'a> Compiler<'a> {
                     self.unit().blocks.pop();
                 }
             }
+            FrameBlock::With { .. } => {
+                // Leaving the body early: `__exit__(None, None, None)`.
+                if for_return {
+                    self.emit(Opcode::Swap, 2);
+                }
+                self.call_exit_with_nones();
+            }
             FrameBlock::PopValue => {
                 if for_return {
                     self.emit(Opcode::Swap, 2);
@@ -981,6 +1118,7 @@ impl<'a> Compiler<'a> {
     fn handler_level(block: &FrameBlock) -> Option<usize> {
         match block {
             FrameBlock::TryExcept { handler_level }
+            | FrameBlock::With { handler_level }
             | FrameBlock::TryFinally { handler_level, .. }
             | FrameBlock::ExceptHandler { handler_level, .. }
             | FrameBlock::FinallyException { handler_level } => Some(*handler_level),
@@ -1146,6 +1284,88 @@ impl<'a> Compiler<'a> {
 
         self.bind(orelse);
         self.body(&t.orelse)?;
+        self.bind(end);
+        Ok(())
+    }
+
+    /// `[.., exit]` → `[..]`: calls the bound `__exit__` with three Nones.
+    fn call_exit_with_nones(&mut self) {
+        self.emit(Opcode::PushNull, 0);
+        for _ in 0..3 {
+            self.load_constant(Constant::None);
+        }
+        self.emit(Opcode::Call, 3);
+        self.emit(Opcode::PopTop, 0);
+    }
+
+    /// `with a as x, b: body`: one nested context per item, compiled as
+    /// CPython 3.11 does (`BEFORE_WITH`, a handler that calls `__exit__`
+    /// with the exception and re-raises unless it returns true).
+    fn with_items(
+        &mut self,
+        items: &'a [ast::WithItem],
+        body: &'a [Stmt],
+    ) -> Result<(), CompileError> {
+        let Some((item, rest)) = items.split_first() else {
+            return self.body(body);
+        };
+        self.expr(&item.context_expr)?;
+        self.set_line(item.range);
+        self.emit(Opcode::BeforeWith, 0);
+        // Stack: [.., exit, enter_result].
+        let handler_label = self.new_label();
+        let end = self.new_label();
+        let level = self.unit().handler_stack.len();
+        // The handler keeps `exit` on the stack: its depth is taken after
+        // the `as` target consumed the `__enter__` result.
+        match &item.optional_vars {
+            Some(target) => self.store_target(target)?,
+            None => self.emit(Opcode::PopTop, 0),
+        }
+        let handler = self.push_handler(handler_label, false);
+        self.unit().blocks.push(FrameBlock::With {
+            handler_level: level,
+        });
+        self.with_items(rest, body)?;
+        self.unit().blocks.pop();
+        self.unit().handler_stack.pop();
+        if self.unit().reachable {
+            self.call_exit_with_nones();
+            self.jump(Opcode::Jump, end);
+        }
+        // Exceptional path: [.., exit, exc].
+        self.bind_handler(handler_label, handler);
+        self.emit(Opcode::PushExcInfo, 0);
+        // [.., exit, previous, exc]
+        let cleanup = self.new_label();
+        let cleanup_handler = self.push_handler(cleanup, false);
+        let cleanup_handler = Handler {
+            depth: cleanup_handler.depth - 1,
+            ..cleanup_handler
+        };
+        *self
+            .unit()
+            .handler_stack
+            .last_mut()
+            .ok_or_else(|| CompileError::internal("handler stack"))? = cleanup_handler;
+        self.emit(Opcode::WithExceptStart, 0);
+        // [.., exit, previous, exc, result]
+        let suppress = self.new_label();
+        self.jump(Opcode::PopJumpIfTrue, suppress);
+        self.emit(Opcode::Reraise, 0);
+        self.bind(suppress);
+        // The exception is swallowed: drop it, restore the previous one,
+        // drop `exit`.
+        self.emit(Opcode::PopTop, 0);
+        self.emit(Opcode::PopExcept, 0);
+        self.emit(Opcode::PopTop, 0);
+        self.unit().handler_stack.pop();
+        self.jump(Opcode::Jump, end);
+        // Cleanup: [.., exit, previous, exc2] → restore previous, re-raise.
+        self.bind_handler(cleanup, cleanup_handler);
+        self.emit(Opcode::Swap, 2);
+        self.emit(Opcode::PopExcept, 0);
+        self.emit(Opcode::Reraise, 0);
         self.bind(end);
         Ok(())
     }
@@ -1563,6 +1783,28 @@ impl<'a> Compiler<'a> {
         let keywords = &c.arguments.keywords;
         let simple =
             !args.iter().any(Expr::is_starred_expr) && keywords.iter().all(|k| k.arg.is_some());
+        if let Expr::Name(n) = &*c.func
+            && n.id.as_str() == "super"
+            && args.is_empty()
+            && keywords.is_empty()
+            && self.symbol("super") == Symbol::Global
+            && self.symbol("__class__") == Symbol::Free
+        {
+            let unit = &self.units[self.units.len() - 1];
+            let first = self.scopes.scopes[unit.scope].parameters.first().cloned();
+            if let Some(first) = first
+                && self.units[self.units.len() - 1].code.arg_count > 0
+            {
+                // `super()` is `super(__class__, <first argument>)`.
+                self.load_name("super");
+                self.emit(Opcode::PushNull, 0);
+                self.load_name("__class__");
+                self.load_name(&first);
+                self.set_line(c.range());
+                self.emit(Opcode::Call, 2);
+                return Ok(());
+            }
+        }
         match &*c.func {
             Expr::Attribute(a) if simple => {
                 self.expr(&a.value)?;

@@ -19,6 +19,9 @@ pub enum ScopeKind {
     Module,
     Function,
     Comprehension,
+    /// A class body: its names live in the class namespace (a dict), and
+    /// functions inside it do not see them.
+    Class,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +33,9 @@ pub enum Symbol {
     Cell,
     /// Captured from an enclosing function scope.
     Free,
+    /// A name in a class body: looked up in the class namespace, then
+    /// globals, then builtins.
+    Name,
 }
 
 #[derive(Debug)]
@@ -81,6 +87,12 @@ impl Scope {
     pub fn symbol(&self, name: &str) -> Symbol {
         match self.kind {
             ScopeKind::Module => Symbol::Global,
+            ScopeKind::Class => match self.symbols.get(name) {
+                Some(Symbol::Free) if !self.bound_set.contains(name) => Symbol::Free,
+                Some(Symbol::Cell) => Symbol::Cell,
+                Some(Symbol::Global) if self.globals.contains(name) => Symbol::Global,
+                _ => Symbol::Name,
+            },
             _ => self.symbols.get(name).copied().unwrap_or(Symbol::Global),
         }
     }
@@ -222,6 +234,23 @@ impl Builder<'_> {
                 self.body(&f.body)?;
                 self.current = previous;
             }
+            Stmt::ClassDef(c) => {
+                for d in &c.decorator_list {
+                    self.expr(&d.expression)?;
+                }
+                if let Some(arguments) = &c.arguments {
+                    for a in arguments.args.iter() {
+                        self.expr(a)?;
+                    }
+                    for k in arguments.keywords.iter() {
+                        self.expr(&k.value)?;
+                    }
+                }
+                self.scope().bind(c.name.id.as_str());
+                let previous = self.enter(ScopeKind::Class, c.range);
+                self.body(&c.body)?;
+                self.current = previous;
+            }
             Stmt::Return(r) => {
                 if let Some(v) = &r.value {
                     self.expr(v)?;
@@ -345,6 +374,15 @@ impl Builder<'_> {
                     self.scope().nonlocals.insert(name.to_string());
                 }
             }
+            Stmt::With(w) => {
+                for item in &w.items {
+                    self.expr(&item.context_expr)?;
+                    if let Some(target) = &item.optional_vars {
+                        self.target(target)?;
+                    }
+                }
+                self.body(&w.body)?;
+            }
             Stmt::Expr(e) => self.expr(&e.value)?,
             Stmt::Pass(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
             // Unsupported statements are reported by code generation.
@@ -458,6 +496,7 @@ impl Builder<'_> {
 
 /// Pass two: resolve every name in every scope.
 fn resolve(table: &mut ScopeTable) -> Result<(), CompileError> {
+    implicit_class_cells(table);
     for id in 1..table.scopes.len() {
         let names: Vec<String> = {
             let s = &table.scopes[id];
@@ -475,6 +514,57 @@ fn resolve(table: &mut ScopeTable) -> Result<(), CompileError> {
         }
     }
     Ok(())
+}
+
+/// A function inside a class that uses `super` or `__class__` gets the
+/// class as free variable `__class__`; the class body owns that cell
+/// (CPython's implicit `__class__` closure, which zero-argument `super()`
+/// reads).
+fn implicit_class_cells(table: &mut ScopeTable) {
+    for id in 1..table.scopes.len() {
+        let uses = {
+            let s = &table.scopes[id];
+            s.kind != ScopeKind::Class && s.used.iter().any(|u| u == "super" || u == "__class__")
+        };
+        if !uses {
+            continue;
+        }
+        // The nearest enclosing class, through function scopes only.
+        let mut path = vec![id];
+        let mut current = table.scopes[id].parent;
+        let mut class_scope = None;
+        while let Some(parent) = current {
+            match table.scopes[parent].kind {
+                ScopeKind::Class => {
+                    class_scope = Some(parent);
+                    break;
+                }
+                ScopeKind::Module => break,
+                _ => {
+                    path.push(parent);
+                    current = table.scopes[parent].parent;
+                }
+            }
+        }
+        let Some(class_scope) = class_scope else {
+            continue;
+        };
+        let class = &mut table.scopes[class_scope];
+        class.symbols.insert("__class__".into(), Symbol::Cell);
+        if !class.cells.iter().any(|c| c == "__class__") {
+            class.cells.push("__class__".into());
+        }
+        for s in path {
+            let scope = &mut table.scopes[s];
+            if scope.bound_set.contains("__class__") {
+                continue;
+            }
+            scope.symbols.insert("__class__".into(), Symbol::Free);
+            if !scope.frees.iter().any(|f| f == "__class__") {
+                scope.frees.push("__class__".into());
+            }
+        }
+    }
 }
 
 fn resolve_name(table: &mut ScopeTable, id: usize, name: &str) -> Result<Symbol, CompileError> {
@@ -497,6 +587,11 @@ fn resolve_name(table: &mut ScopeTable, id: usize, name: &str) -> Result<Symbol,
         let p = &table.scopes[parent];
         if p.kind == ScopeKind::Module {
             break;
+        }
+        if p.kind == ScopeKind::Class {
+            // Class namespaces are not visible to nested functions.
+            current = p.parent;
+            continue;
         }
         if p.globals.contains(name) {
             break;

@@ -130,6 +130,18 @@ pub fn call_value(
             full.extend_from_slice(args);
             call_value(rt, host, m.function, &full, keyword_names)
         }
+        Some(Object::Instance(_))
+            if crate::protocol::special(rt, callable, "__call__").is_some() =>
+        {
+            let method = crate::protocol::special(rt, callable, "__call__").unwrap_or(Value::NONE);
+            let owner = rt.type_of(callable);
+            let bound = crate::protocol::bind_descriptor(rt, host, method, callable, owner)?;
+            call_value(rt, host, bound, args, keyword_names)
+        }
+        Some(Object::StaticMethod(f)) => call_value(rt, host, *f, args, keyword_names),
+        Some(Object::Type(t)) if t.class.is_some() => {
+            crate::protocol::call_class(rt, host, callable, args, keyword_names)
+        }
         Some(Object::Type(t)) => construct(rt, host, callable, t.kind, args, keyword_names),
         _ => {
             let message = format!("'{}' object is not callable", rt.type_name(callable));
@@ -207,6 +219,10 @@ pub fn install(rt: &mut Runtime) {
         ("exit", builtin_exit),
         ("quit", builtin_exit),
         ("getattr", builtin_getattr),
+        ("setattr", builtin_setattr),
+        ("delattr", builtin_delattr),
+        ("vars", builtin_vars),
+        ("__build_class__", builtin_build_class),
     ];
     for (name, function) in functions {
         register(rt, name, *function);
@@ -237,14 +253,7 @@ unsupported_builtins! {
     "open" => unsupported_open,
     "globals" => unsupported_globals,
     "locals" => unsupported_locals,
-    "vars" => unsupported_vars,
     "dir" => unsupported_dir,
-    "setattr" => unsupported_setattr,
-    "delattr" => unsupported_delattr,
-    "super" => unsupported_super,
-    "property" => unsupported_property,
-    "staticmethod" => unsupported_staticmethod,
-    "classmethod" => unsupported_classmethod,
     "bytes" => unsupported_bytes,
     "bytearray" => unsupported_bytearray,
     "memoryview" => unsupported_memoryview,
@@ -293,7 +302,7 @@ fn builtin_print(
         }
         match as_str(*v) {
             Some(s) => line.push_str(s),
-            None => line.push_str(&crate::repr::to_str(rt, *v)?),
+            None => line.push_str(&crate::protocol::to_str(rt, _host, *v)?),
         }
     }
     line.push_str(&end);
@@ -324,7 +333,7 @@ fn builtin_len(
     kw: &[Value],
 ) -> PyResult<Value> {
     let v = one_arg(rt, "len", args, kw)?;
-    let n = ops::len(rt, v)?;
+    let n = crate::protocol::len(rt, _h, v)?;
     Ok(rt.new_int(n as i64))
 }
 
@@ -335,7 +344,7 @@ fn builtin_repr(
     kw: &[Value],
 ) -> PyResult<Value> {
     let v = one_arg(rt, "repr", args, kw)?;
-    let text = crate::repr::repr(rt, v)?;
+    let text = crate::repr::repr_with(rt, _h, v)?;
     Ok(rt.new_string(text))
 }
 
@@ -707,7 +716,7 @@ fn builtin_hash(
     kw: &[Value],
 ) -> PyResult<Value> {
     let v = one_arg(rt, "hash", args, kw)?;
-    let h = ops::hash(rt, v)?;
+    let h = crate::protocol::hash(rt, _h, v)?;
     Ok(rt.new_int(h))
 }
 
@@ -728,7 +737,7 @@ fn builtin_iter(
     kw: &[Value],
 ) -> PyResult<Value> {
     let v = one_arg(rt, "iter", args, kw)?;
-    ops::get_iter(rt, v)
+    crate::protocol::get_iter(rt, _h, v)
 }
 
 fn builtin_next(
@@ -740,6 +749,14 @@ fn builtin_next(
     let a = Arguments::new(args, kw);
     a.check_count(rt, "next", 1, 2)?;
     let it = a.positional[0];
+    if let Some(method) = crate::protocol::special(rt, it, "__next__") {
+        return match crate::protocol::call_special(rt, host, method, it, &[]) {
+            Err(e) if a.positional.len() == 2 && rt.error_matches(e, rt.types.stop_iteration) => {
+                Ok(a.positional[1])
+            }
+            other => other,
+        };
+    }
     if !matches!(
         it.object().map(|o| &o.payload),
         Some(Object::Iterator(_) | Object::Generator(_))
@@ -766,6 +783,11 @@ fn builtin_callable(
     kw: &[Value],
 ) -> PyResult<Value> {
     let v = one_arg(rt, "callable", args, kw)?;
+    if crate::protocol::is_user_object(rt, v) {
+        return Ok(Value::bool(
+            crate::protocol::special(rt, v, "__call__").is_some(),
+        ));
+    }
     Ok(Value::bool(matches!(
         v.object().map(|o| &o.payload),
         Some(
@@ -871,7 +893,7 @@ fn builtin_hasattr(
     let a = Arguments::new(args, kw);
     a.check_count(rt, "hasattr", 2, 2)?;
     let name = attribute_name(rt, "hasattr", a.positional[1])?;
-    match crate::methods::get_attribute(rt, a.positional[0], name) {
+    match crate::protocol::get_attribute(rt, _h, a.positional[0], name) {
         Ok(_) => Ok(Value::TRUE),
         Err(e) if rt.error_matches(e, rt.types.attribute_error) => Ok(Value::FALSE),
         Err(e) => Err(e),
@@ -887,13 +909,96 @@ fn builtin_getattr(
     let a = Arguments::new(args, kw);
     a.check_count(rt, "getattr", 2, 3)?;
     let name = attribute_name(rt, "getattr", a.positional[1])?;
-    match crate::methods::get_attribute(rt, a.positional[0], name) {
+    match crate::protocol::get_attribute(rt, _h, a.positional[0], name) {
         Ok(v) => Ok(v),
         Err(e) if rt.error_matches(e, rt.types.attribute_error) && a.positional.len() == 3 => {
             Ok(a.positional[2])
         }
         Err(e) => Err(e),
     }
+}
+
+fn builtin_setattr(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_keywords(rt, "setattr", &[])?;
+    a.check_count(rt, "setattr", 3, 3)?;
+    let name = attribute_name(rt, "setattr", a.positional[1])?;
+    crate::protocol::set_attribute(rt, host, a.positional[0], name, Some(a.positional[2]))?;
+    Ok(Value::NONE)
+}
+
+fn builtin_delattr(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_keywords(rt, "delattr", &[])?;
+    a.check_count(rt, "delattr", 2, 2)?;
+    let name = attribute_name(rt, "delattr", a.positional[1])?;
+    crate::protocol::set_attribute(rt, host, a.positional[0], name, None)?;
+    Ok(Value::NONE)
+}
+
+/// `vars(object)`: its `__dict__`. (`vars()` without an argument needs
+/// the caller's frame.)
+fn builtin_vars(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_keywords(rt, "vars", &[])?;
+    a.check_count(rt, "vars", 0, 1)?;
+    let Some(object) = a.positional.first().copied() else {
+        return Err(rt.not_implemented("vars() without an argument is not supported yet"));
+    };
+    let name = rt.intern("__dict__");
+    match crate::protocol::get_attribute(rt, host, object, name) {
+        Err(e) if rt.error_matches(e, rt.types.attribute_error) => {
+            Err(rt.type_error("vars() argument must have __dict__ attribute"))
+        }
+        other => other,
+    }
+}
+
+/// `__build_class__(body, name, *bases, metaclass=type, **keywords)`: what
+/// a `class` statement calls. Runs the body with a fresh namespace as its
+/// locals, then creates the class from that namespace.
+fn builtin_build_class(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    if a.positional.len() < 2 {
+        return Err(rt.type_error("__build_class__: not enough arguments"));
+    }
+    let (body, name) = (a.positional[0], a.positional[1]);
+    let bases = &a.positional[2..];
+    let mut metaclass = rt.types.type_;
+    let mut keywords = Vec::new();
+    for (k, v) in a.keyword_names.iter().zip(a.keyword_values.iter()) {
+        if as_str(*k) == Some("metaclass") {
+            metaclass = *v;
+        } else {
+            keywords.push((*k, *v));
+        }
+    }
+    if metaclass != rt.types.type_ {
+        return Err(rt.not_implemented("metaclasses other than 'type' are not supported yet"));
+    }
+    let namespace = rt.new_dict(Dict::new());
+    host.run_class_body(rt, body, namespace)?;
+    crate::objects::class::new_class(rt, host, metaclass, name, bases, namespace, &keywords)
 }
 
 // ---- reductions -------------------------------------------------------------------
@@ -977,9 +1082,9 @@ fn min_max(
             None => *item,
         };
         let better = if want_max {
-            ops::less_than(rt, best_key, item_key)?
+            crate::protocol::less_than(rt, host, best_key, item_key)?
         } else {
-            ops::less_than(rt, item_key, best_key)?
+            crate::protocol::less_than(rt, host, item_key, best_key)?
         };
         if better {
             best = *item;
@@ -1035,26 +1140,11 @@ pub fn sort_values(
     if all_small_ints {
         pairs.sort_by_key(|(k, _)| k.as_small_int());
     } else {
-        pairs.sort_by(|(a, _), (b, _)| {
-            if error.is_some() {
-                return Ordering::Equal;
-            }
-            match ops::less_than(rt, *a, *b) {
-                Ok(true) => Ordering::Less,
-                Ok(false) => match ops::less_than(rt, *b, *a) {
-                    Ok(true) => Ordering::Greater,
-                    Ok(false) => Ordering::Equal,
-                    Err(e) => {
-                        error = Some(e);
-                        Ordering::Equal
-                    }
-                },
-                Err(e) => {
-                    error = Some(e);
-                    Ordering::Equal
-                }
-            }
-        });
+        if let Err(e) = python_sort(&mut pairs, &mut |a, b| {
+            crate::protocol::less_than(rt, host, a.0, b.0)
+        }) {
+            error = Some(e);
+        }
     }
     if let Some(e) = error {
         return Err(e);
@@ -1098,7 +1188,11 @@ fn construct(
     let a = Arguments::new(args, kw);
     let name = type_object(type_value).map_or("object", |t| t.name);
     match kind {
-        TypeKind::Dict | TypeKind::Int | TypeKind::Exception => {}
+        TypeKind::Dict
+        | TypeKind::Int
+        | TypeKind::Exception
+        | TypeKind::Type
+        | TypeKind::Property => {}
         TypeKind::Iterator if name == "enumerate" => a.check_keywords(rt, name, &["start"])?,
         TypeKind::Iterator if name == "zip" => a.check_keywords(rt, name, &["strict"])?,
         _ => a.check_keywords(rt, name, &[])?,
@@ -1115,7 +1209,10 @@ fn construct(
         }
         TypeKind::Bool => {
             a.check_count(rt, "bool", 0, 1)?;
-            Ok(Value::bool(first.is_some_and(ops::is_truthy)))
+            match first {
+                Some(v) => Ok(Value::bool(crate::protocol::truthy(rt, host, v)?)),
+                None => Ok(Value::FALSE),
+            }
         }
         TypeKind::Str => {
             a.check_count(rt, "str", 0, 1)?;
@@ -1123,7 +1220,7 @@ fn construct(
                 None => Ok(rt.new_str("")),
                 Some(v) if as_str(v).is_some() => Ok(v),
                 Some(v) => {
-                    let text = crate::repr::to_str(rt, v)?;
+                    let text = crate::protocol::to_str(rt, host, v)?;
                     Ok(rt.new_string(text))
                 }
             }
@@ -1227,23 +1324,140 @@ fn construct(
             };
             Ok(rt.allocate(Object::Slice(SliceObject { start, stop, step })))
         }
-        TypeKind::Type => {
-            if a.positional.len() == 1 {
-                Ok(rt.type_of(a.positional[0]))
-            } else {
-                Err(rt.not_implemented(
-                    "type() with three arguments (class creation) is not supported yet",
-                ))
+        TypeKind::Type => match a.positional.len() {
+            1 if a.keyword_names.is_empty() => Ok(rt.type_of(a.positional[0])),
+            3 => {
+                let bases = match a.positional[1].object().map(|o| &o.payload) {
+                    Some(Object::Tuple(t)) => t.to_vec(),
+                    _ => {
+                        let message = format!(
+                            "type.__new__() argument 2 must be tuple, not {}",
+                            rt.type_name(a.positional[1])
+                        );
+                        return Err(rt.type_error(message));
+                    }
+                };
+                let keywords: Vec<(Value, Value)> = a
+                    .keyword_names
+                    .iter()
+                    .copied()
+                    .zip(a.keyword_values.iter().copied())
+                    .collect();
+                crate::objects::class::new_class(
+                    rt,
+                    host,
+                    type_value,
+                    a.positional[0],
+                    &bases,
+                    a.positional[2],
+                    &keywords,
+                )
             }
-        }
+            _ => Err(rt.type_error("type() takes 1 or 3 arguments")),
+        },
+        TypeKind::StaticMethod => crate::objects::descriptor::construct_wrapper(rt, &a, false),
+        TypeKind::ClassMethod => crate::objects::descriptor::construct_wrapper(rt, &a, true),
+        TypeKind::Property => crate::objects::descriptor::construct_property(rt, &a),
+        TypeKind::Super => crate::objects::descriptor::construct_super(rt, &a),
         TypeKind::Iterator => construct_iterator(rt, host, name, &a),
         TypeKind::Exception => Ok(rt.new_exception(type_value, a.positional.to_vec())),
-        TypeKind::Object => Err(rt.not_implemented("object() instances are not supported yet")),
+        TypeKind::Object => {
+            a.check_count(rt, "object", 0, 0)
+                .map_err(|_| rt.type_error("object() takes no arguments"))?;
+            Ok(crate::objects::instance::new_instance(rt, type_value))
+        }
         _ => {
             let message = format!("cannot create '{name}' instances");
             Err(rt.type_error(message))
         }
     }
+}
+
+/// Sorts with a fallible `less` (Python's `<`, which may run user code
+/// and raise; the first error stops the sort). Short lists are sorted
+/// exactly as CPython's timsort sorts them (the leading run, then binary
+/// insertion), so even an inconsistent order (NaN, a whimsical `__lt__`)
+/// gives CPython's result; longer ones by a stable merge sort, which
+/// agrees with timsort whenever the order is consistent. Unlike
+/// `slice::sort_by`, an inconsistent order can never panic.
+pub fn python_sort<T: Copy>(
+    items: &mut [T],
+    less: &mut dyn FnMut(&T, &T) -> PyResult<bool>,
+) -> PyResult<()> {
+    const MINIMUM_MERGE: usize = 64;
+    let n = items.len();
+    if n < 2 {
+        return Ok(());
+    }
+    if n < MINIMUM_MERGE {
+        // CPython's `count_run`: a strictly descending run is reversed.
+        let mut run = 2;
+        if less(&items[1], &items[0])? {
+            while run < n && less(&items[run], &items[run - 1])? {
+                run += 1;
+            }
+            items[..run].reverse();
+        } else {
+            while run < n && !less(&items[run], &items[run - 1])? {
+                run += 1;
+            }
+        }
+        // CPython's `binarysort` of the rest into the run.
+        for start in run..n {
+            let pivot = items[start];
+            let (mut low, mut high) = (0, start);
+            while low < high {
+                let middle = low + ((high - low) >> 1);
+                if less(&pivot, &items[middle])? {
+                    high = middle;
+                } else {
+                    low = middle + 1;
+                }
+            }
+            items.copy_within(low..start, low + 1);
+            items[low] = pivot;
+        }
+        return Ok(());
+    }
+    merge_sort(items, less)
+}
+
+/// A stable bottom-up merge sort with a fallible `less`.
+fn merge_sort<T: Copy>(
+    items: &mut [T],
+    less: &mut dyn FnMut(&T, &T) -> PyResult<bool>,
+) -> PyResult<()> {
+    let n = items.len();
+    let mut source: Vec<T> = items.to_vec();
+    let mut target: Vec<T> = items.to_vec();
+    let mut width = 1;
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let middle = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut i, mut j, mut k) = (start, middle, start);
+            while i < middle && j < end {
+                // Take from the right run only when strictly less: stable.
+                if less(&source[j], &source[i])? {
+                    target[k] = source[j];
+                    j += 1;
+                } else {
+                    target[k] = source[i];
+                    i += 1;
+                }
+                k += 1;
+            }
+            target[k..k + (middle - i)].copy_from_slice(&source[i..middle]);
+            k += middle - i;
+            target[k..k + (end - j)].copy_from_slice(&source[j..end]);
+            start = end;
+        }
+        std::mem::swap(&mut source, &mut target);
+        width *= 2;
+    }
+    items.copy_from_slice(&source);
+    Ok(())
 }
 
 fn construct_iterator(

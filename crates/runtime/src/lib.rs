@@ -16,7 +16,9 @@ pub mod heap;
 pub mod int;
 pub mod methods;
 pub mod object;
+pub mod objects;
 pub mod ops;
+pub mod protocol;
 pub mod repr;
 pub mod signals;
 pub mod stdio;
@@ -64,6 +66,18 @@ pub trait Host {
         exception: Value,
     ) -> PyResult<Option<Value>>;
 
+    /// Runs the body of a `class` statement (a function made from the class
+    /// block) with `namespace` as its local variables.
+    fn run_class_body(
+        &mut self,
+        runtime: &mut Runtime,
+        body: Value,
+        namespace: Value,
+    ) -> PyResult<()> {
+        let _ = (body, namespace);
+        Err(runtime.not_implemented("class bodies cannot run here"))
+    }
+
     /// Resumes a generator with `sent` as the value of its `yield`:
     /// `Some(value)` when it yields again, `None` when it finishes.
     fn resume_generator(
@@ -72,6 +86,41 @@ pub trait Host {
         generator: Value,
         sent: Value,
     ) -> PyResult<Option<Value>>;
+}
+
+/// A [`Host`] for code paths that have no interpreter at hand: calling
+/// Python code from them raises `NotImplementedError` instead of running
+/// it (or silently skipping a user's special method).
+pub struct NoHost;
+
+impl Host for NoHost {
+    fn call_python(
+        &mut self,
+        runtime: &mut Runtime,
+        _function: Value,
+        _args: &[Value],
+        _keyword_names: &[Value],
+    ) -> PyResult<Value> {
+        Err(runtime.not_implemented(
+            "calling a user-defined special method from here is not supported yet",
+        ))
+    }
+    fn throw_into_generator(
+        &mut self,
+        runtime: &mut Runtime,
+        _generator: Value,
+        _exception: Value,
+    ) -> PyResult<Option<Value>> {
+        Err(runtime.not_implemented("resuming a generator from here is not supported yet"))
+    }
+    fn resume_generator(
+        &mut self,
+        runtime: &mut Runtime,
+        _generator: Value,
+        _sent: Value,
+    ) -> PyResult<Option<Value>> {
+        Err(runtime.not_implemented("resuming a generator from here is not supported yet"))
+    }
 }
 
 /// Process-wide runtime state shared by all tiers.
@@ -89,13 +138,56 @@ pub struct Runtime {
     pub argv: Vec<String>,
     /// Interned strings used by the interpreter.
     pub names: CommonNames,
+    /// The `__build_class__` built-in (what `class` statements call).
+    pub build_class: Value,
+    /// The shapes (hidden classes) of instances.
+    pub shapes: objects::shape::ShapeTable,
+    /// Class names, leaked once per distinct text (type objects hold
+    /// `&'static str` names).
+    static_names: HashMap<Box<str>, &'static str>,
 }
 
-/// Interned strings the runtime looks up often.
-pub struct CommonNames {
-    pub empty: Value,
-    pub dunder_name: Value,
-    pub dunder_main: Value,
+/// Interned strings the runtime looks up often, defined once: each field
+/// is the interned string of the same name with the `dunder_` prefix
+/// spelled as underscores (`dunder_init` is `"__init__"`).
+macro_rules! common_names {
+    ($($field:ident => $text:literal,)*) => {
+        pub struct CommonNames {
+            pub empty: Value,
+            $(pub $field: Value,)*
+        }
+        impl CommonNames {
+            fn new(rt: &mut Runtime) -> CommonNames {
+                CommonNames {
+                    empty: rt.intern(""),
+                    $($field: rt.intern($text),)*
+                }
+            }
+            fn unset() -> CommonNames {
+                CommonNames {
+                    empty: Value::NULL,
+                    $($field: Value::NULL,)*
+                }
+            }
+        }
+    };
+}
+
+common_names! {
+    dunder_name => "__name__",
+    dunder_main => "__main__",
+    dunder_init => "__init__",
+    dunder_new => "__new__",
+    dunder_qualname => "__qualname__",
+    dunder_module => "__module__",
+    dunder_doc => "__doc__",
+    dunder_classcell => "__classcell__",
+    dunder_getattr => "__getattr__",
+    dunder_getattribute => "__getattribute__",
+    dunder_setattr => "__setattr__",
+    dunder_delattr => "__delattr__",
+    dunder_enter => "__enter__",
+    dunder_exit => "__exit__",
 }
 
 impl Runtime {
@@ -110,21 +202,22 @@ impl Runtime {
             permanent_roots: Vec::new(),
             methods: HashMap::new(),
             argv: Vec::new(),
-            names: CommonNames {
-                empty: Value::NULL,
-                dunder_name: Value::NULL,
-                dunder_main: Value::NULL,
-            },
+            names: CommonNames::unset(),
+            build_class: Value::NULL,
+            shapes: objects::shape::ShapeTable::new(),
+            static_names: HashMap::new(),
         };
-        runtime.names = CommonNames {
-            empty: runtime.intern(""),
-            dunder_name: runtime.intern("__name__"),
-            dunder_main: runtime.intern("__main__"),
-        };
+        runtime.names = CommonNames::new(&mut runtime);
         runtime.builtins = runtime.new_dict(Dict::new());
         runtime.permanent_roots.push(runtime.builtins);
         builtins::install(&mut runtime);
         methods::install(&mut runtime);
+        let build_class = runtime.intern("__build_class__");
+        if let Some(key) = runtime.key_of_str(build_class)
+            && let Some(Object::Dict(d)) = runtime.builtins.object().map(|o| &o.payload)
+        {
+            runtime.build_class = d.borrow().get(key).unwrap_or(Value::NONE);
+        }
         runtime
     }
 
@@ -161,6 +254,34 @@ impl Runtime {
             return self.names.empty;
         }
         self.allocate(Object::Str(object::StrObject::new(text.into_boxed_str())))
+    }
+
+    /// A `&'static str` copy of `text`, one per distinct text: the names of
+    /// user-defined classes.
+    pub fn static_name(&mut self, text: &str) -> &'static str {
+        if let Some(name) = self.static_names.get(text) {
+            return name;
+        }
+        let name: &'static str = Box::leak(text.into());
+        self.static_names.insert(text.into(), name);
+        name
+    }
+
+    /// The dict key of a `str` value (its hash is cached), or `None` for a
+    /// non-string.
+    #[inline]
+    pub fn key_of_str(&self, name: Value) -> Option<DictKey> {
+        match name.object().map(|o| &o.payload) {
+            Some(Object::Str(s)) => {
+                let mut hash = s.hash.get();
+                if hash == -1 {
+                    hash = ops::hash_str(&s.text);
+                    s.hash.set(hash);
+                }
+                Some(DictKey { value: name, hash })
+            }
+            _ => None,
+        }
     }
 
     /// An interned string: one object per distinct text, kept alive forever.
@@ -252,6 +373,7 @@ impl Runtime {
                 traceback: Vec::new(),
                 cause: Value::NONE,
                 context: Value::NONE,
+                attributes: Value::NULL,
                 suppress_context: false,
             },
         ))))
@@ -351,6 +473,11 @@ impl Runtime {
                 },
                 Object::Module(_) => t.module,
                 Object::Generator(_) => t.generator,
+                Object::Instance(i) => i.class,
+                Object::StaticMethod(_) => t.staticmethod,
+                Object::ClassMethod(_) => t.classmethod,
+                Object::Property(_) => t.property,
+                Object::Super(_) => t.super_,
             },
         }
     }
@@ -364,6 +491,9 @@ impl Runtime {
     pub fn is_subtype(&self, sub: Value, sup: Value) -> bool {
         if sup == self.types.object {
             return true;
+        }
+        if let Some(data) = objects::class::class_data(sub) {
+            return data.mro.borrow().contains(&sup);
         }
         let mut current = Some(sub);
         while let Some(t) = current {

@@ -152,6 +152,76 @@ pub fn install(rt: &mut Runtime) {
         (TypeKind::Generator, "send", generator_send),
         (TypeKind::Generator, "close", generator_close),
         (TypeKind::Generator, "throw", generator_throw),
+        (
+            TypeKind::Property,
+            "getter",
+            crate::objects::descriptor::PROPERTY_METHODS[0].1,
+        ),
+        (
+            TypeKind::Property,
+            "setter",
+            crate::objects::descriptor::PROPERTY_METHODS[1].1,
+        ),
+        (
+            TypeKind::Property,
+            "deleter",
+            crate::objects::descriptor::PROPERTY_METHODS[2].1,
+        ),
+        (
+            TypeKind::Object,
+            "__init__",
+            crate::objects::instance::object_init,
+        ),
+        (
+            TypeKind::Object,
+            "__new__",
+            crate::objects::instance::object_new,
+        ),
+        (
+            TypeKind::Object,
+            "__setattr__",
+            crate::objects::instance::object_setattr,
+        ),
+        (
+            TypeKind::Object,
+            "__getattribute__",
+            crate::objects::instance::object_getattribute,
+        ),
+        (
+            TypeKind::Object,
+            "__delattr__",
+            crate::objects::instance::object_delattr,
+        ),
+        (
+            TypeKind::Object,
+            "__eq__",
+            crate::objects::instance::object_eq,
+        ),
+        (
+            TypeKind::Object,
+            "__ne__",
+            crate::objects::instance::object_ne,
+        ),
+        (
+            TypeKind::Object,
+            "__hash__",
+            crate::objects::instance::object_hash,
+        ),
+        (
+            TypeKind::Object,
+            "__repr__",
+            crate::objects::instance::object_repr,
+        ),
+        (
+            TypeKind::Object,
+            "__str__",
+            crate::objects::instance::object_str,
+        ),
+        (
+            TypeKind::Exception,
+            "__init__",
+            crate::objects::instance::exception_init,
+        ),
     ];
     for (kind, name, function) in table {
         let owner = match kind {
@@ -166,6 +236,9 @@ pub fn install(rt: &mut Runtime) {
             TypeKind::Generator => rt.types.generator,
             TypeKind::Range => rt.types.range,
             TypeKind::Float => rt.types.float,
+            TypeKind::Property => rt.types.property,
+            TypeKind::Object => rt.types.object,
+            TypeKind::Exception => rt.types.base_exception,
             other => unreachable!("methods registered for {other:?} need an owner type"),
         };
         let descriptor = rt.allocate(Object::NativeFunction(NativeFunctionObject {

@@ -44,6 +44,46 @@ pub enum Object {
     DictView(DictViewObject),
     Module(Box<ModuleObject>),
     Generator(Box<RefCell<GeneratorObject>>),
+    /// An instance of a user-defined class (see [`crate::objects::instance`]).
+    Instance(InstanceObject),
+    /// `staticmethod(f)`.
+    StaticMethod(Value),
+    /// `classmethod(f)`.
+    ClassMethod(Value),
+    Property(Box<PropertyObject>),
+    Super(SuperObject),
+}
+
+/// An instance of a user-defined class: its class, and its attributes as a
+/// values array laid out by a shape (a hidden class, shared by every
+/// instance that gained the same attributes in the same order).
+pub struct InstanceObject {
+    pub class: Value,
+    /// A [`crate::objects::shape::ShapeId`]; `DICT_MODE` once `__dict__`
+    /// was taken, when `values[0]` is that dict and holds every attribute.
+    pub shape: Cell<u32>,
+    pub values: RefCell<Vec<Value>>,
+}
+
+/// `property(fget, fset, fdel, doc)`.
+pub struct PropertyObject {
+    pub getter: Value,
+    pub setter: Value,
+    pub deleter: Value,
+    pub doc: Value,
+    /// The attribute name (`__set_name__`), for error messages; NULL until set.
+    pub name: Cell<Value>,
+}
+
+/// `super(class, object)`: attribute lookup starts after `class` in the MRO
+/// of `object`'s type (or of `object` itself when it is a class).
+#[derive(Clone, Copy)]
+pub struct SuperObject {
+    pub class: Value,
+    pub object: Value,
+    /// The class whose MRO is searched: `type(object)`, or `object` itself
+    /// when it is a subclass of `class`.
+    pub start_type: Value,
 }
 
 /// Where a generator is in its life.
@@ -237,8 +277,14 @@ pub struct CodeValue {
 
 pub struct TypeObject {
     pub name: &'static str,
+    /// The first base (`__base__`).
     pub base: Option<Value>,
+    /// The built-in layout its instances have: `Instance` for ordinary
+    /// user classes, `Exception` for exception subclasses.
     pub kind: TypeKind,
+    /// Everything a user-defined class has beyond a built-in type; `None`
+    /// for built-in types.
+    pub class: Option<Box<crate::objects::class::ClassData>>,
 }
 
 /// Identifies a built-in type for dispatch.
@@ -270,10 +316,19 @@ pub enum TypeKind {
     Module,
     Exception,
     Generator,
+    /// User-defined classes whose instances are [`Object::Instance`].
+    Instance,
+    StaticMethod,
+    ClassMethod,
+    Property,
+    Super,
 }
 
 pub struct ExceptionObject {
     pub exception_type: Value,
+    /// Attributes set on the exception (user exception classes), NULL or
+    /// a dict.
+    pub attributes: Value,
     pub args: Value,
     /// Innermost frame last: (filename, line, function name).
     pub traceback: Vec<TracebackEntry>,
@@ -420,10 +475,22 @@ impl HeapObject {
                 out.extend(c.names.iter().copied());
             }
             Object::Cell(c) => out.push(c.get()),
-            Object::Type(t) => out.extend(t.base),
+            Object::Type(t) => {
+                out.extend(t.base);
+                if let Some(class) = &t.class {
+                    class.trace(out);
+                }
+            }
+            Object::Instance(i) => {
+                out.push(i.class);
+                out.extend(i.values.borrow().iter().copied());
+            }
+            Object::StaticMethod(f) | Object::ClassMethod(f) => out.push(*f),
+            Object::Property(p) => out.extend([p.getter, p.setter, p.deleter, p.doc, p.name.get()]),
+            Object::Super(s) => out.extend([s.class, s.object, s.start_type]),
             Object::Exception(e) => {
                 let e = e.borrow();
-                out.extend([e.exception_type, e.args, e.cause, e.context]);
+                out.extend([e.exception_type, e.args, e.cause, e.context, e.attributes]);
             }
             Object::Iterator(state) => match &*state.borrow() {
                 IteratorState::Sequence { sequence, .. }

@@ -1004,7 +1004,7 @@ fn frexp(f: f64) -> (f64, i32) {
     (mantissa, exponent - 1022)
 }
 
-fn hash_str(text: &str) -> i64 {
+pub(crate) fn hash_str(text: &str) -> i64 {
     // FNV-1a, 64-bit; Python's own string hash is randomized per process.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in text.as_bytes() {
@@ -1115,6 +1115,21 @@ pub fn hash(rt: &mut Runtime, value: Value) -> PyResult<i64> {
             let message = format!("unhashable type: '{}'", rt.type_name(value));
             Err(rt.type_error(message))
         }
+        Object::Instance(_) | Object::Exception(_)
+            if crate::protocol::is_user_object(rt, value) =>
+        {
+            let name = rt.intern("__hash__");
+            match crate::objects::class::lookup_user(rt, rt.type_of(value), name) {
+                None => Ok((value.bits() & 0xffff_ffff_ffff) as i64 >> 4),
+                Some(Value::NONE) => {
+                    let message = format!("unhashable type: '{}'", rt.type_name(value));
+                    Err(rt.type_error(message))
+                }
+                Some(_) => Err(rt.not_implemented(
+                    "instances of classes that define __hash__ as dict keys or set members are not supported yet",
+                )),
+            }
+        }
         _ => Ok((value.bits() & 0xffff_ffff_ffff) as i64 >> 4),
     }
 }
@@ -1161,6 +1176,23 @@ pub fn contains(
     container: Value,
     item: Value,
 ) -> PyResult<bool> {
+    if crate::protocol::is_user_object(rt, container) {
+        if let Some(method) = crate::protocol::special(rt, container, "__contains__") {
+            let result = crate::protocol::call_special(rt, host, method, container, &[item])?;
+            return crate::protocol::truthy(rt, host, result);
+        }
+        if crate::protocol::special(rt, container, "__iter__").is_some()
+            || crate::protocol::special(rt, container, "__getitem__").is_some()
+        {
+            let iterator = crate::protocol::get_iter(rt, host, container)?;
+            while let Some(x) = iter_next(rt, host, iterator)? {
+                if x == item || crate::protocol::equal(rt, host, x, item)? {
+                    return Ok(true);
+                }
+            }
+            return Ok(false);
+        }
+    }
     match container.object().map(|o| &o.payload) {
         Some(Object::List(items)) => {
             let items = items.borrow().clone();
@@ -1506,6 +1538,10 @@ pub fn set_item(
     key: Value,
     value: Value,
 ) -> PyResult<()> {
+    if let Some(method) = crate::protocol::special(rt, container, "__setitem__") {
+        crate::protocol::call_special(rt, host, method, container, &[key, value])?;
+        return Ok(());
+    }
     match container.object().map(|o| &o.payload) {
         Some(Object::List(items)) => {
             if let Some(i) = index_value(rt, key)? {
@@ -1718,6 +1754,46 @@ pub fn iter_next(
         Some(Object::Generator(_))
     ) {
         return host.resume_generator(rt, iterator, Value::NONE);
+    }
+    if let Some(method) = crate::protocol::special(rt, iterator, "__next__") {
+        return match crate::protocol::call_special(rt, host, method, iterator, &[]) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if rt.error_matches(e, rt.types.stop_iteration) => Ok(None),
+            Err(e) => Err(e),
+        };
+    }
+    // The `__getitem__` sequence protocol of a user object: items 0, 1, ...
+    // until `IndexError` or `StopIteration`.
+    if let Some(Object::Iterator(cell)) = iterator.object().map(|o| &o.payload) {
+        let user_sequence = match &*cell.borrow() {
+            IteratorState::Sequence { sequence, index }
+                if crate::protocol::is_user_object(rt, *sequence) =>
+            {
+                Some((*sequence, *index))
+            }
+            _ => None,
+        };
+        if let Some((sequence, index)) = user_sequence {
+            let key = rt.new_int(index as i64);
+            let result = crate::protocol::get_item(rt, host, sequence, key);
+            let mut state = cell.borrow_mut();
+            return match result {
+                Ok(item) => {
+                    if let IteratorState::Sequence { index, .. } = &mut *state {
+                        *index += 1;
+                    }
+                    Ok(Some(item))
+                }
+                Err(e)
+                    if rt.error_matches(e, rt.types.index_error)
+                        || rt.error_matches(e, rt.types.stop_iteration) =>
+                {
+                    *state = IteratorState::Exhausted;
+                    Ok(None)
+                }
+                Err(e) => Err(e),
+            };
+        }
     }
     let Some(Object::Iterator(cell)) = iterator.object().map(|o| &o.payload) else {
         let message = format!("'{}' object is not an iterator", rt.type_name(iterator));
@@ -1949,7 +2025,7 @@ pub fn iterate(rt: &mut Runtime, host: &mut dyn Host, iterable: Value) -> PyResu
         _ => 0,
     };
     let mut items = crate::alloc::vec_with_capacity(rt, hint)?;
-    let iterator = get_iter(rt, iterable)?;
+    let iterator = crate::protocol::get_iter(rt, host, iterable)?;
     while let Some(item) = iter_next(rt, host, iterator)? {
         if items.len() == items.capacity() {
             crate::alloc::reserve(rt, &mut items, 1)?;

@@ -7,11 +7,27 @@ use crate::types::type_object;
 use crate::value::Value;
 use crate::{PyResult, Runtime, as_str};
 
-/// `repr(value)`.
+/// What a repr in progress carries: the containers being printed (to show
+/// cycles as `[...]`) and the interpreter, for user `__repr__` methods.
+pub struct ReprState<'h> {
+    active: Vec<Value>,
+    host: &'h mut dyn crate::Host,
+}
+
+/// `repr(value)` where no interpreter is at hand: a user `__repr__` met
+/// on the way raises (see [`crate::NoHost`]).
 pub fn repr(rt: &mut Runtime, value: Value) -> PyResult<String> {
+    repr_with(rt, &mut crate::NoHost, value)
+}
+
+/// `repr(value)`, calling user `__repr__` methods through `host`.
+pub fn repr_with(rt: &mut Runtime, host: &mut dyn crate::Host, value: Value) -> PyResult<String> {
     let mut out = String::new();
-    let mut active = Vec::new();
-    write_repr(rt, value, &mut out, &mut active)?;
+    let mut state = ReprState {
+        active: Vec::new(),
+        host,
+    };
+    write_repr(rt, value, &mut out, &mut state)?;
     Ok(out)
 }
 
@@ -105,6 +121,43 @@ pub fn is_printable(c: char) -> bool {
     crate::unicode::is_printable(c)
 }
 
+/// `module.qualname` of a user class (`__main__.Point`), the bare name
+/// of a built-in type.
+pub fn class_path(rt: &mut Runtime, class: Value) -> String {
+    let name = type_object(class).map_or("?", |t| t.name);
+    let Some(data) = crate::objects::class::class_data(class) else {
+        return name.to_string();
+    };
+    let qualname = as_str(data.qualname.get()).unwrap_or(name).to_string();
+    let module_key = rt.key_of_str(rt.names.dunder_module);
+    let module = module_key.and_then(|k| data.dict.borrow().get(k));
+    match module.and_then(as_str) {
+        Some("builtins") => qualname,
+        Some(module) => format!("{module}.{qualname}"),
+        None => qualname,
+    }
+}
+
+/// Runs a user `__repr__`; it must return a `str`.
+fn call_user_repr(
+    rt: &mut Runtime,
+    state: &mut ReprState,
+    method: Value,
+    value: Value,
+) -> PyResult<String> {
+    let result = crate::protocol::call_special(rt, state.host, method, value, &[])?;
+    match as_str(result) {
+        Some(s) => Ok(s.to_string()),
+        None => {
+            let message = format!(
+                "__repr__ returned non-string (type {})",
+                rt.type_name(result)
+            );
+            Err(rt.type_error(message))
+        }
+    }
+}
+
 fn address(value: Value) -> String {
     format!("0x{:x}", value.bits() & 0xffff_ffff_ffff)
 }
@@ -115,7 +168,7 @@ fn write_sequence(
     open: &str,
     close: &str,
     out: &mut String,
-    active: &mut Vec<Value>,
+    active: &mut ReprState,
 ) -> PyResult<()> {
     out.push_str(open);
     for (i, item) in items.iter().enumerate() {
@@ -132,7 +185,7 @@ fn write_repr(
     rt: &mut Runtime,
     value: Value,
     out: &mut String,
-    active: &mut Vec<Value>,
+    active: &mut ReprState,
 ) -> PyResult<()> {
     if value.is_float() {
         out.push_str(&crate::float::repr(value.as_float()));
@@ -163,24 +216,24 @@ fn write_repr(
             | Object::DictView(_)
     );
     if is_container {
-        if active.contains(&value) {
+        if active.active.contains(&value) {
             out.push_str(match object.payload {
                 Object::Dict(_) => "{...}",
                 _ => "[...]",
             });
             return Ok(());
         }
-        if active.len() > 900 {
+        if active.active.len() > 900 {
             return Err(rt.error(
                 rt.types.recursion_error,
                 "maximum recursion depth exceeded while getting the repr of an object",
             ));
         }
-        active.push(value);
+        active.active.push(value);
     }
     let result = write_object_repr(rt, value, object, out, active);
     if is_container {
-        active.pop();
+        active.active.pop();
     }
     result
 }
@@ -190,7 +243,7 @@ fn write_object_repr(
     value: Value,
     object: &'static crate::HeapObject,
     out: &mut String,
-    active: &mut Vec<Value>,
+    active: &mut ReprState,
 ) -> PyResult<()> {
     match &object.payload {
         Object::Str(s) => out.push_str(&repr_str(&s.text)),
@@ -285,14 +338,17 @@ fn write_object_repr(
             address(value)
         )),
         Object::Cell(_) => out.push_str(&format!("<cell at {}>", address(value))),
-        Object::Type(t) => {
-            if t.kind == crate::object::TypeKind::Exception
-                || !matches!(t.kind, crate::object::TypeKind::Object)
-            {
-                out.push_str(&format!("<class '{}'>", t.name));
-            } else {
-                out.push_str("<class 'object'>");
-            }
+        Object::Type(_) => {
+            let name = class_path(rt, value);
+            out.push_str(&format!("<class '{name}'>"));
+        }
+        Object::Exception(_)
+            if crate::protocol::is_user_object(rt, value)
+                && crate::protocol::special(rt, value, "__repr__").is_some() =>
+        {
+            let method = crate::protocol::special(rt, value, "__repr__").unwrap_or(Value::NONE);
+            let text = call_user_repr(rt, active, method, value)?;
+            out.push_str(&text);
         }
         Object::Exception(e) => {
             let (exception_type, args) = {
@@ -347,6 +403,24 @@ fn write_object_repr(
             let name = as_str(m.name).unwrap_or("?");
             out.push_str(&format!("<module '{name}'>"));
         }
+        Object::Instance(i) => {
+            let repr_name = rt.intern("__repr__");
+            if let Some(method) = crate::objects::class::lookup_user(rt, i.class, repr_name) {
+                let text = call_user_repr(rt, active, method, value)?;
+                out.push_str(&text);
+            } else {
+                let name = class_path(rt, i.class);
+                out.push_str(&format!("<{name} object at {}>", address(value)));
+            }
+        }
+        Object::StaticMethod(_) => {
+            out.push_str(&format!("<staticmethod object at {}>", address(value)))
+        }
+        Object::ClassMethod(_) => {
+            out.push_str(&format!("<classmethod object at {}>", address(value)))
+        }
+        Object::Property(_) => out.push_str(&format!("<property object at {}>", address(value))),
+        Object::Super(s) => out.push_str(&crate::objects::descriptor::super_repr(rt, s)),
     }
     Ok(())
 }

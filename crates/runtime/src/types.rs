@@ -34,6 +34,10 @@ pub struct BuiltinTypes {
     pub not_implemented: Value,
     pub module: Value,
     pub generator: Value,
+    pub staticmethod: Value,
+    pub classmethod: Value,
+    pub property: Value,
+    pub super_: Value,
     iterators: HashMap<&'static str, Value>,
     // Exceptions.
     pub base_exception: Value,
@@ -73,7 +77,12 @@ pub struct BuiltinTypes {
 }
 
 fn make(heap: &mut Heap, name: &'static str, base: Option<Value>, kind: TypeKind) -> Value {
-    heap.allocate(Object::Type(Box::new(TypeObject { name, base, kind })))
+    heap.allocate(Object::Type(Box::new(TypeObject {
+        name,
+        base,
+        kind,
+        class: None,
+    })))
 }
 
 impl BuiltinTypes {
@@ -104,6 +113,10 @@ impl BuiltinTypes {
         let not_implemented = t("NotImplementedType", TypeKind::NotImplemented);
         let module = t("module", TypeKind::Module);
         let generator = t("generator", TypeKind::Generator);
+        let staticmethod = t("staticmethod", TypeKind::StaticMethod);
+        let classmethod = t("classmethod", TypeKind::ClassMethod);
+        let property = t("property", TypeKind::Property);
+        let super_ = t("super", TypeKind::Super);
         let mut iterators = HashMap::new();
         for name in [
             "iterator",
@@ -222,6 +235,10 @@ impl BuiltinTypes {
             ("map", iterators["map"]),
             ("filter", iterators["filter"]),
             ("reversed", iterators["reversed"]),
+            ("staticmethod", staticmethod),
+            ("classmethod", classmethod),
+            ("property", property),
+            ("super", super_),
         ];
         BuiltinTypes {
             object,
@@ -250,6 +267,10 @@ impl BuiltinTypes {
             not_implemented,
             module,
             generator,
+            staticmethod,
+            classmethod,
+            property,
+            super_,
             iterators,
             base_exception,
             exception,

@@ -59,7 +59,8 @@ pub fn back_off(cache: &InlineCache) {
 /// How many values on top of the stack `decide` looks at.
 pub fn operand_count(opcode: Opcode, arg: u32) -> usize {
     match opcode {
-        Opcode::ToBool | Opcode::ForIter | Opcode::UnpackSequence => 1,
+        Opcode::ToBool | Opcode::ForIter | Opcode::UnpackSequence | Opcode::LoadAttr => 1,
+        Opcode::StoreAttr => 2,
         Opcode::BinaryOp | Opcode::CompareOp | Opcode::BinarySubscr | Opcode::ContainsOp => 2,
         Opcode::StoreSubscr => 3,
         Opcode::Call => arg as usize + 2,
@@ -242,10 +243,28 @@ pub fn decide(
                     }
                 }
                 Some(Object::BoundMethod(_)) => Err("bound method"),
-                Some(Object::Type(_)) => Err("type call"),
+                Some(Object::Type(_)) => {
+                    if !operands[1].is_null() {
+                        return Err("type call with self");
+                    }
+                    match runtime::protocol::plain_init(rt, callable) {
+                        Some(init) => {
+                            let version = runtime::objects::class::version(callable);
+                            if version == 0 {
+                                return Err("class not versioned");
+                            }
+                            cache.data2.set(version as u64);
+                            cache.data3.set(init.bits());
+                            Ok(CallAllocAndEnterInit)
+                        }
+                        None => Err("type call"),
+                    }
+                }
                 _ => Err("other callable"),
             }
         }
+        LoadAttr => specialize_load_attribute(rt, arg, operands[0], name, cache),
+        StoreAttr => specialize_store_attribute(rt, operands[1], name, cache),
         ForIter => match payload(operands[0]) {
             Some(Object::Iterator(state)) => match &*state.borrow() {
                 IteratorState::Range { .. } => Ok(ForIterRange),
@@ -506,4 +525,114 @@ mod tests {
             assert!(opcode.family().is_adaptive(), "{}", opcode.name());
         }
     }
+}
+
+/// The cache of the attribute forms: `data` the class (bits), `data2` the
+/// class version (low 32 bits) and the shape (high 32 bits), `data3` the
+/// index, the function, or (for a store that adds an attribute) the index
+/// and the shape after the transition.
+fn attribute_guard(
+    rt: &Runtime,
+    owner: Value,
+    name: Value,
+) -> Result<(&'static runtime::object::InstanceObject, u32), &'static str> {
+    use runtime::objects::class;
+    let Some(Object::Instance(instance)) = payload(owner) else {
+        return Err("not an instance");
+    };
+    let version = class::version(instance.class);
+    if version == 0 {
+        return Err("class not versioned");
+    }
+    if instance.shape.get() == runtime::objects::shape::DICT_MODE {
+        return Err("instance uses a dict");
+    }
+    if class::lookup_user(rt, instance.class, rt.names.dunder_getattribute).is_some() {
+        return Err("__getattribute__ overridden");
+    }
+    if let Some(descriptor) = class::lookup(rt, instance.class, name)
+        && matches!(
+            payload(descriptor),
+            Some(Object::Property(_) | Object::Instance(_))
+        )
+    {
+        return Err("descriptor on the class");
+    }
+    Ok((instance, version))
+}
+
+fn specialize_load_attribute(
+    rt: &mut Runtime,
+    arg: u32,
+    owner: Value,
+    name: Value,
+    cache: &InlineCache,
+) -> Result<Opcode, &'static str> {
+    use runtime::objects::class;
+    let (instance, version) = attribute_guard(rt, owner, name)?;
+    let shape = instance.shape.get();
+    cache.data.set(instance.class.bits());
+    cache.data2.set(version as u64 | (shape as u64) << 32);
+    if let Some(index) = rt.shapes.index_of(shape, name) {
+        cache.data3.set(index as u64);
+        return Ok(Opcode::LoadAttrInstanceValue);
+    }
+    match class::lookup(rt, instance.class, name) {
+        Some(function)
+            if arg & 1 == 1 && matches!(payload(function), Some(Object::Function(_))) =>
+        {
+            cache.data3.set(function.bits());
+            Ok(Opcode::LoadAttrMethod)
+        }
+        Some(value)
+            if !matches!(
+                payload(value),
+                Some(
+                    Object::Function(_)
+                        | Object::NativeFunction(_)
+                        | Object::StaticMethod(_)
+                        | Object::ClassMethod(_)
+                        | Object::Property(_)
+                        | Object::Instance(_)
+                )
+            ) =>
+        {
+            cache.data3.set(value.bits());
+            Ok(Opcode::LoadAttrClassAttribute)
+        }
+        Some(_) => Err("class attribute"),
+        None => Err("attribute missing"),
+    }
+}
+
+fn specialize_store_attribute(
+    rt: &mut Runtime,
+    owner: Value,
+    name: Value,
+    cache: &InlineCache,
+) -> Result<Opcode, &'static str> {
+    use runtime::objects::class;
+    let (instance, version) = attribute_guard(rt, owner, name)?;
+    if class::lookup_user(rt, instance.class, rt.names.dunder_setattr).is_some() {
+        return Err("__setattr__ overridden");
+    }
+    if let Some(data) = class::class_data(instance.class)
+        && !data.has_dict
+    {
+        return Err("__slots__");
+    }
+    let shape = instance.shape.get();
+    cache.data.set(instance.class.bits());
+    cache.data2.set(version as u64 | (shape as u64) << 32);
+    match rt.shapes.index_of(shape, name) {
+        Some(index) => cache.data3.set(index as u64),
+        None => {
+            let Some(next) = rt.shapes.with_added(shape, name) else {
+                return Err("too many attributes");
+            };
+            let index = rt.shapes.keys(shape).len();
+            cache.data3.set(index as u64 | (next as u64) << 32);
+        }
+    }
+    Ok(Opcode::StoreAttrInstanceValue)
 }

@@ -19,6 +19,9 @@ pub struct Frame {
     pub code_value: Value,
     pub function: Value,
     pub globals: Value,
+    /// The namespace dict of a class body (`LOAD_NAME`/`STORE_NAME`), or
+    /// NULL.
+    pub locals: Value,
     /// Index of `localsplus[0]` in the value stack.
     pub base: usize,
     /// Index of the first operand-stack slot.
@@ -31,6 +34,9 @@ pub struct Frame {
     pub is_entry: bool,
     /// The generator this frame runs for, or NULL.
     pub generator: Value,
+    /// For an `__init__` frame entered by a class call: the new instance,
+    /// which the call returns instead of `__init__`'s `None`; else NULL.
+    pub init_instance: Value,
 }
 
 impl Frame {

@@ -82,12 +82,14 @@ impl Interpreter {
             code_value: code,
             function: Value::NULL,
             globals,
+            locals: Value::NULL,
             base,
             stack_base: base + locals,
             sp: base + locals,
             ip: 0,
             is_entry: true,
             generator: Value::NULL,
+            init_instance: Value::NULL,
         });
         self.run(rt)
     }
@@ -172,12 +174,14 @@ impl Interpreter {
             code_value: function.code,
             function: callable,
             globals: function.globals,
+            locals: Value::NULL,
             base,
             stack_base,
             sp: stack_base,
             ip: 0,
             is_entry,
             generator: Value::NULL,
+            init_instance: Value::NULL,
         });
         if code.is_generator() {
             return Ok(Some(self.suspend_new_generator(rt)));
@@ -272,12 +276,14 @@ impl Interpreter {
             code_value: code,
             function,
             globals,
+            locals: Value::NULL,
             base,
             stack_base: base + code_object.code.localsplus_count(),
             sp,
             ip,
             is_entry,
             generator,
+            init_instance: Value::NULL,
         });
         Ok(())
     }
@@ -291,7 +297,9 @@ impl Interpreter {
                 frame.code_value,
                 frame.function,
                 frame.globals,
+                frame.locals,
                 frame.generator,
+                frame.init_instance,
             ]);
             for i in frame.base..frame.sp {
                 roots.push(self.stack.get(i));
@@ -437,10 +445,10 @@ impl Interpreter {
         let (opcode, arg) = (instruction.opcode, instruction.arg);
         let n = specializer::operand_count(opcode, arg);
         let operands: Vec<Value> = (top - n..top).map(|i| self.stack.get(i)).collect();
-        let name = if opcode == Opcode::LoadGlobal {
-            code.names[arg as usize]
-        } else {
-            Value::NULL
+        let name = match opcode {
+            Opcode::LoadGlobal | Opcode::StoreAttr => code.names[arg as usize],
+            Opcode::LoadAttr => code.names[(arg >> 1) as usize],
+            _ => Value::NULL,
         };
         let decision = specializer::decide(rt, opcode, arg, &operands, globals, name, cache);
         if self.collect_stats {
@@ -577,6 +585,22 @@ impl Interpreter {
                     }
                 };
             }
+            // `bool(v)`: user `__bool__`/`__len__` run through the protocol.
+            macro_rules! truth {
+                ($v:expr) => {{
+                    let v = $v;
+                    if v == Value::TRUE {
+                        true
+                    } else if v == Value::FALSE {
+                        false
+                    } else if runtime::protocol::is_user_object(rt, v) {
+                        save!();
+                        tri!(runtime::protocol::truthy(rt, self, v))
+                    } else {
+                        ops::is_truthy(v)
+                    }
+                }};
+            }
             macro_rules! local {
                 ($i:expr) => {
                     // SAFETY: local indices come from the compiler and are
@@ -680,6 +704,40 @@ impl Interpreter {
                         (function_slot, callable, args_start, args)
                     }};
                 }
+                // Allocates an instance of `class` and enters `init` as a
+                // frame with it as self (CPython's CALL_ALLOC_AND_ENTER_INIT);
+                // the frame's return yields the instance.
+                macro_rules! enter_init {
+                    ($function_slot:expr, $class:expr, $init:expr, $argc:expr, $keyword_names:expr) => {{
+                        let function_slot = $function_slot;
+                        let argc = $argc;
+                        let instance = runtime::objects::instance::new_instance(rt, $class);
+                        // SAFETY: `function_slot + 1` is this call's NULL
+                        // self slot, below `sp`.
+                        unsafe { *function_slot.add(1) = instance };
+                        // SAFETY: self and the `argc` arguments follow it.
+                        let args =
+                            unsafe { std::slice::from_raw_parts(function_slot.add(1), argc + 1) };
+                        ip_save_for_call(
+                            &mut self.frames[frame_index],
+                            ip,
+                            stack_index!(function_slot),
+                        );
+                        let base = stack_index!(function_slot.wrapping_add(1));
+                        tri!(self.push_function_frame(
+                            rt,
+                            $init,
+                            base,
+                            args,
+                            $keyword_names,
+                            false
+                        ));
+                        if let Some(frame) = self.frames.last_mut() {
+                            frame.init_instance = instance;
+                        }
+                        continue 'reload;
+                    }};
+                }
                 macro_rules! cache {
                     () => {
                         &code.caches[ip - 1]
@@ -768,43 +826,111 @@ impl Interpreter {
                         }
                     }
                     Opcode::LoadAttr => {
+                        adapt!();
                         let name = name!(arg >> 1);
                         let owner = peek!(1);
+                        save!();
                         if arg & 1 == 1 {
-                            if let Some(method) = runtime::methods::lookup_method(rt, owner, name) {
-                                set_top!(method);
-                                push!(owner);
-                            } else {
-                                let attribute =
-                                    tri!(runtime::methods::get_attribute(rt, owner, name));
-                                set_top!(attribute);
-                                push!(Value::NULL);
-                            }
+                            let (method, receiver) =
+                                tri!(runtime::protocol::load_method(rt, self, owner, name));
+                            set_top!(method);
+                            push!(receiver.unwrap_or(Value::NULL));
                         } else {
-                            let attribute = tri!(runtime::methods::get_attribute(rt, owner, name));
+                            let attribute =
+                                tri!(runtime::protocol::get_attribute(rt, self, owner, name));
                             set_top!(attribute);
                         }
                     }
                     Opcode::StoreAttr | Opcode::DeleteAttr => {
-                        let owner = pop!();
                         if opcode == Opcode::StoreAttr {
-                            discard!();
+                            adapt!();
                         }
-                        let name = as_str(name!(arg)).unwrap_or("?");
-                        let message = if runtime::types::type_object(owner).is_some() {
-                            format!(
-                                "cannot set '{name}' attribute of immutable type '{}'",
-                                runtime::types::type_object(owner).map_or("?", |t| t.name)
-                            )
+                        let owner = pop!();
+                        let value = if opcode == Opcode::StoreAttr {
+                            Some(pop!())
                         } else {
-                            format!("'{}' object has no attribute '{name}'", rt.type_name(owner))
+                            None
                         };
-                        let error = if runtime::types::type_object(owner).is_some() {
-                            rt.type_error(message)
-                        } else {
-                            rt.attribute_error(message)
+                        save!();
+                        let name = name!(arg);
+                        tri!(runtime::protocol::set_attribute(
+                            rt, self, owner, name, value
+                        ));
+                    }
+                    Opcode::LoadName => {
+                        let name = name!(arg);
+                        let key = tri!(rt.key(name));
+                        let found = match frame.locals.object().map(|o| &o.payload) {
+                            Some(Object::Dict(d)) => d.borrow().get(key),
+                            _ => None,
                         };
-                        raise!(error);
+                        let v = match found {
+                            Some(v) => v,
+                            None => tri!(load_global(rt, globals, name)),
+                        };
+                        push!(v);
+                    }
+                    Opcode::StoreName => {
+                        let name = name!(arg);
+                        let v = pop!();
+                        let key = tri!(rt.key(name));
+                        if let Some(Object::Dict(d)) = frame.locals.object().map(|o| &o.payload) {
+                            d.borrow_mut().insert(key, v);
+                        }
+                    }
+                    Opcode::DeleteName => {
+                        let name = name!(arg);
+                        let key = tri!(rt.key(name));
+                        let removed = match frame.locals.object().map(|o| &o.payload) {
+                            Some(Object::Dict(d)) => d.borrow_mut().remove(key),
+                            _ => None,
+                        };
+                        if removed.is_none() {
+                            let message =
+                                format!("name '{}' is not defined", as_str(name).unwrap_or("?"));
+                            raise!(rt.name_error(message));
+                        }
+                    }
+                    Opcode::LoadBuildClass => push!(rt.build_class),
+                    Opcode::BeforeWith => {
+                        let manager = peek!(1);
+                        save!();
+                        let enter = runtime::protocol::special(rt, manager, "__enter__");
+                        let exit = runtime::protocol::special(rt, manager, "__exit__");
+                        let (Some(enter), Some(exit)) = (enter, exit) else {
+                            let message = format!(
+                                "'{}' object does not support the context manager protocol",
+                                rt.type_name(manager)
+                            );
+                            raise!(rt.type_error(message));
+                        };
+                        let owner = rt.type_of(manager);
+                        let bound_exit = tri!(runtime::protocol::bind_descriptor(
+                            rt, self, exit, manager, owner
+                        ));
+                        set_top!(bound_exit);
+                        let entered = tri!(runtime::protocol::call_special(
+                            rt,
+                            self,
+                            enter,
+                            manager,
+                            &[]
+                        ));
+                        push!(entered);
+                    }
+                    Opcode::WithExceptStart => {
+                        let exception = peek!(1);
+                        let exit = peek!(3);
+                        save!();
+                        let exception_type = rt.type_of(exception);
+                        let result = tri!(runtime::builtins::call_value(
+                            rt,
+                            self,
+                            exit,
+                            &[exception_type, exception, Value::NONE],
+                            &[]
+                        ));
+                        push!(result);
                     }
                     Opcode::BinaryOp => {
                         adapt!();
@@ -813,11 +939,13 @@ impl Interpreter {
                         let Some((operator, inplace)) = BinaryOperator::from_oparg(arg) else {
                             raise!(rt.error(rt.types.runtime_error, "bad binary operator"));
                         };
-                        let result = if inplace {
-                            save!();
-                            tri!(ops::inplace_op(rt, self, operator, a, b))
-                        } else {
-                            tri!(ops::binary_op(rt, operator, a, b))
+                        save!();
+                        let result = match tri!(runtime::protocol::binary_op(
+                            rt, self, operator, a, b, inplace
+                        )) {
+                            Some(result) => result,
+                            None if inplace => tri!(ops::inplace_op(rt, self, operator, a, b)),
+                            None => tri!(ops::binary_op(rt, operator, a, b)),
                         };
                         set_top!(result);
                     }
@@ -826,21 +954,36 @@ impl Interpreter {
                         let r = if v.is_small_int() {
                             rt.new_int(-v.as_small_int())
                         } else {
-                            tri!(ops::negative(rt, v))
+                            save!();
+                            match tri!(runtime::protocol::unary(rt, self, v, "__neg__")) {
+                                Some(r) => r,
+                                None => tri!(ops::negative(rt, v)),
+                            }
                         };
                         set_top!(r);
                     }
                     Opcode::UnaryPositive => {
-                        let r = tri!(ops::positive(rt, peek!(1)));
+                        let v = peek!(1);
+                        save!();
+                        let r = match tri!(runtime::protocol::unary(rt, self, v, "__pos__")) {
+                            Some(r) => r,
+                            None => tri!(ops::positive(rt, v)),
+                        };
                         set_top!(r);
                     }
                     Opcode::UnaryInvert => {
-                        let r = tri!(ops::invert(rt, peek!(1)));
+                        let v = peek!(1);
+                        save!();
+                        let r = match tri!(runtime::protocol::unary(rt, self, v, "__invert__")) {
+                            Some(r) => r,
+                            None => tri!(ops::invert(rt, v)),
+                        };
                         set_top!(r);
                     }
                     Opcode::UnaryNot => {
                         let v = peek!(1);
-                        set_top!(Value::bool(!ops::is_truthy(v)));
+                        let truth = truth!(v);
+                        set_top!(Value::bool(!truth));
                     }
                     Opcode::CompareOp => {
                         adapt!();
@@ -848,8 +991,14 @@ impl Interpreter {
                         let a = peek!(1);
                         let op = ComparisonOperator::from_oparg(arg)
                             .unwrap_or(ComparisonOperator::Equal);
-                        let result = tri!(ops::compare(rt, op, a, b));
-                        set_top!(Value::bool(result));
+                        save!();
+                        match tri!(runtime::protocol::rich_compare(rt, self, op, a, b)) {
+                            Some(result) => set_top!(result),
+                            None => {
+                                let result = tri!(ops::compare(rt, op, a, b));
+                                set_top!(Value::bool(result));
+                            }
+                        }
                     }
                     Opcode::IsOp => {
                         let b = pop!();
@@ -869,7 +1018,8 @@ impl Interpreter {
                         adapt!();
                         let key = pop!();
                         let container = peek!(1);
-                        let v = tri!(ops::get_item(rt, container, key));
+                        save!();
+                        let v = tri!(runtime::protocol::get_item(rt, self, container, key));
                         set_top!(v);
                     }
                     Opcode::StoreSubscr => {
@@ -883,7 +1033,19 @@ impl Interpreter {
                     Opcode::DeleteSubscr => {
                         let key = pop!();
                         let container = pop!();
-                        tri!(ops::delete_item(rt, container, key));
+                        save!();
+                        match runtime::protocol::special(rt, container, "__delitem__") {
+                            Some(method) => {
+                                tri!(runtime::protocol::call_special(
+                                    rt,
+                                    self,
+                                    method,
+                                    container,
+                                    &[key]
+                                ));
+                            }
+                            None => tri!(ops::delete_item(rt, container, key)),
+                        }
                     }
                     Opcode::BuildSlice => {
                         let step = if arg == 3 { pop!() } else { Value::NONE };
@@ -1066,11 +1228,13 @@ impl Interpreter {
                         let converted = match conversion {
                             0 => value,
                             1 => {
-                                let s = tri!(runtime::repr::to_str(rt, value));
+                                save!();
+                                let s = tri!(runtime::protocol::to_str(rt, self, value));
                                 rt.new_string(s)
                             }
                             2 => {
-                                let s = tri!(runtime::repr::repr(rt, value));
+                                save!();
+                                let s = tri!(runtime::protocol::repr(rt, self, value));
                                 rt.new_string(s)
                             }
                             _ => {
@@ -1079,8 +1243,25 @@ impl Interpreter {
                             }
                         };
                         let spec_text = spec.and_then(as_str).unwrap_or("");
+                        let user_format = runtime::protocol::special(rt, converted, "__format__");
                         let result = if spec_text.is_empty() && as_str(converted).is_some() {
                             converted
+                        } else if let Some(method) = user_format {
+                            save!();
+                            let spec_value = rt.new_str(spec_text);
+                            tri!(runtime::protocol::call_special(
+                                rt,
+                                self,
+                                method,
+                                converted,
+                                &[spec_value]
+                            ))
+                        } else if spec_text.is_empty()
+                            && runtime::protocol::is_user_object(rt, converted)
+                        {
+                            save!();
+                            let text = tri!(runtime::protocol::to_str(rt, self, converted));
+                            rt.new_string(text)
                         } else {
                             let text =
                                 tri!(runtime::format::format_value(rt, converted, spec_text));
@@ -1109,7 +1290,8 @@ impl Interpreter {
                     }
                     Opcode::GetIter => {
                         let v = peek!(1);
-                        let it = tri!(ops::get_iter(rt, v));
+                        save!();
+                        let it = tri!(runtime::protocol::get_iter(rt, self, v));
                         set_top!(it);
                     }
                     Opcode::ForIter => {
@@ -1150,26 +1332,14 @@ impl Interpreter {
                     }
                     Opcode::PopJumpIfFalse => {
                         let v = pop!();
-                        let truth = if v == Value::TRUE {
-                            true
-                        } else if v == Value::FALSE {
-                            false
-                        } else {
-                            ops::is_truthy(v)
-                        };
+                        let truth = truth!(v);
                         if !truth {
                             ip = arg as usize;
                         }
                     }
                     Opcode::PopJumpIfTrue => {
                         let v = pop!();
-                        let truth = if v == Value::TRUE {
-                            true
-                        } else if v == Value::FALSE {
-                            false
-                        } else {
-                            ops::is_truthy(v)
-                        };
+                        let truth = truth!(v);
                         if truth {
                             ip = arg as usize;
                         }
@@ -1185,14 +1355,14 @@ impl Interpreter {
                         }
                     }
                     Opcode::JumpIfFalseOrPop => {
-                        if !ops::is_truthy(peek!(1)) {
+                        if !truth!(peek!(1)) {
                             ip = arg as usize;
                         } else {
                             discard!();
                         }
                     }
                     Opcode::JumpIfTrueOrPop => {
-                        if ops::is_truthy(peek!(1)) {
+                        if truth!(peek!(1)) {
                             ip = arg as usize;
                         } else {
                             discard!();
@@ -1205,6 +1375,27 @@ impl Interpreter {
                             constant!(arg)
                         };
                         let finished = self.frames.pop();
+                        // A class call's `__init__` returns the instance.
+                        let init_instance = finished.map_or(Value::NULL, |f| f.init_instance);
+                        let result = if init_instance.is_null() {
+                            result
+                        } else if result.is_none() {
+                            init_instance
+                        } else {
+                            let message = format!(
+                                "__init__() should return None, not '{}'",
+                                rt.type_name(result)
+                            );
+                            let error = rt.type_error(message);
+                            if finished.is_some_and(|f| f.is_entry) {
+                                return Err(error);
+                            }
+                            // Raised in the caller, at the call.
+                            match self.unwind(rt, error, true) {
+                                Ok(()) => continue 'reload,
+                                Err(e) => return Err(e),
+                            }
+                        };
                         let generator = finished.map_or(Value::NULL, |f| f.generator);
                         finish_generator(generator);
                         if let Some(cell) = generator_object(generator) {
@@ -1269,6 +1460,14 @@ impl Interpreter {
                             (arg as usize, &[][..])
                         };
                         let (function_slot, callable, args_start, args) = call_operands!(argc);
+                        // A plain class with a Python `__init__`: allocate and
+                        // enter `__init__` as a frame (CPython's
+                        // CALL_ALLOC_AND_ENTER_INIT), with the instance as self.
+                        if args_start != function_slot.wrapping_add(1)
+                            && let Some(init) = runtime::protocol::plain_init(rt, callable)
+                        {
+                            enter_init!(function_slot, callable, init, argc, keyword_names);
+                        }
                         if function_object(callable).is_some() {
                             ip_save_for_call(
                                 &mut self.frames[frame_index],
@@ -1405,7 +1604,8 @@ impl Interpreter {
                     Opcode::ToBool => {
                         adapt!();
                         let v = peek!(1);
-                        set_top!(Value::bool(ops::is_truthy(v)));
+                        let truth = truth!(v);
+                        set_top!(Value::bool(truth));
                     }
 
                     // ---- Tier 1: specialized forms. Each checks its guard,
@@ -1788,6 +1988,82 @@ impl Interpreter {
                             push!(item);
                         }
                     }
+                    Opcode::CallAllocAndEnterInit => {
+                        let argc = arg as usize;
+                        let (function_slot, callable, args_start, _) = call_operands!(argc);
+                        let cache = cache!();
+                        if callable.bits() != cache.data.get()
+                            || args_start == function_slot.wrapping_add(1)
+                            || runtime::objects::class::version(callable) as u64
+                                != cache.data2.get()
+                        {
+                            miss!();
+                        }
+                        let init = Value::from_bits(cache.data3.get());
+                        enter_init!(function_slot, callable, init, argc, &[]);
+                    }
+                    Opcode::LoadAttrInstanceValue
+                    | Opcode::LoadAttrMethod
+                    | Opcode::LoadAttrClassAttribute => {
+                        let owner = peek!(1);
+                        let cache = cache!();
+                        let Some(Object::Instance(instance)) = owner.object().map(|o| &o.payload)
+                        else {
+                            miss!();
+                        };
+                        let guard = cache.data2.get();
+                        if instance.class.bits() != cache.data.get()
+                            || instance.shape.get() != (guard >> 32) as u32
+                            || runtime::objects::class::version(instance.class) != guard as u32
+                        {
+                            miss!();
+                        }
+                        if opcode == Opcode::LoadAttrMethod {
+                            set_top!(Value::from_bits(cache.data3.get()));
+                            push!(owner);
+                        } else if opcode == Opcode::LoadAttrClassAttribute {
+                            set_top!(Value::from_bits(cache.data3.get()));
+                            if arg & 1 == 1 {
+                                push!(Value::NULL);
+                            }
+                        } else {
+                            let value = instance.values.borrow()[cache.data3.get() as usize];
+                            set_top!(value);
+                            if arg & 1 == 1 {
+                                push!(Value::NULL);
+                            }
+                        }
+                    }
+                    Opcode::StoreAttrInstanceValue => {
+                        let owner = peek!(1);
+                        let cache = cache!();
+                        let Some(Object::Instance(instance)) = owner.object().map(|o| &o.payload)
+                        else {
+                            miss!();
+                        };
+                        let guard = cache.data2.get();
+                        if instance.class.bits() != cache.data.get()
+                            || instance.shape.get() != (guard >> 32) as u32
+                            || runtime::objects::class::version(instance.class) != guard as u32
+                        {
+                            miss!();
+                        }
+                        let value = peek!(2);
+                        let target = cache.data3.get();
+                        let index = target as u32 as usize;
+                        let next_shape = (target >> 32) as u32;
+                        {
+                            let mut values = instance.values.borrow_mut();
+                            if next_shape == 0 {
+                                values[index] = value;
+                            } else {
+                                values.push(value);
+                                instance.shape.set(next_shape);
+                            }
+                        }
+                        discard!();
+                        discard!();
+                    }
                     Opcode::ContainsOpDict | Opcode::ContainsOpSet => {
                         let (item, container) = (peek!(2), peek!(1));
                         let found = match (opcode, container.object().map(|o| &o.payload)) {
@@ -1935,7 +2211,7 @@ fn unpack_iterable(
     before: usize,
     after: Option<usize>,
 ) -> PyResult<Vec<Value>> {
-    if ops::get_iter(rt, sequence).is_err() {
+    if runtime::protocol::get_iter(rt, host, sequence).is_err() {
         let message = format!(
             "cannot unpack non-iterable {} object",
             rt.type_name(sequence)
@@ -2094,6 +2370,18 @@ impl Host for Interpreter {
         let result = self.run(rt);
         self.nesting -= 1;
         result
+    }
+
+    fn run_class_body(&mut self, rt: &mut Runtime, body: Value, namespace: Value) -> PyResult<()> {
+        let base = self.frames.last().map_or(0, |frame| frame.limit());
+        self.push_function_frame(rt, body, base, &[], &[], true)?;
+        if let Some(frame) = self.frames.last_mut() {
+            frame.locals = namespace;
+        }
+        self.nesting += 1;
+        let result = self.run(rt);
+        self.nesting -= 1;
+        result.map(|_| ())
     }
 
     fn throw_into_generator(

@@ -1,0 +1,493 @@
+//! User-defined classes: the data a class has beyond a built-in type
+//! object (namespace, bases, MRO, version tag), class creation
+//! (`type(name, bases, namespace)`, the `class` statement), CPython's C3
+//! linearization, and attribute lookup along the MRO.
+
+use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use crate::dict::Dict;
+use crate::object::{Object, TypeKind, TypeObject};
+use crate::types::type_object;
+use crate::value::Value;
+use crate::{Host, PyResult, Runtime, as_str};
+
+/// After this many modifications a class stops getting new version tags
+/// (version 0: "do not specialize on me"), as in CPython.
+const MAXIMUM_VERSIONS_PER_CLASS: u32 = 1000;
+
+fn next_version() -> u32 {
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed).max(1)
+}
+
+/// What a user-defined class has beyond a built-in type object.
+pub struct ClassData {
+    pub qualname: Cell<Value>,
+    pub bases: RefCell<Vec<Value>>,
+    /// The method resolution order, the class itself first.
+    pub mro: RefCell<Vec<Value>>,
+    /// The class namespace (`__dict__`).
+    pub dict: RefCell<Dict>,
+    pub metaclass: Value,
+    /// Changes whenever this class or a base is modified; 0 once the class
+    /// was modified too often to be worth specializing on.
+    pub version: Cell<u32>,
+    versions_used: Cell<u32>,
+    /// Direct subclasses (kept alive by this list, like a strong
+    /// `__subclasses__()`).
+    pub subclasses: RefCell<Vec<Value>>,
+    /// Instances have a `__dict__` (no `__slots__` anywhere in the MRO).
+    pub has_dict: bool,
+    /// Attribute names `__slots__` allow, over the whole MRO.
+    pub slot_names: Vec<Value>,
+}
+
+impl ClassData {
+    pub(crate) fn trace(&self, out: &mut Vec<Value>) {
+        out.push(self.qualname.get());
+        out.extend(self.bases.borrow().iter().copied());
+        out.extend(self.mro.borrow().iter().copied());
+        self.dict.borrow().trace(out);
+        out.push(self.metaclass);
+        out.extend(self.subclasses.borrow().iter().copied());
+        out.extend(self.slot_names.iter().copied());
+    }
+}
+
+/// The class data of a user-defined class.
+pub fn class_data(class: Value) -> Option<&'static ClassData> {
+    type_object(class).and_then(|t| t.class.as_deref())
+}
+
+/// The MRO of any type: stored for user classes, the base chain for
+/// built-in types.
+pub fn mro(class: Value) -> Vec<Value> {
+    if let Some(data) = class_data(class) {
+        return data.mro.borrow().clone();
+    }
+    let mut chain = Vec::new();
+    let mut current = Some(class);
+    while let Some(t) = current {
+        chain.push(t);
+        current = type_object(t).and_then(|t| t.base);
+    }
+    chain
+}
+
+/// The version tag specializations guard on (0: do not specialize).
+pub fn version(class: Value) -> u32 {
+    class_data(class).map_or(0, |d| d.version.get())
+}
+
+/// Gives `class` and every subclass a new version tag: their attributes
+/// (or a base's) changed.
+pub fn invalidate(class: Value) {
+    let Some(data) = class_data(class) else {
+        return;
+    };
+    let used = data.versions_used.get() + 1;
+    data.versions_used.set(used);
+    data.version.set(if used >= MAXIMUM_VERSIONS_PER_CLASS {
+        0
+    } else {
+        next_version()
+    });
+    let subclasses = data.subclasses.borrow().clone();
+    for subclass in subclasses {
+        invalidate(subclass);
+    }
+}
+
+/// Finds `name` (an interned string) along the MRO of `class`: in user
+/// classes' namespaces and built-in types' method tables.
+pub fn lookup(rt: &Runtime, class: Value, name: Value) -> Option<Value> {
+    let key = rt.key_of_str(name)?;
+    if let Some(data) = class_data(class) {
+        for entry in data.mro.borrow().iter() {
+            if let Some(found) = lookup_own(rt, *entry, name, key) {
+                return Some(found);
+            }
+        }
+        return None;
+    }
+    let mut current = Some(class);
+    while let Some(t) = current {
+        if let Some(found) = lookup_own(rt, t, name, key) {
+            return Some(found);
+        }
+        current = type_object(t).and_then(|t| t.base);
+    }
+    None
+}
+
+/// Like [`lookup`], but only in user-defined classes: the user's override
+/// of a special method, if any (built-in behaviour applies otherwise).
+pub fn lookup_user(rt: &Runtime, class: Value, name: Value) -> Option<Value> {
+    let data = class_data(class)?;
+    let key = rt.key_of_str(name)?;
+    for entry in data.mro.borrow().iter() {
+        match class_data(*entry) {
+            Some(d) => {
+                if let Some(found) = d.dict.borrow().get(key) {
+                    return Some(found);
+                }
+            }
+            None => return None,
+        }
+    }
+    None
+}
+
+/// `name` in the namespace of `class` itself (not its bases).
+fn lookup_own(rt: &Runtime, class: Value, name: Value, key: crate::DictKey) -> Option<Value> {
+    match class_data(class) {
+        Some(data) => data.dict.borrow().get(key),
+        None => {
+            let kind = type_object(class)?.kind;
+            rt.methods.get(&(kind, name)).copied()
+        }
+    }
+}
+
+/// CPython's C3 linearization of `class` with `bases`.
+pub fn linearize(class: Value, bases: &[Value]) -> Result<Vec<Value>, Vec<Value>> {
+    let mut sequences: Vec<Vec<Value>> = bases.iter().map(|b| mro(*b)).collect();
+    sequences.push(bases.to_vec());
+    let mut result = vec![class];
+    loop {
+        sequences.retain(|s| !s.is_empty());
+        if sequences.is_empty() {
+            return Ok(result);
+        }
+        let candidate = sequences
+            .iter()
+            .map(|s| s[0])
+            .find(|head| sequences.iter().all(|s| !s[1..].contains(head)));
+        let Some(next) = candidate else {
+            // The heads that could not be placed, for the error message.
+            let mut blocked = Vec::new();
+            for s in &sequences {
+                if !blocked.contains(&s[0]) {
+                    blocked.push(s[0]);
+                }
+            }
+            return Err(blocked);
+        };
+        result.push(next);
+        for s in sequences.iter_mut() {
+            if s[0] == next {
+                s.remove(0);
+            }
+        }
+    }
+}
+
+/// The layout instances of a class with these bases have.
+fn instance_kind(rt: &mut Runtime, bases: &[Value]) -> PyResult<TypeKind> {
+    let mut kind = TypeKind::Instance;
+    for base in bases {
+        let Some(t) = type_object(*base) else {
+            continue;
+        };
+        let base_kind = match t.kind {
+            TypeKind::Object | TypeKind::Instance => TypeKind::Instance,
+            TypeKind::Exception => TypeKind::Exception,
+            TypeKind::Type => {
+                return Err(
+                    rt.not_implemented("metaclasses (subclassing 'type') are not supported yet")
+                );
+            }
+            _ => {
+                let message = format!(
+                    "subclassing built-in type '{}' is not supported yet",
+                    t.name
+                );
+                return Err(rt.not_implemented(message));
+            }
+        };
+        if base_kind != TypeKind::Instance {
+            if kind != TypeKind::Instance && kind != base_kind {
+                return Err(rt.type_error("multiple bases have instance lay-out conflict"));
+            }
+            kind = base_kind;
+        }
+    }
+    Ok(kind)
+}
+
+/// Creates a class: `type(name, bases, namespace)` and the end of a
+/// `class` statement. `namespace` is the dict the body filled.
+pub fn new_class(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    metaclass: Value,
+    name: Value,
+    bases: &[Value],
+    namespace: Value,
+    keywords: &[(Value, Value)],
+) -> PyResult<Value> {
+    let Some(name_text) = as_str(name) else {
+        return Err(rt.type_error("type.__new__() argument 1 must be str"));
+    };
+    for base in bases {
+        match type_object(*base) {
+            None => {
+                let message = format!("bases must be types, not '{}'", rt.type_name(*base));
+                return Err(rt.type_error(message));
+            }
+            Some(t)
+                if matches!(
+                    t.kind,
+                    TypeKind::Bool
+                        | TypeKind::Slice
+                        | TypeKind::Range
+                        | TypeKind::Function
+                        | TypeKind::Generator
+                        | TypeKind::NoneType
+                ) =>
+            {
+                let message = format!("type '{}' is not an acceptable base type", t.name);
+                return Err(rt.type_error(message));
+            }
+            _ => {}
+        }
+        if bases.iter().filter(|b| *b == base).count() > 1 {
+            let message = format!(
+                "duplicate base class {}",
+                type_object(*base).map_or("?", |t| t.name)
+            );
+            return Err(rt.type_error(message));
+        }
+    }
+    let bases: Vec<Value> = if bases.is_empty() {
+        vec![rt.types.object]
+    } else {
+        bases.to_vec()
+    };
+    let kind = instance_kind(rt, &bases)?;
+    let Some(Object::Dict(source)) = namespace.object().map(|o| &o.payload) else {
+        return Err(rt.type_error("type.__new__() argument 3 must be dict"));
+    };
+    let mut dict = source.borrow().copied();
+
+    let qualname_key = rt.key(rt.names.dunder_qualname)?;
+    let qualname = match dict.remove(qualname_key) {
+        Some(q) if as_str(q).is_some() => q,
+        Some(q) => {
+            let message = format!("type __qualname__ must be a str, not {}", rt.type_name(q));
+            return Err(rt.type_error(message));
+        }
+        None => name,
+    };
+    let doc_key = rt.key(rt.names.dunder_doc)?;
+    if dict.get(doc_key).is_none() {
+        dict.insert(doc_key, Value::NONE);
+    }
+    // `__new__` is a static method, `__init_subclass__` and
+    // `__class_getitem__` class methods, without decorators.
+    for (special, wrap) in [
+        ("__new__", false),
+        ("__init_subclass__", true),
+        ("__class_getitem__", true),
+    ] {
+        let key_name = rt.intern(special);
+        let key = rt.key(key_name)?;
+        if let Some(f) = dict.get(key)
+            && matches!(f.object().map(|o| &o.payload), Some(Object::Function(_)))
+        {
+            let wrapped = if wrap {
+                rt.allocate(Object::ClassMethod(f))
+            } else {
+                rt.allocate(Object::StaticMethod(f))
+            };
+            dict.insert(key, wrapped);
+        }
+    }
+    // Defining `__eq__` without `__hash__` makes instances unhashable.
+    let eq_name = rt.intern("__eq__");
+    let hash_name = rt.intern("__hash__");
+    let (eq_key, hash_key) = (rt.key(eq_name)?, rt.key(hash_name)?);
+    if dict.get(eq_key).is_some() && dict.get(hash_key).is_none() {
+        dict.insert(hash_key, Value::NONE);
+    }
+    let classcell_key = rt.key(rt.names.dunder_classcell)?;
+    let classcell = dict.remove(classcell_key);
+
+    // `__slots__`.
+    let slots_name = rt.intern("__slots__");
+    let slots_key = rt.key(slots_name)?;
+    let own_slots: Option<Vec<Value>> = match dict.get(slots_key) {
+        None => None,
+        Some(v) => {
+            let items = if as_str(v).is_some() {
+                vec![v]
+            } else {
+                crate::ops::iterate(rt, host, v)?
+            };
+            let mut names = Vec::new();
+            for item in items {
+                let Some(text) = as_str(item) else {
+                    let message = format!(
+                        "__slots__ items must be strings, not '{}'",
+                        rt.type_name(item)
+                    );
+                    return Err(rt.type_error(message));
+                };
+                names.push(rt.intern(text));
+            }
+            Some(names)
+        }
+    };
+    let mro = match linearize(Value::NULL, &bases) {
+        Ok(order) => order,
+        Err(blocked) => {
+            let names: Vec<&str> = blocked
+                .iter()
+                .map(|b| type_object(*b).map_or("?", |t| t.name))
+                .collect();
+            let message = format!(
+                "Cannot create a consistent method resolution\norder (MRO) for bases {}",
+                names.join(", ")
+            );
+            return Err(rt.type_error(message));
+        }
+    };
+    let mut has_dict = own_slots.is_none();
+    let mut slot_names = own_slots.clone().unwrap_or_default();
+    for base in &mro[1..] {
+        if let Some(data) = class_data(*base) {
+            has_dict |= data.has_dict;
+            slot_names.extend(data.slot_names.iter().copied());
+        } else if *base != rt.types.object {
+            // Built-in bases other than `object` (exceptions) carry a dict.
+            has_dict = true;
+        }
+    }
+    if own_slots.is_some() && slot_names.iter().any(|s| as_str(*s) == Some("__dict__")) {
+        has_dict = true;
+    }
+    let leaked_name: &'static str = rt.static_name(name_text);
+    let class = rt.allocate(Object::Type(Box::new(TypeObject {
+        name: leaked_name,
+        base: Some(bases[0]),
+        kind,
+        class: Some(Box::new(ClassData {
+            qualname: Cell::new(qualname),
+            bases: RefCell::new(bases.clone()),
+            mro: RefCell::new(Vec::new()),
+            dict: RefCell::new(dict),
+            metaclass,
+            version: Cell::new(next_version()),
+            versions_used: Cell::new(0),
+            subclasses: RefCell::new(Vec::new()),
+            has_dict,
+            slot_names,
+        })),
+    })));
+    let data = class_data(class).expect("just created");
+    let mut order = mro;
+    order[0] = class;
+    *data.mro.borrow_mut() = order;
+    for base in &bases {
+        if let Some(base_data) = class_data(*base) {
+            base_data.subclasses.borrow_mut().push(class);
+        }
+    }
+    if let Some(cell) = classcell {
+        match cell.object().map(|o| &o.payload) {
+            Some(Object::Cell(c)) => c.set(class),
+            _ => {
+                let message = format!(
+                    "__classcell__ must be a nonlocal cell, not {}",
+                    rt.type_name(cell)
+                );
+                return Err(rt.type_error(message));
+            }
+        }
+    }
+    // `__set_name__` on every attribute that defines it.
+    let entries: Vec<(Value, Value)> = data.dict.borrow().iter().collect();
+    for (attribute_name, value) in entries {
+        if let Some(Object::Property(p)) = value.object().map(|o| &o.payload) {
+            if p.name.get().is_null() {
+                p.name.set(attribute_name);
+            }
+            continue;
+        }
+        let set_name = rt.intern("__set_name__");
+        let value_type = rt.type_of(value);
+        if let Some(method) = lookup_user(rt, value_type, set_name) {
+            rt.call(host, method, &[value, class, attribute_name], &[])?;
+        }
+    }
+    // The parent's `__init_subclass__`, with the class keywords.
+    let init_subclass = rt.intern("__init_subclass__");
+    if let Some(parent) = mro_parent_lookup(rt, class, init_subclass) {
+        let mut args = vec![class];
+        let mut names = Vec::new();
+        for (k, v) in keywords {
+            args.push(*v);
+            names.push(*k);
+        }
+        let callable = crate::protocol::bind_descriptor(rt, host, parent, Value::NULL, class)?;
+        let full_args = &args[1..];
+        rt.call(host, callable, full_args, &names)?;
+    } else if !keywords.is_empty() {
+        let message = format!("{name_text}.__init_subclass__() takes no keyword arguments");
+        return Err(rt.type_error(message));
+    }
+    Ok(class)
+}
+
+/// `name` looked up in the MRO of `class` after `class` itself, in user
+/// classes only.
+fn mro_parent_lookup(rt: &Runtime, class: Value, name: Value) -> Option<Value> {
+    let key = rt.key_of_str(name)?;
+    let data = class_data(class)?;
+    for entry in data.mro.borrow().iter().skip(1) {
+        match class_data(*entry) {
+            Some(d) => {
+                if let Some(found) = d.dict.borrow().get(key) {
+                    return Some(found);
+                }
+            }
+            None => return None,
+        }
+    }
+    None
+}
+
+/// Stores `value` as attribute `name` of a user class, or reports why
+/// the type cannot take it.
+pub fn set_class_attribute(
+    rt: &mut Runtime,
+    class: Value,
+    name: Value,
+    value: Option<Value>,
+) -> PyResult<()> {
+    let Some(data) = class_data(class) else {
+        let type_name = type_object(class).map_or("?", |t| t.name);
+        let message = format!(
+            "cannot set '{}' attribute of immutable type '{type_name}'",
+            as_str(name).unwrap_or("?")
+        );
+        return Err(rt.type_error(message));
+    };
+    let key = rt.key(name)?;
+    match value {
+        Some(v) => data.dict.borrow_mut().insert(key, v),
+        None => {
+            if data.dict.borrow_mut().remove(key).is_none() {
+                let message = format!(
+                    "type object '{}' has no attribute '{}'",
+                    type_object(class).map_or("?", |t| t.name),
+                    as_str(name).unwrap_or("?")
+                );
+                return Err(rt.attribute_error(message));
+            }
+        }
+    }
+    invalidate(class);
+    Ok(())
+}

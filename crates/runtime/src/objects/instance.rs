@@ -1,0 +1,379 @@
+//! Instances of user-defined classes: allocation (`object.__new__`) and
+//! the instance's own attributes, stored in a values array laid out by a
+//! [shape](crate::objects::shape), or in a dict once `__dict__` was taken.
+
+use std::cell::{Cell, RefCell};
+
+use crate::object::{InstanceObject, Object};
+use crate::objects::shape::{DICT_MODE, EMPTY_SHAPE};
+use crate::value::Value;
+use crate::{Dict, PyResult, Runtime};
+
+/// A new, attribute-less instance of `class`.
+pub fn new_instance(rt: &mut Runtime, class: Value) -> Value {
+    rt.allocate(Object::Instance(InstanceObject {
+        class,
+        shape: Cell::new(EMPTY_SHAPE),
+        values: RefCell::new(Vec::new()),
+    }))
+}
+
+pub fn instance_object(value: Value) -> Option<&'static InstanceObject> {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Instance(i)) => Some(i),
+        _ => None,
+    }
+}
+
+/// The instance's own attribute `name` (interned), if set.
+#[inline]
+pub fn get(rt: &Runtime, instance: &InstanceObject, name: Value) -> Option<Value> {
+    let shape = instance.shape.get();
+    if shape == DICT_MODE {
+        let dict = instance.values.borrow()[0];
+        let key = rt.key_of_str(name)?;
+        return match dict.object().map(|o| &o.payload) {
+            Some(Object::Dict(d)) => d.borrow().get(key),
+            _ => None,
+        };
+    }
+    let index = rt.shapes.index_of(shape, name)?;
+    instance.values.borrow().get(index).copied()
+}
+
+/// Sets the instance's own attribute `name` (interned).
+pub fn set(rt: &mut Runtime, instance: &InstanceObject, name: Value, value: Value) -> PyResult<()> {
+    let shape = instance.shape.get();
+    if shape == DICT_MODE {
+        let dict = instance.values.borrow()[0];
+        let key = rt.key(name)?;
+        if let Some(Object::Dict(d)) = dict.object().map(|o| &o.payload) {
+            d.borrow_mut().insert(key, value);
+        }
+        return Ok(());
+    }
+    if let Some(index) = rt.shapes.index_of(shape, name) {
+        instance.values.borrow_mut()[index] = value;
+        return Ok(());
+    }
+    match rt.shapes.with_added(shape, name) {
+        Some(next) => {
+            instance.values.borrow_mut().push(value);
+            instance.shape.set(next);
+        }
+        None => {
+            let dict = to_dict_mode(rt, instance);
+            let key = rt.key(name)?;
+            if let Some(Object::Dict(d)) = dict.object().map(|o| &o.payload) {
+                d.borrow_mut().insert(key, value);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Deletes the instance's own attribute `name`; false when it is not set.
+pub fn delete(rt: &mut Runtime, instance: &InstanceObject, name: Value) -> PyResult<bool> {
+    let shape = instance.shape.get();
+    if shape == DICT_MODE {
+        let dict = instance.values.borrow()[0];
+        let key = rt.key(name)?;
+        return Ok(match dict.object().map(|o| &o.payload) {
+            Some(Object::Dict(d)) => d.borrow_mut().remove(key).is_some(),
+            _ => false,
+        });
+    }
+    let Some(index) = rt.shapes.index_of(shape, name) else {
+        return Ok(false);
+    };
+    let next = rt.shapes.without(shape, index);
+    instance.values.borrow_mut().remove(index);
+    instance.shape.set(next);
+    Ok(true)
+}
+
+/// The instance's `__dict__`: its attributes move into a dict that stays
+/// the instance's storage from then on, so writes through it are seen.
+pub fn to_dict_mode(rt: &mut Runtime, instance: &InstanceObject) -> Value {
+    let shape = instance.shape.get();
+    if shape == DICT_MODE {
+        return instance.values.borrow()[0];
+    }
+    let keys: Vec<Value> = rt.shapes.keys(shape).to_vec();
+    let values = instance.values.borrow().clone();
+    let mut dict = Dict::with_capacity(keys.len());
+    for (k, v) in keys.into_iter().zip(values) {
+        if let Some(key) = rt.key_of_str(k) {
+            dict.insert(key, v);
+        }
+    }
+    let dict = rt.new_dict(dict);
+    *instance.values.borrow_mut() = vec![dict];
+    instance.shape.set(DICT_MODE);
+    dict
+}
+
+/// Replaces the instance's attributes with the items of `dict`
+/// (`obj.__dict__ = d`).
+pub fn replace_dict(instance: &InstanceObject, dict: Value) {
+    *instance.values.borrow_mut() = vec![dict];
+    instance.shape.set(DICT_MODE);
+}
+
+/// The names and values of the instance's own attributes, in order.
+pub fn items(rt: &Runtime, instance: &InstanceObject) -> Vec<(Value, Value)> {
+    let shape = instance.shape.get();
+    if shape == DICT_MODE {
+        let dict = instance.values.borrow()[0];
+        return match dict.object().map(|o| &o.payload) {
+            Some(Object::Dict(d)) => d.borrow().iter().collect(),
+            _ => Vec::new(),
+        };
+    }
+    rt.shapes
+        .keys(shape)
+        .iter()
+        .copied()
+        .zip(instance.values.borrow().iter().copied())
+        .collect()
+}
+
+// ---- `object`'s own methods (what `super()` chains end at) ----------------------
+
+use crate::{Host, as_str};
+
+fn receiver(rt: &mut Runtime, args: &[Value], what: &str) -> PyResult<Value> {
+    args.first().copied().ok_or_else(|| {
+        let message = format!("{what} needs an argument");
+        rt.type_error(message)
+    })
+}
+
+/// `object.__init__(self)`: accepts extra arguments only when the class
+/// overrides `__new__` or `__init__` (CPython's rule, simplified to "the
+/// class is user-defined").
+pub fn object_init(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let this = receiver(rt, args, "object.__init__")?;
+    if args.len() > 1 && !crate::protocol::is_user_object(rt, this) {
+        return Err(rt.type_error(
+            "object.__init__() takes exactly one argument (the instance to initialize)",
+        ));
+    }
+    if args.len() > 1 || !kw.is_empty() {
+        let class = rt.type_of(this);
+        let overrides_init = crate::objects::class::lookup_user(rt, class, rt.names.dunder_init);
+        let new_name = rt.intern("__new__");
+        let overrides_new = crate::objects::class::lookup_user(rt, class, new_name);
+        if overrides_init.is_some() && overrides_new.is_none() || overrides_init.is_none() {
+            return Err(rt.type_error(
+                "object.__init__() takes exactly one argument (the instance to initialize)",
+            ));
+        }
+    }
+    Ok(Value::NONE)
+}
+
+/// `object.__new__(cls)`.
+pub fn object_new(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    _kw: &[Value],
+) -> PyResult<Value> {
+    let class = receiver(rt, args, "object.__new__")?;
+    match crate::types::type_object(class) {
+        Some(t) if t.kind == crate::object::TypeKind::Exception => {
+            Ok(rt.new_exception(class, args[1..].to_vec()))
+        }
+        Some(t)
+            if matches!(
+                t.kind,
+                crate::object::TypeKind::Instance | crate::object::TypeKind::Object
+            ) =>
+        {
+            Ok(new_instance(rt, class))
+        }
+        Some(t) => {
+            let message = format!(
+                "object.__new__({}) is not safe, use {}.__new__()",
+                t.name, t.name
+            );
+            Err(rt.type_error(message))
+        }
+        None => {
+            let message = format!(
+                "object.__new__(X): X is not a type object ({})",
+                rt.type_name(class)
+            );
+            Err(rt.type_error(message))
+        }
+    }
+}
+
+fn attribute_argument(
+    rt: &mut Runtime,
+    args: &[Value],
+    count: usize,
+    what: &str,
+) -> PyResult<Value> {
+    if args.len() != count {
+        let message = format!(
+            "{what} expected {} arguments, got {}",
+            count - 1,
+            args.len().saturating_sub(1)
+        );
+        return Err(rt.type_error(message));
+    }
+    match as_str(args[1]) {
+        Some(text) => Ok(rt.intern(text)),
+        None => {
+            let message = format!(
+                "attribute name must be string, not '{}'",
+                rt.type_name(args[1])
+            );
+            Err(rt.type_error(message))
+        }
+    }
+}
+
+pub fn object_setattr(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    _kw: &[Value],
+) -> PyResult<Value> {
+    let name = attribute_argument(rt, args, 3, "__setattr__")?;
+    crate::protocol::generic_set_attribute(rt, host, args[0], name, Some(args[2]))?;
+    Ok(Value::NONE)
+}
+
+pub fn object_delattr(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    _kw: &[Value],
+) -> PyResult<Value> {
+    let name = attribute_argument(rt, args, 2, "__delattr__")?;
+    crate::protocol::generic_set_attribute(rt, host, args[0], name, None)?;
+    Ok(Value::NONE)
+}
+
+pub fn object_getattribute(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    _kw: &[Value],
+) -> PyResult<Value> {
+    let name = attribute_argument(rt, args, 2, "__getattribute__")?;
+    let class = rt.type_of(args[0]);
+    match crate::protocol::generic_get_attribute(rt, host, args[0], class, name)? {
+        Some(v) => Ok(v),
+        None => {
+            let message = format!(
+                "'{}' object has no attribute '{}'",
+                rt.type_name(args[0]),
+                as_str(name).unwrap_or("?")
+            );
+            Err(rt.attribute_error(message))
+        }
+    }
+}
+
+pub fn object_eq(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    _kw: &[Value],
+) -> PyResult<Value> {
+    if args.len() != 2 {
+        return Err(rt.type_error("expected 1 argument"));
+    }
+    Ok(if args[0] == args[1] {
+        Value::TRUE
+    } else {
+        Value::NOT_IMPLEMENTED
+    })
+}
+
+pub fn object_ne(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    _kw: &[Value],
+) -> PyResult<Value> {
+    if args.len() != 2 {
+        return Err(rt.type_error("expected 1 argument"));
+    }
+    match crate::protocol::special(rt, args[0], "__eq__") {
+        Some(eq) => {
+            let result = crate::protocol::call_special(rt, host, eq, args[0], &[args[1]])?;
+            if result == Value::NOT_IMPLEMENTED {
+                return Ok(result);
+            }
+            Ok(Value::bool(!crate::protocol::truthy(rt, host, result)?))
+        }
+        None => Ok(if args[0] == args[1] {
+            Value::FALSE
+        } else {
+            Value::NOT_IMPLEMENTED
+        }),
+    }
+}
+
+pub fn object_hash(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    _kw: &[Value],
+) -> PyResult<Value> {
+    let this = receiver(rt, args, "object.__hash__")?;
+    Ok(rt.new_int((this.bits() & 0xffff_ffff_ffff) as i64 >> 4))
+}
+
+pub fn object_repr(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    _kw: &[Value],
+) -> PyResult<Value> {
+    let this = receiver(rt, args, "object.__repr__")?;
+    let class = rt.type_of(this);
+    let name = crate::repr::class_path(rt, class);
+    let text = format!("<{name} object at 0x{:x}>", this.bits() & 0xffff_ffff_ffff);
+    Ok(rt.new_string(text))
+}
+
+pub fn object_str(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    _kw: &[Value],
+) -> PyResult<Value> {
+    let this = receiver(rt, args, "object.__str__")?;
+    let text = crate::protocol::repr(rt, host, this)?;
+    Ok(rt.new_string(text))
+}
+
+/// `BaseException.__init__(self, *args)`: sets `args`.
+pub fn exception_init(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let this = receiver(rt, args, "BaseException.__init__")?;
+    if !kw.is_empty() {
+        let message = format!("{}() takes no keyword arguments", rt.type_name(this));
+        return Err(rt.type_error(message));
+    }
+    let tuple = rt.new_tuple(args[1..].to_vec());
+    if let Some(Object::Exception(e)) = this.object().map(|o| &o.payload) {
+        e.borrow_mut().args = tuple;
+    }
+    Ok(Value::NONE)
+}

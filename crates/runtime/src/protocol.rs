@@ -1,0 +1,1013 @@
+//! Generic dispatch that consults user-defined classes: attribute access
+//! (CPython's `PyObject_GenericGetAttr` with descriptors), instantiation,
+//! and the special methods (`__add__`, `__eq__`, `__len__`, ...) with
+//! their reflected forms and `NotImplemented` fallbacks.
+//!
+//! Each entry point first asks whether a user class is involved; when none
+//! is, it hands over to the built-in operation in [`crate::ops`], so the
+//! fast paths for built-in values are unchanged.
+
+use bytecode::{BinaryOperator, ComparisonOperator};
+
+use crate::object::{BoundMethodObject, Object, TypeKind};
+use crate::objects::class::{self, class_data};
+use crate::objects::instance;
+use crate::types::type_object;
+use crate::value::Value;
+use crate::{Host, PyErr, PyResult, Runtime, as_str};
+
+/// Is `value` an instance of a user-defined class (or a user class's
+/// exception)?
+#[inline]
+pub fn is_user_object(rt: &Runtime, value: Value) -> bool {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Instance(_)) => true,
+        Some(Object::Exception(_)) => class_data(rt.type_of(value)).is_some(),
+        _ => false,
+    }
+}
+
+/// The user override of special method `name` for `value`'s type.
+pub fn special(rt: &mut Runtime, value: Value, name: &str) -> Option<Value> {
+    if !is_user_object(rt, value) {
+        return None;
+    }
+    let name = rt.intern(name);
+    class::lookup_user(rt, rt.type_of(value), name)
+}
+
+/// Calls special method `method` (from [`special`]) on `receiver`.
+pub fn call_special(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    method: Value,
+    receiver: Value,
+    args: &[Value],
+) -> PyResult<Value> {
+    let owner = rt.type_of(receiver);
+    let bound = bind_descriptor(rt, host, method, receiver, owner)?;
+    rt.call(host, bound, args, &[])
+}
+
+// ---- descriptors -----------------------------------------------------------------
+
+/// Is `descriptor` a data descriptor (it defines `__set__` or
+/// `__delete__`), which takes precedence over instance attributes?
+fn is_data_descriptor(rt: &mut Runtime, descriptor: Value) -> bool {
+    match descriptor.object().map(|o| &o.payload) {
+        Some(Object::Property(_)) => true,
+        Some(Object::Instance(_)) => {
+            special(rt, descriptor, "__set__").is_some()
+                || special(rt, descriptor, "__delete__").is_some()
+        }
+        _ => false,
+    }
+}
+
+/// What an attribute found on a class becomes when loaded through
+/// `instance` (NULL: loaded through the class `owner` itself).
+pub fn bind_descriptor(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    descriptor: Value,
+    instance: Value,
+    owner: Value,
+) -> PyResult<Value> {
+    match descriptor.object().map(|o| &o.payload) {
+        Some(Object::Function(_)) | Some(Object::NativeFunction(_)) => {
+            let is_method_descriptor = match descriptor.object().map(|o| &o.payload) {
+                Some(Object::NativeFunction(f)) => f.owner.is_some(),
+                _ => true,
+            };
+            if instance.is_null() || !is_method_descriptor {
+                Ok(descriptor)
+            } else {
+                Ok(rt.allocate(Object::BoundMethod(BoundMethodObject {
+                    receiver: instance,
+                    function: descriptor,
+                })))
+            }
+        }
+        Some(Object::StaticMethod(f)) => Ok(*f),
+        Some(Object::ClassMethod(f)) => Ok(rt.allocate(Object::BoundMethod(BoundMethodObject {
+            receiver: owner,
+            function: *f,
+        }))),
+        Some(Object::Property(p)) => {
+            if instance.is_null() {
+                return Ok(descriptor);
+            }
+            if p.getter.is_null() || p.getter.is_none() {
+                let message = format!(
+                    "property {}of '{}' object has no getter",
+                    property_name(p),
+                    rt.type_name(instance)
+                );
+                return Err(rt.attribute_error(message));
+            }
+            rt.call(host, p.getter, &[instance], &[])
+        }
+        Some(Object::Instance(_)) => match special(rt, descriptor, "__get__") {
+            Some(get) => {
+                let instance_arg = if instance.is_null() {
+                    Value::NONE
+                } else {
+                    instance
+                };
+                call_special(rt, host, get, descriptor, &[instance_arg, owner])
+            }
+            None => Ok(descriptor),
+        },
+        _ => Ok(descriptor),
+    }
+}
+
+fn property_name(p: &crate::object::PropertyObject) -> String {
+    match as_str(p.name.get()) {
+        Some(name) => format!("'{name}' "),
+        None => String::new(),
+    }
+}
+
+// ---- attributes ---------------------------------------------------------------------
+
+/// `value.name` (`name` an interned string), for every kind of value.
+pub fn get_attribute(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    value: Value,
+    name: Value,
+) -> PyResult<Value> {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Instance(_)) => {}
+        Some(Object::Exception(_)) if is_user_object(rt, value) => {}
+        Some(Object::Type(_)) => return type_get_attribute(rt, host, value, name),
+        Some(Object::Super(s)) => return super_get_attribute(rt, host, *s, name),
+        Some(Object::Property(p)) => {
+            let field = match as_str(name).unwrap_or("") {
+                "fget" => Some(p.getter),
+                "fset" => Some(p.setter),
+                "fdel" => Some(p.deleter),
+                "__doc__" => Some(p.doc),
+                _ => None,
+            };
+            if let Some(v) = field {
+                return Ok(if v.is_null() { Value::NONE } else { v });
+            }
+            return crate::methods::get_attribute(rt, value, name);
+        }
+        Some(Object::StaticMethod(f)) | Some(Object::ClassMethod(f))
+            if as_str(name) == Some("__func__") =>
+        {
+            return Ok(*f);
+        }
+        _ => return crate::methods::get_attribute(rt, value, name),
+    }
+    let class = rt.type_of(value);
+    if let Some(getattribute) = class::lookup_user(rt, class, rt.names.dunder_getattribute) {
+        let result = call_special(rt, host, getattribute, value, &[name]);
+        return match result {
+            Err(error) if rt.error_matches(error, rt.types.attribute_error) => {
+                match class::lookup_user(rt, class, rt.names.dunder_getattr) {
+                    Some(getattr) => call_special(rt, host, getattr, value, &[name]),
+                    None => Err(error),
+                }
+            }
+            other => other,
+        };
+    }
+    match generic_get_attribute(rt, host, value, class, name)? {
+        Some(found) => Ok(found),
+        None => {
+            if let Some(getattr) = class::lookup_user(rt, class, rt.names.dunder_getattr) {
+                return call_special(rt, host, getattr, value, &[name]);
+            }
+            Err(no_attribute(rt, value, name))
+        }
+    }
+}
+
+/// `object.__getattribute__`: data descriptors on the class, then the
+/// instance's own attributes, then other class attributes.
+pub fn generic_get_attribute(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    value: Value,
+    class: Value,
+    name: Value,
+) -> PyResult<Option<Value>> {
+    let class_attribute = class::lookup(rt, class, name);
+    if let Some(descriptor) = class_attribute
+        && is_data_descriptor(rt, descriptor)
+    {
+        return bind_descriptor(rt, host, descriptor, value, class).map(Some);
+    }
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Instance(i)) => {
+            if let Some(found) = instance::get(rt, i, name) {
+                return Ok(Some(found));
+            }
+            match as_str(name).unwrap_or("") {
+                "__dict__" if class_data(class).is_none_or(|d| d.has_dict) => {
+                    return Ok(Some(instance::to_dict_mode(rt, i)));
+                }
+                "__class__" => return Ok(Some(class)),
+                _ => {}
+            }
+        }
+        Some(Object::Exception(e)) => {
+            let attributes = e.borrow().attributes;
+            if let Some(Object::Dict(d)) = attributes.object().map(|o| &o.payload)
+                && let Some(key) = rt.key_of_str(name)
+                && let Some(found) = d.borrow().get(key)
+            {
+                return Ok(Some(found));
+            }
+            if as_str(name) == Some("__dict__") {
+                return Ok(Some(exception_attributes(rt, value)));
+            }
+        }
+        _ => {}
+    }
+    if let Some(descriptor) = class_attribute {
+        return bind_descriptor(rt, host, descriptor, value, class).map(Some);
+    }
+    if matches!(
+        value.object().map(|o| &o.payload),
+        Some(Object::Exception(_))
+    ) {
+        // Built-in exception attributes (`args`, `__traceback__`, ...).
+        return match crate::methods::get_attribute(rt, value, name) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if rt.error_matches(e, rt.types.attribute_error) => Ok(None),
+            Err(e) => Err(e),
+        };
+    }
+    Ok(None)
+}
+
+/// The attribute dict of an exception object, created on first use.
+fn exception_attributes(rt: &mut Runtime, exception: Value) -> Value {
+    let Some(Object::Exception(e)) = exception.object().map(|o| &o.payload) else {
+        return Value::NULL;
+    };
+    let existing = e.borrow().attributes;
+    if !existing.is_null() {
+        return existing;
+    }
+    let dict = rt.new_dict(crate::Dict::new());
+    e.borrow_mut().attributes = dict;
+    dict
+}
+
+fn no_attribute(rt: &mut Runtime, value: Value, name: Value) -> PyErr {
+    let message = format!(
+        "'{}' object has no attribute '{}'",
+        rt.type_name(value),
+        as_str(name).unwrap_or("?")
+    );
+    rt.attribute_error(message)
+}
+
+/// `C.name` for a type object.
+fn type_get_attribute(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    class: Value,
+    name: Value,
+) -> PyResult<Value> {
+    let Some(data) = class_data(class) else {
+        if let Some(found) = class::lookup(rt, class, name)
+            && !matches!(
+                found.object().map(|o| &o.payload),
+                Some(Object::NativeFunction(_))
+            )
+        {
+            return bind_descriptor(rt, host, found, Value::NULL, class);
+        }
+        return crate::methods::get_attribute(rt, class, name);
+    };
+    let text = as_str(name).unwrap_or("");
+    match text {
+        "__name__" => {
+            let type_name = type_object(class).map_or("?", |t| t.name);
+            return Ok(rt.new_str(type_name));
+        }
+        "__qualname__" => return Ok(data.qualname.get()),
+        "__mro__" => {
+            let order = data.mro.borrow().clone();
+            return Ok(rt.new_tuple(order));
+        }
+        "__bases__" => {
+            let bases = data.bases.borrow().clone();
+            return Ok(rt.new_tuple(bases));
+        }
+        "__base__" => {
+            return Ok(type_object(class)
+                .and_then(|t| t.base)
+                .unwrap_or(Value::NONE));
+        }
+        "__dict__" => {
+            // A read-only view in CPython (mappingproxy); a copy here.
+            let copy = data.dict.borrow().copied();
+            return Ok(rt.new_dict(copy));
+        }
+        "__class__" => return Ok(rt.type_of(class)),
+        _ => {}
+    }
+    if let Some(found) = class::lookup(rt, class, name) {
+        return bind_descriptor(rt, host, found, Value::NULL, class);
+    }
+    if let Some(method) = rt.methods.get(&(TypeKind::Type, name)).copied() {
+        return Ok(rt.allocate(Object::BoundMethod(BoundMethodObject {
+            receiver: class,
+            function: method,
+        })));
+    }
+    let message = format!(
+        "type object '{}' has no attribute '{text}'",
+        type_object(class).map_or("?", |t| t.name)
+    );
+    Err(rt.attribute_error(message))
+}
+
+/// `super(...).name`: the MRO of the start type, after `class`.
+fn super_get_attribute(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    s: crate::object::SuperObject,
+    name: Value,
+) -> PyResult<Value> {
+    if as_str(name) == Some("__class__") {
+        return Ok(rt.types.super_);
+    }
+    let order = class::mro(s.start_type);
+    let key = rt.key(name)?;
+    let position = order
+        .iter()
+        .position(|c| *c == s.class)
+        .map_or(order.len(), |p| p + 1);
+    for entry in &order[position..] {
+        let found = match class_data(*entry) {
+            Some(d) => d.dict.borrow().get(key),
+            None => type_object(*entry).and_then(|t| rt.methods.get(&(t.kind, name)).copied()),
+        };
+        if let Some(found) = found {
+            let instance = if s.object == s.start_type {
+                Value::NULL
+            } else {
+                s.object
+            };
+            return bind_descriptor(rt, host, found, instance, s.start_type);
+        }
+    }
+    let message = format!(
+        "'super' object has no attribute '{}'",
+        as_str(name).unwrap_or("?")
+    );
+    Err(rt.attribute_error(message))
+}
+
+/// For a method call `value.name(...)`: `(function, Some(self))` when the
+/// attribute is a plain function on the class (no bound method needed),
+/// otherwise `(attribute, None)`.
+pub fn load_method(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    value: Value,
+    name: Value,
+) -> PyResult<(Value, Option<Value>)> {
+    if let Some(Object::Instance(i)) = value.object().map(|o| &o.payload) {
+        let class = i.class;
+        if class::lookup_user(rt, class, rt.names.dunder_getattribute).is_none()
+            && let Some(found) = class::lookup(rt, class, name)
+            && matches!(
+                found.object().map(|o| &o.payload),
+                Some(Object::Function(_))
+            )
+            && instance::get(rt, i, name).is_none()
+        {
+            return Ok((found, Some(value)));
+        }
+    } else if !is_user_object(rt, value)
+        && !matches!(
+            value.object().map(|o| &o.payload),
+            Some(Object::Type(_) | Object::Super(_))
+        )
+        && let Some(method) = crate::methods::lookup_method(rt, value, name)
+    {
+        return Ok((method, Some(value)));
+    }
+    Ok((get_attribute(rt, host, value, name)?, None))
+}
+
+/// `value.name = new` (`Some`) or `del value.name` (`None`).
+pub fn set_attribute(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    value: Value,
+    name: Value,
+    new: Option<Value>,
+) -> PyResult<()> {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Type(_)) => {
+            if class_data(value).is_some()
+                && matches!(
+                    as_str(name),
+                    Some("__name__" | "__qualname__" | "__bases__" | "__mro__")
+                )
+            {
+                let message = format!(
+                    "setting '{}' of a class is not supported yet",
+                    as_str(name).unwrap_or("?")
+                );
+                return Err(rt.not_implemented(message));
+            }
+            return class::set_class_attribute(rt, value, name, new);
+        }
+        Some(Object::Instance(_)) => {}
+        Some(Object::Exception(_)) => {}
+        Some(Object::Function(_)) => {
+            let message = format!(
+                "setting function attribute '{}' is not supported yet",
+                as_str(name).unwrap_or("?")
+            );
+            return Err(rt.not_implemented(message));
+        }
+        _ => {
+            let message = format!(
+                "'{}' object has no attribute '{}'",
+                rt.type_name(value),
+                as_str(name).unwrap_or("?")
+            );
+            return Err(rt.attribute_error(message));
+        }
+    }
+    let class = rt.type_of(value);
+    let hook = if new.is_some() {
+        rt.names.dunder_setattr
+    } else {
+        rt.names.dunder_delattr
+    };
+    if let Some(method) = class::lookup_user(rt, class, hook) {
+        let args: Vec<Value> = match new {
+            Some(v) => vec![name, v],
+            None => vec![name],
+        };
+        call_special(rt, host, method, value, &args)?;
+        return Ok(());
+    }
+    generic_set_attribute(rt, host, value, name, new)
+}
+
+/// `object.__setattr__` / `object.__delattr__`.
+pub fn generic_set_attribute(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    value: Value,
+    name: Value,
+    new: Option<Value>,
+) -> PyResult<()> {
+    let class = rt.type_of(value);
+    if let Some(descriptor) = class::lookup(rt, class, name) {
+        match descriptor.object().map(|o| &o.payload) {
+            Some(Object::Property(p)) => {
+                let (function, what) = match new {
+                    Some(_) => (p.setter, "setter"),
+                    None => (p.deleter, "deleter"),
+                };
+                if function.is_null() || function.is_none() {
+                    let message = format!(
+                        "property {}of '{}' object has no {what}",
+                        property_name(p),
+                        rt.type_name(value)
+                    );
+                    return Err(rt.attribute_error(message));
+                }
+                let mut args = vec![value];
+                args.extend(new);
+                rt.call(host, function, &args, &[])?;
+                return Ok(());
+            }
+            Some(Object::Instance(_)) => {
+                let hook = if new.is_some() {
+                    "__set__"
+                } else {
+                    "__delete__"
+                };
+                if let Some(method) = special(rt, descriptor, hook) {
+                    let mut args = vec![value];
+                    args.extend(new);
+                    call_special(rt, host, method, descriptor, &args)?;
+                    return Ok(());
+                }
+            }
+            _ => {}
+        }
+    }
+    let text = as_str(name).unwrap_or("?");
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Instance(i)) => {
+            if let Some(data) = class_data(class)
+                && !data.has_dict
+                && !data.slot_names.contains(&name)
+            {
+                let message = format!("'{}' object has no attribute '{text}'", rt.type_name(value));
+                return Err(rt.attribute_error(message));
+            }
+            match (text, new) {
+                ("__dict__", Some(d)) => {
+                    if !matches!(d.object().map(|o| &o.payload), Some(Object::Dict(_))) {
+                        let message = format!(
+                            "__dict__ must be set to a dictionary, not a '{}'",
+                            rt.type_name(d)
+                        );
+                        return Err(rt.type_error(message));
+                    }
+                    instance::replace_dict(i, d);
+                    return Ok(());
+                }
+                ("__class__", Some(_)) => {
+                    return Err(rt.not_implemented("assigning __class__ is not supported yet"));
+                }
+                _ => {}
+            }
+            match new {
+                Some(v) => instance::set(rt, i, name, v),
+                None => {
+                    if instance::delete(rt, i, name)? {
+                        Ok(())
+                    } else {
+                        Err(no_attribute(rt, value, name))
+                    }
+                }
+            }
+        }
+        Some(Object::Exception(_)) => {
+            let builtin_field = matches!(
+                text,
+                "__cause__" | "__context__" | "args" | "__traceback__" | "__suppress_context__"
+            );
+            if builtin_field {
+                return Err(rt.not_implemented(format!(
+                    "setting '{text}' of an exception is not supported yet"
+                )));
+            }
+            let dict = exception_attributes(rt, value);
+            let key = rt.key(name)?;
+            if let Some(Object::Dict(d)) = dict.object().map(|o| &o.payload) {
+                match new {
+                    Some(v) => d.borrow_mut().insert(key, v),
+                    None => {
+                        if d.borrow_mut().remove(key).is_none() {
+                            return Err(no_attribute(rt, value, name));
+                        }
+                    }
+                }
+            }
+            Ok(())
+        }
+        _ => Err(no_attribute(rt, value, name)),
+    }
+}
+
+// ---- instantiation --------------------------------------------------------------------
+
+/// The Python `__init__` of a class whose call is just "allocate an
+/// instance, run `__init__`" (no `__new__` override, plain instances, a
+/// non-generator `__init__`): the interpreter then enters `__init__` as a
+/// frame instead of calling it from Rust.
+pub fn plain_init(rt: &Runtime, class: Value) -> Option<Value> {
+    let t = type_object(class)?;
+    if t.kind != TypeKind::Instance {
+        return None;
+    }
+    let data = class_data(class)?;
+    if data.metaclass != rt.types.type_ {
+        return None;
+    }
+    let new_key = rt.key_of_str(rt.names.dunder_new)?;
+    let init = class::lookup_user(rt, class, rt.names.dunder_init)?;
+    let Some(Object::Function(f)) = init.object().map(|o| &o.payload) else {
+        return None;
+    };
+    let Some(Object::Code(code)) = f.code.object().map(|o| &o.payload) else {
+        return None;
+    };
+    if code.code.is_generator() {
+        return None;
+    }
+    for entry in data.mro.borrow().iter() {
+        if let Some(d) = class_data(*entry)
+            && d.dict.borrow().get(new_key).is_some()
+        {
+            return None;
+        }
+    }
+    Some(init)
+}
+
+/// Calls a user-defined class: `__new__`, then `__init__` when `__new__`
+/// returned an instance of the class.
+pub fn call_class(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    class: Value,
+    args: &[Value],
+    keyword_names: &[Value],
+) -> PyResult<Value> {
+    let new_name = rt.intern("__new__");
+    let user_new = class::lookup_user(rt, class, new_name);
+    let user_init = class::lookup_user(rt, class, rt.names.dunder_init);
+    let kind = type_object(class).map_or(TypeKind::Instance, |t| t.kind);
+    let object = match user_new {
+        Some(new) => {
+            let function = bind_descriptor(rt, host, new, Value::NULL, class)?;
+            let mut full = Vec::with_capacity(args.len() + 1);
+            full.push(class);
+            full.extend_from_slice(args);
+            rt.call(host, function, &full, keyword_names)?
+        }
+        None => {
+            if user_init.is_none() && kind == TypeKind::Instance && !args.is_empty() {
+                let message = format!(
+                    "{}() takes no arguments",
+                    type_object(class).map_or("?", |t| t.name)
+                );
+                return Err(rt.type_error(message));
+            }
+            match kind {
+                TypeKind::Exception => {
+                    let positional = &args[..args.len() - keyword_names.len()];
+                    if user_init.is_none() && !keyword_names.is_empty() {
+                        let message = format!(
+                            "{}() takes no keyword arguments",
+                            type_object(class).map_or("?", |t| t.name)
+                        );
+                        return Err(rt.type_error(message));
+                    }
+                    rt.new_exception(class, positional.to_vec())
+                }
+                _ => instance::new_instance(rt, class),
+            }
+        }
+    };
+    if let Some(init) = user_init
+        && rt.is_subtype(rt.type_of(object), class)
+    {
+        let function = bind_descriptor(rt, host, init, object, class)?;
+        let result = rt.call(host, function, args, keyword_names)?;
+        if !result.is_none() {
+            let message = format!(
+                "__init__() should return None, not '{}'",
+                rt.type_name(result)
+            );
+            return Err(rt.type_error(message));
+        }
+    }
+    Ok(object)
+}
+
+// ---- operators ------------------------------------------------------------------------
+
+/// The special-method names of a binary operator: (`__add__`, `__radd__`,
+/// `__iadd__`).
+fn operator_names(op: BinaryOperator) -> (&'static str, &'static str, &'static str) {
+    use BinaryOperator::*;
+    match op {
+        Add => ("__add__", "__radd__", "__iadd__"),
+        And => ("__and__", "__rand__", "__iand__"),
+        FloorDivide => ("__floordiv__", "__rfloordiv__", "__ifloordiv__"),
+        LShift => ("__lshift__", "__rlshift__", "__ilshift__"),
+        MatrixMultiply => ("__matmul__", "__rmatmul__", "__imatmul__"),
+        Multiply => ("__mul__", "__rmul__", "__imul__"),
+        Remainder => ("__mod__", "__rmod__", "__imod__"),
+        Or => ("__or__", "__ror__", "__ior__"),
+        Power => ("__pow__", "__rpow__", "__ipow__"),
+        RShift => ("__rshift__", "__rrshift__", "__irshift__"),
+        Subtract => ("__sub__", "__rsub__", "__isub__"),
+        TrueDivide => ("__truediv__", "__rtruediv__", "__itruediv__"),
+        Xor => ("__xor__", "__rxor__", "__ixor__"),
+    }
+}
+
+/// `a op b` (or `a op= b` when `inplace`) where a user class may define
+/// the operator. `None` when neither operand is a user object (the caller
+/// runs the built-in operation).
+pub fn binary_op(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    op: BinaryOperator,
+    a: Value,
+    b: Value,
+    inplace: bool,
+) -> PyResult<Option<Value>> {
+    if !is_user_object(rt, a) && !is_user_object(rt, b) {
+        return Ok(None);
+    }
+    let (forward, reflected, inplace_name) = operator_names(op);
+    if inplace && let Some(method) = special(rt, a, inplace_name) {
+        let result = call_special(rt, host, method, a, &[b])?;
+        if result != Value::NOT_IMPLEMENTED {
+            return Ok(Some(result));
+        }
+    }
+    let (type_a, type_b) = (rt.type_of(a), rt.type_of(b));
+    let left = special(rt, a, forward);
+    let right = if type_a != type_b {
+        special(rt, b, reflected)
+    } else {
+        None
+    };
+    // A subclass's reflected method goes first when it overrides it.
+    let right_first = right.is_some() && type_a != type_b && rt.is_subtype(type_b, type_a) && {
+        let name = rt.intern(reflected);
+        class::lookup_user(rt, type_a, name) != right
+    };
+    let mut attempts: Vec<(Value, Value, Value)> = Vec::new();
+    if right_first {
+        attempts.extend(right.map(|m| (m, b, a)));
+        attempts.extend(left.map(|m| (m, a, b)));
+    } else {
+        attempts.extend(left.map(|m| (m, a, b)));
+        attempts.extend(right.map(|m| (m, b, a)));
+    }
+    for (method, receiver, other) in attempts {
+        let result = call_special(rt, host, method, receiver, &[other])?;
+        if result != Value::NOT_IMPLEMENTED {
+            return Ok(Some(result));
+        }
+    }
+    let symbol = if inplace {
+        op.inplace_symbol()
+    } else {
+        op.symbol()
+    };
+    let message = format!(
+        "unsupported operand type(s) for {symbol}: '{}' and '{}'",
+        rt.type_name(a),
+        rt.type_name(b)
+    );
+    Err(rt.type_error(message))
+}
+
+fn comparison_name(op: ComparisonOperator) -> &'static str {
+    match op {
+        ComparisonOperator::Less => "__lt__",
+        ComparisonOperator::LessEqual => "__le__",
+        ComparisonOperator::Equal => "__eq__",
+        ComparisonOperator::NotEqual => "__ne__",
+        ComparisonOperator::Greater => "__gt__",
+        ComparisonOperator::GreaterEqual => "__ge__",
+    }
+}
+
+/// `a op b` with user `__eq__`/`__lt__`/...: the value the comparison
+/// returns (any object, as in CPython). `None` when no user object is
+/// involved.
+pub fn rich_compare(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    op: ComparisonOperator,
+    a: Value,
+    b: Value,
+) -> PyResult<Option<Value>> {
+    if !is_user_object(rt, a) && !is_user_object(rt, b) {
+        return Ok(None);
+    }
+    let (type_a, type_b) = (rt.type_of(a), rt.type_of(b));
+    let forward = special(rt, a, comparison_name(op));
+    let reflected = special(rt, b, comparison_name(op.swapped()));
+    let reflected_first = type_a != type_b && rt.is_subtype(type_b, type_a) && reflected.is_some();
+    let mut attempts: Vec<(Value, Value, Value)> = Vec::new();
+    if reflected_first {
+        attempts.extend(reflected.map(|m| (m, b, a)));
+        attempts.extend(forward.map(|m| (m, a, b)));
+    } else {
+        attempts.extend(forward.map(|m| (m, a, b)));
+        attempts.extend(reflected.map(|m| (m, b, a)));
+    }
+    for (method, receiver, other) in attempts {
+        let result = call_special(rt, host, method, receiver, &[other])?;
+        if result != Value::NOT_IMPLEMENTED {
+            return Ok(Some(result));
+        }
+    }
+    match op {
+        ComparisonOperator::Equal => Ok(Some(Value::bool(a == b))),
+        ComparisonOperator::NotEqual => {
+            // `__ne__` defaults to the inverse of `__eq__`.
+            if let Some(eq) = special(rt, a, "__eq__") {
+                let result = call_special(rt, host, eq, a, &[b])?;
+                if result != Value::NOT_IMPLEMENTED {
+                    let truth = truthy(rt, host, result)?;
+                    return Ok(Some(Value::bool(!truth)));
+                }
+            }
+            Ok(Some(Value::bool(a != b)))
+        }
+        _ => {
+            let message = format!(
+                "'{}' not supported between instances of '{}' and '{}'",
+                op.symbol(),
+                rt.type_name(a),
+                rt.type_name(b)
+            );
+            Err(rt.type_error(message))
+        }
+    }
+}
+
+/// `bool(value)` honouring `__bool__` and `__len__`.
+pub fn truthy(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<bool> {
+    if !is_user_object(rt, value) {
+        return Ok(crate::ops::is_truthy(value));
+    }
+    if let Some(method) = special(rt, value, "__bool__") {
+        let result = call_special(rt, host, method, value, &[])?;
+        return match result {
+            Value::TRUE => Ok(true),
+            Value::FALSE => Ok(false),
+            other => {
+                let message = format!(
+                    "__bool__ should return bool, returned {}",
+                    rt.type_name(other)
+                );
+                Err(rt.type_error(message))
+            }
+        };
+    }
+    if special(rt, value, "__len__").is_some() {
+        return Ok(len(rt, host, value)? != 0);
+    }
+    Ok(true)
+}
+
+/// `len(value)` honouring `__len__`.
+pub fn len(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<usize> {
+    let Some(method) = special(rt, value, "__len__") else {
+        return crate::ops::len(rt, value);
+    };
+    let result = call_special(rt, host, method, value, &[])?;
+    let Some(n) = crate::ops::index_value(rt, result)? else {
+        let message = format!(
+            "'{}' object cannot be interpreted as an integer",
+            rt.type_name(result)
+        );
+        return Err(rt.type_error(message));
+    };
+    if n < 0 {
+        return Err(rt.value_error("__len__() should return >= 0"));
+    }
+    Ok(n as usize)
+}
+
+/// Calls a unary special method (`__neg__`, `__iter__`, ...) if the user
+/// class defines it.
+pub fn unary(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    value: Value,
+    name: &str,
+) -> PyResult<Option<Value>> {
+    match special(rt, value, name) {
+        Some(method) => call_special(rt, host, method, value, &[]).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// `container[key]` with `__getitem__` (and `__class_getitem__` on a class).
+pub fn get_item(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    container: Value,
+    key: Value,
+) -> PyResult<Value> {
+    if let Some(method) = special(rt, container, "__getitem__") {
+        return call_special(rt, host, method, container, &[key]);
+    }
+    if class_data(container).is_some() {
+        let name = rt.intern("__class_getitem__");
+        if let Some(found) = class::lookup(rt, container, name) {
+            let function = bind_descriptor(rt, host, found, Value::NULL, container)?;
+            return rt.call(host, function, &[key], &[]);
+        }
+        let message = format!(
+            "type '{}' is not subscriptable",
+            type_object(container).map_or("?", |t| t.name)
+        );
+        return Err(rt.type_error(message));
+    }
+    crate::ops::get_item(rt, container, key)
+}
+
+/// `iter(value)` with `__iter__`, or the `__getitem__` sequence protocol.
+pub fn get_iter(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<Value> {
+    if let Some(method) = special(rt, value, "__iter__") {
+        let iterator = call_special(rt, host, method, value, &[])?;
+        if !is_iterator(rt, iterator) {
+            let message = format!(
+                "iter() returned non-iterator of type '{}'",
+                rt.type_name(iterator)
+            );
+            return Err(rt.type_error(message));
+        }
+        return Ok(iterator);
+    }
+    if is_user_object(rt, value) && special(rt, value, "__getitem__").is_some() {
+        return Ok(rt.new_iterator(crate::object::IteratorState::Sequence {
+            sequence: value,
+            index: 0,
+        }));
+    }
+    crate::ops::get_iter(rt, value)
+}
+
+fn is_iterator(rt: &mut Runtime, value: Value) -> bool {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Iterator(_)) | Some(Object::Generator(_)) => true,
+        _ => special(rt, value, "__next__").is_some(),
+    }
+}
+
+/// `hash(value)` honouring `__hash__` (and `__hash__ = None`).
+pub fn hash(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<i64> {
+    if !is_user_object(rt, value) {
+        return crate::ops::hash(rt, value);
+    }
+    let class = rt.type_of(value);
+    let hash_name = rt.intern("__hash__");
+    match class::lookup_user(rt, class, hash_name) {
+        Some(Value::NONE) => {
+            let message = format!("unhashable type: '{}'", rt.type_name(value));
+            Err(rt.type_error(message))
+        }
+        Some(method) => {
+            let result = call_special(rt, host, method, value, &[])?;
+            match crate::int::as_int(result).filter(|_| !result.is_float()) {
+                Some(i) => {
+                    let h = crate::ops::hash(rt, result)?;
+                    let _ = i;
+                    Ok(h)
+                }
+                None => Err(rt.type_error("__hash__ method should return an integer")),
+            }
+        }
+        None => crate::ops::hash(rt, value),
+    }
+}
+
+/// `repr(value)` honouring `__repr__`.
+pub fn repr(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<String> {
+    if let Some(result) = unary(rt, host, value, "__repr__")? {
+        return match as_str(result) {
+            Some(s) => Ok(s.to_string()),
+            None => {
+                let message = format!(
+                    "__repr__ returned non-string (type {})",
+                    rt.type_name(result)
+                );
+                Err(rt.type_error(message))
+            }
+        };
+    }
+    crate::repr::repr_with(rt, host, value)
+}
+
+/// `str(value)` honouring `__str__` (then `__repr__`).
+pub fn to_str(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<String> {
+    if let Some(result) = unary(rt, host, value, "__str__")? {
+        return match as_str(result) {
+            Some(s) => Ok(s.to_string()),
+            None => {
+                let message = format!(
+                    "__str__ returned non-string (type {})",
+                    rt.type_name(result)
+                );
+                Err(rt.type_error(message))
+            }
+        };
+    }
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Instance(_)) => repr(rt, host, value),
+        Some(Object::Str(_)) | Some(Object::Exception(_)) => crate::repr::to_str(rt, value),
+        _ => crate::repr::repr_with(rt, host, value),
+    }
+}
+
+/// `a == b` as a truth value, honouring user `__eq__`.
+pub fn equal(rt: &mut Runtime, host: &mut dyn Host, a: Value, b: Value) -> PyResult<bool> {
+    match rich_compare(rt, host, ComparisonOperator::Equal, a, b)? {
+        Some(result) => truthy(rt, host, result),
+        None => Ok(crate::ops::equal(a, b)),
+    }
+}
+
+/// `a < b` as a truth value, honouring user `__lt__`/`__gt__` (sorting,
+/// `min`, `max`).
+pub fn less_than(rt: &mut Runtime, host: &mut dyn Host, a: Value, b: Value) -> PyResult<bool> {
+    match rich_compare(rt, host, ComparisonOperator::Less, a, b)? {
+        Some(result) => truthy(rt, host, result),
+        None => crate::ops::less_than(rt, a, b),
+    }
+}

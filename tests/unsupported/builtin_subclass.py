@@ -1,0 +1,3 @@
+print("before")
+class Stack(list):
+    pass
