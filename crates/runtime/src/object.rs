@@ -62,7 +62,62 @@ pub struct InstanceObject {
     /// A [`crate::objects::shape::ShapeId`]; `DICT_MODE` once `__dict__`
     /// was taken, when `values[0]` is that dict and holds every attribute.
     pub shape: Cell<u32>,
-    pub values: RefCell<Vec<Value>>,
+    pub values: AttributeValues,
+}
+
+/// An instance's values array: a `Vec` behind interior mutability without
+/// a borrow flag (keeping heap objects at 56 bytes). Sound because no
+/// method hands out a reference into the vector: values are copied in
+/// and out, and nothing runs user code while the vector is touched.
+#[derive(Default)]
+pub struct AttributeValues(std::cell::UnsafeCell<Vec<Value>>);
+
+impl AttributeValues {
+    pub fn new(values: Vec<Value>) -> AttributeValues {
+        AttributeValues(std::cell::UnsafeCell::new(values))
+    }
+    #[inline]
+    pub fn get(&self, index: usize) -> Option<Value> {
+        // SAFETY: a shared, short-lived read; no `&mut` to the vector can
+        // exist now (every mutating method below ends before returning).
+        unsafe { (&*self.0.get()).get(index).copied() }
+    }
+    /// Overwrites `values[index]` (ignored when out of range).
+    #[inline]
+    pub fn set(&self, index: usize, value: Value) {
+        // SAFETY: the only access to the vector during this call; the
+        // object is single-threaded and no reference escapes.
+        if let Some(slot) = unsafe { (&mut *self.0.get()).get_mut(index) } {
+            *slot = value;
+        }
+    }
+    #[inline]
+    pub fn push(&self, value: Value) {
+        // SAFETY: as for `set`.
+        unsafe { (&mut *self.0.get()).push(value) }
+    }
+    pub fn remove(&self, index: usize) {
+        // SAFETY: as for `set`.
+        let values = unsafe { &mut *self.0.get() };
+        if index < values.len() {
+            values.remove(index);
+        }
+    }
+    pub fn replace(&self, values: Vec<Value>) {
+        // SAFETY: as for `set`.
+        unsafe { *self.0.get() = values }
+    }
+    pub fn to_vec(&self) -> Vec<Value> {
+        // SAFETY: as for `get`.
+        unsafe { (&*self.0.get()).clone() }
+    }
+    pub fn len(&self) -> usize {
+        // SAFETY: as for `get`.
+        unsafe { (&*self.0.get()).len() }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// `property(fget, fset, fdel, doc)`.
@@ -483,7 +538,7 @@ impl HeapObject {
             }
             Object::Instance(i) => {
                 out.push(i.class);
-                out.extend(i.values.borrow().iter().copied());
+                out.extend(i.values.to_vec());
             }
             Object::StaticMethod(f) | Object::ClassMethod(f) => out.push(*f),
             Object::Property(p) => out.extend([p.getter, p.setter, p.deleter, p.doc, p.name.get()]),

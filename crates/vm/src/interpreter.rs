@@ -2027,7 +2027,10 @@ impl Interpreter {
                                 push!(Value::NULL);
                             }
                         } else {
-                            let value = instance.values.borrow()[cache.data3.get() as usize];
+                            let Some(value) = instance.values.get(cache.data3.get() as usize)
+                            else {
+                                miss!();
+                            };
                             set_top!(value);
                             if arg & 1 == 1 {
                                 push!(Value::NULL);
@@ -2052,14 +2055,11 @@ impl Interpreter {
                         let target = cache.data3.get();
                         let index = target as u32 as usize;
                         let next_shape = (target >> 32) as u32;
-                        {
-                            let mut values = instance.values.borrow_mut();
-                            if next_shape == 0 {
-                                values[index] = value;
-                            } else {
-                                values.push(value);
-                                instance.shape.set(next_shape);
-                            }
+                        if next_shape == 0 {
+                            instance.values.set(index, value);
+                        } else {
+                            instance.values.push(value);
+                            instance.shape.set(next_shape);
                         }
                         discard!();
                         discard!();

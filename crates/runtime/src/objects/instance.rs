@@ -2,9 +2,9 @@
 //! the instance's own attributes, stored in a values array laid out by a
 //! [shape](crate::objects::shape), or in a dict once `__dict__` was taken.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 
-use crate::object::{InstanceObject, Object};
+use crate::object::{AttributeValues, InstanceObject, Object};
 use crate::objects::shape::{DICT_MODE, EMPTY_SHAPE};
 use crate::value::Value;
 use crate::{Dict, PyResult, Runtime};
@@ -14,7 +14,7 @@ pub fn new_instance(rt: &mut Runtime, class: Value) -> Value {
     rt.allocate(Object::Instance(InstanceObject {
         class,
         shape: Cell::new(EMPTY_SHAPE),
-        values: RefCell::new(Vec::new()),
+        values: AttributeValues::default(),
     }))
 }
 
@@ -30,7 +30,7 @@ pub fn instance_object(value: Value) -> Option<&'static InstanceObject> {
 pub fn get(rt: &Runtime, instance: &InstanceObject, name: Value) -> Option<Value> {
     let shape = instance.shape.get();
     if shape == DICT_MODE {
-        let dict = instance.values.borrow()[0];
+        let dict = instance.values.get(0).unwrap_or(Value::NONE);
         let key = rt.key_of_str(name)?;
         return match dict.object().map(|o| &o.payload) {
             Some(Object::Dict(d)) => d.borrow().get(key),
@@ -38,14 +38,14 @@ pub fn get(rt: &Runtime, instance: &InstanceObject, name: Value) -> Option<Value
         };
     }
     let index = rt.shapes.index_of(shape, name)?;
-    instance.values.borrow().get(index).copied()
+    instance.values.get(index)
 }
 
 /// Sets the instance's own attribute `name` (interned).
 pub fn set(rt: &mut Runtime, instance: &InstanceObject, name: Value, value: Value) -> PyResult<()> {
     let shape = instance.shape.get();
     if shape == DICT_MODE {
-        let dict = instance.values.borrow()[0];
+        let dict = instance.values.get(0).unwrap_or(Value::NONE);
         let key = rt.key(name)?;
         if let Some(Object::Dict(d)) = dict.object().map(|o| &o.payload) {
             d.borrow_mut().insert(key, value);
@@ -53,12 +53,12 @@ pub fn set(rt: &mut Runtime, instance: &InstanceObject, name: Value, value: Valu
         return Ok(());
     }
     if let Some(index) = rt.shapes.index_of(shape, name) {
-        instance.values.borrow_mut()[index] = value;
+        instance.values.set(index, value);
         return Ok(());
     }
     match rt.shapes.with_added(shape, name) {
         Some(next) => {
-            instance.values.borrow_mut().push(value);
+            instance.values.push(value);
             instance.shape.set(next);
         }
         None => {
@@ -76,7 +76,7 @@ pub fn set(rt: &mut Runtime, instance: &InstanceObject, name: Value, value: Valu
 pub fn delete(rt: &mut Runtime, instance: &InstanceObject, name: Value) -> PyResult<bool> {
     let shape = instance.shape.get();
     if shape == DICT_MODE {
-        let dict = instance.values.borrow()[0];
+        let dict = instance.values.get(0).unwrap_or(Value::NONE);
         let key = rt.key(name)?;
         return Ok(match dict.object().map(|o| &o.payload) {
             Some(Object::Dict(d)) => d.borrow_mut().remove(key).is_some(),
@@ -87,7 +87,7 @@ pub fn delete(rt: &mut Runtime, instance: &InstanceObject, name: Value) -> PyRes
         return Ok(false);
     };
     let next = rt.shapes.without(shape, index);
-    instance.values.borrow_mut().remove(index);
+    instance.values.remove(index);
     instance.shape.set(next);
     Ok(true)
 }
@@ -97,10 +97,10 @@ pub fn delete(rt: &mut Runtime, instance: &InstanceObject, name: Value) -> PyRes
 pub fn to_dict_mode(rt: &mut Runtime, instance: &InstanceObject) -> Value {
     let shape = instance.shape.get();
     if shape == DICT_MODE {
-        return instance.values.borrow()[0];
+        return instance.values.get(0).unwrap_or(Value::NONE);
     }
     let keys: Vec<Value> = rt.shapes.keys(shape).to_vec();
-    let values = instance.values.borrow().clone();
+    let values = instance.values.to_vec();
     let mut dict = Dict::with_capacity(keys.len());
     for (k, v) in keys.into_iter().zip(values) {
         if let Some(key) = rt.key_of_str(k) {
@@ -108,7 +108,7 @@ pub fn to_dict_mode(rt: &mut Runtime, instance: &InstanceObject) -> Value {
         }
     }
     let dict = rt.new_dict(dict);
-    *instance.values.borrow_mut() = vec![dict];
+    instance.values.replace(vec![dict]);
     instance.shape.set(DICT_MODE);
     dict
 }
@@ -116,7 +116,7 @@ pub fn to_dict_mode(rt: &mut Runtime, instance: &InstanceObject) -> Value {
 /// Replaces the instance's attributes with the items of `dict`
 /// (`obj.__dict__ = d`).
 pub fn replace_dict(instance: &InstanceObject, dict: Value) {
-    *instance.values.borrow_mut() = vec![dict];
+    instance.values.replace(vec![dict]);
     instance.shape.set(DICT_MODE);
 }
 
@@ -124,7 +124,7 @@ pub fn replace_dict(instance: &InstanceObject, dict: Value) {
 pub fn items(rt: &Runtime, instance: &InstanceObject) -> Vec<(Value, Value)> {
     let shape = instance.shape.get();
     if shape == DICT_MODE {
-        let dict = instance.values.borrow()[0];
+        let dict = instance.values.get(0).unwrap_or(Value::NONE);
         return match dict.object().map(|o| &o.payload) {
             Some(Object::Dict(d)) => d.borrow().iter().collect(),
             _ => Vec::new(),
@@ -134,7 +134,7 @@ pub fn items(rt: &Runtime, instance: &InstanceObject) -> Vec<(Value, Value)> {
         .keys(shape)
         .iter()
         .copied()
-        .zip(instance.values.borrow().iter().copied())
+        .zip(instance.values.to_vec())
         .collect()
 }
 
