@@ -612,6 +612,8 @@ impl std::fmt::Display for QualifiedName {
 #[derive(Clone, Debug, Default)]
 pub struct CodeObject {
     pub name: Rc<str>,
+    /// The function's docstring (`__doc__`), if its body starts with one.
+    pub docstring: Option<Rc<str>>,
     pub qualname: Rc<QualifiedName>,
     pub filename: Rc<str>,
     pub first_line: u32,

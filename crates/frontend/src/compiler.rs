@@ -578,6 +578,11 @@ impl<'a> Compiler<'a> {
                 if contains_yield(stmts) {
                     self.unit().code.flags |= flags::GENERATOR;
                 }
+                if let Some(Stmt::Expr(e)) = stmts.first()
+                    && let Expr::StringLiteral(doc) = &*e.value
+                {
+                    self.unit().code.docstring = Some(doc.value.to_str().into());
+                }
                 self.body(stmts)?;
                 if self.unit().reachable {
                     self.load_constant(Constant::None);

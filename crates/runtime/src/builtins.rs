@@ -366,6 +366,9 @@ fn builtin_abs(
     kw: &[Value],
 ) -> PyResult<Value> {
     let v = one_arg(rt, "abs", args, kw)?;
+    if let Some(result) = crate::protocol::unary(rt, _h, v, "__abs__")? {
+        return Ok(result);
+    }
     if v.is_float() {
         return Ok(Value::float(v.as_float().abs()));
     }
@@ -594,8 +597,8 @@ fn builtin_divmod(
     {
         return Err(rt.zero_division("float divmod()"));
     }
-    let q = ops::binary_op(rt, bytecode::BinaryOperator::FloorDivide, x, y)?;
-    let r = ops::binary_op(rt, bytecode::BinaryOperator::Remainder, x, y)?;
+    let q = crate::protocol::binary(rt, _h, bytecode::BinaryOperator::FloorDivide, x, y)?;
+    let r = crate::protocol::binary(rt, _h, bytecode::BinaryOperator::Remainder, x, y)?;
     Ok(rt.new_tuple(vec![q, r]))
 }
 
@@ -609,8 +612,11 @@ fn builtin_pow(
     a.check_count(rt, "pow", 2, 3)?;
     let (base, exponent) = (a.positional[0], a.positional[1]);
     let Some(&modulus) = a.positional.get(2).filter(|m| !m.is_none()) else {
-        return ops::binary_op(rt, bytecode::BinaryOperator::Power, base, exponent);
+        return crate::protocol::binary(rt, _h, bytecode::BinaryOperator::Power, base, exponent);
     };
+    if let Some(method) = crate::protocol::special(rt, base, "__pow__") {
+        return crate::protocol::call_special(rt, _h, method, base, &[exponent, modulus]);
+    }
     let (Some(b), Some(e), Some(m)) = (as_int(base), as_int(exponent), as_int(modulus)) else {
         return Err(
             rt.type_error("pow() 3rd argument not allowed unless all arguments are integers")
@@ -814,7 +820,7 @@ fn builtin_format(
         },
         None => "",
     };
-    let text = crate::format::format_value(rt, a.positional[0], spec)?;
+    let text = crate::protocol::format(rt, _h, a.positional[0], spec)?;
     Ok(rt.new_string(text))
 }
 
@@ -1028,7 +1034,7 @@ fn builtin_sum(
         } else if total.is_float() && x.is_float() {
             Value::float(total.as_float() + x.as_float())
         } else {
-            ops::binary_op(rt, bytecode::BinaryOperator::Add, total, x)?
+            crate::protocol::binary(rt, host, bytecode::BinaryOperator::Add, total, x)?
         };
     }
     Ok(total)
@@ -1199,11 +1205,26 @@ fn construct(
     }
     let first = a.positional.first().copied();
     match kind {
-        TypeKind::Int => construct_int(rt, &a),
+        TypeKind::Int => {
+            if let Some(v) = a.positional.first().copied()
+                && a.positional.len() == 1
+                && crate::protocol::is_user_object(rt, v)
+                && let Some(result) = crate::protocol::convert_number(rt, host, v, false)?
+            {
+                return Ok(result);
+            }
+            construct_int(rt, &a)
+        }
         TypeKind::Float => {
             a.check_count(rt, "float", 0, 1)?;
             match first {
                 None => Ok(Value::float(0.0)),
+                Some(v) if crate::protocol::is_user_object(rt, v) => {
+                    match crate::protocol::convert_number(rt, host, v, true)? {
+                        Some(result) => Ok(result),
+                        None => to_float(rt, v),
+                    }
+                }
                 Some(v) => to_float(rt, v),
             }
         }
@@ -1524,6 +1545,18 @@ fn construct_iterator(
         "reversed" => {
             a.check_count(rt, "reversed", 1, 1)?;
             let v = a.positional[0];
+            if let Some(method) = crate::protocol::special(rt, v, "__reversed__") {
+                return crate::protocol::call_special(rt, host, method, v, &[]);
+            }
+            if crate::protocol::special(rt, v, "__getitem__").is_some()
+                && crate::protocol::special(rt, v, "__len__").is_some()
+            {
+                let length = crate::protocol::len(rt, host, v)?;
+                return Ok(rt.new_iterator(IteratorState::Reversed {
+                    sequence: v,
+                    index: length,
+                }));
+            }
             match v.object().map(|o| &o.payload) {
                 Some(Object::List(_) | Object::Tuple(_) | Object::Str(_) | Object::Range(_)) => {
                     let length = ops::len(rt, v)?;

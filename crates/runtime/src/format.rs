@@ -193,11 +193,10 @@ fn group_digits(
     if min_width > digits.len() && min_width.checked_mul(2).is_none() {
         return Err(rt.memory_error());
     }
-    let mut reversed: Vec<char> = Vec::new();
-    if reversed
-        .try_reserve(min_width.max(digits.len() * 2))
-        .is_err()
-    {
+    // `char`s take 4 bytes each, the string as many again.
+    let mut reversed: Vec<char> =
+        crate::alloc::vec_with_capacity(rt, min_width.max(digits.len() * 2))?;
+    if crate::alloc::exceeds_limit(min_width.saturating_mul(8)) {
         return Err(rt.memory_error());
     }
     let mut count = 0;
@@ -862,6 +861,18 @@ pub fn percent_format(rt: &mut Runtime, template_value: Value, values: Value) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the `run` fuzz target: a zero-padded width of a billion
+    /// built the padding before consulting the allocation limit.
+    #[test]
+    fn huge_zero_padding_respects_the_allocation_limit() {
+        let mut rt = Runtime::new(false);
+        crate::alloc::set_allocation_limit(16 << 20);
+        let result = format_value(&mut rt, Value::small_int(0), "0001000000000");
+        crate::alloc::set_allocation_limit(usize::MAX);
+        let error = result.expect_err("a billion digits must not be built");
+        assert!(rt.error_matches(error, rt.types.memory_error));
+    }
 
     #[test]
     fn grouping_inserts_separators_and_zero_pads() {

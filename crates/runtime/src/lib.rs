@@ -127,19 +127,24 @@ impl Host for NoHost {
 pub struct Runtime {
     pub heap: Heap,
     pub types: BuiltinTypes,
-    interned: HashMap<Rc<str>, Value>,
+    interned: rustc_hash::FxHashMap<Rc<str>, Value>,
     /// The `builtins` namespace (a dict).
     pub builtins: Value,
     /// Values kept alive for the whole run (method tables, singletons).
     permanent_roots: Vec<Value>,
     /// Method descriptors per built-in type, keyed by interned name.
-    pub(crate) methods: HashMap<(object::TypeKind, Value), Value>,
+    pub(crate) methods: rustc_hash::FxHashMap<(object::TypeKind, Value), Value>,
     /// `sys.argv`-style program arguments.
     pub argv: Vec<String>,
     /// Interned strings used by the interpreter.
     pub names: CommonNames,
     /// The `__build_class__` built-in (what `class` statements call).
     pub build_class: Value,
+    /// User classes deriving directly from a built-in type, for that
+    /// type's `__subclasses__()` (user bases record their own).
+    pub user_classes: std::cell::RefCell<Vec<Value>>,
+    /// (class version, name) → what the MRO lookup found.
+    pub attribute_cache: objects::class::AttributeCache,
     /// The shapes (hidden classes) of instances.
     pub shapes: objects::shape::ShapeTable,
     /// Class names, leaked once per distinct text (type objects hold
@@ -197,10 +202,12 @@ impl Runtime {
         let mut runtime = Runtime {
             heap,
             types,
-            interned: HashMap::new(),
+            interned: Default::default(),
             builtins: Value::NULL,
             permanent_roots: Vec::new(),
-            methods: HashMap::new(),
+            methods: Default::default(),
+            attribute_cache: objects::class::AttributeCache::new(),
+            user_classes: Default::default(),
             argv: Vec::new(),
             names: CommonNames::unset(),
             build_class: Value::NULL,
@@ -230,6 +237,7 @@ impl Runtime {
             .chain(self.interned.values().copied())
             .chain(self.methods.values().copied())
             .chain(self.types.all())
+            .chain(self.user_classes.borrow().clone())
     }
 
     pub fn add_permanent_root(&mut self, value: Value) {
@@ -480,6 +488,21 @@ impl Runtime {
                 Object::Super(_) => t.super_,
             },
         }
+    }
+
+    /// The direct subclasses of a built-in type: built-in types whose
+    /// base it is, then user classes deriving from it.
+    pub fn builtin_subclasses(&self, class: Value) -> Vec<Value> {
+        let mut found: Vec<Value> = self
+            .types
+            .all()
+            .filter(|t| types::type_object(*t).and_then(|o| o.base) == Some(class))
+            .collect();
+        found.dedup();
+        found.extend(self.user_classes.borrow().iter().copied().filter(|c| {
+            objects::class::class_data(*c).is_some_and(|d| d.bases.borrow().contains(&class))
+        }));
+        found
     }
 
     /// The `__name__` of a value's type, for error messages.

@@ -222,6 +222,12 @@ pub fn install(rt: &mut Runtime) {
             "__init__",
             crate::objects::instance::exception_init,
         ),
+        (TypeKind::Type, "mro", crate::objects::class::type_mro),
+        (
+            TypeKind::Type,
+            "__subclasses__",
+            crate::objects::class::type_subclasses,
+        ),
     ];
     for (kind, name, function) in table {
         let owner = match kind {
@@ -238,6 +244,7 @@ pub fn install(rt: &mut Runtime) {
             TypeKind::Float => rt.types.float,
             TypeKind::Property => rt.types.property,
             TypeKind::Object => rt.types.object,
+            TypeKind::Type => rt.types.type_,
             TypeKind::Exception => rt.types.base_exception,
             other => unreachable!("methods registered for {other:?} need an owner type"),
         };
@@ -249,6 +256,14 @@ pub fn install(rt: &mut Runtime) {
         let key = rt.intern(name);
         rt.methods.insert((*kind, key), descriptor);
     }
+    // `object.__init_subclass__` is a class method.
+    let function = rt.new_native(
+        "__init_subclass__",
+        crate::objects::instance::object_init_subclass,
+    );
+    let descriptor = rt.allocate(Object::ClassMethod(function));
+    let key = rt.intern("__init_subclass__");
+    rt.methods.insert((TypeKind::Object, key), descriptor);
 }
 
 fn kind_of(rt: &Runtime, value: Value) -> TypeKind {
@@ -296,6 +311,23 @@ pub fn get_attribute(rt: &mut Runtime, value: Value, name: Value) -> PyResult<Va
         }
         Some(Object::Function(f)) if attribute == "__name__" => Some(f.name),
         Some(Object::Function(f)) if attribute == "__qualname__" => Some(f.qualname),
+        Some(Object::Function(f)) if attribute == "__doc__" => {
+            let doc = match f.code.object().map(|o| &o.payload) {
+                Some(Object::Code(c)) => c.code.docstring.clone(),
+                _ => None,
+            };
+            Some(match doc {
+                Some(text) => rt.new_str(&text),
+                None => Value::NONE,
+            })
+        }
+        Some(Object::Function(f)) if attribute == "__module__" => {
+            let key = rt.key(rt.names.dunder_name)?;
+            Some(match f.globals.object().map(|o| &o.payload) {
+                Some(Object::Dict(d)) => d.borrow().get(key).unwrap_or(Value::NONE),
+                _ => Value::NONE,
+            })
+        }
         Some(Object::NativeFunction(f)) if attribute == "__name__" => Some(rt.new_str(f.name)),
         Some(Object::Type(t)) if attribute == "__name__" => Some(rt.new_str(t.name)),
         Some(Object::BigRange(r)) => match attribute {

@@ -1943,7 +1943,7 @@ pub fn iter_next(
                 Some(Object::List(items)) => Ok(items.borrow().get(i).copied()),
                 _ => {
                     let key = Value::small_int(i as i64);
-                    get_item(rt, sequence, key).map(Some)
+                    crate::protocol::get_item(rt, host, sequence, key).map(Some)
                 }
             }
         }

@@ -148,6 +148,10 @@ pub fn get_attribute(
                 "fget" => Some(p.getter),
                 "fset" => Some(p.setter),
                 "fdel" => Some(p.deleter),
+                "__doc__" if p.doc.is_none() && !p.getter.is_null() && !p.getter.is_none() => {
+                    let doc_name = rt.names.dunder_doc;
+                    return get_attribute(rt, host, p.getter, doc_name);
+                }
                 "__doc__" => Some(p.doc),
                 _ => None,
             };
@@ -886,6 +890,11 @@ pub fn get_item(
     if let Some(method) = special(rt, container, "__getitem__") {
         return call_special(rt, host, method, container, &[key]);
     }
+    if !is_user_object(rt, container)
+        && let Some(index) = index_of_user_object(rt, host, key)?
+    {
+        return crate::ops::get_item(rt, container, index);
+    }
     if class_data(container).is_some() {
         let name = rt.intern("__class_getitem__");
         if let Some(found) = class::lookup(rt, container, name) {
@@ -1010,4 +1019,101 @@ pub fn less_than(rt: &mut Runtime, host: &mut dyn Host, a: Value, b: Value) -> P
         Some(result) => truthy(rt, host, result),
         None => crate::ops::less_than(rt, a, b),
     }
+}
+
+/// `a op b` for any values: user special methods first, then the
+/// built-in operation.
+pub fn binary(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    op: BinaryOperator,
+    a: Value,
+    b: Value,
+) -> PyResult<Value> {
+    match binary_op(rt, host, op, a, b, false)? {
+        Some(result) => Ok(result),
+        None => crate::ops::binary_op(rt, op, a, b),
+    }
+}
+
+/// A user object's `__index__` result (an int), for indexing built-in
+/// sequences and `range`-like arguments with it.
+pub fn index_of_user_object(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    value: Value,
+) -> PyResult<Option<Value>> {
+    let Some(method) = special(rt, value, "__index__") else {
+        return Ok(None);
+    };
+    let result = call_special(rt, host, method, value, &[])?;
+    if crate::int::as_int(result).is_none() || result.is_float() {
+        let message = format!("__index__ returned non-int (type {})", rt.type_name(result));
+        return Err(rt.type_error(message));
+    }
+    Ok(Some(result))
+}
+
+/// `int(value)`/`float(value)` of a user object: `__int__`/`__float__`,
+/// then `__index__`. `None` when the class defines neither.
+pub fn convert_number(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    value: Value,
+    to_float: bool,
+) -> PyResult<Option<Value>> {
+    let name = if to_float { "__float__" } else { "__int__" };
+    if let Some(method) = special(rt, value, name) {
+        let result = call_special(rt, host, method, value, &[])?;
+        let ok = if to_float {
+            result.is_float()
+        } else {
+            crate::int::as_int(result).is_some() && !result.is_float()
+        };
+        if !ok {
+            let expected = if to_float { "float" } else { "int" };
+            let message = format!(
+                "{name} returned non-{expected} (type {})",
+                rt.type_name(result)
+            );
+            return Err(rt.type_error(message));
+        }
+        return Ok(Some(result));
+    }
+    match index_of_user_object(rt, host, value)? {
+        Some(i) if to_float => crate::builtins::to_float(rt, i).map(Some),
+        other => Ok(other),
+    }
+}
+
+/// `format(value, spec)` honouring `__format__` (and `str()` for a user
+/// object without one, which only accepts an empty spec).
+pub fn format(rt: &mut Runtime, host: &mut dyn Host, value: Value, spec: &str) -> PyResult<String> {
+    if let Some(method) = special(rt, value, "__format__") {
+        let spec_value = rt.new_str(spec);
+        let result = call_special(rt, host, method, value, &[spec_value])?;
+        return match as_str(result) {
+            Some(text) => Ok(text.to_string()),
+            None => {
+                let message = format!("__format__ must return a str, not {}", rt.type_name(result));
+                Err(rt.type_error(message))
+            }
+        };
+    }
+    if is_user_object(rt, value)
+        && !matches!(
+            value.object().map(|o| &o.payload),
+            Some(Object::Exception(_))
+        )
+    {
+        if !spec.is_empty() {
+            let message = format!(
+                "unsupported format string passed to {}.__format__",
+                rt.type_name(value)
+            );
+            return Err(rt.type_error(message));
+        }
+        return to_str(rt, host, value);
+    }
+    crate::format::format_value(rt, value, spec)
 }

@@ -1243,28 +1243,12 @@ impl Interpreter {
                             }
                         };
                         let spec_text = spec.and_then(as_str).unwrap_or("");
-                        let user_format = runtime::protocol::special(rt, converted, "__format__");
                         let result = if spec_text.is_empty() && as_str(converted).is_some() {
                             converted
-                        } else if let Some(method) = user_format {
-                            save!();
-                            let spec_value = rt.new_str(spec_text);
-                            tri!(runtime::protocol::call_special(
-                                rt,
-                                self,
-                                method,
-                                converted,
-                                &[spec_value]
-                            ))
-                        } else if spec_text.is_empty()
-                            && runtime::protocol::is_user_object(rt, converted)
-                        {
-                            save!();
-                            let text = tri!(runtime::protocol::to_str(rt, self, converted));
-                            rt.new_string(text)
                         } else {
+                            save!();
                             let text =
-                                tri!(runtime::format::format_value(rt, converted, spec_text));
+                                tri!(runtime::protocol::format(rt, self, converted, spec_text));
                             rt.new_string(text)
                         };
                         set_top!(result);

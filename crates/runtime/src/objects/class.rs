@@ -99,18 +99,93 @@ pub fn invalidate(class: Value) {
     }
 }
 
+/// CPython's type attribute cache: results of MRO lookups keyed by
+/// (class version, name). Version tags are never reused, so a changed
+/// class (new version) can never hit a stale entry. The entries are not
+/// GC roots: one is only read for a live class whose version still
+/// matches, and then the value is still in that class's namespace (or a
+/// built-in method table), so it is alive.
+pub struct AttributeCache {
+    entries: Box<[Cell<CacheEntry>]>,
+}
+
+#[derive(Clone, Copy)]
+struct CacheEntry {
+    version: u32,
+    name: u64,
+    /// What the lookup found (NULL: nothing).
+    found: Value,
+    /// Found in a user-defined class (not a built-in base).
+    in_user_class: bool,
+}
+
+const CACHE_SIZE: usize = 4096;
+
+impl AttributeCache {
+    pub fn new() -> AttributeCache {
+        AttributeCache {
+            entries: (0..CACHE_SIZE)
+                .map(|_| {
+                    Cell::new(CacheEntry {
+                        version: 0,
+                        name: 0,
+                        found: Value::NULL,
+                        in_user_class: false,
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    fn slot(&self, version: u32, name: Value) -> &Cell<CacheEntry> {
+        let mixed = (name.bits() >> 3) ^ (version as u64).wrapping_mul(0x9E37_79B9);
+        &self.entries[(mixed as usize) & (CACHE_SIZE - 1)]
+    }
+}
+
+impl Default for AttributeCache {
+    fn default() -> AttributeCache {
+        AttributeCache::new()
+    }
+}
+
+/// `name` along the MRO of a user class: the value and whether a user
+/// class (rather than a built-in base) holds it. Cached by version.
+fn lookup_with_origin(rt: &Runtime, data: &ClassData, name: Value) -> Option<(Value, bool)> {
+    let version = data.version.get();
+    if version != 0 {
+        let entry = rt.attribute_cache.slot(version, name).get();
+        if entry.version == version && entry.name == name.bits() {
+            return (!entry.found.is_null()).then_some((entry.found, entry.in_user_class));
+        }
+    }
+    let key = rt.key_of_str(name)?;
+    let mut result = None;
+    for entry in data.mro.borrow().iter() {
+        if let Some(found) = lookup_own(rt, *entry, name, key) {
+            result = Some((found, class_data(*entry).is_some()));
+            break;
+        }
+    }
+    if version != 0 {
+        let (found, in_user_class) = result.unwrap_or((Value::NULL, false));
+        rt.attribute_cache.slot(version, name).set(CacheEntry {
+            version,
+            name: name.bits(),
+            found,
+            in_user_class,
+        });
+    }
+    result
+}
+
 /// Finds `name` (an interned string) along the MRO of `class`: in user
 /// classes' namespaces and built-in types' method tables.
 pub fn lookup(rt: &Runtime, class: Value, name: Value) -> Option<Value> {
-    let key = rt.key_of_str(name)?;
     if let Some(data) = class_data(class) {
-        for entry in data.mro.borrow().iter() {
-            if let Some(found) = lookup_own(rt, *entry, name, key) {
-                return Some(found);
-            }
-        }
-        return None;
+        return lookup_with_origin(rt, data, name).map(|(found, _)| found);
     }
+    let key = rt.key_of_str(name)?;
     let mut current = Some(class);
     while let Some(t) = current {
         if let Some(found) = lookup_own(rt, t, name, key) {
@@ -125,18 +200,10 @@ pub fn lookup(rt: &Runtime, class: Value, name: Value) -> Option<Value> {
 /// of a special method, if any (built-in behaviour applies otherwise).
 pub fn lookup_user(rt: &Runtime, class: Value, name: Value) -> Option<Value> {
     let data = class_data(class)?;
-    let key = rt.key_of_str(name)?;
-    for entry in data.mro.borrow().iter() {
-        match class_data(*entry) {
-            Some(d) => {
-                if let Some(found) = d.dict.borrow().get(key) {
-                    return Some(found);
-                }
-            }
-            None => return None,
-        }
+    match lookup_with_origin(rt, data, name) {
+        Some((found, true)) => Some(found),
+        _ => None,
     }
-    None
 }
 
 /// `name` in the namespace of `class` itself (not its bases).
@@ -390,8 +457,17 @@ pub fn new_class(
     order[0] = class;
     *data.mro.borrow_mut() = order;
     for base in &bases {
-        if let Some(base_data) = class_data(*base) {
-            base_data.subclasses.borrow_mut().push(class);
+        match class_data(*base) {
+            Some(base_data) => base_data.subclasses.borrow_mut().push(class),
+            // `object.__subclasses__()` is not tracked: every class would
+            // be kept alive by it.
+            None if *base == rt.types.object => {}
+            None => {
+                let mut user_classes = rt.user_classes.borrow_mut();
+                if !user_classes.contains(&class) {
+                    user_classes.push(class);
+                }
+            }
         }
     }
     if let Some(cell) = classcell {
@@ -490,4 +566,30 @@ pub fn set_class_attribute(
     }
     invalidate(class);
     Ok(())
+}
+
+/// `type.mro(cls)`: the MRO as a list.
+pub fn type_mro(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    _kw: &[Value],
+) -> PyResult<Value> {
+    let class = args.first().copied().unwrap_or(Value::NONE);
+    Ok(rt.new_list(mro(class)))
+}
+
+/// `type.__subclasses__(cls)`: the direct subclasses, oldest first.
+pub fn type_subclasses(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    _kw: &[Value],
+) -> PyResult<Value> {
+    let class = args.first().copied().unwrap_or(Value::NONE);
+    let subclasses = match class_data(class) {
+        Some(data) => data.subclasses.borrow().clone(),
+        None => rt.builtin_subclasses(class),
+    };
+    Ok(rt.new_list(subclasses))
 }

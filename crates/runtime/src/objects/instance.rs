@@ -377,3 +377,19 @@ pub fn exception_init(
     }
     Ok(Value::NONE)
 }
+
+/// `object.__init_subclass__(cls)`: does nothing, takes no keywords.
+pub fn object_init_subclass(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    if !kw.is_empty() || args.len() > 1 {
+        let class = args.first().copied().unwrap_or(Value::NONE);
+        let name = crate::types::type_object(class).map_or("object", |t| t.name);
+        let message = format!("{name}.__init_subclass__() takes no keyword arguments");
+        return Err(rt.type_error(message));
+    }
+    Ok(Value::NONE)
+}
