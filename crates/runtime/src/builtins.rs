@@ -7,9 +7,9 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
-use crate::dict::{Dict, PySet};
-use crate::int::{self, IntRef, as_int};
 use crate::object::{IteratorState, NativeFn, Object, RangeObject, SliceObject, TypeKind};
+use crate::objects::int::{self, IntRef, as_int};
+use crate::objects::{dict::Dict, set::PySet};
 use crate::ops;
 use crate::types::type_object;
 use crate::value::Value;
@@ -682,7 +682,7 @@ fn builtin_round(
                 let Some(n) = as_int(n).and_then(|n| n.to_i64()) else {
                     return Err(rt.type_error("'float' object cannot be interpreted as an integer"));
                 };
-                match crate::float::round_to_digits(f, n) {
+                match crate::objects::float::round_to_digits(f, n) {
                     Some(r) => Ok(Value::float(r)),
                     None => Err(rt.overflow_error("rounded value too large to represent")),
                 }
@@ -775,7 +775,7 @@ fn builtin_next(
         None => match a.positional.get(1) {
             Some(default) => Ok(*default),
             None if matches!(it.object().map(|o| &o.payload), Some(Object::Generator(_))) => {
-                Err(crate::methods::generator_stop_iteration(rt, it))
+                Err(crate::objects::generator::generator_stop_iteration(rt, it))
             }
             None => Err(rt.stop_iteration()),
         },

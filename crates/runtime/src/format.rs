@@ -9,8 +9,8 @@
 use num_bigint::BigInt;
 use num_traits::Signed;
 
-use crate::int::{self, IntRef, as_int};
 use crate::object::Object;
+use crate::objects::int::{self, IntRef, as_int};
 use crate::value::Value;
 use crate::{PyResult, Runtime, as_str};
 
@@ -389,15 +389,21 @@ fn format_float(rt: &mut Runtime, f: f64, spec: &FormatSpec) -> PyResult<String>
         if kind == Some('%') { text + "%" } else { text }
     } else {
         match kind {
-            Some('f' | 'F') => crate::float::format_fixed(magnitude, precision),
-            Some('e' | 'E') => crate::float::format_exponent(magnitude, precision, upper),
-            Some('g' | 'G' | 'n') => {
-                crate::float::format_general(magnitude, precision, spec.alternate, upper, false)
-            }
-            Some('%') => crate::float::format_fixed(magnitude * 100.0, precision) + "%",
+            Some('f' | 'F') => crate::objects::float::format_fixed(magnitude, precision),
+            Some('e' | 'E') => crate::objects::float::format_exponent(magnitude, precision, upper),
+            Some('g' | 'G' | 'n') => crate::objects::float::format_general(
+                magnitude,
+                precision,
+                spec.alternate,
+                upper,
+                false,
+            ),
+            Some('%') => crate::objects::float::format_fixed(magnitude * 100.0, precision) + "%",
             _ => match spec.precision {
-                None => crate::float::repr(magnitude),
-                Some(p) => crate::float::format_general(magnitude, p, spec.alternate, false, true),
+                None => crate::objects::float::repr(magnitude),
+                Some(p) => {
+                    crate::objects::float::format_general(magnitude, p, spec.alternate, false, true)
+                }
             },
         }
     };

@@ -9,11 +9,8 @@
 
 pub mod alloc;
 pub mod builtins;
-pub mod dict;
-pub mod float;
 pub mod format;
 pub mod heap;
-pub mod int;
 pub mod methods;
 pub mod object;
 pub mod objects;
@@ -31,9 +28,12 @@ use std::rc::Rc;
 
 use num_bigint::BigInt;
 
-pub use crate::dict::{Dict, DictKey, PySet};
 pub use crate::heap::Heap;
 pub use crate::object::{HeapObject, Object};
+pub use crate::objects::{
+    dict::{Dict, DictKey},
+    set::PySet,
+};
 pub use crate::types::BuiltinTypes;
 pub use crate::value::Value;
 

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use num_bigint::BigInt;
 
-use crate::dict::{Dict, PySet};
+use crate::objects::{dict::Dict, set::PySet};
 use crate::value::Value;
 
 pub struct HeapObject {

@@ -10,9 +10,9 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{Signed, ToPrimitive, Zero};
 
-use crate::dict::DictKey;
-use crate::int::{self, IntRef, as_int};
 use crate::object::{DictViewKind, IteratorState, Object, RangeObject};
+use crate::objects::dict::DictKey;
+use crate::objects::int::{self, IntRef, as_int};
 use crate::value::Value;
 use crate::{Host, PyErr, PyResult, Runtime, as_str};
 
@@ -523,11 +523,11 @@ fn repeat_sequence(rt: &mut Runtime, sequence: Value, count: Value) -> PyResult<
     }
 }
 
-fn set_items(value: Value) -> crate::dict::PySet {
+fn set_items(value: Value) -> crate::objects::set::PySet {
     match value.object().map(|o| &o.payload) {
         Some(Object::Set(s)) => s.borrow().clone(),
         Some(Object::FrozenSet(s)) => (**s).clone(),
-        _ => crate::dict::PySet::new(),
+        _ => crate::objects::set::PySet::new(),
     }
 }
 
@@ -628,7 +628,7 @@ fn dict_view_set_operation(
     let (Some(left), Some(right)) = (native_items(rt, a)?, native_items(rt, b)?) else {
         return Ok(None);
     };
-    let mut result = crate::dict::PySet::new();
+    let mut result = crate::objects::set::PySet::new();
     if op == BinaryOperator::And {
         // The view is `self`; a smaller view intersects through the set.
         let (view, other, other_items) = if is_set_like_view(a) {
@@ -637,13 +637,13 @@ fn dict_view_set_operation(
             (b, a, left)
         };
         let view_items = native_items(rt, view)?.unwrap_or_default();
-        let mut view_set = crate::dict::PySet::new();
+        let mut view_set = crate::objects::set::PySet::new();
         for item in &view_items {
             view_set.insert(rt.key(*item)?);
         }
         let other_is_set = matches!(other.object().map(|o| &o.payload), Some(Object::Set(_)));
         if other_is_set && view_items.len() <= other_items.len() {
-            let mut other_set = crate::dict::PySet::new();
+            let mut other_set = crate::objects::set::PySet::new();
             for item in &other_items {
                 other_set.insert(rt.key(*item)?);
             }
@@ -660,7 +660,7 @@ fn dict_view_set_operation(
     for item in left {
         result.insert(rt.key(item)?);
     }
-    let mut other = crate::dict::PySet::new();
+    let mut other = crate::objects::set::PySet::new();
     for item in &right {
         other.insert(rt.key(*item)?);
     }
@@ -808,8 +808,8 @@ pub fn equal(a: Value, b: Value) -> bool {
     }
 }
 
-fn dict_keys_set(dict: Value) -> crate::dict::PySet {
-    let mut set = crate::dict::PySet::new();
+fn dict_keys_set(dict: Value) -> crate::objects::set::PySet {
+    let mut set = crate::objects::set::PySet::new();
     if let Some(Object::Dict(d)) = dict.object().map(|o| &o.payload) {
         for k in d.borrow().keys_with_hashes() {
             set.insert(k);
@@ -2022,6 +2022,13 @@ pub fn iterate(rt: &mut Runtime, host: &mut dyn Host, iterable: Value) -> PyResu
     // hint), so an impossible size fails at once.
     let hint = match iterable.object().map(|o| &o.payload) {
         Some(Object::Range(r)) => usize::try_from(r.len()).unwrap_or(0),
+        // CPython's length hint of a range past 64 bits overflows.
+        Some(Object::BigRange(r)) => match r.len().to_i64() {
+            Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
+            None => {
+                return Err(rt.overflow_error("Python int too large to convert to C ssize_t"));
+            }
+        },
         _ => 0,
     };
     let mut items = crate::alloc::vec_with_capacity(rt, hint)?;

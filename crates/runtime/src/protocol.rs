@@ -953,7 +953,7 @@ pub fn hash(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<i64
         }
         Some(method) => {
             let result = call_special(rt, host, method, value, &[])?;
-            match crate::int::as_int(result).filter(|_| !result.is_float()) {
+            match crate::objects::int::as_int(result).filter(|_| !result.is_float()) {
                 Some(i) => {
                     let h = crate::ops::hash(rt, result)?;
                     let _ = i;
@@ -1047,7 +1047,7 @@ pub fn index_of_user_object(
         return Ok(None);
     };
     let result = call_special(rt, host, method, value, &[])?;
-    if crate::int::as_int(result).is_none() || result.is_float() {
+    if crate::objects::int::as_int(result).is_none() || result.is_float() {
         let message = format!("__index__ returned non-int (type {})", rt.type_name(result));
         return Err(rt.type_error(message));
     }
@@ -1068,7 +1068,7 @@ pub fn convert_number(
         let ok = if to_float {
             result.is_float()
         } else {
-            crate::int::as_int(result).is_some() && !result.is_float()
+            crate::objects::int::as_int(result).is_some() && !result.is_float()
         };
         if !ok {
             let expected = if to_float { "float" } else { "int" };

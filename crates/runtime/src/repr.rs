@@ -1,8 +1,8 @@
 //! `repr()` and `str()` of built-in values, byte-for-byte as CPython prints
 //! them (quote choice and escapes for strings, `[...]` for cycles).
 
-use crate::int;
 use crate::object::{DictViewKind, Object};
+use crate::objects::int;
 use crate::types::type_object;
 use crate::value::Value;
 use crate::{PyResult, Runtime, as_str};
@@ -188,7 +188,7 @@ fn write_repr(
     active: &mut ReprState,
 ) -> PyResult<()> {
     if value.is_float() {
-        out.push_str(&crate::float::repr(value.as_float()));
+        out.push_str(&crate::objects::float::repr(value.as_float()));
         return Ok(());
     }
     if value.is_small_int() {

@@ -1644,12 +1644,12 @@ impl Interpreter {
                                 None => miss!(),
                             },
                             Opcode::BinaryOpFloorDivideInt => {
-                                match runtime::int::floor_div_i64(x, y) {
+                                match runtime::objects::int::floor_div_i64(x, y) {
                                     Some(r) => rt.new_int(r),
                                     None => miss!(),
                                 }
                             }
-                            _ => match runtime::int::mod_i64(x, y) {
+                            _ => match runtime::objects::int::mod_i64(x, y) {
                                 Some(r) => Value::small_int(r),
                                 None => miss!(),
                             },
@@ -2121,7 +2121,7 @@ fn stop_iteration_to_runtime_error(rt: &mut Runtime, error: PyErr) -> PyErr {
 
 /// `generator.close()`, also run by the collector and at exit.
 fn close_generator(rt: &mut Runtime, host: &mut dyn Host, generator: Value) -> PyResult<Value> {
-    runtime::methods::close_generator(rt, host, generator)
+    runtime::objects::generator::close_generator(rt, host, generator)
 }
 
 /// CPython's report for an exception raised by a finalizer.

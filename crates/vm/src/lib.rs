@@ -171,7 +171,7 @@ impl Vm {
             if code.is_none() {
                 return 0;
             }
-            if let Some(i) = runtime::int::as_int(code).filter(|_| !code.is_float()) {
+            if let Some(i) = runtime::objects::int::as_int(code).filter(|_| !code.is_float()) {
                 // Only the low byte reaches the parent process.
                 return i.to_i64().map_or(-1, |i| i as i32);
             }

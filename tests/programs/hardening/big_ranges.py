@@ -20,3 +20,12 @@ try:
 except ValueError as e:
     print('ValueError', e)
 print(range(-2**63, 2**63 - 1)[0], range(-10**30, 10**30, 10**29)[-1])
+
+# Materializing a range past 64 bits overflows its length hint at once
+# (found by the `run` fuzz target: it used to build items until memory ran
+# out).
+for make in (list, tuple, sorted):
+    try:
+        make(range(41**12))
+    except OverflowError as e:
+        print(make.__name__, "OverflowError:", e)

@@ -6,8 +6,8 @@
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use crate::dict::Dict;
 use crate::object::{Object, TypeKind, TypeObject};
+use crate::objects::dict::Dict;
 use crate::types::type_object;
 use crate::value::Value;
 use crate::{Host, PyResult, Runtime, as_str};

@@ -359,25 +359,6 @@ pub fn object_str(
     Ok(rt.new_string(text))
 }
 
-/// `BaseException.__init__(self, *args)`: sets `args`.
-pub fn exception_init(
-    rt: &mut Runtime,
-    _h: &mut dyn Host,
-    args: &[Value],
-    kw: &[Value],
-) -> PyResult<Value> {
-    let this = receiver(rt, args, "BaseException.__init__")?;
-    if !kw.is_empty() {
-        let message = format!("{}() takes no keyword arguments", rt.type_name(this));
-        return Err(rt.type_error(message));
-    }
-    let tuple = rt.new_tuple(args[1..].to_vec());
-    if let Some(Object::Exception(e)) = this.object().map(|o| &o.payload) {
-        e.borrow_mut().args = tuple;
-    }
-    Ok(Value::NONE)
-}
-
 /// `object.__init_subclass__(cls)`: does nothing, takes no keywords.
 pub fn object_init_subclass(
     rt: &mut Runtime,

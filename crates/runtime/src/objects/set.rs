@@ -1,331 +1,13 @@
-//! `dict` and `set` storage: insertion-ordered tables keyed by Python hash
-//! and equality, so `1`, `1.0` and `True` are the same key.
-//!
-//! Keys carry their precomputed hash; equality of hashable built-in values
-//! never calls back into Python (there are no user classes yet), so these
-//! tables need no interpreter access.
+//! `set` and `frozenset`: the storage (CPython's open-addressing set
+//! table, so iteration order matches CPython's) and the methods (`add`,
+//! `union`, `issubset`, ...).
 
-use std::hash::{Hash, Hasher};
-
-use hashbrown::HashTable;
-
+use crate::methods::*;
+use crate::object::Object;
+use crate::objects::dict::DictKey;
+use crate::ops;
 use crate::value::Value;
-
-/// A key with its Python hash.
-#[derive(Clone, Copy, Debug)]
-pub struct DictKey {
-    pub value: Value,
-    pub hash: i64,
-}
-
-impl Hash for DictKey {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_i64(self.hash);
-    }
-}
-
-impl PartialEq for DictKey {
-    fn eq(&self, other: &Self) -> bool {
-        self.hash == other.hash && crate::ops::hashable_equal(self.value, other.value)
-    }
-}
-
-impl Eq for DictKey {}
-
-/// A fresh keys-version tag: every change to the key set of any dict takes
-/// a new one, so a cache keyed by (keys version, entry index) stays valid
-/// while values change and fails when a key is added or removed.
-fn next_version() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static VERSION: AtomicU64 = AtomicU64::new(1);
-    VERSION.fetch_add(1, Ordering::Relaxed)
-}
-
-/// One slot of a dict's entry array; `None` once its key is deleted (a
-/// tombstone, so the indices of later entries, and so iteration positions,
-/// do not move).
-type DictEntry = Option<(DictKey, Value)>;
-
-/// The smallest key table CPython allocates (`PyDict_MINSIZE`).
-const MINIMUM_LOG2_SIZE: u32 = 3;
-
-/// How many entries a key table of `1 << log2_size` slots holds before it
-/// must grow (`USABLE_FRACTION`).
-fn usable_fraction(log2_size: u32) -> usize {
-    ((1usize << log2_size) << 1) / 3
-}
-
-/// The smallest table that holds `minimum` slots (`calculate_log2_keysize`).
-fn log2_size_for(minimum: usize) -> u32 {
-    let mut log2 = MINIMUM_LOG2_SIZE;
-    while log2 < usize::BITS - 1 && (1usize << log2) < minimum {
-        log2 += 1;
-    }
-    log2
-}
-
-/// The table a dict expecting `count` entries starts with
-/// (`estimate_log2_keysize`).
-fn estimated_log2_size(count: usize) -> u32 {
-    log2_size_for(count.saturating_mul(3).saturating_add(1) / 2)
-}
-
-/// The storage behind a `dict`: CPython's compact layout
-/// (`Objects/dictobject.c`). Entries sit in insertion order in one array;
-/// a hash table maps keys to entry indices. Deleting leaves a tombstone,
-/// and the array is compacted only when the table is rebuilt, with
-/// CPython's sizes and growth rule: so a dict mutated during iteration
-/// behaves (iterates on, or raises) exactly as CPython's does.
-#[derive(Clone)]
-pub struct Dict {
-    entries: Vec<DictEntry>,
-    indices: HashTable<usize>,
-    /// Live entries (`ma_used`).
-    used: usize,
-    /// The size CPython's key table would have, as a power of two.
-    log2_size: u32,
-    /// New entries the table takes before it is rebuilt (`dk_usable`);
-    /// deleting does not give any back.
-    usable: usize,
-    version: u64,
-}
-
-impl Default for Dict {
-    fn default() -> Dict {
-        Dict::new()
-    }
-}
-
-impl Dict {
-    pub fn new() -> Dict {
-        Dict {
-            entries: Vec::new(),
-            indices: HashTable::new(),
-            used: 0,
-            log2_size: MINIMUM_LOG2_SIZE,
-            usable: usable_fraction(MINIMUM_LOG2_SIZE),
-            version: next_version(),
-        }
-    }
-
-    /// A dict sized for `n` entries, as CPython presizes a `{...}` display
-    /// (`dict_new_presized`).
-    pub fn with_capacity(n: usize) -> Dict {
-        let mut dict = Dict::new();
-        if n > usable_fraction(MINIMUM_LOG2_SIZE) {
-            let log2 = estimated_log2_size(n);
-            if crate::alloc::exceeds_limit(usable_fraction(log2).saturating_mul(48)) {
-                return dict;
-            }
-            dict.log2_size = log2;
-            dict.usable = usable_fraction(log2);
-            dict.entries.reserve(dict.usable);
-            dict.indices.reserve(dict.usable, |_| 0);
-        }
-        dict
-    }
-
-    /// Changes whenever a key is added or removed (not when a value is
-    /// replaced): entry indices are stable while it holds.
-    pub fn keys_version(&self) -> u64 {
-        self.version
-    }
-
-    fn find(&self, key: DictKey) -> Option<usize> {
-        let entries = &self.entries;
-        self.indices
-            .find(table_hash(key.hash), |&i| {
-                entries[i].as_ref().is_some_and(|(k, _)| *k == key)
-            })
-            .copied()
-    }
-
-    /// The entry index of `key`.
-    pub fn index_of(&self, key: DictKey) -> Option<usize> {
-        self.find(key)
-    }
-    pub fn len(&self) -> usize {
-        self.used
-    }
-    pub fn is_empty(&self) -> bool {
-        self.used == 0
-    }
-    pub fn get(&self, key: DictKey) -> Option<Value> {
-        self.find(key).and_then(|i| self.entries[i].map(|(_, v)| v))
-    }
-    pub fn contains(&self, key: DictKey) -> bool {
-        self.find(key).is_some()
-    }
-
-    /// Rebuilds the index over a compacted entry array sized for
-    /// `log2_size` (`dictresize`). Returns false when memory runs out.
-    fn rebuild(&mut self, log2_size: u32) -> bool {
-        let capacity = usable_fraction(log2_size);
-        if crate::alloc::exceeds_limit(capacity.saturating_mul(48)) {
-            return false;
-        }
-        let mut entries: Vec<DictEntry> = Vec::new();
-        if entries.try_reserve(capacity.max(self.used)).is_err() {
-            return false;
-        }
-        entries.extend(self.entries.iter().filter(|e| e.is_some()).copied());
-        let mut indices = HashTable::new();
-        if indices.try_reserve(capacity, |_| 0).is_err() {
-            return false;
-        }
-        for (i, entry) in entries.iter().enumerate() {
-            let (key, _) = entry.expect("compacted entries are live");
-            indices.insert_unique(table_hash(key.hash), i, |_| 0);
-        }
-        self.entries = entries;
-        self.indices = indices;
-        self.log2_size = log2_size;
-        self.usable = capacity.saturating_sub(self.used);
-        true
-    }
-
-    /// Inserts or replaces; an existing key keeps its original key object
-    /// and position, as in CPython.
-    /// When the table cannot grow, the item is dropped and the failure
-    /// noted ([`crate::signals::note_memory_exhausted`]).
-    pub fn insert(&mut self, key: DictKey, value: Value) {
-        if let Some(i) = self.find(key) {
-            if let Some((_, slot)) = &mut self.entries[i] {
-                *slot = value;
-            }
-            return;
-        }
-        if self.usable == 0 && !self.rebuild(log2_size_for(self.used.saturating_mul(3))) {
-            crate::signals::note_memory_exhausted();
-            return;
-        }
-        let index = self.entries.len();
-        self.entries.push(Some((key, value)));
-        let entries = &self.entries;
-        self.indices
-            .insert_unique(table_hash(key.hash), index, |&i| {
-                table_hash(entries[i].map_or(0, |(k, _)| k.hash))
-            });
-        self.usable -= 1;
-        self.used += 1;
-        self.version = next_version();
-    }
-
-    /// Makes room for `incoming` more entries in one step before a merge,
-    /// as CPython's `dict_merge` does.
-    pub fn reserve_for_merge(&mut self, incoming: usize) {
-        if usable_fraction(self.log2_size) < incoming {
-            let _ = self.rebuild(estimated_log2_size(self.used.saturating_add(incoming)));
-        }
-    }
-
-    /// Adds every entry of `other`, replacing existing keys (`dict_merge`):
-    /// an empty dict takes a freshly built `other`'s table as it is,
-    /// otherwise the table grows once up front.
-    pub fn merge(&mut self, other: &Dict) {
-        if other.used == 0 {
-            return;
-        }
-        if self.used == 0
-            && self.entries.is_empty()
-            && other.used == other.entries.len()
-            && (other.log2_size == MINIMUM_LOG2_SIZE
-                || usable_fraction(other.log2_size - 1) < other.used)
-        {
-            let version = self.version;
-            *self = other.clone();
-            self.version = version.max(next_version());
-            return;
-        }
-        self.reserve_for_merge(other.used);
-        for (key, value) in other.entries.iter().flatten() {
-            self.insert(*key, *value);
-        }
-    }
-
-    /// `dict.copy()`: the table is cloned as it is unless more than a
-    /// third of it is tombstones (`PyDict_Copy`).
-    pub fn copied(&self) -> Dict {
-        if self.used >= self.entries.len() * 2 / 3 {
-            let mut copy = self.clone();
-            copy.version = next_version();
-            copy
-        } else {
-            let mut copy = Dict::new();
-            copy.merge(self);
-            copy
-        }
-    }
-
-    pub fn remove(&mut self, key: DictKey) -> Option<Value> {
-        let entries = &self.entries;
-        let found = self.indices.find_entry(table_hash(key.hash), |&i| {
-            entries[i].as_ref().is_some_and(|(k, _)| *k == key)
-        });
-        let (index, _) = found.ok()?.remove();
-        self.version = next_version();
-        self.used -= 1;
-        self.entries[index].take().map(|(_, v)| v)
-    }
-
-    /// Removes the last entry (`popitem`); trailing tombstones go with it.
-    pub fn pop_last(&mut self) -> Option<(Value, Value)> {
-        while let Some(last) = self.entries.pop() {
-            if let Some((key, value)) = last {
-                let index = self.entries.len();
-                if let Ok(entry) = self
-                    .indices
-                    .find_entry(table_hash(key.hash), |&i| i == index)
-                {
-                    entry.remove();
-                }
-                self.used -= 1;
-                self.version = next_version();
-                return Some((key.value, value));
-            }
-        }
-        None
-    }
-    pub fn clear(&mut self) {
-        *self = Dict::new();
-    }
-
-    /// The entry at array position `index`: `None` past the end and for a
-    /// deleted entry (see [`Dict::entry_slots`]).
-    pub fn entry_at(&self, index: usize) -> Option<(Value, Value)> {
-        self.entries
-            .get(index)
-            .copied()
-            .flatten()
-            .map(|(k, v)| (k.value, v))
-    }
-
-    /// The length of the entry array, tombstones included: an iterator
-    /// walks positions `0..entry_slots()`.
-    pub fn entry_slots(&self) -> usize {
-        self.entries.len()
-    }
-    pub fn iter(&self) -> impl Iterator<Item = (Value, Value)> + '_ {
-        self.entries.iter().flatten().map(|(k, v)| (k.value, *v))
-    }
-    pub fn keys_with_hashes(&self) -> impl Iterator<Item = DictKey> + '_ {
-        self.entries.iter().flatten().map(|(k, _)| *k)
-    }
-    pub(crate) fn trace(&self, out: &mut Vec<Value>) {
-        for (k, v) in self.entries.iter().flatten() {
-            out.push(k.value);
-            out.push(*v);
-        }
-    }
-}
-
-/// Spreads a Python hash (small ints hash to themselves) over the bits
-/// the index table uses.
-fn table_hash(hash: i64) -> u64 {
-    (hash as u64)
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        .rotate_left(26)
-}
+use crate::{Host, PyResult, Runtime};
 
 /// The storage behind `set` and `frozenset`: CPython's open-addressing set
 /// table (`Objects/setobject.c`), reproduced so that iteration order, and
@@ -673,6 +355,368 @@ impl PySet {
         result.symmetric_difference_update(self);
         result
     }
+}
+
+// ---- methods ------------------------------------------------------------------------
+
+pub(crate) fn set_contents(value: Value) -> PySet {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Set(s)) => s.borrow().clone(),
+        Some(Object::FrozenSet(s)) => (**s).clone(),
+        _ => PySet::new(),
+    }
+}
+
+pub(crate) fn mutable_set(args: &[Value]) -> &'static std::cell::RefCell<PySet> {
+    match args.first().and_then(|v| v.object()).map(|o| &o.payload) {
+        Some(Object::Set(s)) => s,
+        _ => Box::leak(Box::new(std::cell::RefCell::new(PySet::new()))),
+    }
+}
+
+/// An argument of a set method: another set (whose table order CPython's
+/// algorithms use) or the keys of any other iterable, in iteration order.
+pub(crate) enum SetOperand {
+    Set(PySet),
+    Keys(Vec<crate::DictKey>),
+}
+
+impl SetOperand {
+    fn into_set(self) -> PySet {
+        match self {
+            SetOperand::Set(s) => s,
+            SetOperand::Keys(keys) => {
+                let mut set = PySet::new();
+                for k in keys {
+                    set.insert(k);
+                }
+                set
+            }
+        }
+    }
+}
+
+pub(crate) fn set_operand(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    value: Value,
+) -> PyResult<SetOperand> {
+    if matches!(
+        value.object().map(|o| &o.payload),
+        Some(Object::Set(_) | Object::FrozenSet(_))
+    ) {
+        return Ok(SetOperand::Set(set_contents(value)));
+    }
+    let mut keys = Vec::new();
+    for item in ops::iterate(rt, host, value)? {
+        keys.push(rt.key(item)?);
+    }
+    Ok(SetOperand::Keys(keys))
+}
+
+pub(crate) fn same_kind_set(rt: &mut Runtime, receiver: Value, set: PySet) -> Value {
+    if matches!(
+        receiver.object().map(|o| &o.payload),
+        Some(Object::FrozenSet(_))
+    ) {
+        rt.new_frozenset(set)
+    } else {
+        rt.new_set(set)
+    }
+}
+
+pub(crate) fn set_add(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "set.add", args, kw, 1, 1)?;
+    let key = rt.key(args[1])?;
+    mutable_set(args).borrow_mut().insert(key);
+    Ok(Value::NONE)
+}
+
+pub(crate) fn set_remove(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "set.remove", args, kw, 1, 1)?;
+    let key = rt.key(args[1])?;
+    if mutable_set(args).borrow_mut().remove(key) {
+        Ok(Value::NONE)
+    } else {
+        Err(rt.key_error(args[1]))
+    }
+}
+
+pub(crate) fn set_discard(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "set.discard", args, kw, 1, 1)?;
+    let key = rt.key(args[1])?;
+    mutable_set(args).borrow_mut().remove(key);
+    Ok(Value::NONE)
+}
+
+pub(crate) fn set_pop(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "pop", args, kw, 0, 0)?;
+    let popped = mutable_set(args).borrow_mut().pop_first();
+    match popped {
+        Some(v) => Ok(v),
+        None => {
+            let message = rt.new_str("pop from an empty set");
+            Err(crate::PyErr(
+                rt.new_exception(rt.types.key_error, vec![message]),
+            ))
+        }
+    }
+}
+
+pub(crate) fn set_clear(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "clear", args, kw, 0, 0)?;
+    mutable_set(args).borrow_mut().clear();
+    Ok(Value::NONE)
+}
+
+/// `union`/`update`: merge sets, add other iterables' keys in order.
+pub(crate) fn add_operand(target: &mut PySet, operand: SetOperand) {
+    match operand {
+        SetOperand::Set(s) => target.merge(&s),
+        SetOperand::Keys(keys) => {
+            for k in keys {
+                target.insert(k);
+            }
+        }
+    }
+}
+
+/// `intersection`: with a set, iterate the smaller; with an iterable,
+/// keep its keys that `target` holds, in its order.
+pub(crate) fn intersect_operand(target: &PySet, operand: SetOperand) -> PySet {
+    match operand {
+        SetOperand::Set(s) => target.intersection(&s),
+        SetOperand::Keys(keys) => {
+            let mut result = PySet::new();
+            for k in keys {
+                if target.contains(k) {
+                    result.insert(k);
+                }
+            }
+            result
+        }
+    }
+}
+
+pub(crate) fn remove_operand(target: &mut PySet, operand: SetOperand) {
+    match operand {
+        SetOperand::Set(s) => {
+            for k in s.keys() {
+                target.remove(k);
+            }
+        }
+        SetOperand::Keys(keys) => {
+            for k in keys {
+                target.remove(k);
+            }
+        }
+    }
+}
+
+pub(crate) fn set_update(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "update", args, kw, 0, usize::MAX)?;
+    for other in &args[1..] {
+        let operand = set_operand(rt, host, *other)?;
+        add_operand(&mut mutable_set(args).borrow_mut(), operand);
+    }
+    Ok(Value::NONE)
+}
+
+pub(crate) fn set_intersection_update(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "intersection_update", args, kw, 0, usize::MAX)?;
+    for other in &args[1..] {
+        let operand = set_operand(rt, host, *other)?;
+        let target = mutable_set(args);
+        let result = intersect_operand(&target.borrow(), operand);
+        *target.borrow_mut() = result;
+    }
+    Ok(Value::NONE)
+}
+
+pub(crate) fn set_difference_update(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "difference_update", args, kw, 0, usize::MAX)?;
+    for other in &args[1..] {
+        let operand = set_operand(rt, host, *other)?;
+        remove_operand(&mut mutable_set(args).borrow_mut(), operand);
+    }
+    Ok(Value::NONE)
+}
+
+pub(crate) fn set_copy(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "copy", args, kw, 0, 0)?;
+    let contents = set_contents(args[0]).copied();
+    Ok(same_kind_set(rt, args[0], contents))
+}
+
+pub(crate) fn set_union(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "union", args, kw, 0, usize::MAX)?;
+    let mut result = set_contents(args[0]).copied();
+    for other in &args[1..] {
+        let operand = set_operand(rt, host, *other)?;
+        add_operand(&mut result, operand);
+    }
+    Ok(same_kind_set(rt, args[0], result))
+}
+
+pub(crate) fn set_intersection(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "intersection", args, kw, 0, usize::MAX)?;
+    let mut result = set_contents(args[0]).copied();
+    for other in &args[1..] {
+        let operand = set_operand(rt, host, *other)?;
+        result = intersect_operand(&result, operand);
+    }
+    Ok(same_kind_set(rt, args[0], result))
+}
+
+pub(crate) fn set_difference(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "difference", args, kw, 0, usize::MAX)?;
+    let receiver = set_contents(args[0]);
+    let mut result = match args.get(1) {
+        None => receiver.copied(),
+        Some(first) => match set_operand(rt, host, *first)? {
+            SetOperand::Set(s) => receiver.difference(&s),
+            keys => {
+                let mut copy = receiver.copied();
+                remove_operand(&mut copy, keys);
+                copy
+            }
+        },
+    };
+    for other in args.iter().skip(2) {
+        let operand = set_operand(rt, host, *other)?;
+        remove_operand(&mut result, operand);
+    }
+    Ok(same_kind_set(rt, args[0], result))
+}
+
+pub(crate) fn set_symmetric_difference(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "symmetric_difference", args, kw, 1, 1)?;
+    let other = set_operand(rt, host, args[1])?.into_set();
+    let result = set_contents(args[0]).symmetric_difference(&other);
+    Ok(same_kind_set(rt, args[0], result))
+}
+
+pub(crate) fn set_symmetric_difference_update(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "symmetric_difference_update", args, kw, 1, 1)?;
+    let other = set_operand(rt, host, args[1])?.into_set();
+    mutable_set(args)
+        .borrow_mut()
+        .symmetric_difference_update(&other);
+    Ok(Value::NONE)
+}
+
+pub(crate) fn set_relation(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+    name: &str,
+    test: fn(&PySet, &PySet) -> bool,
+) -> PyResult<Value> {
+    arity(rt, name, args, kw, 1, 1)?;
+    let other = set_operand(rt, host, args[1])?.into_set();
+    Ok(Value::bool(test(&set_contents(args[0]), &other)))
+}
+
+pub(crate) fn set_issubset(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    set_relation(rt, host, args, kw, "issubset", |a, b| {
+        a.keys().all(|k| b.contains(k))
+    })
+}
+pub(crate) fn set_issuperset(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    set_relation(rt, host, args, kw, "issuperset", |a, b| {
+        b.keys().all(|k| a.contains(k))
+    })
+}
+pub(crate) fn set_isdisjoint(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    set_relation(rt, host, args, kw, "isdisjoint", |a, b| {
+        !a.keys().any(|k| b.contains(k))
+    })
 }
 
 #[cfg(test)]

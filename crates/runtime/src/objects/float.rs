@@ -3,6 +3,12 @@
 //!
 //! Rust's float formatting is exact (correctly rounded, ties to even on the
 //! binary value), which is what CPython's dtoa gives, so the digits agree.
+//!
+//! Also the methods of `float` objects.
+
+use crate::methods::*;
+use crate::value::Value;
+use crate::{Host, PyResult, Runtime};
 
 /// Splits `{:e}` output of a non-negative finite float into its significant
 /// digits and decimal exponent: `1.25e-3` → (`"125"`, -3).
@@ -299,6 +305,67 @@ pub fn round_to_digits(f: f64, ndigits: i64) -> Option<f64> {
     let magnitude: f64 = text.parse().unwrap_or(0.0);
     let result = if f < 0.0 { -magnitude } else { magnitude };
     result.is_finite().then_some(result)
+}
+
+// ---- methods ------------------------------------------------------------------------
+
+pub(crate) fn float_is_integer(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "is_integer", args, kw, 0, 0)?;
+    let f = args[0].as_float();
+    Ok(Value::bool(f.is_finite() && f.fract() == 0.0))
+}
+
+/// `float.as_integer_ratio()`: the exact value as a fraction in lowest
+/// terms with a positive denominator.
+pub(crate) fn float_as_integer_ratio(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    use num_bigint::BigInt;
+    arity(rt, "as_integer_ratio", args, kw, 0, 0)?;
+    let f = args[0].as_float();
+    if f.is_infinite() {
+        return Err(rt.overflow_error("cannot convert Infinity to integer ratio"));
+    }
+    if f.is_nan() {
+        return Err(rt.value_error("cannot convert NaN to integer ratio"));
+    }
+    let bits = f.to_bits();
+    let raw_exponent = ((bits >> 52) & 0x7ff) as i64;
+    let fraction = bits & ((1 << 52) - 1);
+    let (mut significand, mut exponent) = if raw_exponent == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1 << 52), raw_exponent - 1075)
+    };
+    if significand == 0 {
+        exponent = 0;
+    }
+    // Lowest terms: strip common factors of two.
+    while significand != 0 && significand & 1 == 0 && exponent < 0 {
+        significand >>= 1;
+        exponent += 1;
+    }
+    let mut numerator = BigInt::from(significand);
+    let mut denominator = BigInt::from(1);
+    if exponent >= 0 {
+        numerator <<= exponent as usize;
+    } else {
+        denominator <<= (-exponent) as usize;
+    }
+    if f < 0.0 {
+        numerator = -numerator;
+    }
+    let numerator = rt.new_bigint(numerator);
+    let denominator = rt.new_bigint(denominator);
+    Ok(rt.new_tuple(vec![numerator, denominator]))
 }
 
 #[cfg(test)]

@@ -1,13 +1,16 @@
 //! Python `int` semantics over the two representations (inline small ints
 //! and heap big ints): floor division, modulo, power, shifts, parsing and
 //! exact conversion to float.
+//!
+//! Also the methods of `int` objects.
 
+use crate::methods::*;
+use crate::object::Object;
+use crate::value::Value;
+use crate::{Host, PyResult, Runtime};
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
-
-use crate::object::Object;
-use crate::value::Value;
 
 /// Borrowed view of an int-like value (bools count as ints).
 pub enum IntRef {
@@ -289,6 +292,75 @@ pub fn parse_int(text: &str, base: u32) -> Option<BigInt> {
     }
     let value = BigInt::parse_bytes(cleaned.as_bytes(), base)?;
     Some(if negative { -value } else { value })
+}
+
+// ---- methods ------------------------------------------------------------------------
+
+/// `int.bit_count()`: ones in the binary form of `abs(self)`.
+pub(crate) fn int_bit_count(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "bit_count", args, kw, 0, 0)?;
+    let ones = match as_int(args[0]) {
+        Some(i) => i
+            .to_bigint()
+            .magnitude()
+            .iter_u64_digits()
+            .map(|d| u64::from(d.count_ones()))
+            .sum(),
+        None => 0,
+    };
+    Ok(rt.new_int(ones as i64))
+}
+
+/// `int.conjugate()` / `float.conjugate()`: the number itself (a bool
+/// becomes the int it is).
+pub(crate) fn number_conjugate(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "conjugate", args, kw, 0, 0)?;
+    Ok(match args[0] {
+        Value::TRUE => Value::small_int(1),
+        Value::FALSE => Value::small_int(0),
+        other => other,
+    })
+}
+
+pub(crate) fn int_bit_length(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "bit_length", args, kw, 0, 0)?;
+    let bits = match as_int(args[0]) {
+        Some(i) => i.to_bigint().bits(),
+        None => 0,
+    };
+    Ok(rt.new_int(bits as i64))
+}
+
+pub(crate) fn int_as_integer_ratio(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    arity(rt, "as_integer_ratio", args, kw, 0, 0)?;
+    let value = as_int(args[0]).map_or(Value::small_int(0), |i| {
+        // A bool's ratio is made of plain ints.
+        match i.to_i64() {
+            Some(small) => Value::small_int(small),
+            None => args[0],
+        }
+    });
+    Ok(rt.new_tuple(vec![value, Value::small_int(1)]))
 }
 
 #[cfg(test)]
