@@ -85,4 +85,4 @@ def solve(variables, constraints, rounds):
 
 
 variables, constraints = build_chain(200)
-print(solve(variables, constraints, 400), sum(len(v.constraints) for v in variables))
+print(solve(variables, constraints, 1500), sum(len(v.constraints) for v in variables))

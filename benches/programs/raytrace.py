@@ -69,7 +69,7 @@ scene = [
 ]
 light = Vector(5.0, 5.0, -5.0)
 eye = Vector(0.0, 0.0, 0.0)
-size = 90
+size = 160
 total = 0.0
 for row in range(size):
     for column in range(size):

@@ -340,6 +340,7 @@ impl BuiltinTypes {
 }
 
 /// The type object behind a value, if it is one.
+#[inline]
 pub fn type_object(value: Value) -> Option<&'static TypeObject> {
     match value.object().map(|o| &o.payload) {
         Some(Object::Type(t)) => Some(t),

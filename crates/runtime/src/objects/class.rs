@@ -56,6 +56,7 @@ impl ClassData {
 }
 
 /// The class data of a user-defined class.
+#[inline]
 pub fn class_data(class: Value) -> Option<&'static ClassData> {
     type_object(class).and_then(|t| t.class.as_deref())
 }
@@ -76,6 +77,7 @@ pub fn mro(class: Value) -> Vec<Value> {
 }
 
 /// The version tag specializations guard on (0: do not specialize).
+#[inline]
 pub fn version(class: Value) -> u32 {
     class_data(class).map_or(0, |d| d.version.get())
 }
