@@ -1276,7 +1276,7 @@ fn construct(
                 _ => {
                     if let Some(v) = first {
                         for item in ops::iterate(rt, host, v)? {
-                            let key = rt.key(item)?;
+                            let key = crate::protocol::set_key(rt, host, &set, item)?;
                             set.insert(key);
                         }
                     }
@@ -1615,7 +1615,7 @@ pub fn update_dict(
             );
             return Err(rt.value_error(message));
         }
-        let key = rt.key(pair[0])?;
+        let key = crate::protocol::local_dict_key(rt, host, dict, pair[0])?;
         dict.insert(key, pair[1]);
     }
     Ok(())

@@ -776,6 +776,12 @@ pub fn rich_compare(
     a: Value,
     b: Value,
 ) -> PyResult<Option<Value>> {
+    if matches!(op, ComparisonOperator::Equal | ComparisonOperator::NotEqual)
+        && let Some(same) = containers_with_user_keys_equal(rt, host, a, b)?
+    {
+        let result = same == (op == ComparisonOperator::Equal);
+        return Ok(Some(Value::bool(result)));
+    }
     if !is_user_object(rt, a) && !is_user_object(rt, b) {
         return Ok(None);
     }
@@ -889,6 +895,11 @@ pub fn get_item(
 ) -> PyResult<Value> {
     if let Some(method) = special(rt, container, "__getitem__") {
         return call_special(rt, host, method, container, &[key]);
+    }
+    if let Some(Object::Dict(d)) = container.object().map(|o| &o.payload)
+        && (key.is_user_object_candidate() || d.borrow().has_user_keys())
+    {
+        return dict_get_item(rt, host, d, key);
     }
     if !is_user_object(rt, container)
         && let Some(index) = index_of_user_object(rt, host, key)?
@@ -1116,4 +1127,205 @@ pub fn format(rt: &mut Runtime, host: &mut dyn Host, value: Value, spec: &str) -
         return to_str(rt, host, value);
     }
     crate::format::format_value(rt, value, spec)
+}
+
+// ---- dict and set keys ------------------------------------------------------------------
+
+/// The hash of a key, honouring a user `__hash__`.
+pub fn key(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<crate::DictKey> {
+    if is_user_object(rt, value) {
+        let hash = hash(rt, host, value)?;
+        return Ok(crate::DictKey { value, hash });
+    }
+    rt.key(value)
+}
+
+/// Replaces `probe` by the stored key it is equal to (by Python `==`,
+/// which may run a user `__eq__`), so that the tables, which compare user
+/// objects by identity, then find it. `candidates` are the stored keys
+/// with the same hash; no table borrow is held while `__eq__` runs.
+fn canonical_key(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    candidates: Vec<Value>,
+    probe: crate::DictKey,
+) -> PyResult<crate::DictKey> {
+    for stored in candidates {
+        if stored == probe.value {
+            return Ok(probe);
+        }
+        let involves_user = is_user_object(rt, stored) || is_user_object(rt, probe.value);
+        let same = if involves_user {
+            // CPython compares the stored key with the probe.
+            equal(rt, host, stored, probe.value)?
+        } else {
+            crate::ops::hashable_equal(stored, probe.value)
+        };
+        if same {
+            return Ok(crate::DictKey {
+                value: stored,
+                hash: probe.hash,
+            });
+        }
+    }
+    Ok(probe)
+}
+
+/// The key to use for `value` in `dict`: hashed with a user `__hash__` and
+/// matched with a user `__eq__` when user objects are involved.
+pub fn dict_key(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    dict: &std::cell::RefCell<crate::Dict>,
+    value: Value,
+) -> PyResult<crate::DictKey> {
+    let probe = key(rt, host, value)?;
+    if !value.is_user_object_candidate() && !dict.borrow().has_user_keys() {
+        return Ok(probe);
+    }
+    let candidates = dict.borrow().keys_with_hash(probe.hash);
+    canonical_key(rt, host, candidates, probe)
+}
+
+/// Like [`dict_key`], for a set or frozenset.
+pub fn set_key(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    set: &crate::PySet,
+    value: Value,
+) -> PyResult<crate::DictKey> {
+    let probe = key(rt, host, value)?;
+    if !value.is_user_object_candidate() && !set.has_user_keys() {
+        return Ok(probe);
+    }
+    let candidates = set.keys_with_hash(probe.hash);
+    canonical_key(rt, host, candidates, probe)
+}
+
+/// [`set_key`] for a mutable set, without holding its borrow while user
+/// code runs.
+pub fn mutable_set_key(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    set: &std::cell::RefCell<crate::PySet>,
+    value: Value,
+) -> PyResult<crate::DictKey> {
+    let probe = key(rt, host, value)?;
+    if !value.is_user_object_candidate() && !set.borrow().has_user_keys() {
+        return Ok(probe);
+    }
+    let candidates = set.borrow().keys_with_hash(probe.hash);
+    canonical_key(rt, host, candidates, probe)
+}
+
+/// [`dict_key`] for a dict being built (not yet shared with user code).
+pub fn local_dict_key(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    dict: &crate::Dict,
+    value: Value,
+) -> PyResult<crate::DictKey> {
+    let probe = key(rt, host, value)?;
+    if !value.is_user_object_candidate() && !dict.has_user_keys() {
+        return Ok(probe);
+    }
+    let candidates = dict.keys_with_hash(probe.hash);
+    canonical_key(rt, host, candidates, probe)
+}
+
+/// `container[key]` for a dict (user keys matched with `__eq__`).
+fn dict_get_item(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    dict: &std::cell::RefCell<crate::Dict>,
+    key: Value,
+) -> PyResult<Value> {
+    let k = dict_key(rt, host, dict, key)?;
+    let found = dict.borrow().get(k);
+    found.ok_or_else(|| rt.key_error(key))
+}
+
+/// `del container[key]`, honouring `__delitem__` and user dict keys.
+pub fn delete_item(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    container: Value,
+    key: Value,
+) -> PyResult<()> {
+    if let Some(method) = special(rt, container, "__delitem__") {
+        call_special(rt, host, method, container, &[key])?;
+        return Ok(());
+    }
+    if let Some(Object::Dict(d)) = container.object().map(|o| &o.payload)
+        && (key.is_user_object_candidate() || d.borrow().has_user_keys())
+    {
+        let k = dict_key(rt, host, d, key)?;
+        let removed = d.borrow_mut().remove(k);
+        return match removed {
+            Some(_) => Ok(()),
+            None => Err(rt.key_error(key)),
+        };
+    }
+    crate::ops::delete_item(rt, container, key)
+}
+
+/// `a == b` for two dicts or two sets when user keys are involved (their
+/// `__eq__` decides which keys match); `None` otherwise.
+fn containers_with_user_keys_equal(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    a: Value,
+    b: Value,
+) -> PyResult<Option<bool>> {
+    match (
+        a.object().map(|o| &o.payload),
+        b.object().map(|o| &o.payload),
+    ) {
+        (Some(Object::Dict(x)), Some(Object::Dict(y))) => {
+            if !x.borrow().has_user_keys() && !y.borrow().has_user_keys() {
+                return Ok(None);
+            }
+            if x.borrow().len() != y.borrow().len() {
+                return Ok(Some(false));
+            }
+            let entries: Vec<(Value, Value)> = x.borrow().iter().collect();
+            for (k, v) in entries {
+                let key = dict_key(rt, host, y, k)?;
+                let other = y.borrow().get(key);
+                match other {
+                    Some(w) if w == v || equal(rt, host, v, w)? => {}
+                    _ => return Ok(Some(false)),
+                }
+            }
+            Ok(Some(true))
+        }
+        (
+            Some(Object::Set(_) | Object::FrozenSet(_)),
+            Some(Object::Set(_) | Object::FrozenSet(_)),
+        ) => {
+            let (x, y) = (set_snapshot(a), set_snapshot(b));
+            if !x.has_user_keys() && !y.has_user_keys() {
+                return Ok(None);
+            }
+            if x.len() != y.len() {
+                return Ok(Some(false));
+            }
+            for item in x.iter().collect::<Vec<_>>() {
+                let key = set_key(rt, host, &y, item)?;
+                if !y.contains(key) {
+                    return Ok(Some(false));
+                }
+            }
+            Ok(Some(true))
+        }
+        _ => Ok(None),
+    }
+}
+
+fn set_snapshot(value: Value) -> crate::PySet {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Set(s)) => s.borrow().clone(),
+        Some(Object::FrozenSet(s)) => (**s).clone(),
+        _ => crate::PySet::new(),
+    }
 }

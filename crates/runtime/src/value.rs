@@ -138,6 +138,16 @@ impl Value {
         (self.0 & PAYLOAD_MASK) as *mut HeapObject
     }
 
+    /// An instance of a user class, or an exception (whose class may be
+    /// user-defined): keys that may compare with a Python `__eq__`.
+    #[inline]
+    pub fn is_user_object_candidate(self) -> bool {
+        matches!(
+            self.object().map(|o| &o.payload),
+            Some(crate::object::Object::Instance(_) | crate::object::Object::Exception(_))
+        )
+    }
+
     /// The heap object this value points to.
     #[inline(always)]
     pub fn object(self) -> Option<&'static HeapObject> {

@@ -1034,18 +1034,7 @@ impl Interpreter {
                         let key = pop!();
                         let container = pop!();
                         save!();
-                        match runtime::protocol::special(rt, container, "__delitem__") {
-                            Some(method) => {
-                                tri!(runtime::protocol::call_special(
-                                    rt,
-                                    self,
-                                    method,
-                                    container,
-                                    &[key]
-                                ));
-                            }
-                            None => tri!(ops::delete_item(rt, container, key)),
-                        }
+                        tri!(runtime::protocol::delete_item(rt, self, container, key));
                     }
                     Opcode::BuildSlice => {
                         let step = if arg == 3 { pop!() } else { Value::NONE };
@@ -1073,8 +1062,10 @@ impl Interpreter {
                             Opcode::BuildList => rt.new_list(items),
                             Opcode::BuildSet => {
                                 let mut set = runtime::PySet::new();
+                                save!();
                                 for item in items {
-                                    let key = tri!(rt.key(item));
+                                    let key =
+                                        tri!(runtime::protocol::set_key(rt, self, &set, item));
                                     set.insert(key);
                                 }
                                 rt.new_set(set)
@@ -1092,10 +1083,11 @@ impl Interpreter {
                     Opcode::BuildMap => {
                         let n = arg as usize;
                         let mut dict = runtime::Dict::with_capacity(n);
+                        save!();
                         for i in 0..n {
                             let key = peek!(2 * (n - i));
                             let value = peek!(2 * (n - i) - 1);
-                            let key = tri!(rt.key(key));
+                            let key = tri!(runtime::protocol::local_dict_key(rt, self, &dict, key));
                             dict.insert(key, value);
                         }
                         // SAFETY: see `run`: the popped items were pushed by this frame.
@@ -1129,7 +1121,9 @@ impl Interpreter {
                                 items.borrow_mut().extend(new_items);
                             }
                             (Opcode::SetAdd, Some(Object::Set(set))) => {
-                                let key = tri!(rt.key(item));
+                                save!();
+                                let key =
+                                    tri!(runtime::protocol::mutable_set_key(rt, self, set, item));
                                 set.borrow_mut().insert(key);
                             }
                             (_, Some(Object::Set(set)))
@@ -1151,7 +1145,8 @@ impl Interpreter {
                                 save!();
                                 let new_items = tri!(ops::iterate(rt, self, item));
                                 for x in new_items {
-                                    let key = tri!(rt.key(x));
+                                    let key =
+                                        tri!(runtime::protocol::mutable_set_key(rt, self, set, x));
                                     set.borrow_mut().insert(key);
                                 }
                             }
@@ -1162,8 +1157,9 @@ impl Interpreter {
                         let value = pop!();
                         let key = pop!();
                         let target = peek!(arg as usize);
-                        let key = tri!(rt.key(key));
                         if let Some(Object::Dict(d)) = target.object().map(|o| &o.payload) {
+                            save!();
+                            let key = tri!(runtime::protocol::dict_key(rt, self, d, key));
                             d.borrow_mut().insert(key, value);
                         }
                     }
@@ -1787,7 +1783,10 @@ impl Interpreter {
                                     None => miss!(),
                                 }
                             }
-                            (Opcode::BinarySubscrDict, Some(Object::Dict(_))) => {
+                            (Opcode::BinarySubscrDict, Some(Object::Dict(d)))
+                                if !key.is_user_object_candidate()
+                                    && !d.borrow().has_user_keys() =>
+                            {
                                 tri!(ops::get_item(rt, container, key))
                             }
                             _ => miss!(),
@@ -1810,7 +1809,10 @@ impl Interpreter {
                                 }
                                 items[i as usize] = value;
                             }
-                            (Opcode::StoreSubscrDict, Some(Object::Dict(d))) => {
+                            (Opcode::StoreSubscrDict, Some(Object::Dict(d)))
+                                if !key.is_user_object_candidate()
+                                    && !d.borrow().has_user_keys() =>
+                            {
                                 let key = tri!(rt.key(key));
                                 d.borrow_mut().insert(key, value);
                             }
@@ -2051,15 +2053,22 @@ impl Interpreter {
                     Opcode::ContainsOpDict | Opcode::ContainsOpSet => {
                         let (item, container) = (peek!(2), peek!(1));
                         let found = match (opcode, container.object().map(|o| &o.payload)) {
-                            (Opcode::ContainsOpDict, Some(Object::Dict(d))) => {
+                            _ if item.is_user_object_candidate() => miss!(),
+                            (Opcode::ContainsOpDict, Some(Object::Dict(d)))
+                                if !d.borrow().has_user_keys() =>
+                            {
                                 let key = tri!(rt.key(item));
                                 d.borrow().contains(key)
                             }
-                            (Opcode::ContainsOpSet, Some(Object::Set(s))) => {
+                            (Opcode::ContainsOpSet, Some(Object::Set(s)))
+                                if !s.borrow().has_user_keys() =>
+                            {
                                 let key = tri!(rt.key(item));
                                 s.borrow().contains(key)
                             }
-                            (Opcode::ContainsOpSet, Some(Object::FrozenSet(s))) => {
+                            (Opcode::ContainsOpSet, Some(Object::FrozenSet(s)))
+                                if !s.has_user_keys() =>
+                            {
                                 let key = tri!(rt.key(item));
                                 s.contains(key)
                             }

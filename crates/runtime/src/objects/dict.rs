@@ -95,6 +95,9 @@ pub struct Dict {
     /// deleting does not give any back.
     usable: usize,
     version: u64,
+    /// Some key was ever an instance of a user class: lookups must then
+    /// go through [`crate::protocol::dict_key`], which runs `__eq__`.
+    has_user_keys: bool,
 }
 
 impl Default for Dict {
@@ -112,6 +115,7 @@ impl Dict {
             log2_size: MINIMUM_LOG2_SIZE,
             usable: usable_fraction(MINIMUM_LOG2_SIZE),
             version: next_version(),
+            has_user_keys: false,
         }
     }
 
@@ -145,6 +149,22 @@ impl Dict {
                 entries[i].as_ref().is_some_and(|(k, _)| *k == key)
             })
             .copied()
+    }
+
+    /// Whether a key was ever a user object (see `has_user_keys`).
+    pub fn has_user_keys(&self) -> bool {
+        self.has_user_keys
+    }
+
+    /// The live keys whose hash is `hash`: the candidates a user `__eq__`
+    /// is asked about.
+    pub fn keys_with_hash(&self, hash: i64) -> Vec<Value> {
+        self.indices
+            .iter_hash(table_hash(hash))
+            .filter_map(|&i| self.entries[i].as_ref())
+            .filter(|(k, _)| k.hash == hash)
+            .map(|(k, _)| k.value)
+            .collect()
     }
 
     /// The entry index of `key`.
@@ -205,6 +225,9 @@ impl Dict {
         if self.usable == 0 && !self.rebuild(log2_size_for(self.used.saturating_mul(3))) {
             crate::signals::note_memory_exhausted();
             return;
+        }
+        if key.value.is_user_object_candidate() {
+            self.has_user_keys = true;
         }
         let index = self.entries.len();
         self.entries.push(Some((key, value)));
@@ -362,7 +385,7 @@ pub(crate) fn dict_fromkeys(
     };
     let mut dict = Dict::with_capacity(source_len);
     for key in ops::iterate(rt, host, a.positional[0])? {
-        let key = rt.key(key)?;
+        let key = crate::protocol::local_dict_key(rt, host, &dict, key)?;
         dict.insert(key, value);
     }
     Ok(rt.new_dict(dict))
@@ -375,7 +398,7 @@ pub(crate) fn dict_get(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "get", args, kw, 1, 2)?;
-    let key = rt.key(args[1])?;
+    let key = crate::protocol::dict_key(rt, _h, dict_of(args), args[1])?;
     let found = dict_of(args).borrow().get(key);
     Ok(found.unwrap_or_else(|| args.get(2).copied().unwrap_or(Value::NONE)))
 }
@@ -426,7 +449,7 @@ pub(crate) fn dict_pop(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "pop", args, kw, 1, 2)?;
-    let key = rt.key(args[1])?;
+    let key = crate::protocol::dict_key(rt, _h, dict_of(args), args[1])?;
     let removed = dict_of(args).borrow_mut().remove(key);
     match (removed, args.get(2)) {
         (Some(v), _) => Ok(v),
@@ -461,7 +484,7 @@ pub(crate) fn dict_setdefault(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "setdefault", args, kw, 1, 2)?;
-    let key = rt.key(args[1])?;
+    let key = crate::protocol::dict_key(rt, _h, dict_of(args), args[1])?;
     let dict = dict_of(args);
     let existing = dict.borrow().get(key);
     match existing {

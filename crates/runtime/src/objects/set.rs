@@ -16,6 +16,9 @@ use crate::{Host, PyResult, Runtime};
 #[derive(Clone)]
 pub struct PySet {
     table: Vec<SetSlot>,
+    /// Some item was ever an instance of a user class (see
+    /// [`crate::objects::dict::Dict::has_user_keys`]).
+    has_user_keys: bool,
     /// Active plus dummy slots.
     fill: usize,
     /// Active slots.
@@ -48,6 +51,7 @@ impl PySet {
             fill: 0,
             used: 0,
             finger: 0,
+            has_user_keys: false,
         }
     }
     pub fn len(&self) -> usize {
@@ -91,8 +95,26 @@ impl PySet {
         self.find(key).is_some()
     }
 
+    pub fn has_user_keys(&self) -> bool {
+        self.has_user_keys
+    }
+
+    /// The items whose hash is `hash`.
+    pub fn keys_with_hash(&self, hash: i64) -> Vec<Value> {
+        self.table
+            .iter()
+            .filter_map(|slot| match slot {
+                SetSlot::Full(k) if k.hash == hash => Some(k.value),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Adds `key`; false if it was already present (`set_add_entry`).
     pub fn insert(&mut self, key: DictKey) -> bool {
+        if key.value.is_user_object_candidate() {
+            self.has_user_keys = true;
+        }
         if self.fill + 1 >= self.table.len() {
             // Only after a resize failed for lack of memory: never fill the
             // last slot (probing needs an empty one). MemoryError follows.
@@ -409,7 +431,7 @@ pub(crate) fn set_operand(
     }
     let mut keys = Vec::new();
     for item in ops::iterate(rt, host, value)? {
-        keys.push(rt.key(item)?);
+        keys.push(crate::protocol::key(rt, host, item)?);
     }
     Ok(SetOperand::Keys(keys))
 }
@@ -432,7 +454,7 @@ pub(crate) fn set_add(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "set.add", args, kw, 1, 1)?;
-    let key = rt.key(args[1])?;
+    let key = crate::protocol::mutable_set_key(rt, _h, mutable_set(args), args[1])?;
     mutable_set(args).borrow_mut().insert(key);
     Ok(Value::NONE)
 }
@@ -444,7 +466,7 @@ pub(crate) fn set_remove(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "set.remove", args, kw, 1, 1)?;
-    let key = rt.key(args[1])?;
+    let key = crate::protocol::mutable_set_key(rt, _h, mutable_set(args), args[1])?;
     if mutable_set(args).borrow_mut().remove(key) {
         Ok(Value::NONE)
     } else {
@@ -459,7 +481,7 @@ pub(crate) fn set_discard(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "set.discard", args, kw, 1, 1)?;
-    let key = rt.key(args[1])?;
+    let key = crate::protocol::mutable_set_key(rt, _h, mutable_set(args), args[1])?;
     mutable_set(args).borrow_mut().remove(key);
     Ok(Value::NONE)
 }
