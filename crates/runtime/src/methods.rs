@@ -220,6 +220,16 @@ pub fn install(rt: &mut Runtime) {
             "__init__",
             crate::objects::exception::exception_init,
         ),
+        (
+            TypeKind::Exception,
+            "add_note",
+            crate::objects::exception::exception_add_note,
+        ),
+        (
+            TypeKind::Exception,
+            "with_traceback",
+            crate::objects::exception::exception_with_traceback,
+        ),
         (TypeKind::Type, "mro", crate::objects::class::type_mro),
         (
             TypeKind::Type,

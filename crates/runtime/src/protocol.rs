@@ -139,8 +139,7 @@ pub fn get_attribute(
     name: Value,
 ) -> PyResult<Value> {
     match value.object().map(|o| &o.payload) {
-        Some(Object::Instance(_)) => {}
-        Some(Object::Exception(_)) if is_user_object(rt, value) => {}
+        Some(Object::Instance(_)) | Some(Object::Exception(_)) => {}
         Some(Object::Type(_)) => return type_get_attribute(rt, host, value, name),
         Some(Object::Super(s)) => return super_get_attribute(rt, host, *s, name),
         Some(Object::Property(p)) => {

@@ -393,7 +393,7 @@ impl Interpreter {
             let result = close_generator(rt, self, generator);
             rt.heap.finalize_queue.pop();
             if let Err(error) = result {
-                report_ignored_exception(rt, generator, error);
+                report_ignored_exception(rt, self, generator, error);
             }
         }
         self.handled_exception = handled;
@@ -412,7 +412,7 @@ impl Interpreter {
             let needs_close =
                 generator_object(generator).is_some_and(|cell| cell.borrow().needs_close());
             if needs_close && let Err(error) = close_generator(rt, self, generator) {
-                report_ignored_exception(rt, generator, error);
+                report_ignored_exception(rt, self, generator, error);
             }
         }
     }
@@ -2134,7 +2134,7 @@ fn close_generator(rt: &mut Runtime, host: &mut dyn Host, generator: Value) -> P
 }
 
 /// CPython's report for an exception raised by a finalizer.
-fn report_ignored_exception(rt: &mut Runtime, generator: Value, error: PyErr) {
+fn report_ignored_exception(rt: &mut Runtime, host: &mut dyn Host, generator: Value, error: PyErr) {
     let _ = runtime::stdio::flush_stdout();
     let name = generator_object(generator)
         .and_then(|cell| runtime::as_str(cell.borrow().name))
@@ -2146,7 +2146,7 @@ fn report_ignored_exception(rt: &mut Runtime, generator: Value, error: PyErr) {
     );
     eprint!(
         "{}",
-        crate::format_exception(rt, error.0, "", "<finalizer>")
+        crate::format_exception(rt, host, error.0, "", "<finalizer>")
     );
 }
 

@@ -135,7 +135,7 @@ impl Vm {
         // CPython's exit status for a failed finalization.
         if let Err(error) = flushed.and_then(|()| runtime::stdio::flush_stdout()) {
             let exception = runtime::stdio::os_error(&mut self.rt, &error);
-            let summary = exception_summary(&mut self.rt, exception.0);
+            let summary = exception_summary(&mut self.rt, &mut self.interpreter, exception.0);
             self.report_error(&format!(
                 "Exception ignored in: <_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>\n{summary}\n"
             ));
@@ -179,7 +179,13 @@ impl Vm {
             self.report_error(&format!("{text}\n"));
             return 1;
         }
-        let text = format_exception(&mut self.rt, exception, source, filename);
+        let text = format_exception(
+            &mut self.rt,
+            &mut self.interpreter,
+            exception,
+            source,
+            filename,
+        );
         self.report_error(&text);
         1
     }
@@ -313,31 +319,60 @@ pub fn format_compile_error(
 }
 
 /// The last line of a traceback: `TypeName: message`.
-pub fn exception_summary(rt: &mut Runtime, exception: Value) -> String {
-    let type_name =
-        runtime::types::type_object(rt.type_of(exception)).map_or("Exception", |t| t.name);
-    let message = runtime::repr::to_str(rt, exception).unwrap_or_default();
-    if message.is_empty() {
-        type_name.to_string()
+pub fn exception_summary(
+    rt: &mut Runtime,
+    host: &mut dyn runtime::Host,
+    exception: Value,
+) -> String {
+    let class = rt.type_of(exception);
+    // `module.qualname`, except for `__main__` and `builtins` (traceback.py).
+    let mut type_name = runtime::repr::class_path(rt, class);
+    if let Some(rest) = type_name.strip_prefix("__main__.") {
+        type_name = rest.to_string();
+    }
+    let message = match runtime::protocol::to_str(rt, host, exception) {
+        Ok(text) => text,
+        Err(_) => "<exception str() failed>".to_string(),
+    };
+    let mut out = if message.is_empty() {
+        type_name
     } else {
         format!("{type_name}: {message}")
+    };
+    // `add_note()`: each note on its own line.
+    let notes_name = rt.intern("__notes__");
+    if let Ok(notes) = runtime::protocol::get_attribute(rt, host, exception, notes_name) {
+        let items: Vec<Value> = match notes.object().map(|o| &o.payload) {
+            Some(Object::List(items)) => items.borrow().clone(),
+            Some(Object::Tuple(items)) => items.to_vec(),
+            _ => Vec::new(),
+        };
+        for note in items {
+            let text = runtime::protocol::to_str(rt, host, note)
+                .unwrap_or_else(|_| "<note str() failed>".to_string());
+            out.push('\n');
+            out.push_str(&text);
+        }
     }
+    out
 }
 
 /// CPython's report for an uncaught exception, including its chain.
 pub fn format_exception(
     rt: &mut Runtime,
+    host: &mut dyn runtime::Host,
     exception: Value,
     source: &str,
     filename: &str,
 ) -> String {
-    format_exception_chain(rt, exception, source, filename, &mut Vec::new())
+    format_exception_chain(rt, host, exception, source, filename, &mut Vec::new())
 }
 
 /// One exception of a chain; `seen` holds those already printed, so a
 /// cycle through `__cause__`/`__context__` ends (as in CPython).
 fn format_exception_chain(
     rt: &mut Runtime,
+    host: &mut dyn runtime::Host,
     exception: Value,
     source: &str,
     filename: &str,
@@ -354,13 +389,17 @@ fn format_exception_chain(
     };
     if cause.is_object() {
         if !seen.contains(&cause) {
-            out.push_str(&format_exception_chain(rt, cause, source, filename, seen));
+            out.push_str(&format_exception_chain(
+                rt, host, cause, source, filename, seen,
+            ));
             out.push_str(
                 "\nThe above exception was the direct cause of the following exception:\n\n",
             );
         }
     } else if context.is_object() && !suppress_context && !seen.contains(&context) {
-        out.push_str(&format_exception_chain(rt, context, source, filename, seen));
+        out.push_str(&format_exception_chain(
+            rt, host, context, source, filename, seen,
+        ));
         out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
     }
     if !entries.is_empty() {
@@ -400,7 +439,7 @@ fn format_exception_chain(
         }
         flush_repeats(&mut out, repeats);
     }
-    out.push_str(&exception_summary(rt, exception));
+    out.push_str(&exception_summary(rt, host, exception));
     out.push('\n');
     out
 }

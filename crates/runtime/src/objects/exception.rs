@@ -57,3 +57,54 @@ pub fn exception_init(
     }
     Ok(Value::NONE)
 }
+
+/// `BaseException.add_note(note)`: appends to `__notes__`.
+pub fn exception_add_note(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    if args.len() != 2 || !kw.is_empty() {
+        return Err(rt.type_error("add_note() takes exactly one argument"));
+    }
+    let (this, note) = (args[0], args[1]);
+    if crate::as_str(note).is_none() {
+        let message = format!("note must be a str, not '{}'", rt.type_name(note));
+        return Err(rt.type_error(message));
+    }
+    let notes_name = rt.intern("__notes__");
+    let notes = match crate::protocol::get_attribute(rt, host, this, notes_name) {
+        Ok(existing) => existing,
+        Err(e) if rt.error_matches(e, rt.types.attribute_error) => {
+            let list = rt.new_list(Vec::new());
+            crate::protocol::set_attribute(rt, host, this, notes_name, Some(list))?;
+            list
+        }
+        Err(e) => return Err(e),
+    };
+    match notes.object().map(|o| &o.payload) {
+        Some(Object::List(items)) => {
+            rt.list_push(items, note);
+            Ok(Value::NONE)
+        }
+        _ => Err(rt.type_error("Cannot add note: __notes__ is not a list")),
+    }
+}
+
+/// `BaseException.with_traceback(tb)`: tracebacks are not objects yet, so
+/// only `None` (or the exception's own) is accepted; returns the exception.
+pub fn exception_with_traceback(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    _kw: &[Value],
+) -> PyResult<Value> {
+    if args.len() != 2 {
+        return Err(rt.type_error("with_traceback() takes exactly one argument"));
+    }
+    if !args[1].is_none() {
+        return Err(rt.not_implemented("traceback objects are not supported yet"));
+    }
+    Ok(args[0])
+}
