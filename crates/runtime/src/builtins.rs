@@ -222,6 +222,7 @@ pub fn install(rt: &mut Runtime) {
         ("setattr", builtin_setattr),
         ("delattr", builtin_delattr),
         ("vars", builtin_vars),
+        ("dir", builtin_dir),
         ("__build_class__", builtin_build_class),
     ];
     for (name, function) in functions {
@@ -253,7 +254,6 @@ unsupported_builtins! {
     "open" => unsupported_open,
     "globals" => unsupported_globals,
     "locals" => unsupported_locals,
-    "dir" => unsupported_dir,
     "bytes" => unsupported_bytes,
     "bytearray" => unsupported_bytearray,
     "memoryview" => unsupported_memoryview,
@@ -355,7 +355,7 @@ fn builtin_ascii(
     kw: &[Value],
 ) -> PyResult<Value> {
     let v = one_arg(rt, "ascii", args, kw)?;
-    let text = crate::repr::ascii(rt, v)?;
+    let text = crate::repr::ascii_with(rt, _h, v)?;
     Ok(rt.new_string(text))
 }
 
@@ -972,6 +972,30 @@ fn builtin_vars(
             Err(rt.type_error("vars() argument must have __dict__ attribute"))
         }
         other => other,
+    }
+}
+
+/// `dir(object)` for instances of user classes and user classes: the
+/// sorted names of the instance's attributes, its class and bases'
+/// namespaces, and `object`'s own attributes, as CPython lists them.
+fn builtin_dir(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_keywords(rt, "dir", &[])?;
+    a.check_count(rt, "dir", 0, 1)?;
+    let Some(object) = a.positional.first().copied() else {
+        return Err(rt.not_implemented("dir() without an argument is not supported yet"));
+    };
+    match crate::objects::class::dir_names(rt, object) {
+        Some(names) => {
+            let values: Vec<Value> = names.iter().map(|n| rt.new_str(n)).collect();
+            Ok(rt.new_list(values))
+        }
+        None => Err(rt.not_implemented("dir() of built-in objects is not supported yet")),
     }
 }
 

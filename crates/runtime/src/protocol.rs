@@ -708,6 +708,11 @@ pub fn binary_op(
     if !is_user_object(rt, a) && !is_user_object(rt, b) {
         return Ok(None);
     }
+    // `str % x` formats whatever `x` is: str's own slot runs first and
+    // never declines.
+    if op == BinaryOperator::Remainder && as_str(a).is_some() {
+        return Ok(None);
+    }
     let (forward, reflected, inplace_name) = operator_names(op);
     if inplace && let Some(method) = special(rt, a, inplace_name) {
         let result = call_special(rt, host, method, a, &[b])?;
@@ -741,17 +746,9 @@ pub fn binary_op(
             return Ok(Some(result));
         }
     }
-    let symbol = if inplace {
-        op.inplace_symbol()
-    } else {
-        op.symbol()
-    };
-    let message = format!(
-        "unsupported operand type(s) for {symbol}: '{}' and '{}'",
-        rt.type_name(a),
-        rt.type_name(b)
-    );
-    Err(rt.type_error(message))
+    // Nobody handled it: the built-in operation decides (sequence
+    // repetition's own error, or "unsupported operand type(s)").
+    Ok(None)
 }
 
 fn comparison_name(op: ComparisonOperator) -> &'static str {

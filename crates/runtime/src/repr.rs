@@ -33,7 +33,12 @@ pub fn repr_with(rt: &mut Runtime, host: &mut dyn crate::Host, value: Value) -> 
 
 /// `ascii(value)`: the repr with every non-ASCII character escaped.
 pub fn ascii(rt: &mut Runtime, value: Value) -> PyResult<String> {
-    let text = repr(rt, value)?;
+    ascii_with(rt, &mut crate::NoHost, value)
+}
+
+/// `ascii(value)`, calling user `__repr__` methods through `host`.
+pub fn ascii_with(rt: &mut Runtime, host: &mut dyn crate::Host, value: Value) -> PyResult<String> {
+    let text = crate::protocol::repr(rt, host, value)?;
     Ok(escape_non_ascii(&text))
 }
 

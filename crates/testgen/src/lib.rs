@@ -8,6 +8,9 @@
 //! answers 0, so every stream yields a complete program, and small streams
 //! give small programs.
 //!
+//! Programs define a small class (`Box`: attributes, a method, `__add__`,
+//! `__eq__`, `__repr__`) and read, write and rebind its attributes.
+//!
 //! The programs stay inside what CPython and Copperhead must agree on byte
 //! for byte: bounded loops, no `id()`, no sets of strings (CPython
 //! randomizes string hashes), no object addresses in output. Errors are
@@ -125,7 +128,7 @@ const CONTAINER_LITERALS: &[&str] = &[
     "None",
     "[[1], [2, 3]]",
 ];
-const NAMES: &[&str] = &["x", "y", "acc", "i"];
+const NAMES: &[&str] = &["x", "y", "acc", "i", "b"];
 
 fn literal(c: &mut dyn Choices) -> String {
     match c.choose(4) {
@@ -214,7 +217,14 @@ pub fn expression(c: &mut dyn Choices, depth: u32) -> String {
             expression(c, 0),
             pick(c, &["1", "-1", "2", "None"])
         ),
-        13 => format!("f({}, {})", expression(c, d), expression(c, d)),
+        13 => match c.choose(6) {
+            0 => format!("Box({})", expression(c, d)),
+            1 => "b.v".to_string(),
+            2 => "b.get()".to_string(),
+            3 => format!("(b + {})", expression(c, d)),
+            4 => "b.scale".to_string(),
+            _ => format!("f({}, {})", expression(c, d), expression(c, d)),
+        },
         14 => format!(
             "[{} for i in range({}) if {}]",
             expression(c, d),
@@ -248,7 +258,13 @@ fn statement(c: &mut dyn Choices, indent: usize, depth: u32, out: &mut String) {
             out.push_str(&format!("{pad}y {op} {rhs}\n"));
         }
         4 => out.push_str(&format!("{pad}d[{}] = {}\n", expression(c, 1), e(c))),
-        5 => out.push_str(&format!("{pad}items.append({})\n", e(c))),
+        5 => match c.choose(5) {
+            0 => out.push_str(&format!("{pad}b.v = {}\n", e(c))),
+            1 => out.push_str(&format!("{pad}b.extra = {}\n", e(c))),
+            2 => out.push_str(&format!("{pad}Box.scale = {}\n", e(c))),
+            3 => out.push_str(&format!("{pad}b = Box({})\n", e(c))),
+            _ => out.push_str(&format!("{pad}items.append({})\n", e(c))),
+        },
         6 => {
             out.push_str(&format!("{pad}if {}:\n", e(c)));
             statement(c, indent + 1, depth - 1, out);
@@ -305,7 +321,12 @@ pub fn program(c: &mut dyn Choices) -> String {
         pick(c, &["k", "k * k", "-k", "k // 2", "k % 3"])
     ));
     out.push_str(&format!(
-        "x = {}\ny = {}\nacc = {}\ni = 0\nn = 0\nd = {{}}\nitems = []\n",
+        "class Box:\n    scale = {}\n    def __init__(self, v):\n        self.v = v\n    def get(self):\n        return self.v\n    def __add__(self, other):\n        return Box(self.v + (other.v if isinstance(other, Box) else other))\n    def __eq__(self, other):\n        return isinstance(other, Box) and self.v == other.v\n    def __repr__(self):\n        return f'Box({{self.v!r}})'\n",
+        pick(c, INT_LITERALS)
+    ));
+    out.push_str(&format!(
+        "x = {}\ny = {}\nacc = {}\ni = 0\nn = 0\nd = {{}}\nitems = []\nb = Box({})\n",
+        literal(c),
         literal(c),
         literal(c),
         literal(c)
@@ -313,7 +334,7 @@ pub fn program(c: &mut dyn Choices) -> String {
     for _ in 0..1 + c.choose(6) {
         statement(c, 0, 2, &mut out);
     }
-    out.push_str("print(acc, x, y, d, items)\n");
+    out.push_str("print(acc, x, y, d, items, b)\n");
     out
 }
 
@@ -325,7 +346,8 @@ mod tests {
     fn an_empty_stream_gives_a_complete_program() {
         let source = program(&mut ListChoices::new(&[]));
         assert!(source.contains("def f(a, b):"));
-        assert!(source.ends_with("print(acc, x, y, d, items)\n"));
+        assert!(source.ends_with("print(acc, x, y, d, items, b)\n"));
+        assert!(source.contains("class Box:"));
     }
 
     #[test]

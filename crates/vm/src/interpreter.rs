@@ -1234,7 +1234,8 @@ impl Interpreter {
                                 rt.new_string(s)
                             }
                             _ => {
-                                let s = tri!(runtime::repr::ascii(rt, value));
+                                save!();
+                                let s = tri!(runtime::repr::ascii_with(rt, self, value));
                                 rt.new_string(s)
                             }
                         };

@@ -595,3 +595,88 @@ pub fn type_subclasses(
     };
     Ok(rt.new_list(subclasses))
 }
+
+/// What `dir(object)` lists for `object` itself (CPython 3.11).
+const OBJECT_ATTRIBUTES: &[&str] = &[
+    "__class__",
+    "__delattr__",
+    "__dir__",
+    "__doc__",
+    "__eq__",
+    "__format__",
+    "__ge__",
+    "__getattribute__",
+    "__getstate__",
+    "__gt__",
+    "__hash__",
+    "__init__",
+    "__init_subclass__",
+    "__le__",
+    "__lt__",
+    "__ne__",
+    "__new__",
+    "__reduce__",
+    "__reduce_ex__",
+    "__repr__",
+    "__setattr__",
+    "__sizeof__",
+    "__str__",
+    "__subclasshook__",
+];
+
+/// What `BaseException` adds to `object`'s attributes.
+const EXCEPTION_ATTRIBUTES: &[&str] = &[
+    "__cause__",
+    "__context__",
+    "__setstate__",
+    "__suppress_context__",
+    "__traceback__",
+    "add_note",
+    "args",
+    "with_traceback",
+];
+
+/// The sorted names `dir()` shows for an instance of a user class or a
+/// user class; `None` for other values.
+pub fn dir_names(rt: &Runtime, value: Value) -> Option<Vec<String>> {
+    let (class, instance) = if class_data(value).is_some() {
+        (value, None)
+    } else {
+        let class = rt.type_of(value);
+        class_data(class)?;
+        (class, Some(value))
+    };
+    let mut names: std::collections::BTreeSet<String> =
+        OBJECT_ATTRIBUTES.iter().map(|n| n.to_string()).collect();
+    let data = class_data(class)?;
+    if type_object(class).is_some_and(|t| t.kind == TypeKind::Exception) {
+        names.extend(EXCEPTION_ATTRIBUTES.iter().map(|n| n.to_string()));
+    }
+    if data.has_dict {
+        names.insert("__dict__".to_string());
+        names.insert("__weakref__".to_string());
+    }
+    names.extend(
+        data.slot_names
+            .iter()
+            .filter_map(|s| as_str(*s))
+            .map(str::to_string),
+    );
+    for entry in data.mro.borrow().iter() {
+        if let Some(d) = class_data(*entry) {
+            for (key, _) in d.dict.borrow().iter() {
+                if let Some(name) = as_str(key) {
+                    names.insert(name.to_string());
+                }
+            }
+        }
+    }
+    if let Some(Object::Instance(i)) = instance.and_then(|v| v.object()).map(|o| &o.payload) {
+        for (key, _) in crate::objects::instance::items(rt, i) {
+            if let Some(name) = as_str(key) {
+                names.insert(name.to_string());
+            }
+        }
+    }
+    Some(names.into_iter().collect())
+}
