@@ -100,6 +100,17 @@ pub fn call_value(
 ) -> PyResult<Value> {
     match callable.object().map(|o| &o.payload) {
         Some(Object::NativeFunction(f)) => {
+            // A built-in method called on a built-in subclass's instance
+            // works on the built-in value it carries.
+            if f.owner.is_some_and(|o| o != rt.types.object)
+                && let Some(receiver) = args.first()
+                && let Some(Object::Instance(i)) = receiver.object().map(|o| &o.payload)
+                && let Some(base) = crate::objects::instance::base_value(i)
+            {
+                let mut unwrapped = args.to_vec();
+                unwrapped[0] = base;
+                return call_value(rt, host, callable, &unwrapped, keyword_names);
+            }
             if let Some(owner) = f.owner {
                 let receiver_ok = args
                     .first()
@@ -369,6 +380,7 @@ fn builtin_abs(
     if let Some(result) = crate::protocol::unary(rt, _h, v, "__abs__")? {
         return Ok(result);
     }
+    let v = crate::protocol::builtin_value(v);
     if v.is_float() {
         return Ok(Value::float(v.as_float().abs()));
     }
@@ -389,7 +401,7 @@ fn builtin_any(
     kw: &[Value],
 ) -> PyResult<Value> {
     let v = one_arg(rt, "any", args, kw)?;
-    let it = ops::get_iter(rt, v)?;
+    let it = crate::protocol::get_iter(rt, host, v)?;
     while let Some(x) = ops::iter_next(rt, host, it)? {
         if ops::is_truthy(x) {
             return Ok(Value::TRUE);
@@ -405,7 +417,7 @@ fn builtin_all(
     kw: &[Value],
 ) -> PyResult<Value> {
     let v = one_arg(rt, "all", args, kw)?;
-    let it = ops::get_iter(rt, v)?;
+    let it = crate::protocol::get_iter(rt, host, v)?;
     while let Some(x) = ops::iter_next(rt, host, it)? {
         if !ops::is_truthy(x) {
             return Ok(Value::FALSE);
@@ -656,6 +668,17 @@ fn builtin_round(
     let Some(number) = number else {
         return Err(rt.type_error("round() missing required argument 'number' (pos 1)"));
     };
+    if let Some(method) = crate::protocol::special(rt, number, "__round__") {
+        let extra: Vec<Value> = a
+            .positional
+            .get(1)
+            .copied()
+            .or(a.keyword("ndigits"))
+            .into_iter()
+            .collect();
+        return crate::protocol::call_special(rt, _h, method, number, &extra);
+    }
+    let number = crate::protocol::builtin_value(number);
     let ndigits = a
         .positional
         .get(1)
@@ -1051,7 +1074,7 @@ fn builtin_sum(
     if as_str(total).is_some() {
         return Err(rt.type_error("sum() can't sum strings [use ''.join(seq) instead]"));
     }
-    let it = ops::get_iter(rt, a.positional[0])?;
+    let it = crate::protocol::get_iter(rt, host, a.positional[0])?;
     while let Some(x) = ops::iter_next(rt, host, it)? {
         total = if Value::both_small_ints(total, x) {
             rt.new_int(total.as_small_int() + x.as_small_int())
@@ -1529,7 +1552,7 @@ fn construct_iterator(
             };
             // `__index__`: a bool start counts from 0 or 1.
             let start = rt.new_bigint(start_int.to_bigint());
-            let iterator = ops::get_iter(rt, a.positional[0])?;
+            let iterator = crate::protocol::get_iter(rt, host, a.positional[0])?;
             IteratorState::Enumerate {
                 iterator,
                 count: start,
@@ -1538,7 +1561,7 @@ fn construct_iterator(
         "zip" => {
             let mut iterators = Vec::new();
             for v in a.positional {
-                iterators.push(ops::get_iter(rt, *v)?);
+                iterators.push(crate::protocol::get_iter(rt, host, *v)?);
             }
             IteratorState::Zip {
                 iterators: iterators.into_boxed_slice(),
@@ -1551,7 +1574,7 @@ fn construct_iterator(
             }
             let mut iterators = Vec::new();
             for v in &a.positional[1..] {
-                iterators.push(ops::get_iter(rt, *v)?);
+                iterators.push(crate::protocol::get_iter(rt, host, *v)?);
             }
             IteratorState::Map {
                 function: a.positional[0],
@@ -1560,7 +1583,7 @@ fn construct_iterator(
         }
         "filter" => {
             a.check_count(rt, "filter", 2, 2)?;
-            let iterator = ops::get_iter(rt, a.positional[1])?;
+            let iterator = crate::protocol::get_iter(rt, host, a.positional[1])?;
             IteratorState::Filter {
                 function: a.positional[0],
                 iterator,
@@ -1618,6 +1641,7 @@ pub fn update_dict(
     dict: &mut Dict,
     source: Value,
 ) -> PyResult<()> {
+    let source = crate::protocol::builtin_value(source);
     if let Some(Object::Dict(d)) = source.object().map(|o| &o.payload) {
         dict.merge(&d.borrow());
         return Ok(());

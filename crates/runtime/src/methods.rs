@@ -230,6 +230,21 @@ pub fn install(rt: &mut Runtime) {
             "with_traceback",
             crate::objects::exception::exception_with_traceback,
         ),
+        (
+            TypeKind::List,
+            "__init__",
+            crate::objects::class::builtin_type_init,
+        ),
+        (
+            TypeKind::Dict,
+            "__init__",
+            crate::objects::class::builtin_type_init,
+        ),
+        (
+            TypeKind::Set,
+            "__init__",
+            crate::objects::class::builtin_type_init,
+        ),
         (TypeKind::Type, "mro", crate::objects::class::type_mro),
         (
             TypeKind::Type,
@@ -263,6 +278,22 @@ pub fn install(rt: &mut Runtime) {
         }));
         let key = rt.intern(name);
         rt.methods.insert((*kind, key), descriptor);
+    }
+    // The subclassable built-ins' `__new__` is a static method.
+    for kind in [
+        TypeKind::Int,
+        TypeKind::Float,
+        TypeKind::Str,
+        TypeKind::Tuple,
+        TypeKind::FrozenSet,
+        TypeKind::List,
+        TypeKind::Dict,
+        TypeKind::Set,
+    ] {
+        let function = rt.new_native("__new__", crate::objects::class::builtin_type_new);
+        let descriptor = rt.allocate(Object::StaticMethod(function));
+        let key = rt.intern("__new__");
+        rt.methods.insert((kind, key), descriptor);
     }
     // `object.__init_subclass__` is a class method.
     let function = rt.new_native(

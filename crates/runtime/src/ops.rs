@@ -1192,6 +1192,10 @@ pub fn contains(
             }
             return Ok(false);
         }
+        let base = crate::protocol::builtin_value(container);
+        if base != container {
+            return contains(rt, host, base, item);
+        }
     }
     match container.object().map(|o| &o.payload) {
         Some(Object::List(items)) => {
@@ -1541,6 +1545,10 @@ pub fn set_item(
     if let Some(method) = crate::protocol::special(rt, container, "__setitem__") {
         crate::protocol::call_special(rt, host, method, container, &[key, value])?;
         return Ok(());
+    }
+    let base = crate::protocol::builtin_value(container);
+    if base != container {
+        return set_item(rt, host, base, key, value);
     }
     match container.object().map(|o| &o.payload) {
         Some(Object::List(items)) => {

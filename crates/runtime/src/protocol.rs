@@ -27,6 +27,17 @@ pub fn is_user_object(rt: &Runtime, value: Value) -> bool {
     }
 }
 
+/// For an instance of a built-in subclass (`class L(list)`), the built-in
+/// value it carries; any other value as it is. Built-in behaviour applies
+/// to that value where the class does not override it.
+#[inline]
+pub fn builtin_value(value: Value) -> Value {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Instance(i)) => instance::base_value(i).unwrap_or(value),
+        _ => value,
+    }
+}
+
 /// The user override of special method `name` for `value`'s type.
 pub fn special(rt: &mut Runtime, value: Value, name: &str) -> Option<Value> {
     if !is_user_object(rt, value) {
@@ -586,7 +597,7 @@ pub fn plain_init(rt: &Runtime, class: Value) -> Option<Value> {
         return None;
     }
     let data = class_data(class)?;
-    if data.metaclass != rt.types.type_ {
+    if data.metaclass != rt.types.type_ || data.builtin_base.is_some() {
         return None;
     }
     let new_key = rt.key_of_str(rt.names.dunder_new)?;
@@ -610,6 +621,30 @@ pub fn plain_init(rt: &Runtime, class: Value) -> Option<Value> {
     Some(init)
 }
 
+/// `list.__new__(cls, ...)` and friends for a built-in subclass: the
+/// instance carries a new built-in value. Immutable types (`int`, `str`,
+/// `tuple`, ...) take their value from the arguments here; mutable ones
+/// start empty when a Python `__init__` will fill them (through
+/// `super().__init__`), and from the arguments otherwise.
+pub fn new_builtin_subclass_instance(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    class: Value,
+    base_type: Value,
+    args: &[Value],
+    keyword_names: &[Value],
+    has_user_init: bool,
+) -> PyResult<Value> {
+    let mutable = type_object(base_type)
+        .is_some_and(|t| matches!(t.kind, TypeKind::List | TypeKind::Dict | TypeKind::Set));
+    let base = if mutable && has_user_init {
+        rt.call(host, base_type, &[], &[])?
+    } else {
+        rt.call(host, base_type, args, keyword_names)?
+    };
+    Ok(instance::new_instance_with_base(rt, class, base))
+}
+
 /// Calls a user-defined class: `__new__`, then `__init__` when `__new__`
 /// returned an instance of the class.
 pub fn call_class(
@@ -623,6 +658,7 @@ pub fn call_class(
     let user_new = class::lookup_user(rt, class, new_name);
     let user_init = class::lookup_user(rt, class, rt.names.dunder_init);
     let kind = type_object(class).map_or(TypeKind::Instance, |t| t.kind);
+    let builtin_base = class_data(class).and_then(|d| d.builtin_base);
     let object = match user_new {
         Some(new) => {
             let function = bind_descriptor(rt, host, new, Value::NULL, class)?;
@@ -630,6 +666,18 @@ pub fn call_class(
             full.push(class);
             full.extend_from_slice(args);
             rt.call(host, function, &full, keyword_names)?
+        }
+        None if builtin_base.is_some() => {
+            let base_type = builtin_base.unwrap_or(Value::NONE);
+            new_builtin_subclass_instance(
+                rt,
+                host,
+                class,
+                base_type,
+                args,
+                keyword_names,
+                user_init.is_some(),
+            )?
         }
         None => {
             if user_init.is_none() && kind == TypeKind::Instance && !args.is_empty() {
@@ -747,7 +795,21 @@ pub fn binary_op(
         }
     }
     // Nobody handled it: the built-in operation decides (sequence
-    // repetition's own error, or "unsupported operand type(s)").
+    // repetition's own error, or "unsupported operand type(s)"), on the
+    // built-in values of built-in subclasses.
+    let (base_a, base_b) = (builtin_value(a), builtin_value(b));
+    if base_a != a || base_b != b {
+        if inplace {
+            let result = crate::ops::inplace_op(rt, host, op, base_a, base_b)?;
+            // An in-place list/dict/set operation returns its target: the
+            // subclass instance itself.
+            return Ok(Some(if result == base_a { a } else { result }));
+        }
+        return match binary_op(rt, host, op, base_a, base_b, false)? {
+            Some(result) => Ok(Some(result)),
+            None => crate::ops::binary_op(rt, op, base_a, base_b).map(Some),
+        };
+    }
     Ok(None)
 }
 
@@ -799,6 +861,14 @@ pub fn rich_compare(
             return Ok(Some(result));
         }
     }
+    let (base_a, base_b) = (builtin_value(a), builtin_value(b));
+    if base_a != a || base_b != b {
+        // Built-in subclasses compare as their built-in values.
+        return match rich_compare(rt, host, op, base_a, base_b)? {
+            Some(result) => Ok(Some(result)),
+            None => crate::ops::compare(rt, op, base_a, base_b).map(|r| Some(Value::bool(r))),
+        };
+    }
     match op {
         ComparisonOperator::Equal => Ok(Some(Value::bool(a == b))),
         ComparisonOperator::NotEqual => {
@@ -846,13 +916,13 @@ pub fn truthy(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<b
     if special(rt, value, "__len__").is_some() {
         return Ok(len(rt, host, value)? != 0);
     }
-    Ok(true)
+    Ok(crate::ops::is_truthy(builtin_value(value)))
 }
 
 /// `len(value)` honouring `__len__`.
 pub fn len(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<usize> {
     let Some(method) = special(rt, value, "__len__") else {
-        return crate::ops::len(rt, value);
+        return crate::ops::len(rt, builtin_value(value));
     };
     let result = call_special(rt, host, method, value, &[])?;
     let Some(n) = crate::ops::index_value(rt, result)? else {
@@ -891,6 +961,21 @@ pub fn get_item(
 ) -> PyResult<Value> {
     if let Some(method) = special(rt, container, "__getitem__") {
         return call_special(rt, host, method, container, &[key]);
+    }
+    let base = builtin_value(container);
+    if base != container {
+        // A dict subclass's `__missing__` answers for absent keys.
+        if let Some(Object::Dict(d)) = base.object().map(|o| &o.payload)
+            && let Some(missing) = special(rt, container, "__missing__")
+        {
+            let k = dict_key(rt, host, d, key)?;
+            let found = d.borrow().get(k);
+            return match found {
+                Some(v) => Ok(v),
+                None => call_special(rt, host, missing, container, &[key]),
+            };
+        }
+        return get_item(rt, host, base, key);
     }
     if let Some(Object::Dict(d)) = container.object().map(|o| &o.payload)
         && (key.is_user_object_candidate() || d.borrow().has_user_keys())
@@ -936,7 +1021,7 @@ pub fn get_iter(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult
             index: 0,
         }));
     }
-    crate::ops::get_iter(rt, value)
+    crate::ops::get_iter(rt, builtin_value(value))
 }
 
 fn is_iterator(rt: &mut Runtime, value: Value) -> bool {
@@ -969,7 +1054,7 @@ pub fn hash(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<i64
                 None => Err(rt.type_error("__hash__ method should return an integer")),
             }
         }
-        None => crate::ops::hash(rt, value),
+        None => crate::ops::hash(rt, builtin_value(value)),
     }
 }
 
@@ -987,7 +1072,7 @@ pub fn repr(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<Str
             }
         };
     }
-    crate::repr::repr_with(rt, host, value)
+    crate::repr::repr_with(rt, host, builtin_value(value))
 }
 
 /// `str(value)` honouring `__str__` (then `__repr__`).
@@ -1003,6 +1088,10 @@ pub fn to_str(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<S
                 Err(rt.type_error(message))
             }
         };
+    }
+    let base = builtin_value(value);
+    if base != value && special(rt, value, "__repr__").is_none() {
+        return to_str(rt, host, base);
     }
     match value.object().map(|o| &o.payload) {
         Some(Object::Instance(_)) => repr(rt, host, value),
@@ -1051,7 +1140,9 @@ pub fn index_of_user_object(
     value: Value,
 ) -> PyResult<Option<Value>> {
     let Some(method) = special(rt, value, "__index__") else {
-        return Ok(None);
+        let base = builtin_value(value);
+        let is_int = crate::objects::int::as_int(base).is_some() && !base.is_float();
+        return Ok((base != value && is_int).then_some(base));
     };
     let result = call_special(rt, host, method, value, &[])?;
     if crate::objects::int::as_int(result).is_none() || result.is_float() {
@@ -1087,6 +1178,15 @@ pub fn convert_number(
         }
         return Ok(Some(result));
     }
+    let base = builtin_value(value);
+    if base != value {
+        let target = if to_float {
+            rt.types.float
+        } else {
+            rt.types.int
+        };
+        return rt.call(host, target, &[base], &[]).map(Some);
+    }
     match index_of_user_object(rt, host, value)? {
         Some(i) if to_float => crate::builtins::to_float(rt, i).map(Some),
         other => Ok(other),
@@ -1106,6 +1206,10 @@ pub fn format(rt: &mut Runtime, host: &mut dyn Host, value: Value, spec: &str) -
                 Err(rt.type_error(message))
             }
         };
+    }
+    let base = builtin_value(value);
+    if base != value {
+        return format(rt, host, base, spec);
     }
     if is_user_object(rt, value)
         && !matches!(
@@ -1251,6 +1355,10 @@ pub fn delete_item(
     if let Some(method) = special(rt, container, "__delitem__") {
         call_special(rt, host, method, container, &[key])?;
         return Ok(());
+    }
+    let base = builtin_value(container);
+    if base != container {
+        return delete_item(rt, host, base, key);
     }
     if let Some(Object::Dict(d)) = container.object().map(|o| &o.payload)
         && (key.is_user_object_candidate() || d.borrow().has_user_keys())

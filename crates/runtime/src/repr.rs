@@ -413,6 +413,9 @@ fn write_object_repr(
             if let Some(method) = crate::objects::class::lookup_user(rt, i.class, repr_name) {
                 let text = call_user_repr(rt, active, method, value)?;
                 out.push_str(&text);
+            } else if let Some(base) = crate::objects::instance::base_value(i) {
+                // A built-in subclass shows as its built-in value.
+                write_repr(rt, base, out, active)?;
             } else {
                 let name = class_path(rt, i.class);
                 out.push_str(&format!("<{name} object at {}>", address(value)));

@@ -957,7 +957,9 @@ impl Interpreter {
                             save!();
                             match tri!(runtime::protocol::unary(rt, self, v, "__neg__")) {
                                 Some(r) => r,
-                                None => tri!(ops::negative(rt, v)),
+                                None => {
+                                    tri!(ops::negative(rt, runtime::protocol::builtin_value(v)))
+                                }
                             }
                         };
                         set_top!(r);
@@ -967,7 +969,7 @@ impl Interpreter {
                         save!();
                         let r = match tri!(runtime::protocol::unary(rt, self, v, "__pos__")) {
                             Some(r) => r,
-                            None => tri!(ops::positive(rt, v)),
+                            None => tri!(ops::positive(rt, runtime::protocol::builtin_value(v))),
                         };
                         set_top!(r);
                     }
@@ -976,7 +978,7 @@ impl Interpreter {
                         save!();
                         let r = match tri!(runtime::protocol::unary(rt, self, v, "__invert__")) {
                             Some(r) => r,
-                            None => tri!(ops::invert(rt, v)),
+                            None => tri!(ops::invert(rt, runtime::protocol::builtin_value(v))),
                         };
                         set_top!(r);
                     }

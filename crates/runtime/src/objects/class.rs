@@ -41,6 +41,9 @@ pub struct ClassData {
     pub has_dict: bool,
     /// Attribute names `__slots__` allow, over the whole MRO.
     pub slot_names: Vec<Value>,
+    /// For `class L(list)` and the like: the built-in type whose value each
+    /// instance carries (built-in methods and operations act on it).
+    pub builtin_base: Option<Value>,
 }
 
 impl ClassData {
@@ -52,6 +55,7 @@ impl ClassData {
         out.push(self.metaclass);
         out.extend(self.subclasses.borrow().iter().copied());
         out.extend(self.slot_names.iter().copied());
+        out.extend(self.builtin_base);
     }
 }
 
@@ -252,6 +256,47 @@ pub fn linearize(class: Value, bases: &[Value]) -> Result<Vec<Value>, Vec<Value>
     }
 }
 
+/// Built-in types a class may derive from: its instances carry a value of
+/// that type (see [`ClassData::builtin_base`]).
+fn is_subclassable_builtin(kind: TypeKind) -> bool {
+    matches!(
+        kind,
+        TypeKind::List
+            | TypeKind::Dict
+            | TypeKind::Set
+            | TypeKind::FrozenSet
+            | TypeKind::Tuple
+            | TypeKind::Int
+            | TypeKind::Float
+            | TypeKind::Str
+    )
+}
+
+/// The built-in type (other than `object` and exceptions) instances of a
+/// class with these bases carry a value of, if any.
+fn builtin_base_of(rt: &mut Runtime, bases: &[Value]) -> PyResult<Option<Value>> {
+    let mut found: Option<Value> = None;
+    for base in bases {
+        let candidate = match class_data(*base) {
+            Some(data) => data.builtin_base,
+            None => type_object(*base)
+                .filter(|t| is_subclassable_builtin(t.kind))
+                .map(|_| *base),
+        };
+        if let Some(c) = candidate {
+            match found {
+                Some(f) if f != c && !rt.is_subtype(f, c) && !rt.is_subtype(c, f) => {
+                    return Err(rt.type_error("multiple bases have instance lay-out conflict"));
+                }
+                Some(f) if rt.is_subtype(c, f) => found = Some(c),
+                None => found = Some(c),
+                _ => {}
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// The layout instances of a class with these bases have.
 fn instance_kind(rt: &mut Runtime, bases: &[Value]) -> PyResult<TypeKind> {
     let mut kind = TypeKind::Instance;
@@ -261,6 +306,7 @@ fn instance_kind(rt: &mut Runtime, bases: &[Value]) -> PyResult<TypeKind> {
         };
         let base_kind = match t.kind {
             TypeKind::Object | TypeKind::Instance => TypeKind::Instance,
+            kind if is_subclassable_builtin(kind) => TypeKind::Instance,
             TypeKind::Exception => TypeKind::Exception,
             TypeKind::Type => {
                 return Err(
@@ -335,6 +381,10 @@ pub fn new_class(
         bases.to_vec()
     };
     let kind = instance_kind(rt, &bases)?;
+    let builtin_base = builtin_base_of(rt, &bases)?;
+    if builtin_base.is_some() && kind == TypeKind::Exception {
+        return Err(rt.type_error("multiple bases have instance lay-out conflict"));
+    }
     let Some(Object::Dict(source)) = namespace.object().map(|o| &o.payload) else {
         return Err(rt.type_error("type.__new__() argument 3 must be dict"));
     };
@@ -452,6 +502,7 @@ pub fn new_class(
             subclasses: RefCell::new(Vec::new()),
             has_dict,
             slot_names,
+            builtin_base,
         })),
     })));
     let data = class_data(class).expect("just created");
@@ -679,4 +730,83 @@ pub fn dir_names(rt: &Runtime, value: Value) -> Option<Vec<String>> {
         }
     }
     Some(names.into_iter().collect())
+}
+
+/// `int.__new__(cls, ...)`, `list.__new__(cls, ...)` and the other
+/// subclassable built-ins' `__new__` (a static method): the built-in value
+/// itself for the built-in type, an instance carrying one for a subclass.
+pub fn builtin_type_new(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let Some(&class) = args.first() else {
+        return Err(rt.type_error("__new__(): not enough arguments"));
+    };
+    let rest = &args[1..];
+    match class_data(class) {
+        Some(data) => {
+            let Some(base_type) = data.builtin_base else {
+                let message = format!(
+                    "{}.__new__() is not safe for this class",
+                    type_object(class).map_or("?", |t| t.name)
+                );
+                return Err(rt.type_error(message));
+            };
+            let has_user_init = lookup_user(rt, class, rt.names.dunder_init).is_some();
+            crate::protocol::new_builtin_subclass_instance(
+                rt,
+                host,
+                class,
+                base_type,
+                rest,
+                kw,
+                has_user_init,
+            )
+        }
+        None if type_object(class).is_some_and(|t| is_subclassable_builtin(t.kind)) => {
+            rt.call(host, class, rest, kw)
+        }
+        None => {
+            let message = format!(
+                "__new__(X): X is not a type object ({})",
+                rt.type_name(class)
+            );
+            Err(rt.type_error(message))
+        }
+    }
+}
+
+/// `list.__init__(self, iterable=())`, `dict.__init__(self, ...)`,
+/// `set.__init__(self, iterable=())`: refill the (carried) built-in value.
+pub fn builtin_type_init(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let Some(&this) = args.first() else {
+        return Err(rt.type_error("__init__(): not enough arguments"));
+    };
+    let fresh = rt.call(host, rt.type_of(this), &args[1..], kw)?;
+    match (
+        this.object().map(|o| &o.payload),
+        fresh.object().map(|o| &o.payload),
+    ) {
+        (Some(Object::List(target)), Some(Object::List(source))) => {
+            let items = source.borrow().clone();
+            *target.borrow_mut() = items;
+        }
+        (Some(Object::Dict(target)), Some(Object::Dict(source))) => {
+            let source = source.borrow();
+            target.borrow_mut().merge(&source);
+        }
+        (Some(Object::Set(target)), Some(Object::Set(source))) => {
+            let source = source.borrow().clone();
+            *target.borrow_mut() = source;
+        }
+        _ => {}
+    }
+    Ok(Value::NONE)
 }

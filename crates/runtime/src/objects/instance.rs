@@ -5,7 +5,7 @@
 use std::cell::Cell;
 
 use crate::object::{AttributeValues, InstanceObject, Object};
-use crate::objects::shape::{DICT_MODE, EMPTY_SHAPE};
+use crate::objects::shape::{BASE_KEY, BASE_SHAPE, DICT_MODE, EMPTY_SHAPE};
 use crate::value::Value;
 use crate::{Dict, PyResult, Runtime};
 
@@ -16,6 +16,33 @@ pub fn new_instance(rt: &mut Runtime, class: Value) -> Value {
         shape: Cell::new(EMPTY_SHAPE),
         values: AttributeValues::default(),
     }))
+}
+
+/// A new instance of a built-in subclass carrying `base` (a list, an int,
+/// ...) as its built-in value.
+pub fn new_instance_with_base(rt: &mut Runtime, class: Value, base: Value) -> Value {
+    rt.allocate(Object::Instance(InstanceObject {
+        class,
+        shape: Cell::new(BASE_SHAPE),
+        values: AttributeValues::new(vec![base]),
+    }))
+}
+
+/// The built-in value an instance of a built-in subclass carries.
+#[inline]
+pub fn base_value(instance: &InstanceObject) -> Option<Value> {
+    let shape = instance.shape.get();
+    if shape == DICT_MODE {
+        // `[dict, base]` once `__dict__` was taken.
+        return instance.values.get(1);
+    }
+    if shape == BASE_SHAPE
+        || crate::objects::class::class_data(instance.class)
+            .is_some_and(|d| d.builtin_base.is_some())
+    {
+        return instance.values.get(0);
+    }
+    None
 }
 
 pub fn instance_object(value: Value) -> Option<&'static InstanceObject> {
@@ -102,13 +129,18 @@ pub fn to_dict_mode(rt: &mut Runtime, instance: &InstanceObject) -> Value {
     let keys: Vec<Value> = rt.shapes.keys(shape).to_vec();
     let values = instance.values.to_vec();
     let mut dict = Dict::with_capacity(keys.len());
+    let mut base = None;
     for (k, v) in keys.into_iter().zip(values) {
-        if let Some(key) = rt.key_of_str(k) {
+        if k == BASE_KEY {
+            base = Some(v);
+        } else if let Some(key) = rt.key_of_str(k) {
             dict.insert(key, v);
         }
     }
     let dict = rt.new_dict(dict);
-    instance.values.replace(vec![dict]);
+    let mut storage = vec![dict];
+    storage.extend(base);
+    instance.values.replace(storage);
     instance.shape.set(DICT_MODE);
     dict
 }
@@ -116,7 +148,9 @@ pub fn to_dict_mode(rt: &mut Runtime, instance: &InstanceObject) -> Value {
 /// Replaces the instance's attributes with the items of `dict`
 /// (`obj.__dict__ = d`).
 pub fn replace_dict(instance: &InstanceObject, dict: Value) {
-    instance.values.replace(vec![dict]);
+    let mut storage = vec![dict];
+    storage.extend(base_value(instance));
+    instance.values.replace(storage);
     instance.shape.set(DICT_MODE);
 }
 
@@ -135,6 +169,7 @@ pub fn items(rt: &Runtime, instance: &InstanceObject) -> Vec<(Value, Value)> {
         .iter()
         .copied()
         .zip(instance.values.to_vec())
+        .filter(|(k, _)| *k != BASE_KEY)
         .collect()
 }
 

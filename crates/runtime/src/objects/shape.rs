@@ -16,6 +16,12 @@ pub type ShapeId = u32;
 
 /// The empty shape every instance starts with.
 pub const EMPTY_SHAPE: ShapeId = 0;
+/// Where instances of built-in subclasses start: one hidden key (the
+/// `Ellipsis` singleton, which no attribute name can equal) holding the
+/// built-in value at `values[0]`.
+pub const BASE_SHAPE: ShapeId = 1;
+/// The hidden key of [`BASE_SHAPE`].
+pub const BASE_KEY: Value = Value::ELLIPSIS;
 /// An instance whose `__dict__` was taken: `values[0]` is that dict.
 pub const DICT_MODE: ShapeId = u32::MAX;
 /// Past this many attributes an instance switches to a dict.
@@ -40,12 +46,15 @@ impl Default for ShapeTable {
 
 impl ShapeTable {
     pub fn new() -> ShapeTable {
-        ShapeTable {
+        let mut table = ShapeTable {
             shapes: vec![Shape {
                 keys: Vec::new(),
                 transitions: HashMap::new(),
             }],
-        }
+        };
+        let base = table.with_added(EMPTY_SHAPE, BASE_KEY);
+        debug_assert_eq!(base, Some(BASE_SHAPE));
+        table
     }
 
     /// The attribute names of `shape`, in values-array order.
