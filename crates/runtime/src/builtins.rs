@@ -1046,12 +1046,42 @@ fn builtin_build_class(
             keywords.push((*k, *v));
         }
     }
-    if metaclass != rt.types.type_ {
-        return Err(rt.not_implemented("metaclasses other than 'type' are not supported yet"));
+    // The most derived of the given metaclass and the bases' metaclasses.
+    let metaclass_is_type = type_object(metaclass).is_some_and(|t| t.kind == TypeKind::Type);
+    if metaclass_is_type {
+        for base in bases {
+            let base_meta = rt.type_of(*base);
+            if rt.is_subtype(base_meta, metaclass) {
+                metaclass = base_meta;
+            } else if !rt.is_subtype(metaclass, base_meta) {
+                return Err(rt.type_error(
+                    "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+                ));
+            }
+        }
+    }
+    let prepare = rt.intern("__prepare__");
+    if crate::objects::class::class_data(metaclass).is_some()
+        && crate::objects::class::lookup_user(rt, metaclass, prepare).is_some()
+    {
+        return Err(rt.not_implemented("metaclass __prepare__ is not supported yet"));
     }
     let namespace = rt.new_dict(Dict::new());
     host.run_class_body(rt, body, namespace)?;
-    crate::objects::class::new_class(rt, host, metaclass, name, bases, namespace, &keywords)
+    if metaclass == rt.types.type_ {
+        return crate::objects::class::new_class(
+            rt, host, metaclass, name, bases, namespace, &keywords,
+        );
+    }
+    // Any other metaclass (a `type` subclass, or any callable) is called.
+    let bases_tuple = rt.new_tuple(bases.to_vec());
+    let mut call_args = vec![name, bases_tuple, namespace];
+    let mut names = Vec::new();
+    for (k, v) in &keywords {
+        call_args.push(*v);
+        names.push(*k);
+    }
+    rt.call(host, metaclass, &call_args, &names)
 }
 
 // ---- reductions -------------------------------------------------------------------

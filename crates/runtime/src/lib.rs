@@ -471,7 +471,7 @@ impl Runtime {
                 Object::BoundMethod(_) => t.method,
                 Object::Code(_) => t.code,
                 Object::Cell(_) => t.cell,
-                Object::Type(_) => t.type_,
+                Object::Type(class) => class.class.as_ref().map_or(t.type_, |c| c.metaclass),
                 Object::Exception(e) => e.borrow().exception_type,
                 Object::Iterator(state) => t.iterator_type(state.borrow().type_name()),
                 Object::DictView(v) => match v.kind {

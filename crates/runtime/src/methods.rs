@@ -245,6 +245,8 @@ pub fn install(rt: &mut Runtime) {
             "__init__",
             crate::objects::class::builtin_type_init,
         ),
+        (TypeKind::Type, "__init__", crate::objects::class::type_init),
+        (TypeKind::Type, "__call__", crate::objects::class::type_call),
         (TypeKind::Type, "mro", crate::objects::class::type_mro),
         (
             TypeKind::Type,
@@ -295,6 +297,10 @@ pub fn install(rt: &mut Runtime) {
         let key = rt.intern("__new__");
         rt.methods.insert((kind, key), descriptor);
     }
+    let function = rt.new_native("__new__", crate::objects::class::type_new);
+    let descriptor = rt.allocate(Object::StaticMethod(function));
+    let key = rt.intern("__new__");
+    rt.methods.insert((TypeKind::Type, key), descriptor);
     // `object.__init_subclass__` is a class method.
     let function = rt.new_native(
         "__init_subclass__",

@@ -329,8 +329,23 @@ fn type_get_attribute(
         "__class__" => return Ok(rt.type_of(class)),
         _ => {}
     }
+    let metaclass = rt.type_of(class);
+    let meta_attribute = if metaclass != rt.types.type_ {
+        class::lookup_user(rt, metaclass, name)
+    } else {
+        None
+    };
+    // A data descriptor on the metaclass wins over the class's own MRO.
+    if let Some(descriptor) = meta_attribute
+        && is_data_descriptor(rt, descriptor)
+    {
+        return bind_descriptor(rt, host, descriptor, class, metaclass);
+    }
     if let Some(found) = class::lookup(rt, class, name) {
         return bind_descriptor(rt, host, found, Value::NULL, class);
+    }
+    if let Some(found) = meta_attribute {
+        return bind_descriptor(rt, host, found, class, metaclass);
     }
     if let Some(method) = rt.methods.get(&(TypeKind::Type, name)).copied() {
         return Ok(rt.allocate(Object::BoundMethod(BoundMethodObject {
@@ -645,9 +660,29 @@ pub fn new_builtin_subclass_instance(
     Ok(instance::new_instance_with_base(rt, class, base))
 }
 
-/// Calls a user-defined class: `__new__`, then `__init__` when `__new__`
-/// returned an instance of the class.
+/// Calls a user-defined class: its metaclass's `__call__` when a user
+/// metaclass defines one, otherwise [`call_class_default`].
 pub fn call_class(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    class: Value,
+    args: &[Value],
+    keyword_names: &[Value],
+) -> PyResult<Value> {
+    let metaclass = rt.type_of(class);
+    if metaclass != rt.types.type_ {
+        let call_name = rt.intern("__call__");
+        if let Some(call) = class::lookup_user(rt, metaclass, call_name) {
+            let bound = bind_descriptor(rt, host, call, class, metaclass)?;
+            return rt.call(host, bound, args, keyword_names);
+        }
+    }
+    call_class_default(rt, host, class, args, keyword_names)
+}
+
+/// `type.__call__(class, ...)`: `__new__`, then `__init__` when `__new__`
+/// returned an instance of the class.
+pub fn call_class_default(
     rt: &mut Runtime,
     host: &mut dyn Host,
     class: Value,
@@ -666,6 +701,10 @@ pub fn call_class(
             full.push(class);
             full.extend_from_slice(args);
             rt.call(host, function, &full, keyword_names)?
+        }
+        // A metaclass: `M(name, bases, namespace)` makes a class.
+        None if kind == TypeKind::Type => {
+            crate::objects::class::type_new_from_arguments(rt, host, class, args, keyword_names)?
         }
         None if builtin_base.is_some() => {
             let base_type = builtin_base.unwrap_or(Value::NONE);

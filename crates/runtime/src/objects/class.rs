@@ -308,11 +308,8 @@ fn instance_kind(rt: &mut Runtime, bases: &[Value]) -> PyResult<TypeKind> {
             TypeKind::Object | TypeKind::Instance => TypeKind::Instance,
             kind if is_subclassable_builtin(kind) => TypeKind::Instance,
             TypeKind::Exception => TypeKind::Exception,
-            TypeKind::Type => {
-                return Err(
-                    rt.not_implemented("metaclasses (subclassing 'type') are not supported yet")
-                );
-            }
+            // A metaclass: its instances are classes.
+            TypeKind::Type => TypeKind::Type,
             _ => {
                 let message = format!(
                     "subclassing built-in type '{}' is not supported yet",
@@ -809,4 +806,95 @@ pub fn builtin_type_init(
         _ => {}
     }
     Ok(Value::NONE)
+}
+
+/// `M(name, bases, namespace, **keywords)` for a metaclass `M` without its
+/// own `__new__` (and `type.__new__(M, ...)`): a new class whose type is
+/// `M`.
+pub fn type_new_from_arguments(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    metaclass: Value,
+    args: &[Value],
+    keyword_names: &[Value],
+) -> PyResult<Value> {
+    let positional = &args[..args.len() - keyword_names.len()];
+    if positional.len() == 1 && keyword_names.is_empty() {
+        return Ok(rt.type_of(positional[0]));
+    }
+    if positional.len() != 3 {
+        return Err(rt.type_error("type() takes 1 or 3 arguments"));
+    }
+    let bases = match positional[1].object().map(|o| &o.payload) {
+        Some(Object::Tuple(t)) => t.to_vec(),
+        _ => {
+            let message = format!(
+                "type.__new__() argument 2 must be tuple, not {}",
+                rt.type_name(positional[1])
+            );
+            return Err(rt.type_error(message));
+        }
+    };
+    let keywords: Vec<(Value, Value)> = keyword_names
+        .iter()
+        .copied()
+        .zip(args[positional.len()..].iter().copied())
+        .collect();
+    new_class(
+        rt,
+        host,
+        metaclass,
+        positional[0],
+        &bases,
+        positional[2],
+        &keywords,
+    )
+}
+
+/// `type.__new__(metaclass, name, bases, namespace, **keywords)` (a static
+/// method, reached through `super().__new__` in a metaclass).
+pub fn type_new(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let Some(&metaclass) = args.first() else {
+        return Err(rt.type_error("type.__new__(): not enough arguments"));
+    };
+    if !type_object(metaclass).is_some_and(|t| t.kind == TypeKind::Type) {
+        let message = format!(
+            "type.__new__(X): X is not a type object ({})",
+            rt.type_name(metaclass)
+        );
+        return Err(rt.type_error(message));
+    }
+    type_new_from_arguments(rt, host, metaclass, &args[1..], kw)
+}
+
+/// `type.__init__(cls, ...)`: nothing to do.
+pub fn type_init(
+    _rt: &mut Runtime,
+    _h: &mut dyn Host,
+    _args: &[Value],
+    _kw: &[Value],
+) -> PyResult<Value> {
+    Ok(Value::NONE)
+}
+
+/// `type.__call__(cls, ...)`: what calling a class does by default.
+pub fn type_call(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let Some(&class) = args.first() else {
+        return Err(rt.type_error("type.__call__(): not enough arguments"));
+    };
+    if class_data(class).is_some() {
+        crate::protocol::call_class_default(rt, host, class, &args[1..], kw)
+    } else {
+        rt.call(host, class, &args[1..], kw)
+    }
 }
