@@ -1200,9 +1200,9 @@ pub fn contains(
     match container.object().map(|o| &o.payload) {
         Some(Object::List(items)) => {
             let items = items.borrow().clone();
-            Ok(items.iter().any(|x| same_or_equal(*x, item)))
+            crate::protocol::any_equal(rt, host, &items, item)
         }
-        Some(Object::Tuple(items)) => Ok(items.iter().any(|x| same_or_equal(*x, item))),
+        Some(Object::Tuple(items)) => crate::protocol::any_equal(rt, host, items, item),
         Some(Object::Str(s)) => match as_str(item) {
             Some(needle) => Ok(s.text.contains(needle)),
             None => {
@@ -1256,13 +1256,13 @@ pub fn contains(
                 DictViewKind::Keys => contains(rt, host, dict, item),
                 _ => {
                     let items = iterate(rt, host, container)?;
-                    Ok(items.iter().any(|x| same_or_equal(*x, item)))
+                    crate::protocol::any_equal(rt, host, &items, item)
                 }
             }
         }
         Some(Object::Iterator(_) | Object::Generator(_)) => {
             while let Some(x) = iter_next(rt, host, container)? {
-                if same_or_equal(x, item) {
+                if crate::protocol::same_or_equal(rt, host, x, item)? {
                     return Ok(true);
                 }
             }

@@ -879,6 +879,9 @@ pub fn rich_compare(
         let result = same == (op == ComparisonOperator::Equal);
         return Ok(Some(Value::bool(result)));
     }
+    if let Some(result) = sequences_with_user_items_compare(rt, host, op, a, b)? {
+        return Ok(Some(result));
+    }
     if !is_user_object(rt, a) && !is_user_object(rt, b) {
         return Ok(None);
     }
@@ -1425,7 +1428,11 @@ fn containers_with_user_keys_equal(
         b.object().map(|o| &o.payload),
     ) {
         (Some(Object::Dict(x)), Some(Object::Dict(y))) => {
-            if !x.borrow().has_user_keys() && !y.borrow().has_user_keys() {
+            if !x.borrow().has_user_keys()
+                && !y.borrow().has_user_keys()
+                && !contains_user_object(a, 0)
+                && !contains_user_object(b, 0)
+            {
                 return Ok(None);
             }
             if x.borrow().len() != y.borrow().len() {
@@ -1436,7 +1443,7 @@ fn containers_with_user_keys_equal(
                 let key = dict_key(rt, host, y, k)?;
                 let other = y.borrow().get(key);
                 match other {
-                    Some(w) if w == v || equal(rt, host, v, w)? => {}
+                    Some(w) if same_or_equal(rt, host, v, w)? => {}
                     _ => return Ok(Some(false)),
                 }
             }
@@ -1470,5 +1477,120 @@ fn set_snapshot(value: Value) -> crate::PySet {
         Some(Object::Set(s)) => s.borrow().clone(),
         Some(Object::FrozenSet(s)) => (**s).clone(),
         _ => crate::PySet::new(),
+    }
+}
+
+// ---- equality inside containers ---------------------------------------------------------
+
+/// Whether comparing `value` may run user code: a user object, or a
+/// container that may hold one.
+fn may_hold_user_objects(value: Value) -> bool {
+    value.is_user_object_candidate()
+        || matches!(
+            value.object().map(|o| &o.payload),
+            Some(Object::List(_) | Object::Tuple(_) | Object::Dict(_))
+        )
+}
+
+/// Identity or `==` (CPython's `PyObject_RichCompare(..., Py_EQ)` after
+/// the identity shortcut containers take), running user `__eq__`.
+pub fn same_or_equal(rt: &mut Runtime, host: &mut dyn Host, a: Value, b: Value) -> PyResult<bool> {
+    if a == b && !(a.is_float() && a.as_float().is_nan()) {
+        return Ok(true);
+    }
+    if may_hold_user_objects(a) || may_hold_user_objects(b) {
+        return equal(rt, host, a, b);
+    }
+    Ok(crate::ops::same_or_equal(a, b))
+}
+
+/// `item in items` for a list or tuple's items.
+pub fn any_equal(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    items: &[Value],
+    item: Value,
+) -> PyResult<bool> {
+    if !may_hold_user_objects(item) && !items.iter().any(|x| x.is_user_object_candidate()) {
+        return Ok(items.iter().any(|x| crate::ops::same_or_equal(*x, item)));
+    }
+    for x in items {
+        if same_or_equal(rt, host, *x, item)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Lexicographic comparison of two lists or two tuples when an item may
+/// run user code (`[p] == [q]`, `(1, p) < (1, q)`); `None` otherwise.
+fn sequences_with_user_items_compare(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    op: ComparisonOperator,
+    a: Value,
+    b: Value,
+) -> PyResult<Option<Value>> {
+    let (x, y): (Vec<Value>, Vec<Value>) = match (
+        a.object().map(|o| &o.payload),
+        b.object().map(|o| &o.payload),
+    ) {
+        (Some(Object::List(x)), Some(Object::List(y))) => (x.borrow().clone(), y.borrow().clone()),
+        (Some(Object::Tuple(x)), Some(Object::Tuple(y))) => (x.to_vec(), y.to_vec()),
+        _ => return Ok(None),
+    };
+    if !x
+        .iter()
+        .chain(y.iter())
+        .any(|v| contains_user_object(*v, 0))
+    {
+        return Ok(None);
+    }
+    if matches!(op, ComparisonOperator::Equal | ComparisonOperator::NotEqual) && x.len() != y.len()
+    {
+        return Ok(Some(Value::bool(op == ComparisonOperator::NotEqual)));
+    }
+    for (p, q) in x.iter().zip(y.iter()) {
+        if !same_or_equal(rt, host, *p, *q)? {
+            return match op {
+                ComparisonOperator::Equal => Ok(Some(Value::FALSE)),
+                ComparisonOperator::NotEqual => Ok(Some(Value::TRUE)),
+                _ => match rich_compare(rt, host, op, *p, *q)? {
+                    Some(result) => Ok(Some(result)),
+                    None => crate::ops::compare(rt, op, *p, *q).map(|r| Some(Value::bool(r))),
+                },
+            };
+        }
+    }
+    let (m, n) = (x.len(), y.len());
+    Ok(Some(Value::bool(match op {
+        ComparisonOperator::Less => m < n,
+        ComparisonOperator::LessEqual => m <= n,
+        ComparisonOperator::Equal => m == n,
+        ComparisonOperator::NotEqual => m != n,
+        ComparisonOperator::Greater => m > n,
+        ComparisonOperator::GreaterEqual => m >= n,
+    })))
+}
+
+/// Whether `value` is, or (nested a few levels) holds, a user object.
+fn contains_user_object(value: Value, depth: u32) -> bool {
+    if value.is_user_object_candidate() {
+        return true;
+    }
+    if depth > 8 {
+        return false;
+    }
+    match value.object().map(|o| &o.payload) {
+        Some(Object::List(items)) => items
+            .borrow()
+            .iter()
+            .any(|v| contains_user_object(*v, depth + 1)),
+        Some(Object::Tuple(items)) => items.iter().any(|v| contains_user_object(*v, depth + 1)),
+        Some(Object::Dict(d)) => d
+            .borrow()
+            .iter()
+            .any(|(_, v)| contains_user_object(v, depth + 1)),
+        _ => false,
     }
 }

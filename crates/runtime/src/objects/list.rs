@@ -112,10 +112,14 @@ pub(crate) fn list_remove(
 ) -> PyResult<Value> {
     arity(rt, "list.remove", args, kw, 1, 1)?;
     let list = list_of(args);
-    let position = list
-        .borrow()
-        .iter()
-        .position(|x| ops::same_or_equal(*x, args[1]));
+    let items = list.borrow().clone();
+    let mut position = None;
+    for (i, x) in items.into_iter().enumerate() {
+        if crate::protocol::same_or_equal(rt, _h, x, args[1])? {
+            position = Some(i);
+            break;
+        }
+    }
     match position {
         Some(i) => {
             list.borrow_mut().remove(i);
@@ -151,7 +155,7 @@ pub(crate) fn sequence_index(
     };
     let (start, end) = (clamp(args.get(2), 0), clamp(args.get(3), length));
     for i in start..end.max(start) {
-        if ops::same_or_equal(items[i as usize], args[1]) {
+        if crate::protocol::same_or_equal(rt, _h, items[i as usize], args[1])? {
             return Ok(rt.new_int(i));
         }
     }
@@ -172,10 +176,12 @@ pub(crate) fn sequence_count(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "count", args, kw, 1, 1)?;
-    let n = sequence_items(args)
-        .iter()
-        .filter(|x| ops::same_or_equal(**x, args[1]))
-        .count();
+    let mut n = 0;
+    for x in sequence_items(args) {
+        if crate::protocol::same_or_equal(rt, _h, x, args[1])? {
+            n += 1;
+        }
+    }
     Ok(rt.new_int(n as i64))
 }
 
