@@ -618,8 +618,9 @@ fn specialize_store_attribute(
     }
     if let Some(data) = class::class_data(instance.class)
         && !data.has_dict
+        && !data.slot_names.contains(&name)
     {
-        return Err("__slots__");
+        return Err("not a slot");
     }
     let shape = instance.shape.get();
     cache.data.set(instance.class.bits());

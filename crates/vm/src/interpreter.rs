@@ -1442,7 +1442,24 @@ impl Interpreter {
                         } else {
                             (arg as usize, &[][..])
                         };
-                        let (function_slot, callable, args_start, args) = call_operands!(argc);
+                        let (mut function_slot, mut callable, mut args_start, mut args) =
+                            call_operands!(argc);
+                        // A bound method of a Python function: unpack it in
+                        // place (`[function, self, args...]`) and call the
+                        // function as a frame, as CPython does.
+                        if args_start != function_slot.wrapping_add(1)
+                            && let Some(Object::BoundMethod(m)) =
+                                callable.object().map(|o| &o.payload)
+                            && function_object(m.function).is_some()
+                        {
+                            // SAFETY: both slots belong to this call's
+                            // operands, below `sp`.
+                            unsafe {
+                                *function_slot = m.function;
+                                *function_slot.add(1) = m.receiver;
+                            }
+                            (function_slot, callable, args_start, args) = call_operands!(argc);
+                        }
                         // A plain class with a Python `__init__`: allocate and
                         // enter `__init__` as a frame (CPython's
                         // CALL_ALLOC_AND_ENTER_INIT), with the instance as self.
