@@ -719,11 +719,25 @@ fn builtin_round(
         );
         return Err(rt.type_error(message));
     };
-    let Some(n) = ndigits.and_then(as_int).and_then(|n| n.to_i64()) else {
-        return Ok(rt.new_bigint(i.to_bigint()));
+    let exact = ndigits.and_then(as_int).map(|n| n.to_bigint());
+    let n = match exact.as_ref().map(|n| n.to_i64()) {
+        None => return Ok(rt.new_bigint(i.to_bigint())),
+        Some(Some(n)) => n,
+        // Past 64 bits: positive keeps the value, negative rounds to 0.
+        Some(None) if exact.as_ref().is_some_and(|n| n.is_positive()) => {
+            return Ok(rt.new_bigint(i.to_bigint()));
+        }
+        Some(None) => return Ok(Value::small_int(0)),
     };
     if n >= 0 {
         return Ok(rt.new_bigint(i.to_bigint()));
+    }
+    // |value| < 10**digits with digits <= bits * log10(2) + 1; rounding at
+    // a power of ten more than one digit above that gives 0 (computing the
+    // power would take forever for ndigits like -10**18).
+    let digits = (i.to_bigint().bits() as f64 * std::f64::consts::LOG10_2) as u64 + 1;
+    if n.unsigned_abs() > digits + 1 {
+        return Ok(Value::small_int(0));
     }
     // Round half to even at 10**(-n).
     let scale = int::pow_big(&BigInt::from(10), (-n) as u64);

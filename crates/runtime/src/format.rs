@@ -437,12 +437,13 @@ fn format_float(rt: &mut Runtime, f: f64, spec: &FormatSpec) -> PyResult<String>
 /// `template.format(*args, **kwargs)`.
 pub fn str_format(
     rt: &mut Runtime,
+    host: &mut dyn crate::Host,
     template: &str,
     args: &[Value],
     kwargs: &[(Value, Value)],
 ) -> PyResult<String> {
     let mut numbering = (0usize, false);
-    str_format_fields(rt, template, args, kwargs, &mut numbering, 0)
+    str_format_fields(rt, host, template, args, kwargs, &mut numbering, 0)
 }
 
 /// Formats `template`; `numbering` (next automatic index, manual numbering
@@ -450,6 +451,7 @@ pub fn str_format(
 /// once more, as in CPython.
 fn str_format_fields(
     rt: &mut Runtime,
+    host: &mut dyn crate::Host,
     template: &str,
     args: &[Value],
     kwargs: &[(Value, Value)],
@@ -493,12 +495,16 @@ fn str_format_fields(
             let value = resolve_field(rt, &name, args, kwargs, &mut numbering.0, &mut numbering.1)?;
             let value = match conversion.as_deref() {
                 None => value,
-                Some("r") | Some("a") => {
-                    let text = crate::repr::repr(rt, value)?;
+                Some("r") => {
+                    let text = crate::protocol::repr(rt, host, value)?;
+                    rt.new_string(text)
+                }
+                Some("a") => {
+                    let text = crate::repr::ascii_with(rt, host, value)?;
                     rt.new_string(text)
                 }
                 Some("s") => {
-                    let text = crate::repr::to_str(rt, value)?;
+                    let text = crate::protocol::to_str(rt, host, value)?;
                     rt.new_string(text)
                 }
                 Some(other) => {
@@ -507,11 +513,11 @@ fn str_format_fields(
                 }
             };
             let spec = if spec.contains('{') {
-                str_format_fields(rt, &spec, args, kwargs, numbering, depth_used + 1)?
+                str_format_fields(rt, host, &spec, args, kwargs, numbering, depth_used + 1)?
             } else {
                 spec
             };
-            out.push_str(&format_value(rt, value, &spec)?);
+            out.push_str(&crate::protocol::format(rt, host, value, &spec)?);
             i = j;
         } else if c == '}' {
             if chars.get(i + 1) == Some(&'}') {
@@ -652,7 +658,12 @@ fn percent_format_int(
 }
 
 /// `template % values`.
-pub fn percent_format(rt: &mut Runtime, template_value: Value, values: Value) -> PyResult<Value> {
+pub fn percent_format(
+    rt: &mut Runtime,
+    host: &mut dyn crate::Host,
+    template_value: Value,
+    values: Value,
+) -> PyResult<Value> {
     let template = as_str(template_value).unwrap_or("");
     // As CPython: a tuple supplies the arguments; any other subscriptable
     // value (dict, list, range) is also the mapping for `%(key)s`, and
@@ -770,9 +781,9 @@ pub fn percent_format(rt: &mut Runtime, template_value: Value, values: Value) ->
         let piece = match kind {
             's' | 'r' | 'a' => {
                 let text = match kind {
-                    's' => crate::repr::to_str(rt, value)?,
-                    'r' => crate::repr::repr(rt, value)?,
-                    _ => crate::repr::ascii(rt, value)?,
+                    's' => crate::protocol::to_str(rt, host, value)?,
+                    'r' => crate::protocol::repr(rt, host, value)?,
+                    _ => crate::repr::ascii_with(rt, host, value)?,
                 };
                 let text: String = match spec.precision {
                     Some(p) => text.chars().take(p).collect(),

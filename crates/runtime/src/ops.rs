@@ -387,7 +387,7 @@ fn try_binary_op(
             return repeat_sequence(rt, b, a).map(Some);
         }
         (Remainder, Some(Object::Str(_)), _) => {
-            return crate::format::percent_format(rt, a, b).map(Some);
+            return crate::format::percent_format(rt, &mut crate::NoHost, a, b).map(Some);
         }
         (
             And | Or | Xor | Subtract,

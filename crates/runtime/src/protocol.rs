@@ -38,6 +38,32 @@ pub fn builtin_value(value: Value) -> Value {
     }
 }
 
+/// A value no comparison involving it can run user code for: not a
+/// user object and not a container (which might hold one).
+#[inline]
+pub fn is_builtin_scalar(value: Value) -> bool {
+    match value.object().map(|o| &o.payload) {
+        None => true,
+        Some(Object::Str(_) | Object::BigInt(_) | Object::Range(_) | Object::Slice(_)) => true,
+        _ => false,
+    }
+}
+
+/// `container[key]` can go straight to the built-in operation: a
+/// built-in sequence or string, or a dict that never held a user key,
+/// indexed by a key that is not a user object.
+#[inline]
+pub fn is_builtin_item_access(container: Value, key: Value) -> bool {
+    if key.is_user_object_candidate() {
+        return false;
+    }
+    match container.object().map(|o| &o.payload) {
+        Some(Object::List(_) | Object::Tuple(_) | Object::Str(_) | Object::Range(_)) => true,
+        Some(Object::Dict(d)) => !d.borrow().has_user_keys(),
+        _ => false,
+    }
+}
+
 /// The user override of special method `name` for `value`'s type.
 pub fn special(rt: &mut Runtime, value: Value, name: &str) -> Option<Value> {
     if !is_user_object(rt, value) {
@@ -792,12 +818,12 @@ pub fn binary_op(
     b: Value,
     inplace: bool,
 ) -> PyResult<Option<Value>> {
-    if !is_user_object(rt, a) && !is_user_object(rt, b) {
-        return Ok(None);
-    }
-    // `str % x` formats whatever `x` is: str's own slot runs first and
-    // never declines.
+    // `str % x` formats whatever `x` is (str's own slot runs first and
+    // never declines); its `%s`/`%r` may run user methods.
     if op == BinaryOperator::Remainder && as_str(a).is_some() {
+        return crate::format::percent_format(rt, host, a, b).map(Some);
+    }
+    if !is_user_object(rt, a) && !is_user_object(rt, b) {
         return Ok(None);
     }
     let (forward, reflected, inplace_name) = operator_names(op);

@@ -939,13 +939,21 @@ impl Interpreter {
                         let Some((operator, inplace)) = BinaryOperator::from_oparg(arg) else {
                             raise!(rt.error(rt.types.runtime_error, "bad binary operator"));
                         };
-                        save!();
-                        let result = match tri!(runtime::protocol::binary_op(
-                            rt, self, operator, a, b, inplace
-                        )) {
-                            Some(result) => result,
-                            None if inplace => tri!(ops::inplace_op(rt, self, operator, a, b)),
-                            None => tri!(ops::binary_op(rt, operator, a, b)),
+                        let result = if !inplace
+                            && !a.is_user_object_candidate()
+                            && !b.is_user_object_candidate()
+                            && !(operator == BinaryOperator::Remainder && as_str(a).is_some())
+                        {
+                            tri!(ops::binary_op(rt, operator, a, b))
+                        } else {
+                            save!();
+                            match tri!(runtime::protocol::binary_op(
+                                rt, self, operator, a, b, inplace
+                            )) {
+                                Some(result) => result,
+                                None if inplace => tri!(ops::inplace_op(rt, self, operator, a, b)),
+                                None => tri!(ops::binary_op(rt, operator, a, b)),
+                            }
                         };
                         set_top!(result);
                     }
@@ -993,6 +1001,13 @@ impl Interpreter {
                         let a = peek!(1);
                         let op = ComparisonOperator::from_oparg(arg)
                             .unwrap_or(ComparisonOperator::Equal);
+                        if runtime::protocol::is_builtin_scalar(a)
+                            && runtime::protocol::is_builtin_scalar(b)
+                        {
+                            let result = tri!(ops::compare(rt, op, a, b));
+                            set_top!(Value::bool(result));
+                            continue 'next;
+                        }
                         save!();
                         match tri!(runtime::protocol::rich_compare(rt, self, op, a, b)) {
                             Some(result) => set_top!(result),
@@ -1020,8 +1035,12 @@ impl Interpreter {
                         adapt!();
                         let key = pop!();
                         let container = peek!(1);
-                        save!();
-                        let v = tri!(runtime::protocol::get_item(rt, self, container, key));
+                        let v = if runtime::protocol::is_builtin_item_access(container, key) {
+                            tri!(ops::get_item(rt, container, key))
+                        } else {
+                            save!();
+                            tri!(runtime::protocol::get_item(rt, self, container, key))
+                        };
                         set_top!(v);
                     }
                     Opcode::StoreSubscr => {

@@ -642,7 +642,7 @@ pub(crate) fn str_format(
         .copied()
         .zip(a.keyword_values.iter().copied())
         .collect();
-    let text = crate::format::str_format(rt, template, a.positional, &kwargs)?;
+    let text = crate::format::str_format(rt, _h, template, a.positional, &kwargs)?;
     Ok(rt.new_string(text))
 }
 
