@@ -42,11 +42,10 @@ pub fn builtin_value(value: Value) -> Value {
 /// user object and not a container (which might hold one).
 #[inline]
 pub fn is_builtin_scalar(value: Value) -> bool {
-    match value.object().map(|o| &o.payload) {
-        None => true,
-        Some(Object::Str(_) | Object::BigInt(_) | Object::Range(_) | Object::Slice(_)) => true,
-        _ => false,
-    }
+    matches!(
+        value.object().map(|o| &o.payload),
+        None | Some(Object::Str(_) | Object::BigInt(_) | Object::Range(_) | Object::Slice(_))
+    )
 }
 
 /// `container[key]` can go straight to the built-in operation: a
