@@ -939,11 +939,11 @@ impl Interpreter {
                         let Some((operator, inplace)) = BinaryOperator::from_oparg(arg) else {
                             raise!(rt.error(rt.types.runtime_error, "bad binary operator"));
                         };
-                        let result = if !inplace
-                            && !a.is_user_object_candidate()
-                            && !b.is_user_object_candidate()
-                            && !(operator == BinaryOperator::Remainder && as_str(a).is_some())
-                        {
+                        let may_run_user_code = inplace
+                            || a.is_user_object_candidate()
+                            || b.is_user_object_candidate()
+                            || (operator == BinaryOperator::Remainder && as_str(a).is_some());
+                        let result = if !may_run_user_code {
                             tri!(ops::binary_op(rt, operator, a, b))
                         } else {
                             save!();
