@@ -431,102 +431,6 @@ impl Stats {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counters_warm_up_then_back_off_off_powers_of_two() {
-        let cache = InlineCache::default();
-        assert!(!tick(&cache));
-        assert!(tick(&cache), "fires after the warm-up");
-        back_off(&cache);
-        let mut n = 0;
-        while !tick(&cache) {
-            n += 1;
-        }
-        assert_eq!(n + 1, 17);
-        for step in 1..=9 {
-            assert!(!threshold(step).is_power_of_two());
-        }
-    }
-
-    #[test]
-    fn decisions_follow_operand_types() {
-        let mut rt = Runtime::new(false);
-        let cache = InlineCache::default();
-        let ints = [Value::small_int(1), Value::small_int(2)];
-        let floats = [Value::float(1.0), Value::float(2.0)];
-        let add = BinaryOperator::Add as u32;
-        assert_eq!(
-            decide(
-                &mut rt,
-                Opcode::BinaryOp,
-                add,
-                &ints,
-                Value::NULL,
-                Value::NULL,
-                &cache
-            ),
-            Ok(Opcode::BinaryOpAddInt)
-        );
-        assert_eq!(
-            decide(
-                &mut rt,
-                Opcode::BinaryOp,
-                add,
-                &floats,
-                Value::NULL,
-                Value::NULL,
-                &cache
-            ),
-            Ok(Opcode::BinaryOpAddFloat)
-        );
-        let mixed = [Value::small_int(1), Value::float(2.0)];
-        assert_eq!(
-            decide(
-                &mut rt,
-                Opcode::BinaryOp,
-                add,
-                &mixed,
-                Value::NULL,
-                Value::NULL,
-                &cache
-            ),
-            Err("int and float mixed")
-        );
-        assert_eq!(
-            decide(
-                &mut rt,
-                Opcode::CompareOp,
-                0,
-                &floats,
-                Value::NULL,
-                Value::NULL,
-                &cache
-            ),
-            Ok(Opcode::CompareOpFloat)
-        );
-    }
-
-    #[test]
-    fn every_specialized_form_has_its_familys_stack_effect() {
-        for opcode in Opcode::ALL.iter().filter(|o| o.is_specialized()) {
-            for arg in [0, 1, 2, 5] {
-                for jump in [false, true] {
-                    assert_eq!(
-                        opcode.stack_effect(arg, jump),
-                        opcode.family().stack_effect(arg, jump),
-                        "{}",
-                        opcode.name()
-                    );
-                }
-            }
-            assert!(opcode.family().is_adaptive(), "{}", opcode.name());
-        }
-    }
-}
-
 /// The cache of the attribute forms: `data` the class (bits), `data2` the
 /// class version (low 32 bits) and the shape (high 32 bits), `data3` the
 /// index, the function, or (for a store that adds an attribute) the index
@@ -636,4 +540,100 @@ fn specialize_store_attribute(
         }
     }
     Ok(Opcode::StoreAttrInstanceValue)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_warm_up_then_back_off_off_powers_of_two() {
+        let cache = InlineCache::default();
+        assert!(!tick(&cache));
+        assert!(tick(&cache), "fires after the warm-up");
+        back_off(&cache);
+        let mut n = 0;
+        while !tick(&cache) {
+            n += 1;
+        }
+        assert_eq!(n + 1, 17);
+        for step in 1..=9 {
+            assert!(!threshold(step).is_power_of_two());
+        }
+    }
+
+    #[test]
+    fn decisions_follow_operand_types() {
+        let mut rt = Runtime::new(false);
+        let cache = InlineCache::default();
+        let ints = [Value::small_int(1), Value::small_int(2)];
+        let floats = [Value::float(1.0), Value::float(2.0)];
+        let add = BinaryOperator::Add as u32;
+        assert_eq!(
+            decide(
+                &mut rt,
+                Opcode::BinaryOp,
+                add,
+                &ints,
+                Value::NULL,
+                Value::NULL,
+                &cache
+            ),
+            Ok(Opcode::BinaryOpAddInt)
+        );
+        assert_eq!(
+            decide(
+                &mut rt,
+                Opcode::BinaryOp,
+                add,
+                &floats,
+                Value::NULL,
+                Value::NULL,
+                &cache
+            ),
+            Ok(Opcode::BinaryOpAddFloat)
+        );
+        let mixed = [Value::small_int(1), Value::float(2.0)];
+        assert_eq!(
+            decide(
+                &mut rt,
+                Opcode::BinaryOp,
+                add,
+                &mixed,
+                Value::NULL,
+                Value::NULL,
+                &cache
+            ),
+            Err("int and float mixed")
+        );
+        assert_eq!(
+            decide(
+                &mut rt,
+                Opcode::CompareOp,
+                0,
+                &floats,
+                Value::NULL,
+                Value::NULL,
+                &cache
+            ),
+            Ok(Opcode::CompareOpFloat)
+        );
+    }
+
+    #[test]
+    fn every_specialized_form_has_its_familys_stack_effect() {
+        for opcode in Opcode::ALL.iter().filter(|o| o.is_specialized()) {
+            for arg in [0, 1, 2, 5] {
+                for jump in [false, true] {
+                    assert_eq!(
+                        opcode.stack_effect(arg, jump),
+                        opcode.family().stack_effect(arg, jump),
+                        "{}",
+                        opcode.name()
+                    );
+                }
+            }
+            assert!(opcode.family().is_adaptive(), "{}", opcode.name());
+        }
+    }
 }
