@@ -226,6 +226,8 @@ opcodes! {
     /// A plain class attribute read through an instance (no instance
     /// attribute shadows it: the shape guard says so).
     LoadAttrClassAttribute => |a, j| if a & 1 == 1 { 1 } else { 0 };
+    /// A `property` read through an instance: calls its getter.
+    LoadAttrProperty => |a, j| if a & 1 == 1 { 1 } else { 0 };
     /// Stores an existing instance attribute, or adds the next one along a
     /// cached shape transition.
     StoreAttrInstanceValue => |a, j| -2;
@@ -265,7 +267,9 @@ impl Opcode {
             ForIterRange | ForIterList | ForIterTuple => ForIter,
             UnpackSequenceTwoTuple | UnpackSequenceTuple | UnpackSequenceList => UnpackSequence,
             ContainsOpDict | ContainsOpSet => ContainsOp,
-            LoadAttrInstanceValue | LoadAttrMethod | LoadAttrClassAttribute => LoadAttr,
+            LoadAttrInstanceValue | LoadAttrMethod | LoadAttrClassAttribute | LoadAttrProperty => {
+                LoadAttr
+            }
             StoreAttrInstanceValue => StoreAttr,
             other => other,
         }

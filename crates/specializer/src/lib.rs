@@ -438,7 +438,6 @@ impl Stats {
 fn attribute_guard(
     rt: &Runtime,
     owner: Value,
-    name: Value,
 ) -> Result<(&'static runtime::object::InstanceObject, u32), &'static str> {
     use runtime::objects::class;
     let Some(Object::Instance(instance)) = payload(owner) else {
@@ -454,15 +453,13 @@ fn attribute_guard(
     if class::lookup_user(rt, instance.class, rt.names.dunder_getattribute).is_some() {
         return Err("__getattribute__ overridden");
     }
-    if let Some(descriptor) = class::lookup(rt, instance.class, name)
-        && matches!(
-            payload(descriptor),
-            Some(Object::Property(_) | Object::Instance(_))
-        )
-    {
-        return Err("descriptor on the class");
-    }
     Ok((instance, version))
+}
+
+/// A data descriptor on the class takes precedence over instance values.
+fn descriptor_on_class(rt: &Runtime, class: Value, name: Value) -> Option<Value> {
+    runtime::objects::class::lookup(rt, class, name)
+        .filter(|d| matches!(payload(*d), Some(Object::Property(_) | Object::Instance(_))))
 }
 
 fn specialize_load_attribute(
@@ -473,10 +470,19 @@ fn specialize_load_attribute(
     cache: &InlineCache,
 ) -> Result<Opcode, &'static str> {
     use runtime::objects::class;
-    let (instance, version) = attribute_guard(rt, owner, name)?;
+    let (instance, version) = attribute_guard(rt, owner)?;
     let shape = instance.shape.get();
     cache.data.set(instance.class.bits());
     cache.data2.set(version as u64 | (shape as u64) << 32);
+    if let Some(descriptor) = descriptor_on_class(rt, instance.class, name) {
+        return match payload(descriptor) {
+            Some(Object::Property(p)) if matches!(payload(p.getter), Some(Object::Function(_))) => {
+                cache.data3.set(p.getter.bits());
+                Ok(Opcode::LoadAttrProperty)
+            }
+            _ => Err("descriptor on the class"),
+        };
+    }
     if let Some(index) = rt.shapes.index_of(shape, name) {
         cache.data3.set(index as u64);
         return Ok(Opcode::LoadAttrInstanceValue);
@@ -516,7 +522,10 @@ fn specialize_store_attribute(
     cache: &InlineCache,
 ) -> Result<Opcode, &'static str> {
     use runtime::objects::class;
-    let (instance, version) = attribute_guard(rt, owner, name)?;
+    let (instance, version) = attribute_guard(rt, owner)?;
+    if descriptor_on_class(rt, instance.class, name).is_some() {
+        return Err("descriptor on the class");
+    }
     if class::lookup_user(rt, instance.class, rt.names.dunder_setattr).is_some() {
         return Err("__setattr__ overridden");
     }

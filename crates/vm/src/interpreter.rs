@@ -2029,7 +2029,8 @@ impl Interpreter {
                     }
                     Opcode::LoadAttrInstanceValue
                     | Opcode::LoadAttrMethod
-                    | Opcode::LoadAttrClassAttribute => {
+                    | Opcode::LoadAttrClassAttribute
+                    | Opcode::LoadAttrProperty => {
                         let owner = peek!(1);
                         let cache = cache!();
                         let Some(Object::Instance(instance)) = owner.object().map(|o| &o.payload)
@@ -2046,6 +2047,22 @@ impl Interpreter {
                         if opcode == Opcode::LoadAttrMethod {
                             set_top!(Value::from_bits(cache.data3.get()));
                             push!(owner);
+                        } else if opcode == Opcode::LoadAttrProperty {
+                            // The getter is alive: the class holds the
+                            // property as long as its version matches.
+                            let getter = Value::from_bits(cache.data3.get());
+                            save!();
+                            let value = tri!(runtime::builtins::call_value(
+                                rt,
+                                self,
+                                getter,
+                                &[owner],
+                                &[]
+                            ));
+                            set_top!(value);
+                            if arg & 1 == 1 {
+                                push!(Value::NULL);
+                            }
                         } else if opcode == Opcode::LoadAttrClassAttribute {
                             set_top!(Value::from_bits(cache.data3.get()));
                             if arg & 1 == 1 {

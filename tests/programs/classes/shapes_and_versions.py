@@ -65,3 +65,18 @@ for i in range(100):
         del b.x
         b.x = -i
 print(b.x, b.y, sorted(vars(b)))
+
+# A property read in a hot loop, then replaced on the class.
+class Temperature:
+    def __init__(self, celsius):
+        self.celsius = celsius
+    @property
+    def fahrenheit(self):
+        return self.celsius * 9 / 5 + 32
+t = Temperature(10)
+readings = []
+for i in range(120):
+    if i == 80:
+        Temperature.fahrenheit = property(lambda self: -1)
+    readings.append(t.fahrenheit)
+print(readings[0], readings[79], readings[80], len(readings))
