@@ -1213,6 +1213,23 @@ impl<'a> Compiler<'a> {
         handler
     }
 
+    /// Pushes the handler that cleans up after an `except` body (or a
+    /// `with` block's exceptional exit): entered right after
+    /// `PUSH_EXC_INFO`, its depth excludes the exception itself.
+    fn push_cleanup_handler(&mut self, label: Label) -> Result<Handler, CompileError> {
+        let pushed = self.push_handler(label, false);
+        let handler = Handler {
+            depth: pushed.depth - 1,
+            ..pushed
+        };
+        *self
+            .unit()
+            .handler_stack
+            .last_mut()
+            .ok_or_else(|| CompileError::internal("handler stack"))? = handler;
+        Ok(handler)
+    }
+
     fn try_except(&mut self, t: &'a ast::StmtTry) -> Result<(), CompileError> {
         let handler_label = self.new_label();
         let orelse = self.new_label();
@@ -1231,17 +1248,7 @@ impl<'a> Compiler<'a> {
         self.bind_handler(handler_label, handler);
         self.emit(Opcode::PushExcInfo, 0);
         let cleanup = self.new_label();
-        let cleanup_handler = self.push_handler(cleanup, false);
-        // The cleanup handler's depth excludes the exception itself.
-        let cleanup_handler = Handler {
-            depth: cleanup_handler.depth - 1,
-            ..cleanup_handler
-        };
-        *self
-            .unit()
-            .handler_stack
-            .last_mut()
-            .ok_or_else(|| CompileError::internal("handler stack"))? = cleanup_handler;
+        let cleanup_handler = self.push_cleanup_handler(cleanup)?;
         for h in &t.handlers {
             let ast::ExceptHandler::ExceptHandler(h) = h;
             self.set_line(h.range);
@@ -1343,16 +1350,7 @@ impl<'a> Compiler<'a> {
         self.emit(Opcode::PushExcInfo, 0);
         // [.., exit, previous, exc]
         let cleanup = self.new_label();
-        let cleanup_handler = self.push_handler(cleanup, false);
-        let cleanup_handler = Handler {
-            depth: cleanup_handler.depth - 1,
-            ..cleanup_handler
-        };
-        *self
-            .unit()
-            .handler_stack
-            .last_mut()
-            .ok_or_else(|| CompileError::internal("handler stack"))? = cleanup_handler;
+        let cleanup_handler = self.push_cleanup_handler(cleanup)?;
         self.emit(Opcode::WithExceptStart, 0);
         // [.., exit, previous, exc, result]
         let suppress = self.new_label();

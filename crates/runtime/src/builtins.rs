@@ -1367,7 +1367,7 @@ fn construct(
                 _ => {
                     if let Some(v) = first {
                         for item in ops::iterate(rt, host, v)? {
-                            let key = crate::protocol::set_key(rt, host, &set, item)?;
+                            let key = crate::protocol::table_key(rt, host, &set, item)?;
                             set.insert(key);
                         }
                     }
@@ -1707,7 +1707,7 @@ pub fn update_dict(
             );
             return Err(rt.value_error(message));
         }
-        let key = crate::protocol::local_dict_key(rt, host, dict, pair[0])?;
+        let key = crate::protocol::table_key(rt, host, dict, pair[0])?;
         dict.insert(key, pair[1]);
     }
     Ok(())

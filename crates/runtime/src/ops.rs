@@ -1214,15 +1214,15 @@ pub fn contains(
             }
         },
         Some(Object::Dict(d)) => {
-            let key = crate::protocol::dict_key(rt, host, d, item)?;
+            let key = crate::protocol::table_key(rt, host, d, item)?;
             Ok(d.borrow().contains(key))
         }
         Some(Object::Set(s)) => {
-            let key = crate::protocol::mutable_set_key(rt, host, s, item)?;
+            let key = crate::protocol::table_key(rt, host, s, item)?;
             Ok(s.borrow().contains(key))
         }
         Some(Object::FrozenSet(s)) => {
-            let key = crate::protocol::set_key(rt, host, s, item)?;
+            let key = crate::protocol::table_key(rt, host, s, item)?;
             Ok(s.contains(key))
         }
         Some(Object::BigRange(r)) => Ok(match as_int(item).filter(|_| !item.is_float()) {
@@ -1593,7 +1593,7 @@ pub fn set_item(
             Err(rt.type_error(message))
         }
         Some(Object::Dict(d)) => {
-            let k = crate::protocol::dict_key(rt, host, d, key)?;
+            let k = crate::protocol::table_key(rt, host, d, key)?;
             d.borrow_mut().insert(k, value);
             Ok(())
         }

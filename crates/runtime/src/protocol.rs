@@ -844,19 +844,8 @@ pub fn binary_op(
         let name = rt.intern(reflected);
         class::lookup_user(rt, type_a, name) != right
     };
-    let mut attempts: Vec<(Value, Value, Value)> = Vec::new();
-    if right_first {
-        attempts.extend(right.map(|m| (m, b, a)));
-        attempts.extend(left.map(|m| (m, a, b)));
-    } else {
-        attempts.extend(left.map(|m| (m, a, b)));
-        attempts.extend(right.map(|m| (m, b, a)));
-    }
-    for (method, receiver, other) in attempts {
-        let result = call_special(rt, host, method, receiver, &[other])?;
-        if result != Value::NOT_IMPLEMENTED {
-            return Ok(Some(result));
-        }
+    if let Some(result) = try_forward_and_reflected(rt, host, (a, left), (b, right), right_first)? {
+        return Ok(Some(result));
     }
     // Nobody handled it: the built-in operation decides (sequence
     // repetition's own error, or "unsupported operand type(s)"), on the
@@ -873,6 +862,32 @@ pub fn binary_op(
             Some(result) => Ok(Some(result)),
             None => crate::ops::binary_op(rt, op, base_a, base_b).map(Some),
         };
+    }
+    Ok(None)
+}
+
+/// CPython's binary dispatch: `a.forward(b)`, then `b.reflected(a)`
+/// (reflected first when `b`'s class is a subclass overriding it); the
+/// first result that is not `NotImplemented`, if any.
+fn try_forward_and_reflected(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    (a, forward): (Value, Option<Value>),
+    (b, reflected): (Value, Option<Value>),
+    reflected_first: bool,
+) -> PyResult<Option<Value>> {
+    let forward = forward.map(|m| (m, a, b));
+    let reflected = reflected.map(|m| (m, b, a));
+    let order = if reflected_first {
+        [reflected, forward]
+    } else {
+        [forward, reflected]
+    };
+    for (method, receiver, other) in order.into_iter().flatten() {
+        let result = call_special(rt, host, method, receiver, &[other])?;
+        if result != Value::NOT_IMPLEMENTED {
+            return Ok(Some(result));
+        }
     }
     Ok(None)
 }
@@ -914,19 +929,10 @@ pub fn rich_compare(
     let forward = special(rt, a, comparison_name(op));
     let reflected = special(rt, b, comparison_name(op.swapped()));
     let reflected_first = type_a != type_b && rt.is_subtype(type_b, type_a) && reflected.is_some();
-    let mut attempts: Vec<(Value, Value, Value)> = Vec::new();
-    if reflected_first {
-        attempts.extend(reflected.map(|m| (m, b, a)));
-        attempts.extend(forward.map(|m| (m, a, b)));
-    } else {
-        attempts.extend(forward.map(|m| (m, a, b)));
-        attempts.extend(reflected.map(|m| (m, b, a)));
-    }
-    for (method, receiver, other) in attempts {
-        let result = call_special(rt, host, method, receiver, &[other])?;
-        if result != Value::NOT_IMPLEMENTED {
-            return Ok(Some(result));
-        }
+    if let Some(result) =
+        try_forward_and_reflected(rt, host, (a, forward), (b, reflected), reflected_first)?
+    {
+        return Ok(Some(result));
     }
     let (base_a, base_b) = (builtin_value(a), builtin_value(b));
     if base_a != a || base_b != b {
@@ -1035,7 +1041,7 @@ pub fn get_item(
         if let Some(Object::Dict(d)) = base.object().map(|o| &o.payload)
             && let Some(missing) = special(rt, container, "__missing__")
         {
-            let k = dict_key(rt, host, d, key)?;
+            let k = table_key(rt, host, d, key)?;
             let found = d.borrow().get(k);
             return match found {
                 Some(v) => Ok(v),
@@ -1338,65 +1344,65 @@ fn canonical_key(
     Ok(probe)
 }
 
-/// The key to use for `value` in `dict`: hashed with a user `__hash__` and
-/// matched with a user `__eq__` when user objects are involved.
-pub fn dict_key(
-    rt: &mut Runtime,
-    host: &mut dyn Host,
-    dict: &std::cell::RefCell<crate::Dict>,
-    value: Value,
-) -> PyResult<crate::DictKey> {
-    let probe = key(rt, host, value)?;
-    if !value.is_user_object_candidate() && !dict.borrow().has_user_keys() {
-        return Ok(probe);
-    }
-    let candidates = dict.borrow().keys_with_hash(probe.hash);
-    canonical_key(rt, host, candidates, probe)
+/// A dict or set table (shared behind a `RefCell`, or being built) that
+/// keys can be matched against.
+pub trait KeyedTable {
+    /// Some key was ever a user object.
+    fn has_user_keys(&self) -> bool;
+    /// The stored keys with this hash.
+    fn keys_with_hash(&self, hash: i64) -> Vec<Value>;
 }
 
-/// Like [`dict_key`], for a set or frozenset.
-pub fn set_key(
-    rt: &mut Runtime,
-    host: &mut dyn Host,
-    set: &crate::PySet,
-    value: Value,
-) -> PyResult<crate::DictKey> {
-    let probe = key(rt, host, value)?;
-    if !value.is_user_object_candidate() && !set.has_user_keys() {
-        return Ok(probe);
+impl KeyedTable for crate::Dict {
+    fn has_user_keys(&self) -> bool {
+        crate::Dict::has_user_keys(self)
     }
-    let candidates = set.keys_with_hash(probe.hash);
-    canonical_key(rt, host, candidates, probe)
+    fn keys_with_hash(&self, hash: i64) -> Vec<Value> {
+        crate::Dict::keys_with_hash(self, hash)
+    }
 }
 
-/// [`set_key`] for a mutable set, without holding its borrow while user
-/// code runs.
-pub fn mutable_set_key(
-    rt: &mut Runtime,
-    host: &mut dyn Host,
-    set: &std::cell::RefCell<crate::PySet>,
-    value: Value,
-) -> PyResult<crate::DictKey> {
-    let probe = key(rt, host, value)?;
-    if !value.is_user_object_candidate() && !set.borrow().has_user_keys() {
-        return Ok(probe);
+impl KeyedTable for crate::PySet {
+    fn has_user_keys(&self) -> bool {
+        crate::PySet::has_user_keys(self)
     }
-    let candidates = set.borrow().keys_with_hash(probe.hash);
-    canonical_key(rt, host, candidates, probe)
+    fn keys_with_hash(&self, hash: i64) -> Vec<Value> {
+        crate::PySet::keys_with_hash(self, hash)
+    }
 }
 
-/// [`dict_key`] for a dict being built (not yet shared with user code).
-pub fn local_dict_key(
+impl<T: KeyedTable + ?Sized> KeyedTable for Box<T> {
+    fn has_user_keys(&self) -> bool {
+        (**self).has_user_keys()
+    }
+    fn keys_with_hash(&self, hash: i64) -> Vec<Value> {
+        (**self).keys_with_hash(hash)
+    }
+}
+
+impl<T: KeyedTable> KeyedTable for std::cell::RefCell<T> {
+    fn has_user_keys(&self) -> bool {
+        self.borrow().has_user_keys()
+    }
+    fn keys_with_hash(&self, hash: i64) -> Vec<Value> {
+        self.borrow().keys_with_hash(hash)
+    }
+}
+
+/// The key to use for `value` in a dict or set: hashed with a user
+/// `__hash__`, and matched to a stored key with a user `__eq__` when user
+/// objects are involved (the table is not borrowed while user code runs).
+pub fn table_key<T: KeyedTable + ?Sized>(
     rt: &mut Runtime,
     host: &mut dyn Host,
-    dict: &crate::Dict,
+    table: &T,
     value: Value,
 ) -> PyResult<crate::DictKey> {
     let probe = key(rt, host, value)?;
-    if !value.is_user_object_candidate() && !dict.has_user_keys() {
+    if !value.is_user_object_candidate() && !table.has_user_keys() {
         return Ok(probe);
     }
-    let candidates = dict.keys_with_hash(probe.hash);
+    let candidates = table.keys_with_hash(probe.hash);
     canonical_key(rt, host, candidates, probe)
 }
 
@@ -1407,7 +1413,7 @@ fn dict_get_item(
     dict: &std::cell::RefCell<crate::Dict>,
     key: Value,
 ) -> PyResult<Value> {
-    let k = dict_key(rt, host, dict, key)?;
+    let k = table_key(rt, host, dict, key)?;
     let found = dict.borrow().get(k);
     found.ok_or_else(|| rt.key_error(key))
 }
@@ -1430,7 +1436,7 @@ pub fn delete_item(
     if let Some(Object::Dict(d)) = container.object().map(|o| &o.payload)
         && (key.is_user_object_candidate() || d.borrow().has_user_keys())
     {
-        let k = dict_key(rt, host, d, key)?;
+        let k = table_key(rt, host, d, key)?;
         let removed = d.borrow_mut().remove(k);
         return match removed {
             Some(_) => Ok(()),
@@ -1465,7 +1471,7 @@ fn containers_with_user_keys_equal(
             }
             let entries: Vec<(Value, Value)> = x.borrow().iter().collect();
             for (k, v) in entries {
-                let key = dict_key(rt, host, y, k)?;
+                let key = table_key(rt, host, y, k)?;
                 let other = y.borrow().get(key);
                 match other {
                     Some(w) if same_or_equal(rt, host, v, w)? => {}
@@ -1486,7 +1492,7 @@ fn containers_with_user_keys_equal(
                 return Ok(Some(false));
             }
             for item in x.iter().collect::<Vec<_>>() {
-                let key = set_key(rt, host, &y, item)?;
+                let key = table_key(rt, host, &y, item)?;
                 if !y.contains(key) {
                     return Ok(Some(false));
                 }

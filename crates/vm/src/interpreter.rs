@@ -1086,7 +1086,7 @@ impl Interpreter {
                                 save!();
                                 for item in items {
                                     let key =
-                                        tri!(runtime::protocol::set_key(rt, self, &set, item));
+                                        tri!(runtime::protocol::table_key(rt, self, &set, item));
                                     set.insert(key);
                                 }
                                 rt.new_set(set)
@@ -1108,7 +1108,7 @@ impl Interpreter {
                         for i in 0..n {
                             let key = peek!(2 * (n - i));
                             let value = peek!(2 * (n - i) - 1);
-                            let key = tri!(runtime::protocol::local_dict_key(rt, self, &dict, key));
+                            let key = tri!(runtime::protocol::table_key(rt, self, &dict, key));
                             dict.insert(key, value);
                         }
                         // SAFETY: see `run`: the popped items were pushed by this frame.
@@ -1143,8 +1143,7 @@ impl Interpreter {
                             }
                             (Opcode::SetAdd, Some(Object::Set(set))) => {
                                 save!();
-                                let key =
-                                    tri!(runtime::protocol::mutable_set_key(rt, self, set, item));
+                                let key = tri!(runtime::protocol::table_key(rt, self, set, item));
                                 set.borrow_mut().insert(key);
                             }
                             (_, Some(Object::Set(set)))
@@ -1166,8 +1165,7 @@ impl Interpreter {
                                 save!();
                                 let new_items = tri!(ops::iterate(rt, self, item));
                                 for x in new_items {
-                                    let key =
-                                        tri!(runtime::protocol::mutable_set_key(rt, self, set, x));
+                                    let key = tri!(runtime::protocol::table_key(rt, self, set, x));
                                     set.borrow_mut().insert(key);
                                 }
                             }
@@ -1180,7 +1178,7 @@ impl Interpreter {
                         let target = peek!(arg as usize);
                         if let Some(Object::Dict(d)) = target.object().map(|o| &o.payload) {
                             save!();
-                            let key = tri!(runtime::protocol::dict_key(rt, self, d, key));
+                            let key = tri!(runtime::protocol::table_key(rt, self, d, key));
                             d.borrow_mut().insert(key, value);
                         }
                     }

@@ -385,7 +385,7 @@ pub(crate) fn dict_fromkeys(
     };
     let mut dict = Dict::with_capacity(source_len);
     for key in ops::iterate(rt, host, a.positional[0])? {
-        let key = crate::protocol::local_dict_key(rt, host, &dict, key)?;
+        let key = crate::protocol::table_key(rt, host, &dict, key)?;
         dict.insert(key, value);
     }
     Ok(rt.new_dict(dict))
@@ -398,7 +398,7 @@ pub(crate) fn dict_get(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "get", args, kw, 1, 2)?;
-    let key = crate::protocol::dict_key(rt, _h, dict_of(args), args[1])?;
+    let key = crate::protocol::table_key(rt, _h, dict_of(args), args[1])?;
     let found = dict_of(args).borrow().get(key);
     Ok(found.unwrap_or_else(|| args.get(2).copied().unwrap_or(Value::NONE)))
 }
@@ -449,7 +449,7 @@ pub(crate) fn dict_pop(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "pop", args, kw, 1, 2)?;
-    let key = crate::protocol::dict_key(rt, _h, dict_of(args), args[1])?;
+    let key = crate::protocol::table_key(rt, _h, dict_of(args), args[1])?;
     let removed = dict_of(args).borrow_mut().remove(key);
     match (removed, args.get(2)) {
         (Some(v), _) => Ok(v),
@@ -484,7 +484,7 @@ pub(crate) fn dict_setdefault(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "setdefault", args, kw, 1, 2)?;
-    let key = crate::protocol::dict_key(rt, _h, dict_of(args), args[1])?;
+    let key = crate::protocol::table_key(rt, _h, dict_of(args), args[1])?;
     let dict = dict_of(args);
     let existing = dict.borrow().get(key);
     match existing {

@@ -454,7 +454,7 @@ pub(crate) fn set_add(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "set.add", args, kw, 1, 1)?;
-    let key = crate::protocol::mutable_set_key(rt, _h, mutable_set(args), args[1])?;
+    let key = crate::protocol::table_key(rt, _h, mutable_set(args), args[1])?;
     mutable_set(args).borrow_mut().insert(key);
     Ok(Value::NONE)
 }
@@ -466,7 +466,7 @@ pub(crate) fn set_remove(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "set.remove", args, kw, 1, 1)?;
-    let key = crate::protocol::mutable_set_key(rt, _h, mutable_set(args), args[1])?;
+    let key = crate::protocol::table_key(rt, _h, mutable_set(args), args[1])?;
     if mutable_set(args).borrow_mut().remove(key) {
         Ok(Value::NONE)
     } else {
@@ -481,7 +481,7 @@ pub(crate) fn set_discard(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "set.discard", args, kw, 1, 1)?;
-    let key = crate::protocol::mutable_set_key(rt, _h, mutable_set(args), args[1])?;
+    let key = crate::protocol::table_key(rt, _h, mutable_set(args), args[1])?;
     mutable_set(args).borrow_mut().remove(key);
     Ok(Value::NONE)
 }
