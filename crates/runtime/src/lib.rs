@@ -23,7 +23,6 @@ pub mod types;
 pub mod unicode;
 pub mod value;
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use num_bigint::BigInt;
@@ -147,9 +146,6 @@ pub struct Runtime {
     pub attribute_cache: objects::class::AttributeCache,
     /// The shapes (hidden classes) of instances.
     pub shapes: objects::shape::ShapeTable,
-    /// Class names, leaked once per distinct text (type objects hold
-    /// `&'static str` names).
-    static_names: HashMap<Box<str>, &'static str>,
 }
 
 /// Interned strings the runtime looks up often, defined once: each field
@@ -212,7 +208,6 @@ impl Runtime {
             names: CommonNames::unset(),
             build_class: Value::NULL,
             shapes: objects::shape::ShapeTable::new(),
-            static_names: HashMap::new(),
         };
         runtime.names = CommonNames::new(&mut runtime);
         runtime.builtins = runtime.new_dict(Dict::new());
@@ -266,12 +261,20 @@ impl Runtime {
 
     /// A `&'static str` copy of `text`, one per distinct text: the names of
     /// user-defined classes.
+    /// The table is process-wide (every runtime of the process shares
+    /// it), so each distinct name is allocated once and stays reachable.
     pub fn static_name(&mut self, text: &str) -> &'static str {
-        if let Some(name) = self.static_names.get(text) {
+        use std::sync::{Mutex, OnceLock};
+        static NAMES: OnceLock<Mutex<std::collections::HashSet<&'static str>>> = OnceLock::new();
+        let names = NAMES.get_or_init(|| Mutex::new(std::collections::HashSet::new()));
+        let mut names = names
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(name) = names.get(text) {
             return name;
         }
         let name: &'static str = Box::leak(text.into());
-        self.static_names.insert(text.into(), name);
+        names.insert(name);
         name
     }
 
