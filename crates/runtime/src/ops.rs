@@ -92,8 +92,8 @@ fn int_binary(rt: &mut Runtime, op: BinaryOperator, a: &IntRef, b: &IntRef) -> P
     let (x, y) = (a.to_bigint(), b.to_bigint());
     // A product or shift whose digits would pass the allocation limit.
     let result_bits = match op {
-        Multiply => x.bits() + y.bits(),
-        LShift => x.bits() + y.to_u64().unwrap_or(u64::MAX),
+        Multiply => x.bits().saturating_add(y.bits()),
+        LShift => x.bits().saturating_add(y.to_u64().unwrap_or(u64::MAX)),
         _ => 0,
     };
     if !x.is_zero() && crate::alloc::exceeds_limit((result_bits / 8) as usize) {
@@ -116,15 +116,24 @@ fn int_binary(rt: &mut Runtime, op: BinaryOperator, a: &IntRef, b: &IntRef) -> P
             if y.is_negative() {
                 return Err(rt.value_error("negative shift count"));
             }
+            if op == LShift && x.is_zero() {
+                return Ok(Value::small_int(0));
+            }
             let Some(count) = y.to_usize() else {
                 if op == RShift {
                     return Ok(rt.new_int(if x.is_negative() { -1 } else { 0 }));
                 }
-                return Err(rt.overflow_error("too many digits in integer"));
+                // CPython splits the count into 30-bit digits: past
+                // `PY_SSIZE_T_MAX` digits it is an OverflowError, below
+                // that the allocation fails.
+                if &y / BigInt::from(30) > BigInt::from(i64::MAX) {
+                    return Err(rt.overflow_error("too many digits in integer"));
+                }
+                return Err(rt.memory_error());
             };
             if op == LShift {
-                if count > (1 << 28) && !x.is_zero() {
-                    return Err(rt.overflow_error("too many digits in integer"));
+                if count > (1 << 28) {
+                    return Err(rt.memory_error());
                 }
                 x << count
             } else {
