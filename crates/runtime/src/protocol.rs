@@ -1131,19 +1131,25 @@ pub fn hash(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<i64
     }
 }
 
+/// The text a user `__repr__`/`__str__` returned; CPython's `TypeError`
+/// when it is not a `str`.
+pub fn string_result(rt: &mut Runtime, result: Value, method: &str) -> PyResult<String> {
+    match as_str(result) {
+        Some(s) => Ok(s.to_string()),
+        None => {
+            let message = format!(
+                "{method} returned non-string (type {})",
+                rt.type_name(result)
+            );
+            Err(rt.type_error(message))
+        }
+    }
+}
+
 /// `repr(value)` honouring `__repr__`.
 pub fn repr(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<String> {
     if let Some(result) = unary(rt, host, value, "__repr__")? {
-        return match as_str(result) {
-            Some(s) => Ok(s.to_string()),
-            None => {
-                let message = format!(
-                    "__repr__ returned non-string (type {})",
-                    rt.type_name(result)
-                );
-                Err(rt.type_error(message))
-            }
-        };
+        return string_result(rt, result, "__repr__");
     }
     crate::repr::repr_with(rt, host, builtin_value(value))
 }
@@ -1151,16 +1157,7 @@ pub fn repr(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<Str
 /// `str(value)` honouring `__str__` (then `__repr__`).
 pub fn to_str(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<String> {
     if let Some(result) = unary(rt, host, value, "__str__")? {
-        return match as_str(result) {
-            Some(s) => Ok(s.to_string()),
-            None => {
-                let message = format!(
-                    "__str__ returned non-string (type {})",
-                    rt.type_name(result)
-                );
-                Err(rt.type_error(message))
-            }
-        };
+        return string_result(rt, result, "__str__");
     }
     let base = builtin_value(value);
     if base != value && special(rt, value, "__repr__").is_none() {

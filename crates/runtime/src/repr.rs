@@ -151,16 +151,7 @@ fn call_user_repr(
     value: Value,
 ) -> PyResult<String> {
     let result = crate::protocol::call_special(rt, state.host, method, value, &[])?;
-    match as_str(result) {
-        Some(s) => Ok(s.to_string()),
-        None => {
-            let message = format!(
-                "__repr__ returned non-string (type {})",
-                rt.type_name(result)
-            );
-            Err(rt.type_error(message))
-        }
-    }
+    crate::protocol::string_result(rt, result, "__repr__")
 }
 
 fn address(value: Value) -> String {
