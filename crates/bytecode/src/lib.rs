@@ -172,6 +172,17 @@ opcodes! {
     YieldValue => |a, j| 0;
     /// Replace TOS with `bool(TOS)` (before a branch on a non-bool).
     ToBool => |a, j| 0;
+    /// `[level, fromlist]` → `[module]`: imports the module named by name
+    /// `arg` (CPython's `__import__` semantics).
+    ImportName => |a, j| -1;
+    /// `[module]` → `[module, module.name]` for name `arg`, falling back
+    /// to the submodule `module.name` in `sys.modules`.
+    ImportFrom => |a, j| 1;
+    /// `[module]` → `[]`: binds the module's public names in the current
+    /// namespace (`from m import *`).
+    ImportStar => |a, j| -1;
+    /// Creates `__annotations__` in the current namespace if missing.
+    SetupAnnotations => |a, j| 0;
 
     // ---- Specialized forms (tier 1). Each belongs to the family named by
     // `Opcode::family` and has the family's stack effect.

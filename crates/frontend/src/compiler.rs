@@ -89,6 +89,12 @@ struct Unit<'a> {
 
 pub struct Compiler<'a> {
     filename: Rc<str>,
+    /// The source text (annotations under `from __future__ import
+    /// annotations` are stored as their source text).
+    source: Rc<str>,
+    /// `from __future__ import annotations` was seen: annotations are
+    /// not evaluated.
+    future_annotations: bool,
     lines: crate::source_checks::LineTable,
     scopes: &'a ScopeTable,
     units: Vec<Unit<'a>>,
@@ -195,6 +201,8 @@ impl<'a> Compiler<'a> {
     pub fn new(filename: &str, source: &str, scopes: &'a ScopeTable) -> Compiler<'a> {
         Compiler {
             filename: filename.into(),
+            source: source.into(),
+            future_annotations: false,
             lines: crate::source_checks::LineTable::new(source),
             scopes,
             units: Vec::new(),
@@ -651,12 +659,7 @@ impl<'a> Compiler<'a> {
                 }
             }
             Stmt::AugAssign(a) => self.aug_assign(a)?,
-            Stmt::AnnAssign(a) => {
-                if let Some(v) = &a.value {
-                    self.expr(v)?;
-                    self.store_target(&a.target)?;
-                }
-            }
+            Stmt::AnnAssign(a) => self.annotated_assignment(a)?,
             Stmt::Delete(d) => {
                 for t in &d.targets {
                     self.delete_target(t)?;
@@ -746,8 +749,8 @@ impl<'a> Compiler<'a> {
                 }
             }
             Stmt::ClassDef(c) => self.class_def(c)?,
-            Stmt::Import(i) => return Err(self.unsupported(i.range, "'import'")),
-            Stmt::ImportFrom(i) => return Err(self.unsupported(i.range, "'from ... import'")),
+            Stmt::Import(i) => self.import(i)?,
+            Stmt::ImportFrom(i) => self.import_from(i)?,
             Stmt::With(w) => {
                 if w.is_async {
                     return Err(self.unsupported(w.range, "'async with'"));
@@ -764,6 +767,141 @@ impl<'a> Compiler<'a> {
     /// `class Name(bases, **keywords): body` as CPython compiles it: the
     /// body becomes a function run by `__build_class__` with the class
     /// namespace as its locals.
+    fn scope_kind(&self) -> ScopeKind {
+        self.scopes.scopes[self.units[self.units.len() - 1].scope].kind
+    }
+
+    // ---- imports ---------------------------------------------------------------
+
+    /// `import a.b.c` binds `a`; `import a.b.c as d` binds the submodule.
+    fn import(&mut self, import: &'a ast::StmtImport) -> Result<(), CompileError> {
+        for alias in &import.names {
+            let dotted = alias.name.id.as_str();
+            self.load_constant(Constant::Int(BigInt::from(0)));
+            self.load_constant(Constant::None);
+            let index = self.name_index(dotted);
+            self.emit(Opcode::ImportName, index);
+            match &alias.asname {
+                Some(asname) => {
+                    // Walk down to the submodule, as CPython 3.11 does.
+                    let parts: Vec<&str> = dotted.split('.').collect();
+                    for (i, part) in parts.iter().enumerate().skip(1) {
+                        let index = self.name_index(part);
+                        self.emit(Opcode::ImportFrom, index);
+                        if i + 1 < parts.len() {
+                            self.emit(Opcode::Swap, 2);
+                            self.emit(Opcode::PopTop, 0);
+                        }
+                    }
+                    self.store_name(asname.id.as_str());
+                    if parts.len() > 1 {
+                        self.emit(Opcode::PopTop, 0);
+                    }
+                }
+                None => {
+                    let top = dotted.split('.').next().unwrap_or(dotted);
+                    self.store_name(top);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `from m import a, b as c`, `from . import x`, `from m import *`.
+    fn import_from(&mut self, import: &'a ast::StmtImportFrom) -> Result<(), CompileError> {
+        let module = import.module.as_ref().map_or("", |m| m.id.as_str());
+        if module == "__future__" && import.level == 0 {
+            for alias in &import.names {
+                match alias.name.id.as_str() {
+                    "annotations" => self.future_annotations = true,
+                    "nested_scopes" | "generators" | "division" | "absolute_import"
+                    | "with_statement" | "print_function" | "unicode_literals"
+                    | "barry_as_FLUFL" | "generator_stop" => {}
+                    "braces" => return Err(self.syntax_error(alias.range, "not a chance")),
+                    other => {
+                        return Err(self.syntax_error(
+                            alias.range,
+                            format!("future feature {other} is not defined"),
+                        ));
+                    }
+                }
+            }
+        }
+        let star = import.names.len() == 1 && import.names[0].name.id.as_str() == "*";
+        if star && self.scope_kind() != ScopeKind::Module {
+            return Err(self.syntax_error(import.range, "import * only allowed at module level"));
+        }
+        self.load_constant(Constant::Int(BigInt::from(import.level)));
+        let names: Vec<Constant> = import
+            .names
+            .iter()
+            .map(|a| Constant::Str(a.name.id.as_str().into()))
+            .collect();
+        self.load_constant(Constant::Tuple(names.into()));
+        let index = self.name_index(module);
+        self.emit(Opcode::ImportName, index);
+        if star {
+            self.emit(Opcode::ImportStar, 0);
+            return Ok(());
+        }
+        for alias in &import.names {
+            let name = alias.name.id.as_str();
+            let index = self.name_index(name);
+            self.emit(Opcode::ImportFrom, index);
+            let bound = alias.asname.as_ref().map_or(name, |a| a.id.as_str());
+            self.store_name(bound);
+        }
+        self.emit(Opcode::PopTop, 0);
+        Ok(())
+    }
+
+    /// `target: annotation [= value]`. In a module or class body a simple
+    /// name's annotation is stored in `__annotations__` (as source text
+    /// under `from __future__ import annotations`); in a function it is
+    /// never evaluated.
+    fn annotated_assignment(&mut self, a: &'a ast::StmtAnnAssign) -> Result<(), CompileError> {
+        if let Some(v) = &a.value {
+            self.expr(v)?;
+            self.store_target(&a.target)?;
+        }
+        if !matches!(self.scope_kind(), ScopeKind::Module | ScopeKind::Class) {
+            return Ok(());
+        }
+        match (&*a.target, a.simple) {
+            (Expr::Name(n), true) => {
+                self.annotation(&a.annotation)?;
+                self.emit(Opcode::SetupAnnotations, 0);
+                self.load_name("__annotations__");
+                self.load_constant(Constant::Str(n.id.as_str().into()));
+                self.emit(Opcode::StoreSubscr, 0);
+            }
+            _ => {
+                if !self.future_annotations {
+                    self.expr(&a.annotation)?;
+                    self.emit(Opcode::PopTop, 0);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Pushes an annotation's value: the expression, or its source text
+    /// when annotations are postponed.
+    fn annotation(&mut self, annotation: &'a Expr) -> Result<(), CompileError> {
+        if self.future_annotations {
+            let range = annotation.range();
+            let text = self
+                .source
+                .get(range.start().to_usize()..range.end().to_usize())
+                .unwrap_or("")
+                .to_string();
+            self.load_constant(Constant::Str(text.into()));
+            Ok(())
+        } else {
+            self.expr(annotation)
+        }
+    }
+
     fn class_def(&mut self, c: &'a ast::StmtClassDef) -> Result<(), CompileError> {
         if c.type_params.is_some() {
             return Err(self.unsupported(c.range, "generic type parameters"));

@@ -154,9 +154,9 @@ mod tests {
 
     #[test]
     fn unsupported_syntax_is_named() {
-        let e = compile("import os\n", "t.py").unwrap_err();
+        let e = compile("match x:\n    case 1: pass\n", "t.py").unwrap_err();
         assert_eq!(e.kind, CompileErrorKind::NotImplemented);
-        assert_eq!(e.message, "'import' is not supported yet");
+        assert_eq!(e.message, "'match' statements are not supported yet");
     }
 
     #[test]

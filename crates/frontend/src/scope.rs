@@ -384,6 +384,23 @@ impl Builder<'_> {
                 self.body(&w.body)?;
             }
             Stmt::Expr(e) => self.expr(&e.value)?,
+            Stmt::Import(i) => {
+                for alias in &i.names {
+                    let bound = match &alias.asname {
+                        Some(asname) => asname.id.as_str(),
+                        None => alias.name.id.split('.').next().unwrap_or(""),
+                    };
+                    self.scope().bind(bound);
+                }
+            }
+            Stmt::ImportFrom(i) => {
+                for alias in &i.names {
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name);
+                    if bound.id.as_str() != "*" {
+                        self.scope().bind(bound.id.as_str());
+                    }
+                }
+            }
             Stmt::Pass(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
             // Unsupported statements are reported by code generation.
             _ => {}

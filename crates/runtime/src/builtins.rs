@@ -426,23 +426,49 @@ fn builtin_all(
     Ok(Value::TRUE)
 }
 
+/// `isinstance(value, class_info)` (`instance`) or `issubclass(value,
+/// class_info)`: a class, or a tuple of them, honouring a metaclass's
+/// `__instancecheck__`/`__subclasscheck__` (what `abc.ABCMeta` defines).
 fn class_matches(
     rt: &mut Runtime,
-    actual: Value,
+    host: &mut dyn Host,
+    value: Value,
     class_info: Value,
-    function: &str,
+    instance: bool,
 ) -> PyResult<bool> {
     match class_info.object().map(|o| &o.payload) {
-        Some(Object::Type(_)) => Ok(rt.is_subtype(actual, class_info)),
+        Some(Object::Type(_)) => {
+            let actual = if instance { rt.type_of(value) } else { value };
+            if actual == class_info {
+                return Ok(true);
+            }
+            let metaclass = rt.type_of(class_info);
+            if metaclass != rt.types.type_ {
+                let hook = rt.intern(if instance {
+                    "__instancecheck__"
+                } else {
+                    "__subclasscheck__"
+                });
+                if let Some(method) =
+                    crate::objects::class::lookup_user(rt, metaclass, hook)
+                {
+                    let result =
+                        crate::protocol::call_special(rt, host, method, class_info, &[value])?;
+                    return crate::protocol::truthy(rt, host, result);
+                }
+            }
+            Ok(rt.is_subtype(actual, class_info))
+        }
         Some(Object::Tuple(items)) => {
             for item in items.iter() {
-                if class_matches(rt, actual, *item, function)? {
+                if class_matches(rt, host, value, *item, instance)? {
                     return Ok(true);
                 }
             }
             Ok(false)
         }
         _ => {
+            let function = if instance { "isinstance" } else { "issubclass" };
             let message =
                 format!("{function}() arg 2 must be a type, a tuple of types, or a union");
             Err(rt.type_error(message))
@@ -452,24 +478,24 @@ fn class_matches(
 
 fn builtin_isinstance(
     rt: &mut Runtime,
-    _h: &mut dyn Host,
+    host: &mut dyn Host,
     args: &[Value],
     kw: &[Value],
 ) -> PyResult<Value> {
     let a = Arguments::new(args, kw);
     a.check_count(rt, "isinstance", 2, 2)?;
-    let actual = rt.type_of(a.positional[0]);
     Ok(Value::bool(class_matches(
         rt,
-        actual,
+        host,
+        a.positional[0],
         a.positional[1],
-        "isinstance",
+        true,
     )?))
 }
 
 fn builtin_issubclass(
     rt: &mut Runtime,
-    _h: &mut dyn Host,
+    host: &mut dyn Host,
     args: &[Value],
     kw: &[Value],
 ) -> PyResult<Value> {
@@ -480,9 +506,10 @@ fn builtin_issubclass(
     }
     Ok(Value::bool(class_matches(
         rt,
+        host,
         a.positional[0],
         a.positional[1],
-        "issubclass",
+        false,
     )?))
 }
 
@@ -1771,11 +1798,25 @@ fn construct_int(rt: &mut Runtime, a: &Arguments) -> PyResult<Value> {
 /// bases (`sys.get_int_max_str_digits()`).
 pub const INT_MAX_STR_DIGITS: usize = 4300;
 
+static INT_MAX_STR_DIGITS_NOW: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(INT_MAX_STR_DIGITS);
+
+/// The limit on int/str conversions now (0: no limit).
+pub fn int_max_str_digits() -> usize {
+    INT_MAX_STR_DIGITS_NOW.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// `sys.set_int_max_str_digits(limit)`.
+pub fn set_int_max_str_digits(limit: usize) {
+    INT_MAX_STR_DIGITS_NOW.store(limit, std::sync::atomic::Ordering::Relaxed);
+}
+
 fn parse_int_text(rt: &mut Runtime, text: &str, base: u32) -> PyResult<Value> {
     let digits = text.chars().filter(|c| c.is_ascii_alphanumeric()).count();
-    if !base.is_power_of_two() && digits > INT_MAX_STR_DIGITS {
+    let limit = int_max_str_digits();
+    if !base.is_power_of_two() && limit != 0 && digits > limit {
         let message = format!(
-            "Exceeds the limit ({INT_MAX_STR_DIGITS} digits) for integer string conversion: value has {digits} digits; use sys.set_int_max_str_digits() to increase the limit"
+            "Exceeds the limit ({limit} digits) for integer string conversion: value has {digits} digits; use sys.set_int_max_str_digits() to increase the limit"
         );
         return Err(rt.value_error(message));
     }

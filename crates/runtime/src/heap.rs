@@ -43,6 +43,9 @@ pub struct Heap {
     stress: bool,
     /// Set when a collection should run at the next safe point.
     pub collection_requested: bool,
+    /// What `gc.isenabled()` reports (`gc.disable()` clears it; collection
+    /// still runs, as nothing else would free memory).
+    pub automatic: bool,
     pub stats: HeapStats,
     /// Unreachable objects kept alive until the interpreter has run their
     /// finalizers (roots until then).
@@ -76,6 +79,7 @@ impl Heap {
             budget: MINIMUM_BUDGET,
             stress,
             collection_requested: false,
+            automatic: true,
             stats: HeapStats::default(),
             finalize_queue: Vec::new(),
         }

@@ -77,6 +77,33 @@ pub trait Host {
         Err(runtime.not_implemented("class bodies cannot run here"))
     }
 
+    /// `__import__(name, globals, None, fromlist, level)`: finds, loads
+    /// and runs a module (and its parent packages), as CPython's import
+    /// system does.
+    fn import(
+        &mut self,
+        runtime: &mut Runtime,
+        name: &str,
+        globals: Value,
+        fromlist: Value,
+        level: u32,
+    ) -> PyResult<Value> {
+        let _ = (name, globals, fromlist, level);
+        Err(runtime.not_implemented("importing from here is not supported yet"))
+    }
+
+    /// The exception being handled now (`sys.exc_info()`), or None.
+    fn handled_exception(&self) -> Value {
+        Value::NONE
+    }
+
+    /// Runs a full collection with every live frame as a root
+    /// (`gc.collect()`); returns how many objects were freed.
+    fn collect_garbage(&mut self, runtime: &mut Runtime) -> usize {
+        let _ = runtime;
+        0
+    }
+
     /// Resumes a generator with `sent` as the value of its `yield`:
     /// `Some(value)` when it yields again, `None` when it finishes.
     fn resume_generator(
@@ -146,7 +173,19 @@ pub struct Runtime {
     pub attribute_cache: objects::class::AttributeCache,
     /// The shapes (hidden classes) of instances.
     pub shapes: objects::shape::ShapeTable,
+    /// `sys.modules`: every module imported so far, by name (a dict).
+    pub modules: Value,
+    /// `sys.path`: where `import` looks for modules (a list of str).
+    pub module_path: Value,
+    /// Modules whose code is running now (an import in progress): their
+    /// missing attributes are reported as a likely circular import.
+    pub initializing_modules: Vec<Value>,
+    /// `sys.getrecursionlimit()`: the most Python frames at once.
+    pub recursion_limit: usize,
 }
+
+/// CPython's default recursion limit.
+pub const DEFAULT_RECURSION_LIMIT: usize = 1000;
 
 /// Interned strings the runtime looks up often, defined once: each field
 /// is the interned string of the same name with the `dunder_` prefix
@@ -208,10 +247,18 @@ impl Runtime {
             names: CommonNames::unset(),
             build_class: Value::NULL,
             shapes: objects::shape::ShapeTable::new(),
+            modules: Value::NULL,
+            module_path: Value::NULL,
+            initializing_modules: Vec::new(),
+            recursion_limit: DEFAULT_RECURSION_LIMIT,
         };
         runtime.names = CommonNames::new(&mut runtime);
         runtime.builtins = runtime.new_dict(Dict::new());
         runtime.permanent_roots.push(runtime.builtins);
+        runtime.modules = runtime.new_dict(Dict::new());
+        runtime.permanent_roots.push(runtime.modules);
+        runtime.module_path = runtime.new_list(Vec::new());
+        runtime.permanent_roots.push(runtime.module_path);
         builtins::install(&mut runtime);
         methods::install(&mut runtime);
         let build_class = runtime.intern("__build_class__");
@@ -233,6 +280,7 @@ impl Runtime {
             .chain(self.methods.values().copied())
             .chain(self.types.all())
             .chain(self.user_classes.borrow().clone())
+            .chain(self.initializing_modules.iter().copied())
     }
 
     pub fn add_permanent_root(&mut self, value: Value) {

@@ -254,7 +254,14 @@ pub fn install(rt: &mut Runtime) {
             crate::objects::class::type_subclasses,
         ),
     ];
-    for (kind, name, function) in table {
+    // Slot wrappers (`dict.__getitem__`, `int.__add__`) where the table
+    // above has no method of that name.
+    let slots = crate::objects::slots::table();
+    let slots: Vec<Method> = slots
+        .into_iter()
+        .filter(|(kind, name, _)| !table.iter().any(|(k, n, _)| k == kind && n == name))
+        .collect();
+    for (kind, name, function) in table.iter().chain(slots.iter()) {
         let owner = match kind {
             TypeKind::Str => rt.types.str,
             TypeKind::List => rt.types.list,
@@ -324,6 +331,13 @@ pub fn lookup_method(rt: &Runtime, receiver: Value, name: Value) -> Option<Value
 
 /// `value.name` for built-in objects.
 pub fn get_attribute(rt: &mut Runtime, value: Value, name: Value) -> PyResult<Value> {
+    // A type's own methods come before its metaclass's (`object.__new__`
+    // is not `type.__new__` bound to `object`).
+    if let Some(t) = type_object(value)
+        && let Some(descriptor) = rt.methods.get(&(t.kind, name)).copied()
+    {
+        return Ok(descriptor);
+    }
     if let Some(method) = lookup_method(rt, value, name) {
         return Ok(rt.allocate(Object::BoundMethod(BoundMethodObject {
             receiver: value,
@@ -354,25 +368,7 @@ pub fn get_attribute(rt: &mut Runtime, value: Value, name: Value) -> PyResult<Va
                 e.context
             })
         }
-        Some(Object::Function(f)) if attribute == "__name__" => Some(f.name),
-        Some(Object::Function(f)) if attribute == "__qualname__" => Some(f.qualname),
-        Some(Object::Function(f)) if attribute == "__doc__" => {
-            let doc = match f.code.object().map(|o| &o.payload) {
-                Some(Object::Code(c)) => c.code.docstring.clone(),
-                _ => None,
-            };
-            Some(match doc {
-                Some(text) => rt.new_str(&text),
-                None => Value::NONE,
-            })
-        }
-        Some(Object::Function(f)) if attribute == "__module__" => {
-            let key = rt.key(rt.names.dunder_name)?;
-            Some(match f.globals.object().map(|o| &o.payload) {
-                Some(Object::Dict(d)) => d.borrow().get(key).unwrap_or(Value::NONE),
-                _ => Value::NONE,
-            })
-        }
+        Some(Object::Function(_)) => crate::objects::function::get_attribute(rt, value, attribute)?,
         Some(Object::NativeFunction(f)) if attribute == "__name__" => Some(rt.new_str(f.name)),
         Some(Object::Type(t)) if attribute == "__name__" => Some(rt.new_str(t.name)),
         Some(Object::BigRange(r)) => match attribute {

@@ -289,14 +289,19 @@ pub struct SliceObject {
 pub struct FunctionObject {
     pub code: Value,
     pub globals: Value,
-    pub name: Value,
-    pub qualname: Value,
-    /// Tuple of positional defaults, or NULL.
-    pub defaults: Value,
-    /// Dict of keyword-only defaults, or NULL.
-    pub keyword_defaults: Value,
+    /// `__name__` and `__qualname__` (assignable, as `functools.wraps`
+    /// does).
+    pub name: Cell<Value>,
+    pub qualname: Cell<Value>,
+    /// Tuple of positional defaults, or NULL (`__defaults__`).
+    pub defaults: Cell<Value>,
+    /// Dict of keyword-only defaults, or NULL (`__kwdefaults__`).
+    pub keyword_defaults: Cell<Value>,
     /// Tuple of cells, or NULL.
     pub closure: Value,
+    /// The function's `__dict__` (other attributes, `__doc__`,
+    /// `__module__` once assigned), or NULL until the first is set.
+    pub attributes: Cell<Value>,
 }
 
 /// Native calling convention: positional arguments first, then the values
@@ -517,11 +522,12 @@ impl HeapObject {
             Object::Function(f) => out.extend([
                 f.code,
                 f.globals,
-                f.name,
-                f.qualname,
-                f.defaults,
-                f.keyword_defaults,
+                f.name.get(),
+                f.qualname.get(),
+                f.defaults.get(),
+                f.keyword_defaults.get(),
                 f.closure,
+                f.attributes.get(),
             ]),
             Object::NativeFunction(f) => out.extend(f.owner),
             Object::BoundMethod(m) => out.extend([m.receiver, m.function]),

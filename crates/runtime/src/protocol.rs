@@ -177,6 +177,9 @@ pub fn get_attribute(
     match value.object().map(|o| &o.payload) {
         Some(Object::Instance(_)) | Some(Object::Exception(_)) => {}
         Some(Object::Type(_)) => return type_get_attribute(rt, host, value, name),
+        Some(Object::Module(_)) => {
+            return crate::objects::module::get_attribute(rt, host, value, name);
+        }
         Some(Object::Super(s)) => return super_get_attribute(rt, host, *s, name),
         Some(Object::Property(p)) => {
             let field = match as_str(name).unwrap_or("") {
@@ -316,6 +319,9 @@ fn type_get_attribute(
     name: Value,
 ) -> PyResult<Value> {
     let Some(data) = class_data(class) else {
+        if let Some(found) = builtin_type_attribute(rt, class, name) {
+            return Ok(found);
+        }
         if let Some(found) = class::lookup(rt, class, name)
             && !matches!(
                 found.object().map(|o| &o.payload),
@@ -383,6 +389,52 @@ fn type_get_attribute(
         type_object(class).map_or("?", |t| t.name)
     );
     Err(rt.attribute_error(message))
+}
+
+/// The attributes every built-in type object has: `__mro__`,
+/// `__bases__`, `__base__`, `__dict__` (a snapshot of its methods),
+/// `__qualname__`, `__module__`.
+fn builtin_type_attribute(rt: &mut Runtime, class: Value, name: Value) -> Option<Value> {
+    let t = type_object(class)?;
+    let chain = || {
+        let mut order = Vec::new();
+        let mut current = Some(class);
+        while let Some(c) = current {
+            order.push(c);
+            current = type_object(c).and_then(|t| t.base);
+        }
+        order
+    };
+    Some(match as_str(name)? {
+        "__mro__" => {
+            let order = chain();
+            rt.new_tuple(order)
+        }
+        "__bases__" => {
+            let bases: Vec<Value> = t.base.into_iter().collect();
+            rt.new_tuple(bases)
+        }
+        "__base__" => t.base.unwrap_or(Value::NONE),
+        "__qualname__" => rt.new_str(t.name),
+        "__module__" => rt.new_str("builtins"),
+        "__dict__" => {
+            let kind = t.kind;
+            let entries: Vec<(Value, Value)> = rt
+                .methods
+                .iter()
+                .filter(|((k, _), _)| *k == kind)
+                .map(|((_, n), v)| (*n, *v))
+                .collect();
+            let mut dict = crate::Dict::new();
+            for (key, value) in entries {
+                if let Some(key) = rt.key_of_str(key) {
+                    dict.insert(key, value);
+                }
+            }
+            rt.new_dict(dict)
+        }
+        _ => return None,
+    })
 }
 
 /// `super(...).name`: the MRO of the start type, after `class`.
@@ -481,12 +533,11 @@ pub fn set_attribute(
         }
         Some(Object::Instance(_)) => {}
         Some(Object::Exception(_)) => {}
+        Some(Object::Module(_)) => {
+            return crate::objects::module::set_attribute(rt, value, name, new);
+        }
         Some(Object::Function(_)) => {
-            let message = format!(
-                "setting function attribute '{}' is not supported yet",
-                as_str(name).unwrap_or("?")
-            );
-            return Err(rt.not_implemented(message));
+            return crate::objects::function::set_attribute(rt, value, name, new);
         }
         _ => {
             let message = format!(
@@ -787,7 +838,7 @@ pub fn call_class_default(
 
 /// The special-method names of a binary operator: (`__add__`, `__radd__`,
 /// `__iadd__`).
-fn operator_names(op: BinaryOperator) -> (&'static str, &'static str, &'static str) {
+pub(crate) fn operator_names(op: BinaryOperator) -> (&'static str, &'static str, &'static str) {
     use BinaryOperator::*;
     match op {
         Add => ("__add__", "__radd__", "__iadd__"),
@@ -892,7 +943,7 @@ fn try_forward_and_reflected(
     Ok(None)
 }
 
-fn comparison_name(op: ComparisonOperator) -> &'static str {
+pub(crate) fn comparison_name(op: ComparisonOperator) -> &'static str {
     match op {
         ComparisonOperator::Less => "__lt__",
         ComparisonOperator::LessEqual => "__le__",

@@ -307,7 +307,7 @@ fn write_object_repr(
             out.push(')');
         }
         Object::Function(f) => {
-            let name = as_str(f.qualname).unwrap_or("?");
+            let name = as_str(f.qualname.get()).unwrap_or("?");
             out.push_str(&format!("<function {name} at {}>", address(value)));
         }
         Object::NativeFunction(f) => match f.owner.and_then(type_object) {
@@ -395,10 +395,7 @@ fn write_object_repr(
             let name = as_str(g.borrow().name).unwrap_or("?").to_string();
             out.push_str(&format!("<generator object {name} at {}>", address(value)));
         }
-        Object::Module(m) => {
-            let name = as_str(m.name).unwrap_or("?");
-            out.push_str(&format!("<module '{name}'>"));
-        }
+        Object::Module(_) => out.push_str(&crate::objects::module::repr(rt, value)),
         Object::Instance(i) => {
             let repr_name = rt.intern("__repr__");
             if let Some(method) = crate::objects::class::lookup_user(rt, i.class, repr_name) {

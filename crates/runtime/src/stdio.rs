@@ -100,6 +100,11 @@ pub fn write_stdout(text: &str) -> std::io::Result<()> {
     })
 }
 
+/// Writes `text` to standard error (unbuffered: each write goes out).
+pub fn write_stderr(text: &str) -> std::io::Result<()> {
+    std::io::stderr().write_all(text.as_bytes())
+}
+
 /// Writes out everything buffered.
 pub fn flush_stdout() -> std::io::Result<()> {
     STDOUT.with(|out| {

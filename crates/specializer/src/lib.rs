@@ -216,7 +216,7 @@ pub fn decide(
                         return Err("generator function");
                     }
                     let positional = code.arg_count as usize;
-                    let defaults = match payload(f.defaults) {
+                    let defaults = match payload(f.defaults.get()) {
                         Some(Object::Tuple(t)) => t.len(),
                         _ => 0,
                     };

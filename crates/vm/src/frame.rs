@@ -187,7 +187,7 @@ pub fn bind_arguments(
                 slots[slot] = rt.new_tuple(args[positional_count..positional_given].to_vec())
             }
             None => {
-                let defaults = tuple_items(function.defaults).len();
+                let defaults = tuple_items(function.defaults.get()).len();
                 let takes = if defaults > 0 {
                     format!(
                         "from {} to {}",
@@ -274,7 +274,7 @@ pub fn bind_arguments(
     }
 
     // Defaults for missing positionals.
-    let defaults = tuple_items(function.defaults);
+    let defaults = tuple_items(function.defaults.get());
     let first_default = positional_count - defaults.len();
     let mut missing: Vec<&str> = Vec::new();
     for i in 0..positional_count {
@@ -302,7 +302,7 @@ pub fn bind_arguments(
         .zip(slots[positional_count..positional_count + keyword_only].iter_mut());
     for (name, slot) in keyword_names_and_slots {
         if slot.is_null() {
-            let default = match function.keyword_defaults.object().map(|o| &o.payload) {
+            let default = match function.keyword_defaults.get().object().map(|o| &o.payload) {
                 Some(Object::Dict(d)) => {
                     let key = rt.intern(name);
                     let key = rt.key(key)?;

@@ -9,6 +9,7 @@
 //! Garbage collection runs only at safe points (loop back-edges, calls and
 //! returns) of the outermost loop, where every live value is in a frame.
 
+use std::cell::Cell;
 use bytecode::{BinaryOperator, ComparisonOperator, Instruction, Opcode};
 use runtime::object::{
     CodeValue, FunctionObject, GeneratorObject, GeneratorStatus, IteratorState, Object,
@@ -20,8 +21,6 @@ use crate::frame::{
     Frame, ValueStack, bind_arguments, code_value, function_object, generator_object,
 };
 
-/// Python's default recursion limit.
-pub const DEFAULT_RECURSION_LIMIT: usize = 1000;
 const STACK_SLOTS: usize = 1 << 22;
 
 pub struct Interpreter {
@@ -29,7 +28,6 @@ pub struct Interpreter {
     pub frames: Vec<Frame>,
     /// The exception being handled (`sys.exc_info()`), or None.
     pub handled_exception: Value,
-    pub recursion_limit: usize,
     /// How many `run` calls are active beyond the outermost one.
     nesting: usize,
     /// Tier 1: quicken adaptive instructions (`-X specialize`).
@@ -57,7 +55,6 @@ impl Interpreter {
             stack: ValueStack::new(STACK_SLOTS),
             frames: Vec::with_capacity(64),
             handled_exception: Value::NONE,
-            recursion_limit: DEFAULT_RECURSION_LIMIT,
             nesting: 0,
             specialize: true,
             collect_stats: false,
@@ -95,7 +92,7 @@ impl Interpreter {
     }
 
     fn check_room(&mut self, rt: &mut Runtime, base: usize, code: &CodeValue) -> PyResult<()> {
-        if self.frames.len() >= self.recursion_limit {
+        if self.frames.len() >= rt.recursion_limit {
             return Err(rt.error(rt.types.recursion_error, "maximum recursion depth exceeded"));
         }
         let needed = base + code.code.localsplus_count() + code.code.stack_size as usize;
@@ -368,7 +365,7 @@ impl Interpreter {
     /// the message CPython gives there (other built-ins do not check, and
     /// the next Python call reports the plain message).
     fn check_native_call_depth(&self, rt: &mut Runtime, callable: Value) -> PyResult<()> {
-        if self.frames.len() < self.recursion_limit {
+        if self.frames.len() < rt.recursion_limit {
             return Ok(());
         }
         let suffix = match callable.object().map(|o| &o.payload) {
@@ -892,6 +889,56 @@ impl Interpreter {
                         }
                     }
                     Opcode::LoadBuildClass => push!(rt.build_class),
+                    Opcode::ImportName => {
+                        let fromlist = pop!();
+                        let level = pop!();
+                        save!();
+                        let name = as_str(name!(arg)).unwrap_or("");
+                        let level = if level.is_small_int() {
+                            level.as_small_int().max(0) as u32
+                        } else {
+                            0
+                        };
+                        let module =
+                            tri!(self.import_module(rt, name, globals, fromlist, level));
+                        push!(module);
+                    }
+                    Opcode::ImportFrom => {
+                        let module = peek!(1);
+                        save!();
+                        let name = name!(arg);
+                        let value = tri!(self.import_from(rt, module, name));
+                        push!(value);
+                    }
+                    Opcode::ImportStar => {
+                        let module = peek!(1);
+                        save!();
+                        let namespace = if frame.locals.is_null() {
+                            globals
+                        } else {
+                            frame.locals
+                        };
+                        tri!(self.import_star(rt, module, namespace));
+                        let _ = pop!();
+                    }
+                    Opcode::SetupAnnotations => {
+                        let namespace = if frame.locals.is_null() {
+                            globals
+                        } else {
+                            frame.locals
+                        };
+                        if runtime::objects::module::dict_get(rt, namespace, "__annotations__")
+                            .is_none()
+                        {
+                            let annotations = rt.new_dict(runtime::Dict::new());
+                            runtime::objects::module::dict_set(
+                                rt,
+                                namespace,
+                                "__annotations__",
+                                annotations,
+                            );
+                        }
+                    }
                     Opcode::BeforeWith => {
                         let manager = peek!(1);
                         save!();
@@ -1231,7 +1278,7 @@ impl Interpreter {
                         // CPython counts `str()`/`repr()` of the value
                         // against the recursion limit.
                         let conversion = arg & 3;
-                        if self.frames.len() >= self.recursion_limit
+                        if self.frames.len() >= rt.recursion_limit
                             && (conversion >= 2 || (conversion == 1 && as_str(value).is_none()))
                         {
                             let what = if conversion == 1 { "str" } else { "repr" };
@@ -1437,11 +1484,12 @@ impl Interpreter {
                         let function = rt.allocate(Object::Function(Box::new(FunctionObject {
                             code: code_object,
                             globals,
-                            name,
-                            qualname,
-                            defaults,
-                            keyword_defaults,
+                            name: Cell::new(name),
+                            qualname: Cell::new(qualname),
+                            defaults: Cell::new(defaults),
+                            keyword_defaults: Cell::new(keyword_defaults),
                             closure,
+                            attributes: Cell::new(Value::NULL),
                         })));
                         push!(function);
                     }
@@ -1896,7 +1944,13 @@ impl Interpreter {
                                 if count != 1 {
                                     miss!();
                                 }
-                                let n = tri!(ops::len(rt, args[0]));
+                                let n = if runtime::protocol::is_user_object(rt, args[0]) {
+                                    let object = args[0];
+                                    save!();
+                                    tri!(runtime::protocol::len(rt, self, object))
+                                } else {
+                                    tri!(ops::len(rt, args[0]))
+                                };
                                 rt.new_int(n as i64)
                             }
                             Opcode::CallListAppend => match args[0].object().map(|o| &o.payload) {
@@ -2400,6 +2454,34 @@ fn set_context(exception: Value, context: Value) {
 }
 
 impl Host for Interpreter {
+    fn import(
+        &mut self,
+        rt: &mut Runtime,
+        name: &str,
+        globals: Value,
+        fromlist: Value,
+        level: u32,
+    ) -> PyResult<Value> {
+        self.import_module(rt, name, globals, fromlist, level)
+    }
+
+    fn handled_exception(&self) -> Value {
+        self.handled_exception
+    }
+
+    fn collect_garbage(&mut self, rt: &mut Runtime) -> usize {
+        // Only with no native code below us on the Rust stack: its values
+        // are not roots. Otherwise the collection runs at the next safe
+        // point.
+        if self.nesting != 0 {
+            rt.heap.collection_requested = true;
+            return 0;
+        }
+        let before = rt.heap.stats.freed;
+        self.collect_garbage(rt);
+        (rt.heap.stats.freed - before) as usize
+    }
+
     fn call_python(
         &mut self,
         rt: &mut Runtime,

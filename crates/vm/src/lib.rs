@@ -15,6 +15,7 @@
 //! a built-in operation is implemented: that is `runtime`'s job.
 
 pub mod frame;
+pub mod import;
 pub mod interpreter;
 pub mod options;
 
@@ -22,7 +23,7 @@ use std::rc::Rc;
 
 use bytecode::{CodeObject, Constant};
 use runtime::object::{CodeValue, Object};
-use runtime::{Dict, Runtime, Value};
+use runtime::{Runtime, Value};
 
 pub use crate::interpreter::Interpreter;
 pub use crate::options::{Disassembly, Options, OptionsError, StatsOutput};
@@ -52,12 +53,50 @@ impl Vm {
         let mut interpreter = Interpreter::new();
         interpreter.specialize = options.specialize;
         interpreter.collect_stats = options.stats != StatsOutput::Off;
+        let mut rt = Runtime::new(options.gc_stress);
+        // `sys.path` after the script's directory (set when a program
+        // runs): `COPPERHEAD_PATH`, then the built-in library.
+        let mut path: Vec<Value> = options.module_path.iter().map(|p| rt.new_str(p)).collect();
+        path.push(rt.new_str(stdlib::LIBRARY_ROOT));
+        if let Some(Object::List(items)) = rt.module_path.object().map(|o| &o.payload) {
+            *items.borrow_mut() = path;
+        }
         Vm {
-            rt: Runtime::new(options.gc_stress),
+            rt,
             interpreter,
             options,
             captured_errors: None,
         }
+    }
+
+    /// The `__main__` module's namespace for a program from `filename`,
+    /// with `sys.path[0]` set to the script's directory (`''` for `-c`
+    /// and standard input, meaning the working directory).
+    fn main_module(&mut self, filename: &str) -> Value {
+        let rt = &mut self.rt;
+        let module = runtime::objects::module::new_module(rt, "__main__");
+        let is_file = !filename.starts_with('<');
+        if is_file {
+            let file = rt.new_str(filename);
+            runtime::objects::module::set(rt, module, "__file__", file);
+        }
+        let builtins = rt.builtins;
+        runtime::objects::module::set(rt, module, "__builtins__", builtins);
+        runtime::objects::module::register(rt, "__main__", module);
+        let directory = if is_file {
+            let path = std::path::Path::new(filename);
+            let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            real.parent()
+                .map(|d| d.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let directory = rt.new_str(&directory);
+        if let Some(Object::List(items)) = rt.module_path.object().map(|o| &o.payload) {
+            items.borrow_mut().insert(0, directory);
+        }
+        runtime::objects::module::module_dict(module).unwrap_or(Value::NONE)
     }
 
     /// Reports the program's end on stderr, or into `captured_errors`.
@@ -105,14 +144,10 @@ impl Vm {
                 interrupted: false,
             };
         }
+        import::remember_source(filename, source);
         let code = load_code(&mut self.rt, Rc::new(code));
         self.rt.add_permanent_root(code);
-        let mut globals = Dict::new();
-        let name_key = self.rt.names.dunder_name;
-        if let Ok(key) = self.rt.key(name_key) {
-            globals.insert(key, self.rt.names.dunder_main);
-        }
-        let globals = self.rt.new_dict(globals);
+        let globals = self.main_module(filename);
         self.rt.add_permanent_root(globals);
         let result = self.interpreter.run_module(&mut self.rt, code, globals);
         let flushed = runtime::stdio::flush_stdout();
@@ -272,7 +307,7 @@ fn constant_value(rt: &mut Runtime, constant: &Constant) -> Value {
 }
 
 fn source_line<'s>(source: &'s str, filename: &str, line: u32) -> Option<&'s str> {
-    if filename.starts_with('<') {
+    if filename.starts_with('<') && !filename.starts_with(stdlib::LIBRARY_ROOT) {
         return None;
     }
     source
@@ -431,8 +466,14 @@ fn format_exception_chain(
                 "  File \"{}\", line {}, in {}\n",
                 entry.filename, entry.line, entry.function
             ));
-            if &*entry.filename == filename
-                && let Some(text) = source_line(source, filename, entry.line)
+            let imported = import::source_of(&entry.filename);
+            let file_source = if &*entry.filename == filename {
+                Some(source)
+            } else {
+                imported.as_deref()
+            };
+            if let Some(file_source) = file_source
+                && let Some(text) = source_line(file_source, &entry.filename, entry.line)
             {
                 out.push_str(&format!("    {text}\n"));
             }

@@ -34,6 +34,10 @@ pub struct Options {
     /// `COPPERHEAD_SPECIALIZE=0` run tier 0 only).
     pub specialize: bool,
     pub stats: StatsOutput,
+    /// Directories `import` searches after the script's own and before
+    /// the built-in library (`COPPERHEAD_PATH`, `:`-separated, like
+    /// `PYTHONPATH`).
+    pub module_path: Vec<String>,
 }
 
 impl Default for Options {
@@ -43,6 +47,7 @@ impl Default for Options {
             dis: Disassembly::Off,
             specialize: true,
             stats: StatsOutput::Off,
+            module_path: Vec::new(),
         }
     }
 }
@@ -78,6 +83,13 @@ impl Options {
         }
         if let Some(v) = environment("COPPERHEAD_SPECIALIZE") {
             options.specialize = parse_flag("specialize", Some(v.as_str()))?;
+        }
+        if let Some(v) = environment("COPPERHEAD_PATH") {
+            options.module_path = v
+                .split(':')
+                .filter(|entry| !entry.is_empty())
+                .map(str::to_string)
+                .collect();
         }
         for x in x_options {
             let (name, value) = match x.split_once('=') {

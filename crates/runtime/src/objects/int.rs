@@ -206,16 +206,18 @@ pub fn c_int_argument(rt: &mut crate::Runtime, value: crate::Value) -> crate::Py
 }
 
 /// The decimal digits of `i`, or CPython's `ValueError` when it has more
-/// than [`crate::builtins::INT_MAX_STR_DIGITS`] digits.
+/// than `sys.get_int_max_str_digits()` digits.
 pub fn decimal_string_checked(rt: &mut crate::Runtime, i: &BigInt) -> crate::PyResult<String> {
-    // 4300 decimal digits need at least 14_282 bits: below that, no check.
+    let limit = crate::builtins::int_max_str_digits();
+    // An int of `bits` bits has at most `bits * log10(2) + 1` digits:
+    // below the limit, no check.
+    let may_exceed = limit != 0 && (i.bits() as f64) * std::f64::consts::LOG10_2 + 1.0 > limit as f64;
     let text = i.to_string();
-    if i.bits() > 14_000 {
+    if may_exceed {
         let digits = text.trim_start_matches('-').len();
-        if digits > crate::builtins::INT_MAX_STR_DIGITS {
+        if digits > limit {
             let message = format!(
-                "Exceeds the limit ({} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit",
-                crate::builtins::INT_MAX_STR_DIGITS
+                "Exceeds the limit ({limit} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit"
             );
             return Err(rt.value_error(message));
         }

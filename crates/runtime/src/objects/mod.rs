@@ -3,7 +3,7 @@
 //! and the object model of user-defined classes.
 //!
 //! - [`dict`], [`set`], [`list`] (and `tuple`), [`string`], [`int`],
-//!   [`float`], [`range`], [`generator`], [`exception`];
+//!   [`float`], [`range`], [`generator`], [`exception`], [`module`];
 //! - [`class`] (type objects of user classes, MRO, versions, the
 //!   attribute cache), [`instance`] (instances, their attributes, and
 //!   `object`'s own methods), [`shape`] (hidden classes), [`descriptor`]
@@ -17,11 +17,14 @@ pub mod descriptor;
 pub mod dict;
 pub mod exception;
 pub mod float;
+pub mod function;
 pub mod generator;
 pub mod instance;
 pub mod int;
 pub mod list;
+pub mod module;
 pub mod range;
 pub mod set;
 pub mod shape;
+pub mod slots;
 pub mod string;
