@@ -606,7 +606,10 @@ fn resolve_name(table: &mut ScopeTable, id: usize, name: &str) -> Result<Symbol,
             break;
         }
         if p.kind == ScopeKind::Class {
-            // Class namespaces are not visible to nested functions.
+            // Class namespaces are not visible to nested functions, but a
+            // class between a function and its method passes the cell
+            // through (as a free variable of the class body).
+            path.push(parent);
             current = p.parent;
             continue;
         }
@@ -623,7 +626,12 @@ fn resolve_name(table: &mut ScopeTable, id: usize, name: &str) -> Result<Symbol,
             }
             for s in path {
                 let scope = &mut table.scopes[s];
-                scope.symbols.insert(name.to_string(), Symbol::Free);
+                // A class binding the same name keeps it in its namespace;
+                // the free variable only passes through.
+                let own_binding = scope.kind == ScopeKind::Class && scope.bound_set.contains(name);
+                if !own_binding {
+                    scope.symbols.insert(name.to_string(), Symbol::Free);
+                }
                 if !scope.frees.iter().any(|f| f == name) {
                     scope.frees.push(name.to_string());
                 }

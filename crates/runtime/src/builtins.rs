@@ -224,6 +224,8 @@ pub fn install(rt: &mut Runtime) {
         ("iter", builtin_iter),
         ("next", builtin_next),
         ("callable", builtin_callable),
+        ("__import__", builtin_import),
+        ("globals", builtin_globals),
         ("format", builtin_format),
         ("hasattr", builtin_hasattr),
         ("input", builtin_input),
@@ -263,13 +265,11 @@ unsupported_builtins! {
     "exec" => unsupported_exec,
     "compile" => unsupported_compile,
     "open" => unsupported_open,
-    "globals" => unsupported_globals,
     "locals" => unsupported_locals,
     "bytes" => unsupported_bytes,
     "bytearray" => unsupported_bytearray,
     "memoryview" => unsupported_memoryview,
     "complex" => unsupported_complex,
-    "__import__" => unsupported_import,
 }
 
 // ---- output ------------------------------------------------------------------
@@ -301,10 +301,42 @@ fn builtin_print(
         };
     let sep = text_of(rt, a.keyword("sep"), " ", "sep")?;
     let end = text_of(rt, a.keyword("end"), "\n", "end")?;
-    if let Some(file) = a.keyword("file")
-        && !file.is_none()
+    // `file=`, or `sys.stdout` once a program replaced it: anything with
+    // a `write` method.
+    let mut file = a.keyword("file").filter(|f| !f.is_none());
+    if file.is_none()
+        && let Some(sys) = crate::objects::module::registered(rt, "sys")
+        && let Some(stdout) = crate::objects::module::get(rt, sys, "stdout")
+        && crate::objects::module::get(rt, sys, "__stdout__") != Some(stdout)
     {
-        return Err(rt.not_implemented("print(file=...) is not supported yet"));
+        file = Some(stdout);
+    }
+    if let Some(file) = file {
+        // Piece by piece, as CPython's print writes to a file object.
+        let write = rt.intern("write");
+        let write = crate::protocol::get_attribute(rt, _host, file, write)?;
+        for (i, v) in a.positional.iter().enumerate() {
+            if i > 0 {
+                let text = rt.new_str(&sep);
+                rt.call(_host, write, &[text], &[])?;
+            }
+            let text = match as_str(*v) {
+                Some(_) => *v,
+                None => {
+                    let text = crate::protocol::to_str(rt, _host, *v)?;
+                    rt.new_string(text)
+                }
+            };
+            rt.call(_host, write, &[text], &[])?;
+        }
+        let text = rt.new_str(&end);
+        rt.call(_host, write, &[text], &[])?;
+        if a.keyword("flush").is_some_and(ops::is_truthy) {
+            let flush = rt.intern("flush");
+            let flush = crate::protocol::get_attribute(rt, _host, file, flush)?;
+            rt.call(_host, flush, &[], &[])?;
+        }
+        return Ok(Value::NONE);
     }
     let mut line = String::new();
     for (i, v) in a.positional.iter().enumerate() {
@@ -844,6 +876,58 @@ fn builtin_next(
             None => Err(rt.stop_iteration()),
         },
     }
+}
+
+/// `globals()`: the namespace of the calling frame's module.
+fn builtin_globals(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_keywords(rt, "globals", &[])?;
+    a.check_count(rt, "globals", 0, 0)?;
+    match host.frame_info(0) {
+        Some(frame) => Ok(frame.globals),
+        None => Err(rt.not_implemented("globals() is not supported here")),
+    }
+}
+
+/// `__import__(name, globals=None, locals=None, fromlist=(), level=0)`.
+fn builtin_import(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let a = Arguments::new(args, kw);
+    a.check_keywords(rt, "__import__", &["name", "globals", "locals", "fromlist", "level"])?;
+    a.check_count(rt, "__import__", 0, 5)?;
+    let argument = |i: usize, name: &str| a.positional.get(i).copied().or_else(|| a.keyword(name));
+    let Some(name) = argument(0, "name") else {
+        return Err(rt.type_error("__import__() missing required argument 'name' (pos 1)"));
+    };
+    let Some(name) = as_str(name).map(str::to_string) else {
+        let message = format!("__import__() argument 1 must be str, not {}", rt.type_name(name));
+        return Err(rt.type_error(message));
+    };
+    let globals = argument(1, "globals").unwrap_or(Value::NONE);
+    let globals = if matches!(globals.object().map(|o| &o.payload), Some(Object::Dict(_))) {
+        globals
+    } else {
+        rt.new_dict(Dict::new())
+    };
+    let fromlist = argument(3, "fromlist").unwrap_or(Value::NONE);
+    let level = match argument(4, "level") {
+        Some(v) => match as_int(v).and_then(|i| i.to_i64()) {
+            Some(l) if l >= 0 => l as u32,
+            Some(_) => return Err(rt.value_error("level must be >= 0")),
+            None => return Err(rt.type_error("level must be an integer")),
+        },
+        None => 0,
+    };
+    host.import(rt, &name, globals, fromlist, level)
 }
 
 fn builtin_callable(

@@ -18,6 +18,7 @@ pub mod ops;
 pub mod protocol;
 pub mod repr;
 pub mod signals;
+pub mod sources;
 pub mod stdio;
 pub mod types;
 pub mod unicode;
@@ -92,6 +93,13 @@ pub trait Host {
         Err(runtime.not_implemented("importing from here is not supported yet"))
     }
 
+    /// The Python frame `depth` frames below the current one (0 is the
+    /// innermost), for `sys._getframe` and `warnings`.
+    fn frame_info(&self, depth: usize) -> Option<FrameInfo> {
+        let _ = depth;
+        None
+    }
+
     /// The exception being handled now (`sys.exc_info()`), or None.
     fn handled_exception(&self) -> Value {
         Value::NONE
@@ -112,6 +120,17 @@ pub trait Host {
         generator: Value,
         sent: Value,
     ) -> PyResult<Option<Value>>;
+}
+
+/// What `sys._getframe` reports about a running frame.
+#[derive(Clone, Debug)]
+pub struct FrameInfo {
+    pub globals: Value,
+    pub filename: Rc<str>,
+    pub line: u32,
+    pub function: Rc<str>,
+    /// Frames below this one (its callers): `f_back` is `depth + 1`.
+    pub callers: usize,
 }
 
 /// A [`Host`] for code paths that have no interpreter at hand: calling

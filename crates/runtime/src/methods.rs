@@ -216,6 +216,11 @@ pub fn install(rt: &mut Runtime) {
             crate::objects::instance::object_str,
         ),
         (
+            TypeKind::Object,
+            "__reduce_ex__",
+            crate::objects::instance::object_reduce_ex,
+        ),
+        (
             TypeKind::Exception,
             "__init__",
             crate::objects::exception::exception_init,

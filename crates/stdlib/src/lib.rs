@@ -7,6 +7,7 @@
 //! system's job (`vm::import`), which asks this crate through
 //! [`native_module`] and [`library_file`].
 
+pub mod copperhead;
 pub mod gc;
 pub mod math;
 pub mod random;
@@ -28,6 +29,7 @@ pub struct NativeModule {
 
 /// Every native module, by import name (the one table of them).
 pub static NATIVE_MODULES: &[&NativeModule] = &[
+    &copperhead::MODULE,
     &gc::MODULE,
     &math::MODULE,
     &random::MODULE,

@@ -27,6 +27,7 @@ pub static MODULE: NativeModule = NativeModule {
         ("set_int_max_str_digits", set_int_max_str_digits),
         ("getdefaultencoding", getdefaultencoding),
         ("getfilesystemencoding", getdefaultencoding),
+        ("_getframe", getframe),
     ],
     init: Some(init),
 };
@@ -380,6 +381,85 @@ fn getdefaultencoding(
 ) -> PyResult<Value> {
     positional(rt, "getdefaultencoding", args, kw, 0, 0)?;
     Ok(rt.new_str("utf-8"))
+}
+
+// ---- frames -------------------------------------------------------------------
+
+/// `sys._getframe(depth=0)`: a snapshot of a running frame (`f_globals`,
+/// `f_lineno`, `f_code.co_filename`, `f_code.co_name`, `f_back`).
+fn getframe(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let args = positional(rt, "_getframe", args, kw, 0, 1)?;
+    let depth = match args.first() {
+        Some(v) => index_argument(rt, host, *v)?,
+        None => 0,
+    };
+    // Depth 0 is the caller of `_getframe` (the native call has no frame).
+    let info = (depth >= 0)
+        .then(|| host.frame_info(depth as usize))
+        .flatten();
+    match info {
+        Some(info) => frame_object(rt, info),
+        None => Err(rt.value_error("call stack is not deep enough")),
+    }
+}
+
+fn frame_object(rt: &mut Runtime, info: runtime::FrameInfo) -> PyResult<Value> {
+    let class = frame_class(rt)?;
+    let frame = runtime::protocol::call_class(rt, &mut runtime::NoHost, class, &[], &[])?;
+    set_instance_attribute(rt, frame, "f_globals", info.globals)?;
+    let line = rt.new_int(info.line as i64);
+    set_instance_attribute(rt, frame, "f_lineno", line)?;
+    let index = rt.new_int(info.callers as i64);
+    set_instance_attribute(rt, frame, "_index", index)?;
+    let code = namespace(rt, "code", &[])?;
+    let filename = rt.new_str(&info.filename);
+    set_instance_attribute(rt, code, "co_filename", filename)?;
+    let name = rt.new_str(&info.function);
+    set_instance_attribute(rt, code, "co_name", name)?;
+    set_instance_attribute(rt, frame, "f_code", code)?;
+    Ok(frame)
+}
+
+/// The class of frame snapshots (made once, kept in `sys`).
+fn frame_class(rt: &mut Runtime) -> PyResult<Value> {
+    if let Some(sys) = runtime::objects::module::registered(rt, "sys")
+        && let Some(class) = runtime::objects::module::get(rt, sys, "_frame_type")
+    {
+        return Ok(class);
+    }
+    let class = native_class(rt, "builtins", "frame", &[])?;
+    let getter = rt.new_native("f_back", frame_back);
+    let property = runtime::protocol::call_class(
+        rt,
+        &mut runtime::NoHost,
+        rt.types.property,
+        &[getter],
+        &[],
+    )?;
+    let key = rt.intern("f_back");
+    runtime::objects::class::set_class_attribute(rt, class, key, Some(property))?;
+    if let Some(sys) = runtime::objects::module::registered(rt, "sys") {
+        runtime::objects::module::set(rt, sys, "_frame_type", class);
+    }
+    Ok(class)
+}
+
+/// `frame.f_back`: the caller's frame, or None at the bottom.
+fn frame_back(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let args = positional(rt, "f_back", args, kw, 1, 1)?;
+    let index = instance_attribute(rt, args[0], "_index")
+        .filter(|v| v.is_small_int())
+        .map_or(0, |v| v.as_small_int());
+    let Some(top) = host.frame_info(0).map(|f| f.callers as i64) else {
+        return Ok(Value::NONE);
+    };
+    if index <= 0 || index > top {
+        return Ok(Value::NONE);
+    }
+    match host.frame_info((top - index + 1) as usize) {
+        Some(info) => frame_object(rt, info),
+        None => Ok(Value::NONE),
+    }
 }
 
 // ---- the standard streams --------------------------------------------------

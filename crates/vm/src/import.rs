@@ -12,8 +12,6 @@
 //! circular import sees the partially initialized module, as in CPython;
 //! a module whose code fails is removed again.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use runtime::objects::module;
@@ -33,22 +31,14 @@ enum Location {
     },
 }
 
-thread_local! {
-    /// The source text of every file run so far, by the filename its
-    /// code objects carry: tracebacks show lines from imported modules.
-    static SOURCES: RefCell<HashMap<String, Rc<str>>> = RefCell::new(HashMap::new());
-}
-
 /// Remembers `text` as the source of `filename` (for tracebacks).
 pub fn remember_source(filename: &str, text: &str) {
-    SOURCES.with(|s| {
-        s.borrow_mut().insert(filename.to_string(), text.into());
-    });
+    runtime::sources::remember(filename, text);
 }
 
 /// The source text of a file run earlier, if any.
 pub fn source_of(filename: &str) -> Option<Rc<str>> {
-    SOURCES.with(|s| s.borrow().get(filename).cloned())
+    runtime::sources::text_of(filename)
 }
 
 /// The strings of a tuple or list value (the `fromlist`, `__all__`).

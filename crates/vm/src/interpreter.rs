@@ -2469,6 +2469,21 @@ impl Host for Interpreter {
         self.handled_exception
     }
 
+    fn frame_info(&self, depth: usize) -> Option<runtime::FrameInfo> {
+        // Class bodies and comprehensions are frames too, as in CPython.
+        let index = self.frames.len().checked_sub(depth + 1)?;
+        let frame = &self.frames[index];
+        let code = &frame.code().code;
+        let instruction = frame.ip.saturating_sub(1);
+        Some(runtime::FrameInfo {
+            globals: frame.globals,
+            filename: code.filename.clone(),
+            line: code.lines.get(instruction).copied().unwrap_or(0),
+            function: code.name.clone(),
+            callers: index,
+        })
+    }
+
     fn collect_garbage(&mut self, rt: &mut Runtime) -> usize {
         // Only with no native code below us on the Rust stack: its values
         // are not roots. Otherwise the collection runs at the next safe

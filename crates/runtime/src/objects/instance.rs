@@ -409,3 +409,77 @@ pub fn object_init_subclass(
     }
     Ok(Value::NONE)
 }
+
+/// `copyreg.__newobj__(cls, *args)`: `cls.__new__(cls, *args)`, what
+/// `__reduce_ex__` tells `copy` and `pickle` to call.
+pub fn object_newobj(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let class = receiver(rt, args, "__newobj__")?;
+    let new_name = rt.names.dunder_new;
+    let new = crate::protocol::get_attribute(rt, host, class, new_name)?;
+    rt.call(host, new, args, kw)
+}
+
+/// `object.__reduce_ex__(protocol)`: `(copyreg.__newobj__, (cls, *args),
+/// state, listitems, dictitems)` for an instance of a user class, where
+/// state is its attribute dict (or None) and the iterators carry a list
+/// or dict base's items.
+pub fn object_reduce_ex(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    _kw: &[Value],
+) -> PyResult<Value> {
+    let this = receiver(rt, args, "object.__reduce_ex__")?;
+    let Some(Object::Instance(instance)) = this.object().map(|o| &o.payload) else {
+        let message = format!("cannot pickle '{}' object", rt.type_name(this));
+        return Err(rt.type_error(message));
+    };
+    let class = instance.class;
+    let mut new_args = vec![class];
+    let base = base_value(instance);
+    let getnewargs = rt.intern("__getnewargs__");
+    if let Some(method) = crate::objects::class::lookup_user(rt, class, getnewargs) {
+        let extra = crate::protocol::call_special(rt, host, method, this, &[])?;
+        new_args.extend(crate::ops::iterate(rt, host, extra)?);
+    } else if let Some(base) = base
+        && !matches!(
+            base.object().map(|o| &o.payload),
+            Some(Object::List(_) | Object::Dict(_) | Object::Set(_))
+        )
+    {
+        new_args.push(base);
+    }
+    let attributes: Vec<(Value, Value)> = items(rt, instance)
+        .into_iter()
+        .filter(|(k, _)| *k != crate::objects::shape::BASE_KEY)
+        .collect();
+    let state = if attributes.is_empty() {
+        Value::NONE
+    } else {
+        let mut dict = crate::Dict::new();
+        for (key, value) in attributes {
+            let key = rt.key(key)?;
+            dict.insert(key, value);
+        }
+        rt.new_dict(dict)
+    };
+    let (list_items, dict_items) = match base.map(|b| (b, b.object().map(|o| &o.payload))) {
+        Some((b, Some(Object::List(_)))) => (crate::ops::get_iter(rt, b)?, Value::NONE),
+        Some((b, Some(Object::Dict(_)))) => {
+            let view = rt.allocate(Object::DictView(crate::object::DictViewObject {
+                dict: b,
+                kind: crate::object::DictViewKind::Items,
+            }));
+            (Value::NONE, crate::ops::get_iter(rt, view)?)
+        }
+        _ => (Value::NONE, Value::NONE),
+    };
+    let newobj = rt.new_native("__newobj__", object_newobj);
+    let new_args = rt.new_tuple(new_args);
+    Ok(rt.new_tuple(vec![newobj, new_args, state, list_items, dict_items]))
+}

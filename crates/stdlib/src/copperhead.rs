@@ -1,0 +1,31 @@
+//! The `_copperhead` module: Copperhead's own helpers for the Python half
+//! of the library (not a public API): source lines of compiled files.
+
+use runtime::{Host, PyResult, Runtime, Value, as_str};
+
+use crate::NativeModule;
+use crate::util::positional;
+
+pub static MODULE: NativeModule = NativeModule {
+    name: "_copperhead",
+    functions: &[("source_text", source_text)],
+    init: None,
+};
+
+/// `source_text(filename)`: the source of a file Copperhead compiled
+/// (the script, an imported module, a library module), or None.
+fn source_text(
+    rt: &mut Runtime,
+    _host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let args = positional(rt, "source_text", args, kw, 1, 1)?;
+    let Some(filename) = as_str(args[0]) else {
+        return Ok(Value::NONE);
+    };
+    Ok(match runtime::sources::text_of(filename) {
+        Some(text) => rt.new_str(&text),
+        None => Value::NONE,
+    })
+}
