@@ -264,7 +264,6 @@ unsupported_builtins! {
     "eval" => unsupported_eval,
     "exec" => unsupported_exec,
     "compile" => unsupported_compile,
-    "open" => unsupported_open,
     "locals" => unsupported_locals,
     "bytes" => unsupported_bytes,
     "bytearray" => unsupported_bytearray,

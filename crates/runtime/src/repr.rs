@@ -73,7 +73,20 @@ pub fn to_str(rt: &mut Runtime, value: Value) -> PyResult<String> {
             // `OSError(errno, strerror)` prints as `[Errno N] text`.
             let errno = to_str(rt, items[0])?;
             let text = to_str(rt, items[1])?;
-            return Ok(format!("[Errno {errno}] {text}"));
+            // `OSError(errno, strerror, filename)` adds `: 'filename'`.
+            let attributes = e.borrow().attributes;
+            let filename = if attributes.is_null() {
+                None
+            } else {
+                crate::objects::module::dict_get(rt, attributes, "filename")
+            };
+            return Ok(match filename {
+                Some(f) if !f.is_none() => {
+                    let shown = repr(rt, f)?;
+                    format!("[Errno {errno}] {text}: {shown}")
+                }
+                _ => format!("[Errno {errno}] {text}"),
+            });
         }
         return match items.len() {
             0 => Ok(String::new()),

@@ -159,3 +159,13 @@ pub fn os_error(rt: &mut Runtime, error: &std::io::Error) -> PyErr {
         vec![crate::Value::small_int(errno as i64), text],
     ))
 }
+
+/// [`os_error`] naming the file it is about (`filename`), printed as
+/// `[Errno 2] No such file or directory: 'x'`.
+pub fn os_error_with_filename(rt: &mut Runtime, error: &std::io::Error, filename: &str) -> PyErr {
+    let exception = os_error(rt, error);
+    let name = rt.new_str(filename);
+    let key = rt.intern("filename");
+    let _ = crate::protocol::set_attribute(rt, &mut crate::NoHost, exception.0, key, Some(name));
+    exception
+}

@@ -9,7 +9,9 @@
 
 pub mod copperhead;
 pub mod gc;
+pub mod io;
 pub mod math;
+pub mod os;
 pub mod random;
 pub mod sys;
 pub mod time;
@@ -31,7 +33,9 @@ pub struct NativeModule {
 pub static NATIVE_MODULES: &[&NativeModule] = &[
     &copperhead::MODULE,
     &gc::MODULE,
+    &io::MODULE,
     &math::MODULE,
+    &os::MODULE,
     &random::MODULE,
     &sys::MODULE,
     &time::MODULE,
@@ -54,6 +58,23 @@ pub fn instantiate(rt: &mut Runtime, definition: &NativeModule) -> PyResult<Valu
         init(rt, module)?;
     }
     Ok(module)
+}
+
+/// Makes the built-ins that live in library modules available without an
+/// import (`open`, from `_io`), registering those modules in `sys.modules`.
+pub fn install_builtins(rt: &mut Runtime) -> PyResult<()> {
+    let io = instantiate(rt, &io::MODULE)?;
+    runtime::objects::module::register(rt, io::MODULE.name, io);
+    if let Some(open) = runtime::objects::module::get(rt, io, "open") {
+        let builtins = rt.builtins;
+        runtime::objects::module::dict_set(rt, builtins, "open", open);
+    }
+    Ok(())
+}
+
+/// Work left for the end of the process: buffered file output.
+pub fn at_exit() {
+    io::flush_all();
 }
 
 /// The prefix of library paths: `sys.path` holds it as the last entry, and

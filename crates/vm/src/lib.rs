@@ -61,6 +61,9 @@ impl Vm {
         if let Some(Object::List(items)) = rt.module_path.object().map(|o| &o.payload) {
             *items.borrow_mut() = path;
         }
+        // Built-ins implemented in the library (`open`); it cannot fail
+        // on a fresh runtime.
+        let _ = stdlib::install_builtins(&mut rt);
         Vm {
             rt,
             interpreter,
@@ -165,6 +168,7 @@ impl Vm {
         // Generators still suspended are closed as CPython finalizes them
         // during shutdown, after any traceback.
         self.interpreter.finalize_at_exit(&mut self.rt, globals);
+        stdlib::at_exit();
         self.report_stats();
         // A failed flush at exit is reported as CPython reports it, with
         // CPython's exit status for a failed finalization.
