@@ -1160,7 +1160,28 @@ fn builtin_build_class(
         return Err(rt.type_error("__build_class__: not enough arguments"));
     }
     let (body, name) = (a.positional[0], a.positional[1]);
-    let bases = &a.positional[2..];
+    let original_bases = &a.positional[2..];
+    // PEP 560: a base that is not a class names its replacements with
+    // `__mro_entries__` (`class C(Generic[T])`).
+    let mut resolved_bases = Vec::with_capacity(original_bases.len());
+    let mut changed = false;
+    let mro_entries = rt.intern("__mro_entries__");
+    for base in original_bases {
+        if type_object(*base).is_none()
+            && let Ok(method) = crate::protocol::get_attribute(rt, host, *base, mro_entries)
+        {
+            let originals = rt.new_tuple(original_bases.to_vec());
+            let entries = rt.call(host, method, &[originals], &[])?;
+            let Some(Object::Tuple(items)) = entries.object().map(|o| &o.payload) else {
+                return Err(rt.type_error("__mro_entries__ must return a tuple"));
+            };
+            resolved_bases.extend(items.iter().copied());
+            changed = true;
+        } else {
+            resolved_bases.push(*base);
+        }
+    }
+    let bases = &resolved_bases[..];
     let mut metaclass = rt.types.type_;
     let mut keywords = Vec::new();
     for (k, v) in a.keyword_names.iter().zip(a.keyword_values.iter()) {
@@ -1192,6 +1213,10 @@ fn builtin_build_class(
     }
     let namespace = rt.new_dict(Dict::new());
     host.run_class_body(rt, body, namespace)?;
+    if changed {
+        let originals = rt.new_tuple(original_bases.to_vec());
+        crate::objects::module::dict_set(rt, namespace, "__orig_bases__", originals);
+    }
     if metaclass == rt.types.type_ {
         return crate::objects::class::new_class(
             rt, host, metaclass, name, bases, namespace, &keywords,

@@ -255,6 +255,16 @@ pub fn install(rt: &mut Runtime) {
         (TypeKind::Type, "mro", crate::objects::class::type_mro),
         (
             TypeKind::Type,
+            "__setattr__",
+            crate::objects::class::type_setattr,
+        ),
+        (
+            TypeKind::Type,
+            "__delattr__",
+            crate::objects::class::type_delattr,
+        ),
+        (
+            TypeKind::Type,
             "__subclasses__",
             crate::objects::class::type_subclasses,
         ),
@@ -338,10 +348,18 @@ pub fn lookup_method(rt: &Runtime, receiver: Value, name: Value) -> Option<Value
 pub fn get_attribute(rt: &mut Runtime, value: Value, name: Value) -> PyResult<Value> {
     // A type's own methods come before its metaclass's (`object.__new__`
     // is not `type.__new__` bound to `object`).
-    if let Some(t) = type_object(value)
-        && let Some(descriptor) = rt.methods.get(&(t.kind, name)).copied()
-    {
-        return Ok(descriptor);
+    let mut class = Some(value);
+    while let Some(t) = class.and_then(type_object) {
+        // Mutable containers are unhashable: `list.__hash__ is None`.
+        if matches!(t.kind, TypeKind::List | TypeKind::Dict | TypeKind::Set)
+            && as_str(name) == Some("__hash__")
+        {
+            return Ok(Value::NONE);
+        }
+        if let Some(descriptor) = rt.methods.get(&(t.kind, name)).copied() {
+            return Ok(descriptor);
+        }
+        class = t.base;
     }
     if let Some(method) = lookup_method(rt, value, name) {
         return Ok(rt.allocate(Object::BoundMethod(BoundMethodObject {

@@ -23,6 +23,8 @@ pub fn is_user_object(rt: &Runtime, value: Value) -> bool {
     match value.object().map(|o| &o.payload) {
         Some(Object::Instance(_)) => true,
         Some(Object::Exception(_)) => class_data(rt.type_of(value)).is_some(),
+        // A class whose metaclass is user-defined (`len(SomeEnum)`).
+        Some(Object::Type(t)) => t.class.as_ref().is_some_and(|c| c.metaclass != rt.types.type_),
         _ => false,
     }
 }
@@ -517,6 +519,23 @@ pub fn set_attribute(
 ) -> PyResult<()> {
     match value.object().map(|o| &o.payload) {
         Some(Object::Type(_)) => {
+            // A metaclass's own `__setattr__`/`__delattr__`.
+            let metaclass = rt.type_of(value);
+            if metaclass != rt.types.type_ {
+                let hook = if new.is_some() {
+                    rt.names.dunder_setattr
+                } else {
+                    rt.names.dunder_delattr
+                };
+                if let Some(method) = class::lookup_user(rt, metaclass, hook) {
+                    let args: Vec<Value> = match new {
+                        Some(v) => vec![name, v],
+                        None => vec![name],
+                    };
+                    call_special(rt, host, method, value, &args)?;
+                    return Ok(());
+                }
+            }
             if class_data(value).is_some()
                 && matches!(
                     as_str(name),
@@ -1169,12 +1188,14 @@ pub fn hash(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<i64
         }
         Some(method) => {
             let result = call_special(rt, host, method, value, &[])?;
+            // An int that fits 64 bits is the hash itself (-1 becomes -2);
+            // a larger one is hashed, as CPython's `slot_tp_hash` does.
             match crate::objects::int::as_int(result).filter(|_| !result.is_float()) {
-                Some(i) => {
-                    let h = crate::ops::hash(rt, result)?;
-                    let _ = i;
-                    Ok(h)
-                }
+                Some(i) => match i.to_i64() {
+                    Some(-1) => Ok(-2),
+                    Some(h) => Ok(h),
+                    None => crate::ops::hash(rt, result),
+                },
                 None => Err(rt.type_error("__hash__ method should return an integer")),
             }
         }
@@ -1215,7 +1236,7 @@ pub fn to_str(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<S
         return to_str(rt, host, base);
     }
     match value.object().map(|o| &o.payload) {
-        Some(Object::Instance(_)) => repr(rt, host, value),
+        Some(Object::Instance(_) | Object::Type(_)) => repr(rt, host, value),
         Some(Object::Str(_)) | Some(Object::Exception(_)) => crate::repr::to_str(rt, value),
         _ => crate::repr::repr_with(rt, host, value),
     }

@@ -347,6 +347,15 @@ fn write_object_repr(
             address(value)
         )),
         Object::Cell(_) => out.push_str(&format!("<cell at {}>", address(value))),
+        Object::Type(_)
+            if crate::protocol::is_user_object(rt, value)
+                && crate::protocol::special(rt, value, "__repr__").is_some() =>
+        {
+            // A metaclass's `__repr__` (`<enum 'Color'>`).
+            let method = crate::protocol::special(rt, value, "__repr__").unwrap_or(Value::NONE);
+            let text = call_user_repr(rt, active, method, value)?;
+            out.push_str(&text);
+        }
         Object::Type(_) => {
             let name = class_path(rt, value);
             out.push_str(&format!("<class '{name}'>"));

@@ -618,6 +618,42 @@ pub fn set_class_attribute(
     Ok(())
 }
 
+/// `type.__setattr__(cls, name, value)`: sets a class attribute (what a
+/// metaclass's own `__setattr__` reaches through `super()`).
+pub fn type_setattr(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    _kw: &[Value],
+) -> PyResult<Value> {
+    let [class, name, value] = args else {
+        return Err(rt.type_error("expected 2 arguments"));
+    };
+    if as_str(*name).is_none() {
+        let message = format!(
+            "attribute name must be string, not '{}'",
+            rt.type_name(*name)
+        );
+        return Err(rt.type_error(message));
+    }
+    set_class_attribute(rt, *class, *name, Some(*value))?;
+    Ok(Value::NONE)
+}
+
+/// `type.__delattr__(cls, name)`.
+pub fn type_delattr(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    _kw: &[Value],
+) -> PyResult<Value> {
+    let [class, name] = args else {
+        return Err(rt.type_error("expected 1 argument"));
+    };
+    set_class_attribute(rt, *class, *name, None)?;
+    Ok(Value::NONE)
+}
+
 /// `type.mro(cls)`: the MRO as a list.
 pub fn type_mro(
     rt: &mut Runtime,

@@ -437,9 +437,12 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
 
     def __new__(_cls, *args, **kwargs):
         if len(args) > count:
-            raise TypeError('%s takes %d positional argument%s but %d were given'
-                            % (signature_name, count + 1, '' if count == 0 else 's',
-                               len(args) + 1))
+            least = count - len(field_defaults) + 1
+            if least == count + 1:
+                takes = 'takes %d positional argument%s' % (count + 1, '' if count == 0 else 's')
+            else:
+                takes = 'takes from %d to %d positional arguments' % (least, count + 1)
+            raise TypeError('%s %s but %d were given' % (signature_name, takes, len(args) + 1))
         if not kwargs and len(args) == count:
             return tuple.__new__(_cls, args)
         values = list(args)
