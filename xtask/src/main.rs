@@ -11,6 +11,10 @@
 //!   when the committed files are stale.
 //! - `cargo xtask bench-stencils`: time copy-and-patch of a 200-stencil
 //!   trace against Cranelift compiling the same operations.
+//! - `cargo xtask pyperformance [--filter NAME] [--values N] [--warmups N]
+//!   [--min-time S] [--timeout S] [--out FILE]`: pyperformance's
+//!   pure-Python benchmarks under `copperhead` and `python3`
+//!   (see [`pyperformance`]).
 //! - `cargo xtask unicode-tables`: regenerate the runtime's Unicode
 //!   character-class and case-mapping tables from `python3`'s own data
 //!   (`crates/runtime/src/unicode/tables.rs`).
@@ -21,6 +25,8 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+mod pyperformance;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
@@ -29,8 +35,9 @@ fn main() -> ExitCode {
                 Some("bench-stencils") => bench_stencils(),
         Some("build-stencils") => build_stencils(args.get(1).map(String::as_str) == Some("--check")),
         Some("unicode-tables") => unicode_tables(),
+        Some("pyperformance") => pyperformance::command(&args[1..], &workspace_root()),
         _ => Err(
-            "usage: cargo xtask (bless | bench [--runs N] [--filter NAME] [--out FILE] | build-stencils [--check] | unicode-tables)"
+            "usage: cargo xtask (bless | bench [--runs N] [--filter NAME] [--out FILE] | build-stencils [--check] | pyperformance [--filter NAME] [--values N] [--out FILE] | unicode-tables)"
                 .into(),
         ),
     };

@@ -1589,6 +1589,43 @@ impl Interpreter {
                                 args.push(v);
                             }
                         }
+                        // A Python function (or a method of one) runs as a
+                        // frame of this loop, as `Call` does: no nested run,
+                        // so the collector may still run inside it.
+                        let (function, receiver) = match callable.object().map(|o| &o.payload) {
+                            Some(Object::BoundMethod(m)) if function_object(m.function).is_some() => {
+                                (m.function, Some(m.receiver))
+                            }
+                            _ if function_object(callable).is_some() => (callable, None),
+                            _ => (Value::NULL, None),
+                        };
+                        if !function.is_null() {
+                            if let Some(receiver) = receiver {
+                                args.insert(0, receiver);
+                            }
+                            // SAFETY: the callable's slot is below `sp` in
+                            // this frame's operand stack.
+                            let function_slot = unsafe { sp.sub(1) };
+                            let function_index = stack_index!(function_slot);
+                            ip_save_for_call(&mut self.frames[frame_index], ip, function_index);
+                            let generator = tri!(self.push_function_frame(
+                                rt,
+                                function,
+                                function_index + 1,
+                                &args,
+                                &names,
+                                false
+                            ));
+                            if let Some(generator) = generator {
+                                sp = function_slot;
+                                push!(generator);
+                                continue 'next;
+                            }
+                            if rt.heap.collection_requested && self.nesting == 0 {
+                                self.collect_garbage(rt);
+                            }
+                            continue 'reload;
+                        }
                         save!();
                         let result = tri!(runtime::builtins::call_value(
                             rt, self, callable, &args, &names
