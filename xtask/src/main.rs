@@ -62,6 +62,12 @@ fn python_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
+        // A directory with a `main.py` is one multi-file program (an
+        // import test): its other files and packages are its modules.
+        if d.join("main.py").exists() {
+            out.push(d.join("main.py"));
+            continue;
+        }
         let Ok(entries) = std::fs::read_dir(&d) else {
             continue;
         };
@@ -107,6 +113,7 @@ fn bless() -> Result<(), String> {
                 .arg(&program)
                 .current_dir(&root)
                 .env("PYTHONHASHSEED", "0")
+                .env("PYTHONDONTWRITEBYTECODE", "1")
                 .stdin(Stdio::null())
                 .output()
                 .map_err(|e| format!("cannot run python3: {e}"))?;

@@ -30,6 +30,12 @@ fn python_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
+        // A directory with a `main.py` is one multi-file program (an
+        // import test): its other files and packages are its modules.
+        if d.join("main.py").exists() {
+            out.push(d.join("main.py"));
+            continue;
+        }
         for entry in std::fs::read_dir(&d)
             .expect("readable test directory")
             .flatten()

@@ -1134,9 +1134,35 @@ fn builtin_dir(
     let a = Arguments::new(args, kw);
     a.check_keywords(rt, "dir", &[])?;
     a.check_count(rt, "dir", 0, 1)?;
-    let Some(object) = a.positional.first().copied() else {
-        return Err(rt.not_implemented("dir() without an argument is not supported yet"));
+    let sorted_keys = |rt: &mut Runtime, dict: Value| -> Value {
+        let mut names: Vec<String> = match dict.object().map(|o| &o.payload) {
+            Some(Object::Dict(d)) => d
+                .borrow()
+                .iter()
+                .filter_map(|(k, _)| as_str(k).map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        };
+        names.sort();
+        let values: Vec<Value> = names.iter().map(|n| rt.new_str(n)).collect();
+        rt.new_list(values)
     };
+    let Some(object) = a.positional.first().copied() else {
+        // At module level the local names are the globals.
+        return match _h.frame_info(0) {
+            Some(frame) if &*frame.function == "<module>" => Ok(sorted_keys(rt, frame.globals)),
+            _ => Err(rt.not_implemented("dir() without an argument inside a function is not supported yet")),
+        };
+    };
+    if let Some(dict) = crate::objects::module::module_dict(object) {
+        if let Some(custom) = crate::objects::module::dict_get(rt, dict, "__dir__") {
+            let names = rt.call(_h, custom, &[], &[])?;
+            let mut items = crate::ops::iterate(rt, _h, names)?;
+            crate::builtins::sort_values(rt, _h, &mut items, None, false)?;
+            return Ok(rt.new_list(items));
+        }
+        return Ok(sorted_keys(rt, dict));
+    }
     match crate::objects::class::dir_names(rt, object) {
         Some(names) => {
             let values: Vec<Value> = names.iter().map(|n| rt.new_str(n)).collect();

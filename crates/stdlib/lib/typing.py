@@ -531,12 +531,9 @@ def _namedtuple_mro_entries(bases):
 
 
 NamedTuple.__mro_entries__ = _namedtuple_mro_entries
-_NamedTupleBase = _NamedTupleMeta('NamedTuple', (), {'__annotations__': {}, '__module__': 'typing'}) \
-    if False else None
-
-
-class _NamedTupleBase(metaclass=_NamedTupleMeta):
-    pass
+# A class whose metaclass makes subclasses namedtuples (made without
+# running that metaclass on itself).
+_NamedTupleBase = type.__new__(_NamedTupleMeta, 'NamedTuple', (), {'__module__': 'typing'})
 
 
 class _TypedDictMeta(type):
@@ -562,5 +559,4 @@ def _typeddict_mro_entries(bases):
 TypedDict.__mro_entries__ = _typeddict_mro_entries
 
 
-class _TypedDictBase(metaclass=_TypedDictMeta):
-    pass
+_TypedDictBase = type.__new__(_TypedDictMeta, 'TypedDict', (), {'__module__': 'typing'})

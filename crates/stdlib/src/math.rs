@@ -85,14 +85,37 @@ fn init(rt: &mut Runtime, module: Value) -> PyResult<()> {
     Ok(())
 }
 
+/// The C library's functions, called directly: CPython calls the same
+/// ones, so results agree to the last bit (Rust's own `f64` methods are
+/// not all the C library's).
 mod libm {
     unsafe extern "C" {
         pub safe fn erf(x: f64) -> f64;
         pub safe fn erfc(x: f64) -> f64;
-        pub safe fn tgamma(x: f64) -> f64;
-        pub safe fn lgamma(x: f64) -> f64;
         pub safe fn nextafter(x: f64, y: f64) -> f64;
         pub safe fn remainder(x: f64, y: f64) -> f64;
+        pub safe fn sin(x: f64) -> f64;
+        pub safe fn cos(x: f64) -> f64;
+        pub safe fn tan(x: f64) -> f64;
+        pub safe fn asin(x: f64) -> f64;
+        pub safe fn acos(x: f64) -> f64;
+        pub safe fn atan(x: f64) -> f64;
+        pub safe fn atan2(y: f64, x: f64) -> f64;
+        pub safe fn sinh(x: f64) -> f64;
+        pub safe fn cosh(x: f64) -> f64;
+        pub safe fn tanh(x: f64) -> f64;
+        pub safe fn asinh(x: f64) -> f64;
+        pub safe fn acosh(x: f64) -> f64;
+        pub safe fn atanh(x: f64) -> f64;
+        pub safe fn exp(x: f64) -> f64;
+        pub safe fn exp2(x: f64) -> f64;
+        pub safe fn expm1(x: f64) -> f64;
+        pub safe fn log(x: f64) -> f64;
+        pub safe fn log2(x: f64) -> f64;
+        pub safe fn log10(x: f64) -> f64;
+        pub safe fn log1p(x: f64) -> f64;
+        pub safe fn pow(x: f64, y: f64) -> f64;
+        pub safe fn hypot(x: f64, y: f64) -> f64;
     }
 }
 
@@ -148,37 +171,64 @@ macro_rules! one_argument_functions {
 }
 
 one_argument_functions! {
-    acos => f64::acos, false;
-    acosh => f64::acosh, false;
-    asin => f64::asin, false;
-    asinh => f64::asinh, false;
-    atan => f64::atan, false;
+    acos => |x| libm::acos(x), false;
+    acosh => |x| libm::acosh(x), false;
+    asin => |x| libm::asin(x), false;
+    asinh => |x| libm::asinh(x), false;
+    atan => |x| libm::atan(x), false;
     atanh => atanh_checked, false;
-    cbrt => f64::cbrt, false;
-    cos => f64::cos, false;
-    cosh => f64::cosh, true;
+    cbrt => system_cbrt, false;
+    cos => |x| libm::cos(x), false;
+    cosh => |x| libm::cosh(x), true;
     erf => |x| libm::erf(x), false;
     erfc => |x| libm::erfc(x), false;
-    exp => f64::exp, true;
-    exp2 => f64::exp2, true;
-    expm1 => f64::exp_m1, true;
+    exp => |x| libm::exp(x), true;
+    exp2 => |x| libm::exp2(x), true;
+    expm1 => |x| libm::expm1(x), true;
     fabs => f64::abs, false;
     log1p => log1p_checked, false;
-    sin => f64::sin, false;
-    sinh => f64::sinh, true;
+    sin => |x| libm::sin(x), false;
+    sinh => |x| libm::sinh(x), true;
     sqrt => f64::sqrt, false;
-    tan => f64::tan, false;
-    tanh => f64::tanh, false;
+    tan => |x| libm::tan(x), false;
+    tanh => |x| libm::tanh(x), false;
+}
+
+/// The C library's `cbrt`. Rust's own runtime also defines a `cbrt`
+/// symbol, which the linker prefers to the shared C library's, and the two
+/// differ in the last bit for some arguments; CPython uses the C
+/// library's, so it is looked up there.
+fn system_cbrt(x: f64) -> f64 {
+    use std::sync::OnceLock;
+    type Cbrt = unsafe extern "C" fn(f64) -> f64;
+    static FUNCTION: OnceLock<Option<Cbrt>> = OnceLock::new();
+    let function = FUNCTION.get_or_init(|| {
+        // SAFETY: dlopen/dlsym with NUL-terminated names; the library is
+        // never closed, so the function pointer stays valid.
+        unsafe {
+            let library = libc::dlopen(c"libm.so.6".as_ptr(), libc::RTLD_NOW);
+            if library.is_null() {
+                return None;
+            }
+            let symbol = libc::dlsym(library, c"cbrt".as_ptr());
+            (!symbol.is_null()).then(|| std::mem::transmute::<*mut libc::c_void, Cbrt>(symbol))
+        }
+    });
+    match function {
+        // SAFETY: `cbrt` is a pure function of one double.
+        Some(f) => unsafe { f(x) },
+        None => x.cbrt(),
+    }
 }
 
 /// `atanh(±1)` is a domain error in CPython, not an infinity.
 fn atanh_checked(x: f64) -> f64 {
-    if x.abs() >= 1.0 { f64::NAN } else { x.atanh() }
+    if x.abs() >= 1.0 { f64::NAN } else { libm::atanh(x) }
 }
 
 /// `log1p(-1)` is a domain error in CPython.
 fn log1p_checked(x: f64) -> f64 {
-    if x <= -1.0 { f64::NAN } else { x.ln_1p() }
+    if x <= -1.0 { f64::NAN } else { libm::log1p(x) }
 }
 
 fn two_floats(
@@ -196,7 +246,7 @@ fn two_floats(
 
 fn atan2(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let (y, x) = two_floats(rt, host, "atan2", args, kw)?;
-    Ok(Value::float(y.atan2(x)))
+    Ok(Value::float(libm::atan2(y, x)))
 }
 
 fn copysign(
@@ -259,13 +309,13 @@ fn pow(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> P
         } else if y.is_nan() {
             if x == 1.0 { 1.0 } else { f64::NAN }
         } else {
-            x.powf(y)
+            libm::pow(x, y)
         }
     } else {
         if x == 0.0 && y < 0.0 {
             return Err(domain_error(rt));
         }
-        let r = x.powf(y);
+        let r = libm::pow(x, y);
         if r.is_nan() {
             return Err(domain_error(rt));
         }
@@ -542,11 +592,11 @@ fn log_of(rt: &mut Runtime, host: &mut dyn Host, x: Value, f: fn(f64) -> f64) ->
 
 fn log(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let args = positional(rt, "log", args, kw, 1, 2)?;
-    let numerator = log_of(rt, host, args[0], f64::ln)?;
+    let numerator = log_of(rt, host, args[0], |x| libm::log(x))?;
     if args.len() == 1 {
         return Ok(Value::float(numerator));
     }
-    let denominator = log_of(rt, host, args[1], f64::ln)?;
+    let denominator = log_of(rt, host, args[1], |x| libm::log(x))?;
     if denominator == 0.0 {
         return Err(rt.zero_division("float division by zero"));
     }
@@ -555,53 +605,198 @@ fn log(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> P
 
 fn log2(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let args = positional(rt, "log2", args, kw, 1, 1)?;
-    log_of(rt, host, args[0], f64::log2).map(Value::float)
+    log_of(rt, host, args[0], |x| libm::log2(x)).map(Value::float)
 }
 
 fn log10(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let args = positional(rt, "log10", args, kw, 1, 1)?;
-    log_of(rt, host, args[0], f64::log10).map(Value::float)
+    log_of(rt, host, args[0], |x| libm::log10(x)).map(Value::float)
 }
 
 // ---- gamma ------------------------------------------------------------------
+//
+// CPython computes gamma and lgamma itself (not with the C library), by
+// the Lanczos approximation with g = 6.024680040776729583740234375 and
+// 13 terms (the coefficients published by Godfrey and used by Boost);
+// the same steps here give the same results.
 
-fn is_nonpositive_integer(x: f64) -> bool {
-    x <= 0.0 && x == x.floor()
+const LANCZOS_G: f64 = 6.024680040776729583740234375;
+const LANCZOS_G_MINUS_HALF: f64 = 5.524680040776729583740234375;
+const LANCZOS_NUMERATOR: [f64; 13] = [
+    23531376880.410759688572007674451636754734846804940,
+    42919803642.649098768957899047001988850926355848959,
+    35711959237.355668049440185451547166705960488635843,
+    17921034426.037209699919755754458931112671403265390,
+    6039542586.3520280050642916443072979210699388420708,
+    1439720407.3117216736632230727949123939715485786772,
+    248874557.86205415651146038641322942321632125127801,
+    31426415.585400194380614231628318205362874684987640,
+    2876370.6289353724412254090516208496135991145378768,
+    186056.26539522349504029498971604569928220784236328,
+    8071.6720023658162106380029022722506138218516325024,
+    210.82427775157934587250973392071336271166969580291,
+    2.5066282746310002701649081771338373386264310793408,
+];
+const LANCZOS_DENOMINATOR: [f64; 13] = [
+    0.0, 39916800.0, 120543840.0, 150917976.0, 105258076.0, 45995730.0, 13339535.0,
+    2637558.0, 357423.0, 32670.0, 1925.0, 66.0, 1.0,
+];
+
+/// The Lanczos sum (a rational function of x), evaluated in x below 5
+/// and in 1/x above, for accuracy.
+fn lanczos_sum(x: f64) -> f64 {
+    let mut numerator = 0.0;
+    let mut denominator = 0.0;
+    if x < 5.0 {
+        for i in (0..13).rev() {
+            numerator = numerator * x + LANCZOS_NUMERATOR[i];
+            denominator = denominator * x + LANCZOS_DENOMINATOR[i];
+        }
+    } else {
+        for i in 0..13 {
+            numerator = numerator / x + LANCZOS_NUMERATOR[i];
+            denominator = denominator / x + LANCZOS_DENOMINATOR[i];
+        }
+    }
+    numerator / denominator
+}
+
+/// sin(pi * x), accurate for large x.
+fn sin_pi(x: f64) -> f64 {
+    let y = x.abs() % 2.0;
+    let n = (2.0 * y).round() as i32;
+    let pi = std::f64::consts::PI;
+    let r = match n {
+        0 => libm::sin(pi * y),
+        1 => libm::cos(pi * (y - 0.5)),
+        2 => libm::sin(pi * (1.0 - y)),
+        3 => -libm::cos(pi * (y - 1.5)),
+        _ => libm::sin(pi * (y - 2.0)),
+    };
+    1.0f64.copysign(x) * r
+}
+
+enum GammaError {
+    Domain,
+    Range,
+}
+
+fn gamma_value(x: f64) -> Result<f64, GammaError> {
+    if !x.is_finite() {
+        if x.is_nan() || x > 0.0 {
+            return Ok(x);
+        }
+        return Err(GammaError::Domain);
+    }
+    if x == 0.0 {
+        return Err(GammaError::Domain);
+    }
+    if x == x.floor() {
+        if x < 0.0 {
+            return Err(GammaError::Domain);
+        }
+        if x <= 23.0 {
+            let mut factorial = 1.0;
+            for i in 2..(x as u32) {
+                factorial *= i as f64;
+            }
+            return Ok(factorial);
+        }
+    }
+    let absolute = x.abs();
+    if absolute < 1e-20 {
+        let r = 1.0 / x;
+        return if r.is_infinite() { Err(GammaError::Range) } else { Ok(r) };
+    }
+    if absolute > 200.0 {
+        if x < 0.0 {
+            return Ok(0.0 / sin_pi(x));
+        }
+        return Err(GammaError::Range);
+    }
+    let y = absolute + LANCZOS_G_MINUS_HALF;
+    let z = if absolute > LANCZOS_G_MINUS_HALF {
+        let q = y - absolute;
+        q - LANCZOS_G_MINUS_HALF
+    } else {
+        let q = y - LANCZOS_G_MINUS_HALF;
+        q - absolute
+    };
+    let z = z * LANCZOS_G / y;
+    let mut r;
+    if x < 0.0 {
+        r = -std::f64::consts::PI / sin_pi(absolute) / absolute * libm::exp(y) / lanczos_sum(absolute);
+        r -= z * r;
+        if absolute < 140.0 {
+            r /= libm::pow(y, absolute - 0.5);
+        } else {
+            let half = libm::pow(y, absolute / 2.0 - 0.25);
+            r /= half;
+            r /= half;
+        }
+    } else {
+        r = lanczos_sum(absolute) / libm::exp(y);
+        r += z * r;
+        if absolute < 140.0 {
+            r *= libm::pow(y, absolute - 0.5);
+        } else {
+            let half = libm::pow(y, absolute / 2.0 - 0.25);
+            r *= half;
+            r *= half;
+        }
+    }
+    if r.is_infinite() {
+        return Err(GammaError::Range);
+    }
+    Ok(r)
+}
+
+fn log_gamma_value(x: f64) -> Result<f64, GammaError> {
+    if !x.is_finite() {
+        return Ok(if x.is_nan() { x } else { f64::INFINITY });
+    }
+    if x == x.floor() && x <= 2.0 {
+        if x <= 0.0 {
+            return Err(GammaError::Domain);
+        }
+        return Ok(0.0);
+    }
+    let absolute = x.abs();
+    if absolute < 1e-20 {
+        return Ok(-libm::log(absolute));
+    }
+    let mut r = libm::log(lanczos_sum(absolute)) - LANCZOS_G;
+    r += (absolute - 0.5) * (libm::log(absolute + LANCZOS_G - 0.5) - 1.0);
+    if x < 0.0 {
+        r = libm::log(std::f64::consts::PI)
+            - libm::log(sin_pi(absolute).abs())
+            - libm::log(absolute)
+            - r;
+    }
+    if r.is_infinite() {
+        return Err(GammaError::Range);
+    }
+    Ok(r)
+}
+
+fn gamma_result(rt: &mut Runtime, result: Result<f64, GammaError>) -> PyResult<Value> {
+    match result {
+        Ok(r) => Ok(Value::float(r)),
+        Err(GammaError::Domain) => Err(domain_error(rt)),
+        Err(GammaError::Range) => Err(range_error(rt)),
+    }
 }
 
 fn gamma(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let args = positional(rt, "gamma", args, kw, 1, 1)?;
     let x = float_argument(rt, host, args[0])?;
-    if x.is_nan() || x == f64::INFINITY {
-        return Ok(Value::float(x));
-    }
-    if x == f64::NEG_INFINITY || is_nonpositive_integer(x) {
-        return Err(domain_error(rt));
-    }
-    let r = libm::tgamma(x);
-    if r.is_infinite() {
-        return Err(range_error(rt));
-    }
-    Ok(Value::float(r))
+    gamma_result(rt, gamma_value(x))
 }
 
 fn lgamma(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let args = positional(rt, "lgamma", args, kw, 1, 1)?;
     let x = float_argument(rt, host, args[0])?;
-    if x.is_nan() {
-        return Ok(Value::float(x));
-    }
-    if x.is_infinite() {
-        return Ok(Value::float(f64::INFINITY));
-    }
-    if is_nonpositive_integer(x) {
-        return Err(domain_error(rt));
-    }
-    let r = libm::lgamma(x);
-    if r.is_infinite() {
-        return Err(range_error(rt));
-    }
-    Ok(Value::float(r))
+    gamma_result(rt, log_gamma_value(x))
 }
 
 // ---- sums and norms -----------------------------------------------------------
@@ -723,7 +918,7 @@ fn norm(values: &[f64]) -> f64 {
         return max;
     }
     if values.len() == 2 {
-        return values[0].hypot(values[1]);
+        return libm::hypot(values[0], values[1]);
     }
     // Scale by the largest power of two so squares cannot overflow or
     // underflow, then sum the squares exactly.

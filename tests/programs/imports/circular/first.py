@@ -1,0 +1,2 @@
+value = "first"
+import second

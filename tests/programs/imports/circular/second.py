@@ -1,0 +1,3 @@
+import first
+seen_from_second = first.value
+value = "second"

@@ -1,0 +1,5 @@
+run_count = 1
+if __name__ == "__main__":
+    print("never")
+else:
+    print("imported as", __name__)

@@ -1,0 +1,2 @@
+visible = "yes"
+_hidden = "no"
