@@ -239,6 +239,9 @@ opcodes! {
     LoadAttrClassAttribute => |a, j| if a & 1 == 1 { 1 } else { 0 };
     /// A `property` read through an instance: calls its getter.
     LoadAttrProperty => |a, j| if a & 1 == 1 { 1 } else { 0 };
+    /// An attribute of a module (`math.sqrt`): guarded by the module
+    /// dict's keys version, like `LoadGlobalModule`.
+    LoadAttrModule => |a, j| if a & 1 == 1 { 1 } else { 0 };
     /// Stores an existing instance attribute, or adds the next one along a
     /// cached shape transition.
     StoreAttrInstanceValue => |a, j| -2;
@@ -278,7 +281,8 @@ impl Opcode {
             ForIterRange | ForIterList | ForIterTuple => ForIter,
             UnpackSequenceTwoTuple | UnpackSequenceTuple | UnpackSequenceList => UnpackSequence,
             ContainsOpDict | ContainsOpSet => ContainsOp,
-            LoadAttrInstanceValue | LoadAttrMethod | LoadAttrClassAttribute | LoadAttrProperty => {
+            LoadAttrInstanceValue | LoadAttrMethod | LoadAttrClassAttribute | LoadAttrProperty
+            | LoadAttrModule => {
                 LoadAttr
             }
             StoreAttrInstanceValue => StoreAttr,

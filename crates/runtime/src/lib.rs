@@ -173,6 +173,8 @@ pub struct Runtime {
     pub heap: Heap,
     pub types: BuiltinTypes,
     interned: rustc_hash::FxHashMap<Rc<str>, Value>,
+    /// Interned names by the address of their `&'static str` text.
+    static_interned: rustc_hash::FxHashMap<usize, Value>,
     /// The `builtins` namespace (a dict).
     pub builtins: Value,
     /// Values kept alive for the whole run (method tables, singletons).
@@ -257,6 +259,7 @@ impl Runtime {
             heap,
             types,
             interned: Default::default(),
+            static_interned: Default::default(),
             builtins: Value::NULL,
             permanent_roots: Vec::new(),
             methods: Default::default(),
@@ -369,6 +372,19 @@ impl Runtime {
         }
         let v = self.allocate(Object::Str(object::StrObject::new(text.into())));
         self.interned.insert(text.into(), v);
+        v
+    }
+
+    /// [`Runtime::intern`] for a name spelled in Rust source: looked up by
+    /// the text's address, without hashing its characters (native code
+    /// reads attributes by such names on every call).
+    pub fn intern_static(&mut self, text: &'static str) -> Value {
+        let address = text.as_ptr() as usize ^ (text.len() << 48);
+        if let Some(v) = self.static_interned.get(&address) {
+            return *v;
+        }
+        let v = self.intern(text);
+        self.static_interned.insert(address, v);
         v
     }
 

@@ -242,7 +242,26 @@ pub fn decide(
                         _ => Ok(CallBuiltinFast),
                     }
                 }
-                Some(Object::BoundMethod(_)) => Err("bound method"),
+                Some(Object::BoundMethod(m)) => {
+                    // A native method bound to a fixed receiver (the
+                    // cache guards the bound method's identity).
+                    let Some(Object::NativeFunction(f)) = payload(m.function) else {
+                        return Err("bound method");
+                    };
+                    if !operands[1].is_null() {
+                        return Err("bound method with self");
+                    }
+                    let receiver_ok = f.owner.is_none_or(|owner| {
+                        rt.is_subtype(rt.type_of(m.receiver), owner)
+                            && !matches!(payload(m.receiver), Some(Object::Instance(i))
+                                if runtime::objects::instance::base_value(i).is_some())
+                    });
+                    if receiver_ok {
+                        Ok(CallBuiltinFast)
+                    } else {
+                        Err("bound method")
+                    }
+                }
                 Some(Object::Type(_)) => {
                     if !operands[1].is_null() {
                         return Err("type call with self");
@@ -470,6 +489,20 @@ fn specialize_load_attribute(
     cache: &InlineCache,
 ) -> Result<Opcode, &'static str> {
     use runtime::objects::class;
+    if let Some(dict) = runtime::objects::module::module_dict(owner) {
+        // Cache (keys version, entry index) of the module's namespace: the
+        // version is unique to the dict, so it also identifies the module.
+        let key = rt.key(name).map_err(|_| "unhashable name")?;
+        let Some(Object::Dict(d)) = payload(dict) else {
+            return Err("module without a dict");
+        };
+        let Some(index) = d.borrow().index_of(key) else {
+            return Err("module attribute missing");
+        };
+        cache.data.set(keys_version(dict));
+        cache.data2.set(index as u64);
+        return Ok(Opcode::LoadAttrModule);
+    }
     let (instance, version) = attribute_guard(rt, owner)?;
     let shape = instance.shape.get();
     cache.data.set(instance.class.bits());
@@ -522,6 +555,20 @@ fn specialize_store_attribute(
     cache: &InlineCache,
 ) -> Result<Opcode, &'static str> {
     use runtime::objects::class;
+    if let Some(dict) = runtime::objects::module::module_dict(owner) {
+        // Cache (keys version, entry index) of the module's namespace: the
+        // version is unique to the dict, so it also identifies the module.
+        let key = rt.key(name).map_err(|_| "unhashable name")?;
+        let Some(Object::Dict(d)) = payload(dict) else {
+            return Err("module without a dict");
+        };
+        let Some(index) = d.borrow().index_of(key) else {
+            return Err("module attribute missing");
+        };
+        cache.data.set(keys_version(dict));
+        cache.data2.set(index as u64);
+        return Ok(Opcode::LoadAttrModule);
+    }
     let (instance, version) = attribute_guard(rt, owner)?;
     if descriptor_on_class(rt, instance.class, name).is_some() {
         return Err("descriptor on the class");

@@ -504,6 +504,10 @@ fn float_to_int(rt: &mut Runtime, f: f64) -> PyResult<Value> {
     if f.is_infinite() {
         return Err(rt.overflow_error("cannot convert float infinity to integer"));
     }
+    // Most results fit a small int: no big integer on the way.
+    if f.abs() < 1e15 {
+        return Ok(rt.new_int(f as i64));
+    }
     match float_to_bigint(f) {
         Some(i) => Ok(rt.new_bigint(i)),
         None => Err(rt.overflow_error("cannot convert float infinity to integer")),

@@ -50,8 +50,8 @@ pub fn native_class(
 }
 
 /// Reads attribute `name` of an instance (no descriptors, no Python code).
-pub fn instance_attribute(rt: &mut Runtime, instance: Value, name: &str) -> Option<Value> {
-    let key = rt.intern(name);
+pub fn instance_attribute(rt: &mut Runtime, instance: Value, name: &'static str) -> Option<Value> {
+    let key = rt.intern_static(name);
     match instance.object().map(|o| &o.payload) {
         Some(Object::Instance(i)) => runtime::objects::instance::get(rt, i, key),
         _ => None,

@@ -1998,10 +1998,38 @@ impl Interpreter {
                                 _ => miss!(),
                             },
                             _ => {
-                                let Some(Object::NativeFunction(f)) =
-                                    callable.object().map(|o| &o.payload)
-                                else {
-                                    miss!();
+                                let (f, args) = match callable.object().map(|o| &o.payload) {
+                                    Some(Object::NativeFunction(f)) => (f, args),
+                                    // A native method bound to its receiver
+                                    // (`random.random`): the receiver takes
+                                    // the empty self slot.
+                                    Some(Object::BoundMethod(m))
+                                        if args_start == function_slot.wrapping_add(2) =>
+                                    {
+                                        let Some(Object::NativeFunction(f)) =
+                                            m.function.object().map(|o| &o.payload)
+                                        else {
+                                            miss!();
+                                        };
+                                        if let Some(owner) = f.owner {
+                                            let class = rt.type_of(m.receiver);
+                                            if class != owner && !rt.is_subtype(class, owner) {
+                                                miss!();
+                                            }
+                                        }
+                                        // SAFETY: the self slot (NULL here)
+                                        // and the arguments are consecutive
+                                        // operands of this call, below `sp`.
+                                        let with_receiver = unsafe {
+                                            *function_slot.add(1) = m.receiver;
+                                            std::slice::from_raw_parts(
+                                                function_slot.add(1),
+                                                args.len() + 1,
+                                            )
+                                        };
+                                        (f, with_receiver)
+                                    }
+                                    _ => miss!(),
                                 };
                                 save!();
                                 tri!(self.check_native_call_depth(rt, callable));
@@ -2115,6 +2143,30 @@ impl Interpreter {
                         }
                         let init = Value::from_bits(cache.data3.get());
                         enter_init!(function_slot, callable, init, argc, &[]);
+                    }
+                    Opcode::LoadAttrModule => {
+                        let owner = peek!(1);
+                        let cache = cache!();
+                        let Some(Object::Module(module)) = owner.object().map(|o| &o.payload)
+                        else {
+                            miss!();
+                        };
+                        let Some(Object::Dict(dict)) = module.dict.object().map(|o| &o.payload)
+                        else {
+                            miss!();
+                        };
+                        let dict = dict.borrow();
+                        if dict.keys_version() != cache.data.get() {
+                            miss!();
+                        }
+                        let Some((_, value)) = dict.entry_at(cache.data2.get() as usize) else {
+                            miss!();
+                        };
+                        drop(dict);
+                        set_top!(value);
+                        if arg & 1 == 1 {
+                            push!(Value::NULL);
+                        }
                     }
                     Opcode::LoadAttrInstanceValue
                     | Opcode::LoadAttrMethod
