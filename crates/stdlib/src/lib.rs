@@ -13,6 +13,7 @@ pub mod io;
 pub mod math;
 pub mod os;
 pub mod random;
+pub mod regex;
 pub mod sys;
 pub mod time;
 mod util;
@@ -37,6 +38,7 @@ pub static NATIVE_MODULES: &[&NativeModule] = &[
     &math::MODULE,
     &os::MODULE,
     &random::MODULE,
+    &regex::MODULE,
     &sys::MODULE,
     &time::MODULE,
 ];
