@@ -244,6 +244,53 @@ pub fn install(rt: &mut Runtime) {
     for (name, function) in UNSUPPORTED_BUILTINS {
         register(rt, name, *function);
     }
+    // Types Copperhead has no values of yet are still types, so
+    // `isinstance(x, bytes)` works (and is false); creating one raises.
+    for (name, new) in UNSUPPORTED_TYPES {
+        let function = rt.new_native("__new__", *new);
+        let static_new = rt.allocate(Object::StaticMethod(function));
+        let mut namespace = Dict::new();
+        for (key, value) in [("__new__", static_new), ("__module__", rt.intern("builtins"))] {
+            let key = rt.intern(key);
+            if let Some(key) = rt.key_of_str(key) {
+                namespace.insert(key, value);
+            }
+        }
+        let namespace = rt.new_dict(namespace);
+        let class_name = rt.intern(name);
+        let metaclass = rt.types.type_;
+        if let Ok(class) = crate::objects::class::new_class(
+            rt,
+            &mut crate::NoHost,
+            metaclass,
+            class_name,
+            &[],
+            namespace,
+            &[],
+        ) {
+            rt.add_permanent_root(class);
+            crate::objects::module::dict_set(rt, rt.builtins, name, class);
+        }
+    }
+}
+
+/// Built-in types with no values in Copperhead yet: (name, `__new__`).
+macro_rules! unsupported_types {
+    ($($name:literal => $function:ident),* $(,)?) => {
+        $(
+            fn $function(rt: &mut Runtime, _h: &mut dyn Host, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
+                Err(rt.not_implemented(concat!($name, "() is not supported yet")))
+            }
+        )*
+        const UNSUPPORTED_TYPES: &[(&str, NativeFn)] = &[$(($name, $function)),*];
+    };
+}
+
+unsupported_types! {
+    "bytes" => unsupported_bytes,
+    "bytearray" => unsupported_bytearray,
+    "memoryview" => unsupported_memoryview,
+    "complex" => unsupported_complex,
 }
 
 /// Built-ins that exist in CPython but not here yet: calling one raises
@@ -265,10 +312,6 @@ unsupported_builtins! {
     "exec" => unsupported_exec,
     "compile" => unsupported_compile,
     "locals" => unsupported_locals,
-    "bytes" => unsupported_bytes,
-    "bytearray" => unsupported_bytearray,
-    "memoryview" => unsupported_memoryview,
-    "complex" => unsupported_complex,
 }
 
 // ---- output ------------------------------------------------------------------
@@ -654,6 +697,16 @@ fn builtin_divmod(
     let a = Arguments::new(args, kw);
     a.check_count(rt, "divmod", 2, 2)?;
     let (x, y) = (a.positional[0], a.positional[1]);
+    // `__divmod__`, then the right operand's `__rdivmod__`.
+    for (receiver, other, name) in [(x, y, "__divmod__"), (y, x, "__rdivmod__")] {
+        if let Some(method) = crate::protocol::special(rt, receiver, name) {
+            let result = crate::protocol::call_special(rt, _h, method, receiver, &[other])?;
+            if result != Value::NOT_IMPLEMENTED {
+                return Ok(result);
+            }
+        }
+    }
+    let (x, y) = (crate::protocol::builtin_value(x), crate::protocol::builtin_value(y));
     if (as_int(x).is_none() && !x.is_float()) || (as_int(y).is_none() && !y.is_float()) {
         let message = format!(
             "unsupported operand type(s) for divmod(): '{}' and '{}'",

@@ -430,6 +430,8 @@ pub fn get_attribute(rt: &mut Runtime, value: Value, name: Value) -> PyResult<Va
     if as_int(value).is_some() || value.is_float() {
         match attribute {
             "real" => return Ok(value),
+            "numerator" if !value.is_float() => return Ok(value),
+            "denominator" if !value.is_float() => return Ok(Value::small_int(1)),
             "imag" => {
                 return Ok(if value.is_float() {
                     Value::float(0.0)

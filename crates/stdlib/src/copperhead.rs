@@ -8,7 +8,7 @@ use crate::util::positional;
 
 pub static MODULE: NativeModule = NativeModule {
     name: "_copperhead",
-    functions: &[("source_text", source_text)],
+    functions: &[("source_text", source_text), ("float32", float32)],
     init: None,
 };
 
@@ -28,4 +28,12 @@ fn source_text(
         Some(text) => rt.new_str(&text),
         None => Value::NONE,
     })
+}
+
+/// `float32(x)`: `x` rounded to single precision (what an `array('f')`
+/// stores).
+fn float32(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let args = positional(rt, "float32", args, kw, 1, 1)?;
+    let x = crate::util::float_argument(rt, host, args[0])?;
+    Ok(Value::float(x as f32 as f64))
 }
