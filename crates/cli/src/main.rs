@@ -165,7 +165,11 @@ fn main() -> ExitCode {
         .spawn(move || {
             let mut vm = Vm::new(options);
             vm.rt.argv = std::iter::once(argv0).chain(rest).collect();
-            vm.run_source(&source, &filename)
+            let outcome = vm.run_source(&source, &filename);
+            // The process ends now: freeing every object one by one would
+            // only cost time (output and files are already flushed).
+            std::mem::forget(vm);
+            outcome
         });
     match handle.map(|h| h.join()) {
         Ok(Ok(outcome)) if outcome.interrupted => runtime::signals::exit_by_interrupt(),

@@ -7,7 +7,7 @@
 //! the frame-block stack ([`FrameBlock`]) the way CPython's compiler does,
 //! inlining `finally` bodies on the way out.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use bytecode::{
@@ -248,8 +248,8 @@ impl<'a> Compiler<'a> {
             first_line,
             ..Default::default()
         };
-        let mut varnames = HashMap::new();
-        let mut deref_slots = HashMap::new();
+        let mut varnames = HashMap::default();
+        let mut deref_slots = HashMap::default();
         if s.kind != ScopeKind::Module {
             for (i, local) in s.local_names().iter().enumerate() {
                 varnames.insert(local.clone(), i as u32);
@@ -284,8 +284,8 @@ impl<'a> Compiler<'a> {
             reachable: true,
             line: first_line,
             varnames,
-            names: HashMap::new(),
-            constant_indices: HashMap::new(),
+            names: HashMap::default(),
+            constant_indices: HashMap::default(),
             deref_slots,
         });
     }

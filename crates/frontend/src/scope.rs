@@ -7,7 +7,7 @@
 //! chain of enclosing function scopes. Scopes are keyed by the source range
 //! of the node that opens them, so code generation finds them again.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::TextRange;
@@ -63,11 +63,11 @@ impl Scope {
             parent,
             parameters: Vec::new(),
             bound: Vec::new(),
-            bound_set: HashSet::new(),
+            bound_set: HashSet::default(),
             used: Vec::new(),
-            globals: HashSet::new(),
-            nonlocals: HashSet::new(),
-            symbols: HashMap::new(),
+            globals: HashSet::default(),
+            nonlocals: HashSet::default(),
+            symbols: HashMap::default(),
             cells: Vec::new(),
             frees: Vec::new(),
         }
@@ -134,7 +134,7 @@ struct Builder<'a> {
 pub fn analyze(body: &[Stmt], line_of: &dyn Fn(u32) -> u32) -> Result<ScopeTable, CompileError> {
     let mut b = Builder {
         scopes: vec![Scope::new(ScopeKind::Module, None)],
-        by_range: HashMap::new(),
+        by_range: HashMap::default(),
         current: 0,
         line_of,
     };
@@ -185,7 +185,7 @@ impl Builder<'_> {
         if let Some(k) = &parameters.kwarg {
             names.push(k.name.id.as_str().to_string());
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for name in &names {
             if !seen.insert(name.clone()) {
                 return Err(self.error(

@@ -4,7 +4,6 @@ results only describe types — nothing is checked."""
 
 import collections
 import collections.abc
-import functools
 import sys
 import types
 

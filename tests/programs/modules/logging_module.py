@@ -14,5 +14,4 @@ print(log.isEnabledFor(logging.DEBUG), logging.getLogger("app.sub") is log, log.
 f2 = logging.Formatter("{levelname}:{message}", style="{")
 h2 = logging.StreamHandler(io.StringIO()); h2.setFormatter(f2); other = logging.getLogger("other"); other.addHandler(h2); other.propagate = False
 other.warning("braces"); print(h2.stream.getvalue(), end="")
-try:
 print(stream.getvalue().splitlines()[-1])

@@ -13,18 +13,11 @@ __all__ = ["Awaitable", "Coroutine", "AsyncIterable", "AsyncIterator",
 
 
 def _has_methods(cls, *names):
-    mro = cls.__mro__
+    # The first class along the MRO defining each name decides; a name set
+    # to None (``__hash__ = None``) means "not supported".
     for name in names:
-        for base in mro:
-            if name in base.__dict__:
-                if base.__dict__[name] is None:
-                    return NotImplemented
-                break
-        else:
-            if not hasattr(cls, name):
-                return NotImplemented
-            if getattr(cls, name) is None:
-                return NotImplemented
+        if getattr(cls, name, None) is None:
+            return NotImplemented
     return True
 
 
