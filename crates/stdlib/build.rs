@@ -27,7 +27,9 @@ fn main() {
     println!("cargo:rerun-if-changed={}", lib.display());
     let mut files = Vec::new();
     collect(&lib, &lib, &mut files);
-    let mut table = String::from("/// (path relative to `lib/`, source) of every library file.\npub static FILES: &[(&str, &str)] = &[\n");
+    let mut table = String::from(
+        "/// (path relative to `lib/`, source) of every library file.\npub static FILES: &[(&str, &str)] = &[\n",
+    );
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
         let relative = file

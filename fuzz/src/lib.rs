@@ -33,6 +33,8 @@ pub fn run(source: &str, specialize: bool) -> RunResult {
         ..Options::default()
     });
     vm.interpreter.budget = BUDGET;
+    // Generated programs may import `os` and `open` files: not here.
+    vm.rt.sandboxed = true;
     vm.captured_errors = Some(String::new());
     let outcome = vm.run_source(source, "<fuzz>");
     let errors = vm.captured_errors.take().unwrap_or_default();

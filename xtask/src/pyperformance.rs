@@ -79,7 +79,13 @@ pub fn fetch(settings: &Settings) -> Result<PathBuf, String> {
         .join(format!("pyperformance-{VERSION}-py3-none-any.whl"));
     if !wheel.exists() {
         let output = Command::new(&settings.python)
-            .args(["-m", "pip", "download", "--no-deps", "--disable-pip-version-check"])
+            .args([
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--disable-pip-version-check",
+            ])
             .arg(format!("pyperformance=={VERSION}"))
             .arg("-d")
             .arg(&settings.work_dir)
@@ -275,7 +281,10 @@ fn measure(
 }
 
 /// Runs the suite; `report` is called after each benchmark.
-pub fn run(settings: &Settings, mut report: impl FnMut(&BenchmarkResult)) -> Result<Summary, String> {
+pub fn run(
+    settings: &Settings,
+    mut report: impl FnMut(&BenchmarkResult),
+) -> Result<Summary, String> {
     let benchmarks_dir = fetch(settings)?;
     let all = manifest(&benchmarks_dir)?;
     // CPython runs the same pyperf module as Copperhead.
@@ -394,11 +403,25 @@ pub fn command(args: &[String], root: &Path) -> Result<(), String> {
         let value = args.get(i + 1).cloned();
         match args[i].as_str() {
             "--filter" => settings.filter = value,
-            "--values" => settings.values = value.and_then(|v| v.parse().ok()).ok_or("--values takes a number")?,
-            "--warmups" => settings.warmups = value.and_then(|v| v.parse().ok()).ok_or("--warmups takes a number")?,
-            "--min-time" => settings.min_time = value.and_then(|v| v.parse().ok()).ok_or("--min-time takes seconds")?,
+            "--values" => {
+                settings.values = value
+                    .and_then(|v| v.parse().ok())
+                    .ok_or("--values takes a number")?
+            }
+            "--warmups" => {
+                settings.warmups = value
+                    .and_then(|v| v.parse().ok())
+                    .ok_or("--warmups takes a number")?
+            }
+            "--min-time" => {
+                settings.min_time = value
+                    .and_then(|v| v.parse().ok())
+                    .ok_or("--min-time takes seconds")?
+            }
             "--timeout" => {
-                let secs: u64 = value.and_then(|v| v.parse().ok()).ok_or("--timeout takes seconds")?;
+                let secs: u64 = value
+                    .and_then(|v| v.parse().ok())
+                    .ok_or("--timeout takes seconds")?;
                 settings.timeout = Duration::from_secs(secs);
             }
             "--out" => out = PathBuf::from(value.ok_or("--out takes a path")?),
@@ -424,7 +447,9 @@ pub fn command(args: &[String], root: &Path) -> Result<(), String> {
         summary.passed,
         summary.eligible,
         summary.python,
-        summary.geomean_ratio.map_or("-".to_string(), |g| format!("{g:.3}"))
+        summary
+            .geomean_ratio
+            .map_or("-".to_string(), |g| format!("{g:.3}"))
     );
     println!(
         "not run (third-party packages): {}",
@@ -446,7 +471,10 @@ mod tests {
     #[test]
     fn toml_arrays_are_read() {
         let text = "[project]\ndependencies = [\n    \"pyperf\",\n    \"Chameleon\",\n]\n";
-        assert_eq!(toml_strings(text, "dependencies"), vec!["pyperf", "Chameleon"]);
+        assert_eq!(
+            toml_strings(text, "dependencies"),
+            vec!["pyperf", "Chameleon"]
+        );
         assert_eq!(
             toml_strings("extra_opts = [\"subparsers\"]", "extra_opts"),
             vec!["subparsers"]

@@ -281,10 +281,11 @@ impl Opcode {
             ForIterRange | ForIterList | ForIterTuple => ForIter,
             UnpackSequenceTwoTuple | UnpackSequenceTuple | UnpackSequenceList => UnpackSequence,
             ContainsOpDict | ContainsOpSet => ContainsOp,
-            LoadAttrInstanceValue | LoadAttrMethod | LoadAttrClassAttribute | LoadAttrProperty
-            | LoadAttrModule => {
-                LoadAttr
-            }
+            LoadAttrInstanceValue
+            | LoadAttrMethod
+            | LoadAttrClassAttribute
+            | LoadAttrProperty
+            | LoadAttrModule => LoadAttr,
             StoreAttrInstanceValue => StoreAttr,
             other => other,
         }

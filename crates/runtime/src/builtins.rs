@@ -250,7 +250,10 @@ pub fn install(rt: &mut Runtime) {
         let function = rt.new_native("__new__", *new);
         let static_new = rt.allocate(Object::StaticMethod(function));
         let mut namespace = Dict::new();
-        for (key, value) in [("__new__", static_new), ("__module__", rt.intern("builtins"))] {
+        for (key, value) in [
+            ("__new__", static_new),
+            ("__module__", rt.intern("builtins")),
+        ] {
             let key = rt.intern(key);
             if let Some(key) = rt.key_of_str(key) {
                 namespace.insert(key, value);
@@ -523,9 +526,7 @@ fn class_matches(
                 } else {
                     "__subclasscheck__"
                 });
-                if let Some(method) =
-                    crate::objects::class::lookup_user(rt, metaclass, hook)
-                {
+                if let Some(method) = crate::objects::class::lookup_user(rt, metaclass, hook) {
                     let result =
                         crate::protocol::call_special(rt, host, method, class_info, &[value])?;
                     return crate::protocol::truthy(rt, host, result);
@@ -706,7 +707,10 @@ fn builtin_divmod(
             }
         }
     }
-    let (x, y) = (crate::protocol::builtin_value(x), crate::protocol::builtin_value(y));
+    let (x, y) = (
+        crate::protocol::builtin_value(x),
+        crate::protocol::builtin_value(y),
+    );
     if (as_int(x).is_none() && !x.is_float()) || (as_int(y).is_none() && !y.is_float()) {
         let message = format!(
             "unsupported operand type(s) for divmod(): '{}' and '{}'",
@@ -954,14 +958,21 @@ fn builtin_import(
     kw: &[Value],
 ) -> PyResult<Value> {
     let a = Arguments::new(args, kw);
-    a.check_keywords(rt, "__import__", &["name", "globals", "locals", "fromlist", "level"])?;
+    a.check_keywords(
+        rt,
+        "__import__",
+        &["name", "globals", "locals", "fromlist", "level"],
+    )?;
     a.check_count(rt, "__import__", 0, 5)?;
     let argument = |i: usize, name: &str| a.positional.get(i).copied().or_else(|| a.keyword(name));
     let Some(name) = argument(0, "name") else {
         return Err(rt.type_error("__import__() missing required argument 'name' (pos 1)"));
     };
     let Some(name) = as_str(name).map(str::to_string) else {
-        let message = format!("__import__() argument 1 must be str, not {}", rt.type_name(name));
+        let message = format!(
+            "__import__() argument 1 must be str, not {}",
+            rt.type_name(name)
+        );
         return Err(rt.type_error(message));
     };
     let globals = argument(1, "globals").unwrap_or(Value::NONE);
@@ -1204,7 +1215,9 @@ fn builtin_dir(
         // At module level the local names are the globals.
         return match _h.frame_info(0) {
             Some(frame) if &*frame.function == "<module>" => Ok(sorted_keys(rt, frame.globals)),
-            _ => Err(rt.not_implemented("dir() without an argument inside a function is not supported yet")),
+            _ => Err(rt.not_implemented(
+                "dir() without an argument inside a function is not supported yet",
+            )),
         };
     };
     if let Some(dict) = crate::objects::module::module_dict(object) {

@@ -203,6 +203,10 @@ pub struct Runtime {
     pub initializing_modules: Vec<Value>,
     /// `sys.getrecursionlimit()`: the most Python frames at once.
     pub recursion_limit: usize,
+    /// Set by hosts that run untrusted code (the fuzz harness): library
+    /// functions that write files, change the process environment or
+    /// sleep refuse with `PermissionError`.
+    pub sandboxed: bool,
 }
 
 /// CPython's default recursion limit.
@@ -273,6 +277,7 @@ impl Runtime {
             module_path: Value::NULL,
             initializing_modules: Vec::new(),
             recursion_limit: DEFAULT_RECURSION_LIMIT,
+            sandboxed: false,
         };
         runtime.names = CommonNames::new(&mut runtime);
         runtime.builtins = runtime.new_dict(Dict::new());

@@ -24,7 +24,10 @@ pub fn is_user_object(rt: &Runtime, value: Value) -> bool {
         Some(Object::Instance(_)) => true,
         Some(Object::Exception(_)) => class_data(rt.type_of(value)).is_some(),
         // A class whose metaclass is user-defined (`len(SomeEnum)`).
-        Some(Object::Type(t)) => t.class.as_ref().is_some_and(|c| c.metaclass != rt.types.type_),
+        Some(Object::Type(t)) => t
+            .class
+            .as_ref()
+            .is_some_and(|c| c.metaclass != rt.types.type_),
         _ => false,
     }
 }

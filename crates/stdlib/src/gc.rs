@@ -34,18 +34,33 @@ fn enable(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[Value]) 
     Ok(Value::NONE)
 }
 
-fn disable(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn disable(
+    rt: &mut Runtime,
+    _host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     positional(rt, "disable", args, kw, 0, 0)?;
     rt.heap.automatic = false;
     Ok(Value::NONE)
 }
 
-fn isenabled(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn isenabled(
+    rt: &mut Runtime,
+    _host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     positional(rt, "isenabled", args, kw, 0, 0)?;
     Ok(Value::bool(rt.heap.automatic))
 }
 
-fn get_count(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn get_count(
+    rt: &mut Runtime,
+    _host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     positional(rt, "get_count", args, kw, 0, 0)?;
     let allocations = rt.new_int((rt.heap.stats.allocations % 700) as i64);
     Ok(rt.new_tuple(vec![allocations, Value::small_int(0), Value::small_int(0)]))

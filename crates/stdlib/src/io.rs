@@ -125,7 +125,16 @@ fn open(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> 
     a.check_keywords(
         rt,
         "open",
-        &["file", "mode", "buffering", "encoding", "errors", "newline", "closefd", "opener"],
+        &[
+            "file",
+            "mode",
+            "buffering",
+            "encoding",
+            "errors",
+            "newline",
+            "closefd",
+            "opener",
+        ],
     )?;
     a.check_count(rt, "open", 0, 8)?;
     let argument = |i: usize, name: &str| a.positional.get(i).copied().or_else(|| a.keyword(name));
@@ -154,13 +163,17 @@ fn open(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> 
         None => "r".to_string(),
     };
     if let Some(encoding) = argument(3, "encoding").filter(|e| !e.is_none()) {
-        let name = as_str(encoding).unwrap_or("").to_ascii_lowercase().replace('_', "-");
+        let name = as_str(encoding)
+            .unwrap_or("")
+            .to_ascii_lowercase()
+            .replace('_', "-");
         if !matches!(name.as_str(), "utf-8" | "utf8" | "ascii" | "us-ascii") {
             let message = format!("encoding '{name}' is not supported yet (only UTF-8)");
             return Err(rt.not_implemented(message));
         }
     }
     let _ = host;
+    crate::util::refuse_in_sandbox(rt, "open()")?;
     let mut reading = false;
     let mut writing = false;
     let mut appending = false;
@@ -187,14 +200,12 @@ fn open(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> 
         .filter(|k| **k)
         .count();
     if kinds != 1 {
-        return Err(rt.value_error(
-            "must have exactly one of create/read/write/append mode",
-        ));
+        return Err(rt.value_error("must have exactly one of create/read/write/append mode"));
     }
     if binary {
-        return Err(rt.not_implemented(
-            "binary files (mode 'b') need bytes, which are not supported yet",
-        ));
+        return Err(
+            rt.not_implemented("binary files (mode 'b') need bytes, which are not supported yet")
+        );
     }
     let mut options = std::fs::OpenOptions::new();
     options
@@ -304,7 +315,12 @@ fn decode(rt: &mut Runtime, bytes: Vec<u8>) -> PyResult<String> {
     })
 }
 
-fn file_read(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn file_read(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "read", args, kw, 1, 2)?;
     check_readable(rt, args[0])?;
     let limit = match args.get(1) {
@@ -366,13 +382,23 @@ fn next_line(rt: &mut Runtime, object: Value) -> PyResult<String> {
     decode(rt, bytes)
 }
 
-fn file_readline(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn file_readline(
+    rt: &mut Runtime,
+    _host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "readline", args, kw, 1, 2)?;
     let line = next_line(rt, args[0])?;
     Ok(rt.new_string(line))
 }
 
-fn file_readlines(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn file_readlines(
+    rt: &mut Runtime,
+    _host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "readlines", args, kw, 1, 2)?;
     let mut lines = Vec::new();
     loop {
@@ -385,7 +411,12 @@ fn file_readlines(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[
     Ok(rt.new_list(lines))
 }
 
-fn file_next(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn file_next(
+    rt: &mut Runtime,
+    _host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "__next__", args, kw, 1, 1)?;
     let line = next_line(rt, args[0])?;
     if line.is_empty() {
@@ -408,17 +439,30 @@ fn write_text(rt: &mut Runtime, object: Value, text: &str) -> PyResult<()> {
     })
 }
 
-fn file_write(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn file_write(
+    rt: &mut Runtime,
+    _host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "write", args, kw, 2, 2)?;
     let Some(text) = as_str(args[1]) else {
-        let message = format!("write() argument must be str, not {}", rt.type_name(args[1]));
+        let message = format!(
+            "write() argument must be str, not {}",
+            rt.type_name(args[1])
+        );
         return Err(rt.type_error(message));
     };
     write_text(rt, args[0], text)?;
     Ok(rt.new_int(text.chars().count() as i64))
 }
 
-fn file_writelines(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn file_writelines(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "writelines", args, kw, 2, 2)?;
     for line in runtime::ops::iterate(rt, host, args[1])? {
         let Some(text) = as_str(line) else {
@@ -430,7 +474,12 @@ fn file_writelines(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[
     Ok(Value::NONE)
 }
 
-fn file_seek(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn file_seek(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "seek", args, kw, 2, 3)?;
     let offset = index_argument(rt, host, args[1])?;
     let whence = match args.get(2) {
@@ -443,7 +492,10 @@ fn file_seek(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]
         (1, 0) => SeekFrom::Current(0),
         (2, 0) => SeekFrom::End(0),
         (1 | 2, _) => {
-            return Err(unsupported_operation(rt, "can't do nonzero cur-relative seeks"));
+            return Err(unsupported_operation(
+                rt,
+                "can't do nonzero cur-relative seeks",
+            ));
         }
         _ => return Err(rt.value_error(format!("invalid whence ({whence}, should be 0, 1 or 2)"))),
     };
@@ -455,7 +507,12 @@ fn file_seek(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]
     Ok(rt.new_int(position as i64))
 }
 
-fn file_tell(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn file_tell(
+    rt: &mut Runtime,
+    _host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "tell", args, kw, 1, 1)?;
     let position = with_file(rt, args[0], |f| {
         f.flush()?;
@@ -465,13 +522,23 @@ fn file_tell(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[Value
     Ok(rt.new_int(position as i64))
 }
 
-fn file_flush(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn file_flush(
+    rt: &mut Runtime,
+    _host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "flush", args, kw, 1, 1)?;
     with_file(rt, args[0], |f| f.flush())?;
     Ok(Value::NONE)
 }
 
-fn file_close(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn file_close(
+    rt: &mut Runtime,
+    _host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "close", args, kw, 1, 1)?;
     let handle = instance_attribute(rt, args[0], "_handle")
         .filter(|v| v.is_small_int())
@@ -490,38 +557,68 @@ fn file_close(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[Valu
     Ok(Value::NONE)
 }
 
-fn file_fileno(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn file_fileno(
+    rt: &mut Runtime,
+    _host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     use std::os::fd::AsRawFd;
     let args = positional(rt, "fileno", args, kw, 1, 1)?;
     let fd = with_file(rt, args[0], |f| Ok(f.file.as_raw_fd()))?;
     Ok(rt.new_int(fd as i64))
 }
 
-fn file_readable(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn file_readable(
+    rt: &mut Runtime,
+    _host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "readable", args, kw, 1, 1)?;
     let readable = with_file(rt, args[0], |f| Ok(f.readable))?;
     Ok(Value::bool(readable))
 }
 
-fn file_writable(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn file_writable(
+    rt: &mut Runtime,
+    _host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "writable", args, kw, 1, 1)?;
     let writable = with_file(rt, args[0], |f| Ok(f.writable))?;
     Ok(Value::bool(writable))
 }
 
-fn file_enter(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn file_enter(
+    rt: &mut Runtime,
+    _host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "__enter__", args, kw, 1, 1)?;
     with_file(rt, args[0], |_| Ok(()))?;
     Ok(args[0])
 }
 
-fn file_exit(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn file_exit(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let receiver = args.first().copied().unwrap_or(Value::NONE);
     file_close(rt, host, &[receiver], kw)?;
     Ok(Value::FALSE)
 }
 
-fn file_repr(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn file_repr(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "__repr__", args, kw, 1, 1)?;
     let name = instance_attribute(rt, args[0], "name").unwrap_or(Value::NONE);
     let name = runtime::protocol::repr(rt, host, name)?;

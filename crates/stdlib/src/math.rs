@@ -223,7 +223,11 @@ fn system_cbrt(x: f64) -> f64 {
 
 /// `atanh(±1)` is a domain error in CPython, not an infinity.
 fn atanh_checked(x: f64) -> f64 {
-    if x.abs() >= 1.0 { f64::NAN } else { libm::atanh(x) }
+    if x.abs() >= 1.0 {
+        f64::NAN
+    } else {
+        libm::atanh(x)
+    }
 }
 
 /// `log1p(-1)` is a domain error in CPython.
@@ -352,7 +356,12 @@ fn predicate(
     Ok(Value::bool(test(x)))
 }
 
-fn isfinite(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn isfinite(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     predicate(rt, host, "isfinite", args, kw, f64::is_finite)
 }
 
@@ -380,8 +389,7 @@ fn isclose(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) 
     let (Some(x), Some(y)) = (get(&a, 0, "a"), get(&a, 1, "b")) else {
         let missing = if get(&a, 0, "a").is_none() { "a" } else { "b" };
         let position = if missing == "a" { 1 } else { 2 };
-        let message =
-            format!("isclose() missing required argument '{missing}' (pos {position})");
+        let message = format!("isclose() missing required argument '{missing}' (pos {position})");
         return Err(rt.type_error(message));
     };
     let x = float_argument(rt, host, x)?;
@@ -539,10 +547,7 @@ fn round_to_int(
         return runtime::protocol::call_special(rt, host, method, x, &[]);
     }
     if special == "__trunc__" {
-        let message = format!(
-            "type {} doesn't define __trunc__ method",
-            rt.type_name(x)
-        );
+        let message = format!("type {} doesn't define __trunc__ method", rt.type_name(x));
         return Err(rt.type_error(message));
     }
     let f = float_argument(rt, host, x)?;
@@ -642,8 +647,19 @@ const LANCZOS_NUMERATOR: [f64; 13] = [
     2.5066282746310002701649081771338373386264310793408,
 ];
 const LANCZOS_DENOMINATOR: [f64; 13] = [
-    0.0, 39916800.0, 120543840.0, 150917976.0, 105258076.0, 45995730.0, 13339535.0,
-    2637558.0, 357423.0, 32670.0, 1925.0, 66.0, 1.0,
+    0.0,
+    39916800.0,
+    120543840.0,
+    150917976.0,
+    105258076.0,
+    45995730.0,
+    13339535.0,
+    2637558.0,
+    357423.0,
+    32670.0,
+    1925.0,
+    66.0,
+    1.0,
 ];
 
 /// The Lanczos sum (a rational function of x), evaluated in x below 5
@@ -710,7 +726,11 @@ fn gamma_value(x: f64) -> Result<f64, GammaError> {
     let absolute = x.abs();
     if absolute < 1e-20 {
         let r = 1.0 / x;
-        return if r.is_infinite() { Err(GammaError::Range) } else { Ok(r) };
+        return if r.is_infinite() {
+            Err(GammaError::Range)
+        } else {
+            Ok(r)
+        };
     }
     if absolute > 200.0 {
         if x < 0.0 {
@@ -729,7 +749,8 @@ fn gamma_value(x: f64) -> Result<f64, GammaError> {
     let z = z * LANCZOS_G / y;
     let mut r;
     if x < 0.0 {
-        r = -std::f64::consts::PI / sin_pi(absolute) / absolute * libm::exp(y) / lanczos_sum(absolute);
+        r = -std::f64::consts::PI / sin_pi(absolute) / absolute * libm::exp(y)
+            / lanczos_sum(absolute);
         r -= z * r;
         if absolute < 140.0 {
             r /= libm::pow(y, absolute - 0.5);
@@ -887,8 +908,7 @@ fn exact_sum(values: &[f64]) -> Result<f64, SumError> {
             }
         }
         // Round half to even using the next partial's sign.
-        if n > 0 && ((low < 0.0 && partials[n - 1] < 0.0) || (low > 0.0 && partials[n - 1] > 0.0))
-        {
+        if n > 0 && ((low < 0.0 && partials[n - 1] < 0.0) || (low > 0.0 && partials[n - 1] > 0.0)) {
             let y = low * 2.0;
             let x = high + y;
             let y_rounded = x - high;
@@ -986,13 +1006,8 @@ fn prod(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> 
     let mut product = a.keyword("start").unwrap_or(Value::small_int(1));
     let items = runtime::ops::iterate(rt, host, a.positional[0])?;
     for item in items {
-        product = runtime::protocol::binary(
-            rt,
-            host,
-            bytecode::BinaryOperator::Multiply,
-            product,
-            item,
-        )?;
+        product =
+            runtime::protocol::binary(rt, host, bytecode::BinaryOperator::Multiply, product, item)?;
     }
     Ok(product)
 }
@@ -1118,7 +1133,10 @@ mod tests {
     #[test]
     fn exact_sum_is_correctly_rounded() {
         assert_eq!(exact_sum(&[0.1; 10]).ok(), Some(1.0));
-        assert_eq!(exact_sum(&[1e100, 1.0, -1e100, 1e-100, 1e50, -1.0, -1e50]).ok(), Some(1e-100));
+        assert_eq!(
+            exact_sum(&[1e100, 1.0, -1e100, 1e-100, 1e50, -1.0, -1e50]).ok(),
+            Some(1e-100)
+        );
         assert_eq!(exact_sum(&[]).ok(), Some(0.0));
     }
 

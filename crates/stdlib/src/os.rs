@@ -72,6 +72,7 @@ fn getcwd(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> 
 }
 
 fn chdir(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    crate::util::refuse_in_sandbox(rt, "os.chdir()")?;
     let args = positional(rt, "chdir", args, kw, 1, 1)?;
     let path = path_argument(rt, args[0], "chdir")?;
     std::env::set_current_dir(&path)
@@ -161,18 +162,22 @@ fn one_path_call(
 }
 
 fn mkdir(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    crate::util::refuse_in_sandbox(rt, "os.mkdir()")?;
     one_path_call(rt, args, kw, "mkdir", |p| std::fs::create_dir(p))
 }
 
 fn rmdir(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    crate::util::refuse_in_sandbox(rt, "os.rmdir()")?;
     one_path_call(rt, args, kw, "rmdir", |p| std::fs::remove_dir(p))
 }
 
 fn remove(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    crate::util::refuse_in_sandbox(rt, "os.remove()")?;
     one_path_call(rt, args, kw, "remove", |p| std::fs::remove_file(p))
 }
 
 fn rename(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    crate::util::refuse_in_sandbox(rt, "os.rename()")?;
     let args = positional(rt, "rename", args, kw, 2, 2)?;
     let from = path_argument(rt, args[0], "rename")?;
     let to = path_argument(rt, args[1], "rename")?;
@@ -195,6 +200,7 @@ fn cpu_count(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) 
 }
 
 fn putenv(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    crate::util::refuse_in_sandbox(rt, "os.putenv()")?;
     let args = positional(rt, "putenv", args, kw, 2, 2)?;
     let (Some(key), Some(value)) = (as_str(args[0]), as_str(args[1])) else {
         return Err(rt.type_error("str expected"));
@@ -209,6 +215,7 @@ fn putenv(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> 
 }
 
 fn unsetenv(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    crate::util::refuse_in_sandbox(rt, "os.unsetenv()")?;
     let args = positional(rt, "unsetenv", args, kw, 1, 1)?;
     let Some(key) = as_str(args[0]) else {
         return Err(rt.type_error("str expected"));

@@ -80,10 +80,9 @@ impl MersenneTwister {
         let length = key.len().max(1);
         for _ in 0..N.max(length) {
             let previous = self.state[i - 1];
-            self.state[i] = (self.state[i]
-                ^ (previous ^ (previous >> 30)).wrapping_mul(1_664_525))
-            .wrapping_add(key.get(j).copied().unwrap_or(0))
-            .wrapping_add(j as u32);
+            self.state[i] = (self.state[i] ^ (previous ^ (previous >> 30)).wrapping_mul(1_664_525))
+                .wrapping_add(key.get(j).copied().unwrap_or(0))
+                .wrapping_add(j as u32);
             i += 1;
             j += 1;
             if i >= N {
@@ -137,7 +136,10 @@ fn load(rt: &mut Runtime, instance: Value) -> PyResult<(Value, MersenneTwister)>
         let items = items.borrow();
         if items.len() == N + 1 {
             for (slot, v) in mt.state.iter_mut().zip(items.iter()) {
-                *slot = v.is_small_int().then(|| v.as_small_int() as u32).unwrap_or(0);
+                *slot = v
+                    .is_small_int()
+                    .then(|| v.as_small_int() as u32)
+                    .unwrap_or(0);
             }
             let index = items[N];
             mt.index = if index.is_small_int() {
@@ -175,7 +177,13 @@ fn store(rt: &mut Runtime, instance: Value, list: Value, mt: &MersenneTwister) -
 /// (624 words, then the position) in place: only a twist, once every 624
 /// outputs, touches more than one word.
 fn next_word(items: &mut [Value]) -> u32 {
-    let word = |v: &Value| if v.is_small_int() { v.as_small_int() as u32 } else { 0 };
+    let word = |v: &Value| {
+        if v.is_small_int() {
+            v.as_small_int() as u32
+        } else {
+            0
+        }
+    };
     let mut index = if items[N].is_small_int() {
         items[N].as_small_int() as usize
     } else {
@@ -350,7 +358,11 @@ fn getstate(
 ) -> PyResult<Value> {
     let args = positional(rt, "getstate", args, kw, 1, 1)?;
     let (_, mt) = load(rt, args[0])?;
-    let mut items: Vec<Value> = mt.state.iter().map(|w| Value::small_int(*w as i64)).collect();
+    let mut items: Vec<Value> = mt
+        .state
+        .iter()
+        .map(|w| Value::small_int(*w as i64))
+        .collect();
     items.push(Value::small_int(mt.index.min(N) as i64));
     Ok(rt.new_tuple(items))
 }
@@ -376,7 +388,9 @@ fn setstate(
             .and_then(|i| i.to_bigint().to_u32());
         match word {
             Some(w) => *slot = w,
-            None => return Err(rt.overflow_error("Python int too large to convert to C unsigned long")),
+            None => {
+                return Err(rt.overflow_error("Python int too large to convert to C unsigned long"));
+            }
         }
     }
     let index = as_int(items[N]).and_then(|i| i.to_i64()).unwrap_or(-1);

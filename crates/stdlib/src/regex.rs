@@ -208,10 +208,22 @@ fn translate_escape(
 ) -> Result<(), String> {
     match c {
         'd' if ascii => out.push_str(if in_class { "0-9" } else { "[0-9]" }),
-        'D' if ascii => out.push_str(if in_class { "\\x00-/:-\\x{10FFFF}" } else { "[^0-9]" }),
-        'w' if ascii => out.push_str(if in_class { "0-9A-Za-z_" } else { "[0-9A-Za-z_]" }),
+        'D' if ascii => out.push_str(if in_class {
+            "\\x00-/:-\\x{10FFFF}"
+        } else {
+            "[^0-9]"
+        }),
+        'w' if ascii => out.push_str(if in_class {
+            "0-9A-Za-z_"
+        } else {
+            "[0-9A-Za-z_]"
+        }),
         'W' if ascii => out.push_str("[^0-9A-Za-z_]"),
-        's' if ascii => out.push_str(if in_class { " \\t\\n\\r\\x0B\\x0C" } else { "[ \\t\\n\\r\\x0B\\x0C]" }),
+        's' if ascii => out.push_str(if in_class {
+            " \\t\\n\\r\\x0B\\x0C"
+        } else {
+            "[ \\t\\n\\r\\x0B\\x0C]"
+        }),
         'S' if ascii => out.push_str("[^ \\t\\n\\r\\x0B\\x0C]"),
         'b' if ascii && !in_class => out.push_str("(?-u:\\b)"),
         'B' if ascii && !in_class => out.push_str("(?-u:\\B)"),
@@ -239,7 +251,12 @@ fn translate_escape(
             }
             out.push_str(&format!("\\x{{{code:X}}}"));
         }
-        '0'..='7' if c == '0' || in_class || chars.get(*i).is_some_and(|d| ('0'..='7').contains(d)) && chars.get(*i + 1).is_some_and(|d| ('0'..='7').contains(d)) => {
+        '0'..='7'
+            if c == '0'
+                || in_class
+                || chars.get(*i).is_some_and(|d| ('0'..='7').contains(d))
+                    && chars.get(*i + 1).is_some_and(|d| ('0'..='7').contains(d)) =>
+        {
             // An octal escape: up to three digits.
             let mut text = String::from(c);
             while text.len() < 3 && chars.get(*i).is_some_and(|d| ('0'..='7').contains(d)) {
@@ -283,7 +300,12 @@ fn push_literal(out: &mut String, c: char) {
 
 /// A character class starting at `chars[start]` (`[`); returns the index
 /// after its `]`.
-fn translate_class(chars: &[char], start: usize, out: &mut String, ascii: bool) -> Result<usize, String> {
+fn translate_class(
+    chars: &[char],
+    start: usize,
+    out: &mut String,
+    ascii: bool,
+) -> Result<usize, String> {
     let mut i = start + 1;
     out.push('[');
     if chars.get(i) == Some(&'^') {
@@ -386,7 +408,12 @@ fn handle_of(rt: &mut Runtime, value: Value) -> PyResult<usize> {
 }
 
 /// `group_names(handle)`: (group count, {name: index}).
-fn group_names(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn group_names(
+    rt: &mut Runtime,
+    _host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "group_names", args, kw, 1, 1)?;
     let handle = handle_of(rt, args[0])?;
     let (groups, names) = PATTERNS.with(|p| {
@@ -465,7 +492,9 @@ fn find(
             .as_ref()
             .map_err(Clone::clone)?,
     };
-    let captures = regex.captures_from_pos(text, from).map_err(|e| e.to_string())?;
+    let captures = regex
+        .captures_from_pos(text, from)
+        .map_err(|e| e.to_string())?;
     Ok(captures.map(|c| {
         (0..=compiled.groups)
             .map(|g| c.get(g).map(|m| (m.start(), m.end())))
@@ -473,11 +502,7 @@ fn find(
     }))
 }
 
-fn spans_value(
-    rt: &mut Runtime,
-    positions: &Positions,
-    spans: &[Option<(usize, usize)>],
-) -> Value {
+fn spans_value(rt: &mut Runtime, positions: &Positions, spans: &[Option<(usize, usize)>]) -> Value {
     let items: Vec<Value> = spans
         .iter()
         .flat_map(|span| match span {
@@ -498,7 +523,10 @@ fn subject<'a>(
 ) -> PyResult<(usize, &'static str, usize, usize)> {
     let handle = handle_of(rt, args[0])?;
     let Some(text) = as_str(args[1]) else {
-        let message = format!("expected string or bytes-like object, got '{}'", rt.type_name(args[1]));
+        let message = format!(
+            "expected string or bytes-like object, got '{}'",
+            rt.type_name(args[1])
+        );
         return Err(rt.type_error(message));
     };
     let length = match args[1].object().map(|o| &o.payload) {
@@ -540,7 +568,12 @@ fn search(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -
 /// `all_spans(handle, string, pos, endpos)`: the spans of every
 /// non-overlapping match, as `finditer` sees them: after an empty match
 /// the next match may not be empty at the same place.
-fn all_spans(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn all_spans(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "all_spans", args, kw, 4, 4)?;
     let (handle, text, pos, endpos) = subject(rt, host, args)?;
     let positions = Positions {

@@ -34,19 +34,10 @@ pub static MODULE: NativeModule = NativeModule {
 
 /// What `sys.version` says: the Python version Copperhead follows, then
 /// Copperhead's own.
-pub const VERSION: &str = concat!(
-    "3.11.7 (Copperhead ",
-    env!("CARGO_PKG_VERSION"),
-    ") [Rust]"
-);
+pub const VERSION: &str = concat!("3.11.7 (Copperhead ", env!("CARGO_PKG_VERSION"), ") [Rust]");
 
 fn init(rt: &mut Runtime, module: Value) -> PyResult<()> {
-    let argv: Vec<Value> = rt
-        .argv
-        .clone()
-        .iter()
-        .map(|a| rt.new_str(a))
-        .collect();
+    let argv: Vec<Value> = rt.argv.clone().iter().map(|a| rt.new_str(a)).collect();
     let argv = rt.new_list(argv);
     set(rt, module, "argv", argv);
     let orig_argv = rt.new_list(Vec::new());
@@ -62,7 +53,14 @@ fn init(rt: &mut Runtime, module: Value) -> PyResult<()> {
     for (name, text) in [
         ("version", VERSION),
         ("platform", "linux"),
-        ("byteorder", if cfg!(target_endian = "little") { "little" } else { "big" }),
+        (
+            "byteorder",
+            if cfg!(target_endian = "little") {
+                "little"
+            } else {
+                "big"
+            },
+        ),
         ("executable", ""),
         ("prefix", ""),
         ("exec_prefix", ""),
@@ -271,7 +269,8 @@ fn setrecursionlimit(
     }
     // Frames live on a fixed value stack: a limit far past what it holds
     // would only turn RecursionError into MemoryError.
-    rt.recursion_limit = limit.min(1_000_000) as usize;
+    let cap = if rt.sandboxed { 10_000 } else { 1_000_000 };
+    rt.recursion_limit = limit.min(cap) as usize;
     Ok(Value::NONE)
 }
 
@@ -360,10 +359,15 @@ fn set_int_max_str_digits(
 ) -> PyResult<Value> {
     let a = crate::util::arguments(args, kw);
     a.check_keywords(rt, "set_int_max_str_digits", &["maxdigits"])?;
-    let Some(limit) = a.positional.first().copied().or_else(|| a.keyword("maxdigits")) else {
-        return Err(rt.type_error(
-            "set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)",
-        ));
+    let Some(limit) = a
+        .positional
+        .first()
+        .copied()
+        .or_else(|| a.keyword("maxdigits"))
+    else {
+        return Err(
+            rt.type_error("set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)")
+        );
     };
     let limit = index_argument(rt, host, limit)?;
     if limit != 0 && limit < 640 {
@@ -387,7 +391,12 @@ fn getdefaultencoding(
 
 /// `sys._getframe(depth=0)`: a snapshot of a running frame (`f_globals`,
 /// `f_lineno`, `f_code.co_filename`, `f_code.co_name`, `f_back`).
-fn getframe(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn getframe(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "_getframe", args, kw, 0, 1)?;
     let depth = match args.first() {
         Some(v) => index_argument(rt, host, *v)?,
@@ -429,13 +438,8 @@ fn frame_class(rt: &mut Runtime) -> PyResult<Value> {
     }
     let class = native_class(rt, "builtins", "frame", &[])?;
     let getter = rt.new_native("f_back", frame_back);
-    let property = runtime::protocol::call_class(
-        rt,
-        &mut runtime::NoHost,
-        rt.types.property,
-        &[getter],
-        &[],
-    )?;
+    let property =
+        runtime::protocol::call_class(rt, &mut runtime::NoHost, rt.types.property, &[getter], &[])?;
     let key = rt.intern("f_back");
     runtime::objects::class::set_class_attribute(rt, class, key, Some(property))?;
     if let Some(sys) = runtime::objects::module::registered(rt, "sys") {
@@ -445,7 +449,12 @@ fn frame_class(rt: &mut Runtime) -> PyResult<Value> {
 }
 
 /// `frame.f_back`: the caller's frame, or None at the bottom.
-fn frame_back(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn frame_back(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "f_back", args, kw, 1, 1)?;
     let index = instance_attribute(rt, args[0], "_index")
         .filter(|v| v.is_small_int())
@@ -479,7 +488,10 @@ fn stream_write(
     let args = positional(rt, "write", args, kw, 2, 2)?;
     let fd = stream_fd(rt, args[0]);
     let Some(text) = as_str(args[1]) else {
-        let message = format!("write() argument must be str, not {}", rt.type_name(args[1]));
+        let message = format!(
+            "write() argument must be str, not {}",
+            rt.type_name(args[1])
+        );
         return Err(rt.type_error(message));
     };
     let result = match fd {

@@ -98,6 +98,7 @@ clocks! {
 
 fn sleep(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let args = positional(rt, "sleep", args, kw, 1, 1)?;
+    crate::util::refuse_in_sandbox(rt, "time.sleep()")?;
     let seconds = float_argument(rt, host, args[0])?;
     if seconds.is_nan() {
         return Err(rt.value_error("Invalid value NaN (not a number)"));
@@ -178,7 +179,12 @@ fn convert_time(rt: &mut Runtime, seconds: i64, local: bool) -> PyResult<Value> 
     Ok(tm_tuple(rt, &tm))
 }
 
-fn localtime(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn localtime(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "localtime", args, kw, 0, 1)?;
     let seconds = seconds_argument(rt, host, args)?;
     convert_time(rt, seconds, true)
@@ -226,14 +232,22 @@ fn mktime(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -
 }
 
 /// `strftime(format, time_tuple)` through the C library.
-fn strftime(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn strftime(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = positional(rt, "strftime", args, kw, 2, 2)?;
     let Some(format) = runtime::as_str(args[0]) else {
         return Err(rt.type_error("strftime() argument 1 must be str"));
     };
     let mut tm = tm_from(rt, host, args[1])?;
     let zone_and_offset = runtime::ops::iterate(rt, host, args[1])?;
-    let zone_text = zone_and_offset.get(9).and_then(|v| runtime::as_str(*v)).unwrap_or("");
+    let zone_text = zone_and_offset
+        .get(9)
+        .and_then(|v| runtime::as_str(*v))
+        .unwrap_or("");
     let zone = std::ffi::CString::new(zone_text).unwrap_or_default();
     if let Some(offset) = zone_and_offset.get(10).filter(|v| v.is_small_int()) {
         tm.tm_gmtoff = offset.as_small_int();
@@ -258,7 +272,12 @@ fn strftime(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value])
 }
 
 /// (timezone, altzone, daylight, (std name, dst name)) of the local zone.
-fn timezone_info(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn timezone_info(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     positional(rt, "timezone_info", args, kw, 0, 0)?;
     // SAFETY: tzset only reads TZ and sets the C library's globals.
     unsafe { tzset() };
@@ -269,7 +288,13 @@ fn timezone_info(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Valu
         _ => Value::NONE,
     };
     let (winter_offset, summer_offset) = (field(january, 10), field(july, 10));
-    let offset = |v: Value| if v.is_small_int() { v.as_small_int() } else { 0 };
+    let offset = |v: Value| {
+        if v.is_small_int() {
+            v.as_small_int()
+        } else {
+            0
+        }
+    };
     let (standard, daylight) = if offset(winter_offset) <= offset(summer_offset) {
         (january, july)
     } else {

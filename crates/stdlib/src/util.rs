@@ -166,7 +166,24 @@ pub fn index_argument(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> Py
         return Ok(i);
     }
     let big = integer_argument(rt, host, value)?;
-    num_traits::ToPrimitive::to_i64(&big).ok_or_else(|| {
-        rt.overflow_error("Python int too large to convert to C ssize_t")
-    })
+    num_traits::ToPrimitive::to_i64(&big)
+        .ok_or_else(|| rt.overflow_error("Python int too large to convert to C ssize_t"))
+}
+
+/// `PermissionError` when the runtime is sandboxed (see
+/// `Runtime::sandboxed`): `what` would touch the world outside.
+pub fn refuse_in_sandbox(rt: &mut Runtime, what: &str) -> PyResult<()> {
+    if !rt.sandboxed {
+        return Ok(());
+    }
+    let exception_type = rt
+        .types
+        .exception_types
+        .iter()
+        .find(|(name, _)| *name == "PermissionError")
+        .map_or(rt.types.os_error, |(_, t)| *t);
+    Err(rt.error(
+        exception_type,
+        format!("{what} is disabled in this sandbox"),
+    ))
 }

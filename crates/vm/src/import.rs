@@ -89,7 +89,9 @@ fn import_error(
 fn module_not_found(rt: &mut Runtime, name: &str) -> PyErr {
     let top = name.split('.').next().unwrap_or(name);
     let message = if stdlib::is_cpython_module(top) {
-        format!("No module named '{name}' (this standard library module is not supported by Copperhead yet)")
+        format!(
+            "No module named '{name}' (this standard library module is not supported by Copperhead yet)"
+        )
     } else {
         format!("No module named '{name}'")
     };
@@ -431,7 +433,10 @@ impl Interpreter {
         }
         let module_name = module_name.unwrap_or_else(|| "<unknown module name>".to_string());
         let file = module::get(rt, module, "__file__");
-        let location = file.and_then(as_str).unwrap_or("unknown location").to_string();
+        let location = file
+            .and_then(as_str)
+            .unwrap_or("unknown location")
+            .to_string();
         let message = if rt.initializing_modules.contains(&module) {
             format!(
                 "cannot import name '{attribute}' from partially initialized module '{module_name}' (most likely due to a circular import) ({location})"
@@ -451,7 +456,12 @@ impl Interpreter {
 
     /// `from module import *` into `namespace`: the names in `__all__`,
     /// or every name not starting with an underscore.
-    pub fn import_star(&mut self, rt: &mut Runtime, module: Value, namespace: Value) -> PyResult<()> {
+    pub fn import_star(
+        &mut self,
+        rt: &mut Runtime,
+        module: Value,
+        namespace: Value,
+    ) -> PyResult<()> {
         let module_name = module::module_name(module).unwrap_or("?").to_string();
         let (names, from_all) = match module::get(rt, module, "__all__") {
             Some(all) => {

@@ -9,13 +9,13 @@
 //! Garbage collection runs only at safe points (loop back-edges, calls and
 //! returns) of the outermost loop, where every live value is in a frame.
 
-use std::cell::Cell;
 use bytecode::{BinaryOperator, ComparisonOperator, Instruction, Opcode};
 use runtime::object::{
     CodeValue, FunctionObject, GeneratorObject, GeneratorStatus, IteratorState, Object,
     TracebackEntry,
 };
 use runtime::{Host, PyErr, PyResult, Runtime, Value, as_str, ops};
+use std::cell::Cell;
 
 use crate::frame::{
     Frame, ValueStack, bind_arguments, code_value, function_object, generator_object,
@@ -899,8 +899,7 @@ impl Interpreter {
                         } else {
                             0
                         };
-                        let module =
-                            tri!(self.import_module(rt, name, globals, fromlist, level));
+                        let module = tri!(self.import_module(rt, name, globals, fromlist, level));
                         push!(module);
                     }
                     Opcode::ImportFrom => {
@@ -1593,7 +1592,9 @@ impl Interpreter {
                         // frame of this loop, as `Call` does: no nested run,
                         // so the collector may still run inside it.
                         let (function, receiver) = match callable.object().map(|o| &o.payload) {
-                            Some(Object::BoundMethod(m)) if function_object(m.function).is_some() => {
+                            Some(Object::BoundMethod(m))
+                                if function_object(m.function).is_some() =>
+                            {
                                 (m.function, Some(m.receiver))
                             }
                             _ if function_object(callable).is_some() => (callable, None),

@@ -573,6 +573,30 @@ mod tests {
     }
 
     #[test]
+    fn a_sandboxed_runtime_refuses_to_touch_files() {
+        for (source, refused) in [
+            ("open('copperhead-sandbox-test.txt', 'w')\n", "open()"),
+            (
+                "import os\nos.mkdir('copperhead-sandbox-test')\n",
+                "os.mkdir()",
+            ),
+            ("import os\nos.environ['X'] = '1'\n", "os.putenv()"),
+        ] {
+            let mut vm = Vm::new(Options::default());
+            vm.rt.sandboxed = true;
+            vm.captured_errors = Some(String::new());
+            let outcome = vm.run_source(source, "<test>");
+            let errors = vm.captured_errors.take().unwrap_or_default();
+            assert_eq!(outcome.exit_code, 1, "{source}");
+            assert_eq!(
+                errors.lines().last().unwrap_or(""),
+                format!("PermissionError: {refused} is disabled in this sandbox")
+            );
+        }
+        assert!(!std::path::Path::new("copperhead-sandbox-test.txt").exists());
+    }
+
+    #[test]
     fn captured_output_stays_in_memory() {
         runtime::stdio::capture_stdout();
         let (code, _) = run_captured("print('hello', 42)\n", u64::MAX);

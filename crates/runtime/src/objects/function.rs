@@ -66,8 +66,9 @@ pub fn get_attribute(rt: &mut Runtime, value: Value, name: &str) -> PyResult<Opt
                 None => Value::NONE,
             }
         }
-        "__module__" => crate::objects::module::dict_get(rt, f.globals, "__name__")
-            .unwrap_or(Value::NONE),
+        "__module__" => {
+            crate::objects::module::dict_get(rt, f.globals, "__name__").unwrap_or(Value::NONE)
+        }
         _ => return Ok(None),
     }))
 }

@@ -211,7 +211,8 @@ pub fn decimal_string_checked(rt: &mut crate::Runtime, i: &BigInt) -> crate::PyR
     let limit = crate::builtins::int_max_str_digits();
     // An int of `bits` bits has at most `bits * log10(2) + 1` digits:
     // below the limit, no check.
-    let may_exceed = limit != 0 && (i.bits() as f64) * std::f64::consts::LOG10_2 + 1.0 > limit as f64;
+    let may_exceed =
+        limit != 0 && (i.bits() as f64) * std::f64::consts::LOG10_2 + 1.0 > limit as f64;
     let text = i.to_string();
     if may_exceed {
         let digits = text.trim_start_matches('-').len();

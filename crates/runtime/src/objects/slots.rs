@@ -94,8 +94,8 @@ fn compare<const OP: usize>(
     match op {
         ComparisonOperator::Equal | ComparisonOperator::NotEqual => {
             let is_number = |v: Value| crate::objects::int::as_int(v).is_some() || v.is_float();
-            let same_kind =
-                rt.type_of(args[0]) == rt.type_of(args[1]) || (is_number(args[0]) && is_number(args[1]));
+            let same_kind = rt.type_of(args[0]) == rt.type_of(args[1])
+                || (is_number(args[0]) && is_number(args[1]));
             if !same_kind {
                 return Ok(Value::NOT_IMPLEMENTED);
             }
@@ -163,24 +163,44 @@ fn absolute(rt: &mut Runtime, v: Value) -> PyResult<Value> {
     }
 }
 
-fn slot_getitem(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn slot_getitem(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = operands(rt, args, kw, 2)?;
     ops::get_item(rt, args[0], args[1])
 }
 
-fn slot_setitem(rt: &mut Runtime, h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn slot_setitem(
+    rt: &mut Runtime,
+    h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = operands(rt, args, kw, 3)?;
     ops::set_item(rt, h, args[0], args[1], args[2])?;
     Ok(Value::NONE)
 }
 
-fn slot_delitem(rt: &mut Runtime, _h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn slot_delitem(
+    rt: &mut Runtime,
+    _h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = operands(rt, args, kw, 2)?;
     ops::delete_item(rt, args[0], args[1])?;
     Ok(Value::NONE)
 }
 
-fn slot_contains(rt: &mut Runtime, h: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+fn slot_contains(
+    rt: &mut Runtime,
+    h: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
     let args = operands(rt, args, kw, 2)?;
     ops::contains(rt, h, args[0], args[1]).map(Value::bool)
 }
@@ -218,8 +238,16 @@ pub fn table() -> Vec<(TypeKind, &'static str, NativeFn)> {
         &[TypeKind::Int, TypeKind::Bool],
         &[B::And, B::Or, B::Xor, B::LShift, B::RShift],
     );
-    binary(&mut out, &[TypeKind::Str], &[B::Add, B::Multiply, B::Remainder]);
-    binary(&mut out, &[TypeKind::List, TypeKind::Tuple], &[B::Add, B::Multiply]);
+    binary(
+        &mut out,
+        &[TypeKind::Str],
+        &[B::Add, B::Multiply, B::Remainder],
+    );
+    binary(
+        &mut out,
+        &[TypeKind::List, TypeKind::Tuple],
+        &[B::Add, B::Multiply],
+    );
     binary(
         &mut out,
         &[TypeKind::Set, TypeKind::FrozenSet],
@@ -243,7 +271,11 @@ pub fn table() -> Vec<(TypeKind, &'static str, NativeFn)> {
         for op in ComparisonOperator::ALL {
             let equality = matches!(op, ComparisonOperator::Equal | ComparisonOperator::NotEqual);
             if equality || ordered {
-                out.push((kind, crate::protocol::comparison_name(op), COMPARISONS[op as usize]));
+                out.push((
+                    kind,
+                    crate::protocol::comparison_name(op),
+                    COMPARISONS[op as usize],
+                ));
             }
         }
         out.push((kind, "__repr__", slot_repr));
