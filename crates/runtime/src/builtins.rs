@@ -277,44 +277,37 @@ pub fn install(rt: &mut Runtime) {
     }
 }
 
-/// Built-in types with no values in Copperhead yet: (name, `__new__`).
-macro_rules! unsupported_types {
-    ($($name:literal => $function:ident),* $(,)?) => {
-        $(
-            fn $function(rt: &mut Runtime, _h: &mut dyn Host, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
-                Err(rt.not_implemented(concat!($name, "() is not supported yet")))
-            }
-        )*
-        const UNSUPPORTED_TYPES: &[(&str, NativeFn)] = &[$(($name, $function)),*];
-    };
-}
-
-unsupported_types! {
-    "bytes" => unsupported_bytes,
-    "bytearray" => unsupported_bytearray,
-    "memoryview" => unsupported_memoryview,
-    "complex" => unsupported_complex,
-}
-
-/// Built-ins that exist in CPython but not here yet: calling one raises
+/// Names that exist in CPython but not here yet: calling one raises
 /// `NotImplementedError: NAME() is not supported yet` instead of a
-/// misleading `NameError`.
-macro_rules! unsupported_builtins {
-    ($($name:literal => $function:ident),* $(,)?) => {
+/// misleading `NameError`. Makes one native function per name and a
+/// table of them.
+macro_rules! not_supported_yet {
+    ($table:ident: $($name:literal => $function:ident),* $(,)?) => {
         $(
             fn $function(rt: &mut Runtime, _h: &mut dyn Host, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
                 Err(rt.not_implemented(concat!($name, "() is not supported yet")))
             }
         )*
-        const UNSUPPORTED_BUILTINS: &[(&str, NativeFn)] = &[$(($name, $function)),*];
+        const $table: &[(&str, NativeFn)] = &[$(($name, $function)),*];
     };
 }
 
-unsupported_builtins! {
+not_supported_yet! {
+    UNSUPPORTED_BUILTINS:
     "eval" => unsupported_eval,
     "exec" => unsupported_exec,
     "compile" => unsupported_compile,
     "locals" => unsupported_locals,
+}
+
+// Built-in types with no values in Copperhead yet (each function is the
+// type's `__new__`).
+not_supported_yet! {
+    UNSUPPORTED_TYPES:
+    "bytes" => unsupported_bytes,
+    "bytearray" => unsupported_bytearray,
+    "memoryview" => unsupported_memoryview,
+    "complex" => unsupported_complex,
 }
 
 // ---- output ------------------------------------------------------------------

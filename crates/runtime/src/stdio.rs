@@ -149,10 +149,8 @@ pub fn os_error(rt: &mut Runtime, error: &std::io::Error) -> PyErr {
     };
     let exception_type = rt
         .types
-        .exception_types
-        .iter()
-        .find(|(name, _)| *name == type_name)
-        .map_or(rt.types.os_error, |(_, t)| *t);
+        .exception_named(type_name)
+        .unwrap_or(rt.types.os_error);
     let text = rt.new_string(strerror(error));
     PyErr(rt.new_exception(
         exception_type,

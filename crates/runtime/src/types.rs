@@ -86,6 +86,14 @@ fn make(heap: &mut Heap, name: &'static str, base: Option<Value>, kind: TypeKind
 }
 
 impl BuiltinTypes {
+    /// The built-in exception type named `name` (`"PermissionError"`).
+    pub fn exception_named(&self, name: &str) -> Option<Value> {
+        self.exception_types
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| *t)
+    }
+
     pub fn new(heap: &mut Heap) -> BuiltinTypes {
         let object = make(heap, "object", None, TypeKind::Object);
         let mut t = |name: &'static str, kind: TypeKind| make(heap, name, Some(object), kind);

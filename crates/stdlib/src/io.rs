@@ -12,7 +12,7 @@
 use std::cell::RefCell;
 use std::io::{Read, Seek, SeekFrom, Write};
 
-use runtime::{Host, PyErr, PyResult, Runtime, Value, as_str};
+use runtime::{Host, PyResult, Runtime, Value, as_str};
 
 use crate::NativeModule;
 use crate::util::{
@@ -107,16 +107,6 @@ fn init(rt: &mut Runtime, module: Value) -> PyResult<()> {
     )?;
     runtime::objects::module::set(rt, module, "TextIOWrapper", class);
     Ok(())
-}
-
-fn unsupported_operation(rt: &mut Runtime, message: &str) -> PyErr {
-    let exception_type = rt
-        .types
-        .exception_types
-        .iter()
-        .find(|(name, _)| *name == "UnsupportedOperation")
-        .map_or(rt.types.os_error, |(_, t)| *t);
-    rt.error(exception_type, message)
 }
 
 /// `open(file, mode='r', buffering=-1, encoding=None, ...)`.
@@ -284,7 +274,7 @@ fn with_file<T>(
 
 fn check_readable(rt: &mut Runtime, object: Value) -> PyResult<()> {
     if !with_file(rt, object, |f| Ok(f.readable))? {
-        return Err(unsupported_operation(rt, "not readable"));
+        return Err(crate::util::unsupported_operation(rt, "not readable"));
     }
     Ok(())
 }
@@ -301,10 +291,8 @@ fn decode(rt: &mut Runtime, bytes: Vec<u8>) -> PyResult<String> {
             );
             let exception_type = rt
                 .types
-                .exception_types
-                .iter()
-                .find(|(name, _)| *name == "UnicodeDecodeError")
-                .map_or(rt.types.value_error, |(_, t)| *t);
+                .exception_named("UnicodeDecodeError")
+                .unwrap_or(rt.types.value_error);
             return Err(rt.error(exception_type, message));
         }
     };
@@ -427,7 +415,7 @@ fn file_next(
 
 fn write_text(rt: &mut Runtime, object: Value, text: &str) -> PyResult<()> {
     if !with_file(rt, object, |f| Ok(f.writable))? {
-        return Err(unsupported_operation(rt, "not writable"));
+        return Err(crate::util::unsupported_operation(rt, "not writable"));
     }
     with_file(rt, object, |f| {
         f.forget_read_ahead()?;
@@ -492,7 +480,7 @@ fn file_seek(
         (1, 0) => SeekFrom::Current(0),
         (2, 0) => SeekFrom::End(0),
         (1 | 2, _) => {
-            return Err(unsupported_operation(
+            return Err(crate::util::unsupported_operation(
                 rt,
                 "can't do nonzero cur-relative seeks",
             ));

@@ -568,16 +568,6 @@ fn stream_readable(
     Ok(Value::bool(stream_fd(rt, args[0]) == 0))
 }
 
-fn not_readable(rt: &mut Runtime) -> runtime::PyErr {
-    let exception_type = rt
-        .types
-        .exception_types
-        .iter()
-        .find(|(name, _)| *name == "UnsupportedOperation")
-        .map_or(rt.types.os_error, |(_, t)| *t);
-    rt.error(exception_type, "not readable")
-}
-
 fn stream_readline(
     rt: &mut Runtime,
     _host: &mut dyn Host,
@@ -586,7 +576,7 @@ fn stream_readline(
 ) -> PyResult<Value> {
     let args = positional(rt, "readline", args, kw, 1, 2)?;
     if stream_fd(rt, args[0]) != 0 {
-        return Err(not_readable(rt));
+        return Err(crate::util::unsupported_operation(rt, "not readable"));
     }
     let _ = runtime::stdio::flush_stdout();
     let mut line = String::new();
@@ -605,7 +595,7 @@ fn stream_read(
     use std::io::Read;
     let args = positional(rt, "read", args, kw, 1, 2)?;
     if stream_fd(rt, args[0]) != 0 {
-        return Err(not_readable(rt));
+        return Err(crate::util::unsupported_operation(rt, "not readable"));
     }
     let _ = runtime::stdio::flush_stdout();
     let mut text = String::new();

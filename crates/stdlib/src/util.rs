@@ -178,12 +178,19 @@ pub fn refuse_in_sandbox(rt: &mut Runtime, what: &str) -> PyResult<()> {
     }
     let exception_type = rt
         .types
-        .exception_types
-        .iter()
-        .find(|(name, _)| *name == "PermissionError")
-        .map_or(rt.types.os_error, |(_, t)| *t);
+        .exception_named("PermissionError")
+        .unwrap_or(rt.types.os_error);
     Err(rt.error(
         exception_type,
         format!("{what} is disabled in this sandbox"),
     ))
+}
+
+/// `io.UnsupportedOperation` (an `OSError`): a stream cannot do that.
+pub fn unsupported_operation(rt: &mut Runtime, message: &str) -> runtime::PyErr {
+    let exception_type = rt
+        .types
+        .exception_named("UnsupportedOperation")
+        .unwrap_or(rt.types.os_error);
+    rt.error(exception_type, message)
 }

@@ -72,10 +72,8 @@ fn import_error(
 ) -> PyErr {
     let exception_type = rt
         .types
-        .exception_types
-        .iter()
-        .find(|(name, _)| *name == type_name)
-        .map_or(rt.types.import_error, |(_, t)| *t);
+        .exception_named(type_name)
+        .unwrap_or(rt.types.import_error);
     let error = rt.error(exception_type, message);
     for (name, value) in attributes {
         let key = rt.intern(name);
@@ -214,10 +212,8 @@ pub fn compile_error_exception(rt: &mut Runtime, error: &frontend::CompileError)
     let type_name = error.exception_name();
     let exception_type = rt
         .types
-        .exception_types
-        .iter()
-        .find(|(name, _)| *name == type_name)
-        .map_or(rt.types.syntax_error, |(_, t)| *t);
+        .exception_named(type_name)
+        .unwrap_or(rt.types.syntax_error);
     rt.error(exception_type, &error.message)
 }
 
