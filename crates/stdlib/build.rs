@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-fn collect(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("readable lib directory")
         .flatten()
@@ -14,7 +14,7 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
     entries.sort();
     for path in entries {
         if path.is_dir() {
-            collect(root, &path, out);
+            collect(&path, out);
         } else if path.extension().is_some_and(|e| e == "py") {
             out.push(path);
         }
@@ -26,7 +26,7 @@ fn main() {
     let lib = manifest.join("lib");
     println!("cargo:rerun-if-changed={}", lib.display());
     let mut files = Vec::new();
-    collect(&lib, &lib, &mut files);
+    collect(&lib, &mut files);
     let mut table = String::from(
         "/// (path relative to `lib/`, source) of every library file.\npub static FILES: &[(&str, &str)] = &[\n",
     );

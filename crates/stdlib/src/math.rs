@@ -629,8 +629,13 @@ fn log10(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) ->
 // 13 terms (the coefficients published by Godfrey and used by Boost);
 // the same steps here give the same results.
 
+// The constants are written as published; each literal rounds to the
+// nearest double, which is what CPython's C source gets too.
+#[allow(clippy::excessive_precision)]
 const LANCZOS_G: f64 = 6.024680040776729583740234375;
+#[allow(clippy::excessive_precision)]
 const LANCZOS_G_MINUS_HALF: f64 = 5.524680040776729583740234375;
+#[allow(clippy::excessive_precision)]
 const LANCZOS_NUMERATOR: [f64; 13] = [
     23531376880.410759688572007674451636754734846804940,
     42919803642.649098768957899047001988850926355848959,

@@ -136,10 +136,11 @@ fn load(rt: &mut Runtime, instance: Value) -> PyResult<(Value, MersenneTwister)>
         let items = items.borrow();
         if items.len() == N + 1 {
             for (slot, v) in mt.state.iter_mut().zip(items.iter()) {
-                *slot = v
-                    .is_small_int()
-                    .then(|| v.as_small_int() as u32)
-                    .unwrap_or(0);
+                *slot = if v.is_small_int() {
+                    v.as_small_int() as u32
+                } else {
+                    0
+                };
             }
             let index = items[N];
             mt.index = if index.is_small_int() {

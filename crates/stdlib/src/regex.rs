@@ -471,6 +471,10 @@ enum Mode {
     Full,
 }
 
+/// The (start, end) byte offsets of every group of a match (`None` for a
+/// group that did not take part).
+type Spans = Vec<Option<(usize, usize)>>;
+
 /// The spans of the match at or after byte `from` in `text`, as byte
 /// offsets (`None` for a group that did not take part).
 fn find(
@@ -478,7 +482,7 @@ fn find(
     text: &str,
     from: usize,
     mode: Mode,
-) -> Result<Option<Vec<Option<(usize, usize)>>>, String> {
+) -> Result<Option<Spans>, String> {
     let regex = match mode {
         Mode::Search => &compiled.search,
         Mode::Match => compiled
@@ -516,10 +520,10 @@ fn spans_value(rt: &mut Runtime, positions: &Positions, spans: &[Option<(usize, 
     rt.new_tuple(items)
 }
 
-fn subject<'a>(
+fn subject(
     rt: &mut Runtime,
     host: &mut dyn Host,
-    args: &'a [Value],
+    args: &[Value],
 ) -> PyResult<(usize, &'static str, usize, usize)> {
     let handle = handle_of(rt, args[0])?;
     let Some(text) = as_str(args[1]) else {
