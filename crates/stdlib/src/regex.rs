@@ -477,12 +477,7 @@ type Spans = Vec<Option<(usize, usize)>>;
 
 /// The spans of the match at or after byte `from` in `text`, as byte
 /// offsets (`None` for a group that did not take part).
-fn find(
-    compiled: &Compiled,
-    text: &str,
-    from: usize,
-    mode: Mode,
-) -> Result<Option<Spans>, String> {
+fn find(compiled: &Compiled, text: &str, from: usize, mode: Mode) -> Result<Option<Spans>, String> {
     let regex = match mode {
         Mode::Search => &compiled.search,
         Mode::Match => compiled
