@@ -252,7 +252,7 @@ pub fn install(rt: &mut Runtime) {
         let mut namespace = Dict::new();
         for (key, value) in [
             ("__new__", static_new),
-            ("__module__", rt.intern("builtins")),
+            ("__module__", rt.intern_static("builtins")),
         ] {
             let key = rt.intern(key);
             if let Some(key) = rt.key_of_str(key) {
@@ -351,7 +351,7 @@ fn builtin_print(
     }
     if let Some(file) = file {
         // Piece by piece, as CPython's print writes to a file object.
-        let write = rt.intern("write");
+        let write = rt.intern_static("write");
         let write = crate::protocol::get_attribute(rt, _host, file, write)?;
         for (i, v) in a.positional.iter().enumerate() {
             if i > 0 {
@@ -370,7 +370,7 @@ fn builtin_print(
         let text = rt.new_str(&end);
         rt.call(_host, write, &[text], &[])?;
         if a.keyword("flush").is_some_and(ops::is_truthy) {
-            let flush = rt.intern("flush");
+            let flush = rt.intern_static("flush");
             let flush = crate::protocol::get_attribute(rt, _host, file, flush)?;
             rt.call(_host, flush, &[], &[])?;
         }
@@ -1170,7 +1170,7 @@ fn builtin_vars(
     let Some(object) = a.positional.first().copied() else {
         return Err(rt.not_implemented("vars() without an argument is not supported yet"));
     };
-    let name = rt.intern("__dict__");
+    let name = rt.intern_static("__dict__");
     match crate::protocol::get_attribute(rt, host, object, name) {
         Err(e) if rt.error_matches(e, rt.types.attribute_error) => {
             Err(rt.type_error("vars() argument must have __dict__ attribute"))
@@ -1250,7 +1250,7 @@ fn builtin_build_class(
     // `__mro_entries__` (`class C(Generic[T])`).
     let mut resolved_bases = Vec::with_capacity(original_bases.len());
     let mut changed = false;
-    let mro_entries = rt.intern("__mro_entries__");
+    let mro_entries = rt.intern_static("__mro_entries__");
     for base in original_bases {
         if type_object(*base).is_none()
             && let Ok(method) = crate::protocol::get_attribute(rt, host, *base, mro_entries)
@@ -1290,7 +1290,7 @@ fn builtin_build_class(
             }
         }
     }
-    let prepare = rt.intern("__prepare__");
+    let prepare = rt.intern_static("__prepare__");
     if crate::objects::class::class_data(metaclass).is_some()
         && crate::objects::class::lookup_user(rt, metaclass, prepare).is_some()
     {

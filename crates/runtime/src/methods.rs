@@ -316,12 +316,12 @@ pub fn install(rt: &mut Runtime) {
     ] {
         let function = rt.new_native("__new__", crate::objects::class::builtin_type_new);
         let descriptor = rt.allocate(Object::StaticMethod(function));
-        let key = rt.intern("__new__");
+        let key = rt.intern_static("__new__");
         rt.methods.insert((kind, key), descriptor);
     }
     let function = rt.new_native("__new__", crate::objects::class::type_new);
     let descriptor = rt.allocate(Object::StaticMethod(function));
-    let key = rt.intern("__new__");
+    let key = rt.intern_static("__new__");
     rt.methods.insert((TypeKind::Type, key), descriptor);
     // `object.__init_subclass__` is a class method.
     let function = rt.new_native(
@@ -329,7 +329,7 @@ pub fn install(rt: &mut Runtime) {
         crate::objects::instance::object_init_subclass,
     );
     let descriptor = rt.allocate(Object::ClassMethod(function));
-    let key = rt.intern("__init_subclass__");
+    let key = rt.intern_static("__init_subclass__");
     rt.methods.insert((TypeKind::Object, key), descriptor);
 }
 

@@ -1127,7 +1127,7 @@ pub fn hash(rt: &mut Runtime, value: Value) -> PyResult<i64> {
         Object::Instance(_) | Object::Exception(_)
             if crate::protocol::is_user_object(rt, value) =>
         {
-            let name = rt.intern("__hash__");
+            let name = rt.intern_static("__hash__");
             match crate::objects::class::lookup_user(rt, rt.type_of(value), name) {
                 None => Ok((value.bits() & 0xffff_ffff_ffff) as i64 >> 4),
                 Some(Value::NONE) => {

@@ -69,11 +69,11 @@ pub fn is_builtin_item_access(container: Value, key: Value) -> bool {
 }
 
 /// The user override of special method `name` for `value`'s type.
-pub fn special(rt: &mut Runtime, value: Value, name: &str) -> Option<Value> {
+pub fn special(rt: &mut Runtime, value: Value, name: &'static str) -> Option<Value> {
     if !is_user_object(rt, value) {
         return None;
     }
-    let name = rt.intern(name);
+    let name = rt.intern_static(name);
     class::lookup_user(rt, rt.type_of(value), name)
 }
 
@@ -769,7 +769,7 @@ pub fn call_class(
 ) -> PyResult<Value> {
     let metaclass = rt.type_of(class);
     if metaclass != rt.types.type_ {
-        let call_name = rt.intern("__call__");
+        let call_name = rt.intern_static("__call__");
         if let Some(call) = class::lookup_user(rt, metaclass, call_name) {
             let bound = bind_descriptor(rt, host, call, class, metaclass)?;
             return rt.call(host, bound, args, keyword_names);
@@ -787,7 +787,7 @@ pub fn call_class_default(
     args: &[Value],
     keyword_names: &[Value],
 ) -> PyResult<Value> {
-    let new_name = rt.intern("__new__");
+    let new_name = rt.intern_static("__new__");
     let user_new = class::lookup_user(rt, class, new_name);
     let user_init = class::lookup_user(rt, class, rt.names.dunder_init);
     let kind = type_object(class).map_or(TypeKind::Instance, |t| t.kind);
@@ -1090,7 +1090,7 @@ pub fn unary(
     rt: &mut Runtime,
     host: &mut dyn Host,
     value: Value,
-    name: &str,
+    name: &'static str,
 ) -> PyResult<Option<Value>> {
     match special(rt, value, name) {
         Some(method) => call_special(rt, host, method, value, &[]).map(Some),
@@ -1134,7 +1134,7 @@ pub fn get_item(
         return crate::ops::get_item(rt, container, index);
     }
     if class_data(container).is_some() {
-        let name = rt.intern("__class_getitem__");
+        let name = rt.intern_static("__class_getitem__");
         if let Some(found) = class::lookup(rt, container, name) {
             let function = bind_descriptor(rt, host, found, Value::NULL, container)?;
             return rt.call(host, function, &[key], &[]);
@@ -1183,7 +1183,7 @@ pub fn hash(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<i64
         return crate::ops::hash(rt, value);
     }
     let class = rt.type_of(value);
-    let hash_name = rt.intern("__hash__");
+    let hash_name = rt.intern_static("__hash__");
     match class::lookup_user(rt, class, hash_name) {
         Some(Value::NONE) => {
             let message = format!("unhashable type: '{}'", rt.type_name(value));

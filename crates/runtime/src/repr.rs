@@ -419,7 +419,7 @@ fn write_object_repr(
         }
         Object::Module(_) => out.push_str(&crate::objects::module::repr(rt, value)),
         Object::Instance(i) => {
-            let repr_name = rt.intern("__repr__");
+            let repr_name = rt.intern_static("__repr__");
             if let Some(method) = crate::objects::class::lookup_user(rt, i.class, repr_name) {
                 let text = call_user_repr(rt, active, method, value)?;
                 out.push_str(&text);

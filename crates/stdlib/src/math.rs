@@ -528,7 +528,7 @@ fn round_to_int(
     rt: &mut Runtime,
     host: &mut dyn Host,
     name: &str,
-    special: &str,
+    special: &'static str,
     args: &[Value],
     kw: &[Value],
     round: fn(f64) -> f64,

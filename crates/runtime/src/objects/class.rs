@@ -421,8 +421,8 @@ pub fn new_class(
         }
     }
     // Defining `__eq__` without `__hash__` makes instances unhashable.
-    let eq_name = rt.intern("__eq__");
-    let hash_name = rt.intern("__hash__");
+    let eq_name = rt.intern_static("__eq__");
+    let hash_name = rt.intern_static("__hash__");
     let (eq_key, hash_key) = (rt.key(eq_name)?, rt.key(hash_name)?);
     if dict.get(eq_key).is_some() && dict.get(hash_key).is_none() {
         dict.insert(hash_key, Value::NONE);
@@ -431,7 +431,7 @@ pub fn new_class(
     let classcell = dict.remove(classcell_key);
 
     // `__slots__`.
-    let slots_name = rt.intern("__slots__");
+    let slots_name = rt.intern_static("__slots__");
     let slots_key = rt.key(slots_name)?;
     let own_slots: Option<Vec<Value>> = match dict.get(slots_key) {
         None => None,
@@ -541,14 +541,14 @@ pub fn new_class(
             }
             continue;
         }
-        let set_name = rt.intern("__set_name__");
+        let set_name = rt.intern_static("__set_name__");
         let value_type = rt.type_of(value);
         if let Some(method) = lookup_user(rt, value_type, set_name) {
             rt.call(host, method, &[value, class, attribute_name], &[])?;
         }
     }
     // The parent's `__init_subclass__`, with the class keywords.
-    let init_subclass = rt.intern("__init_subclass__");
+    let init_subclass = rt.intern_static("__init_subclass__");
     if let Some(parent) = mro_parent_lookup(rt, class, init_subclass) {
         let mut args = vec![class];
         let mut names = Vec::new();

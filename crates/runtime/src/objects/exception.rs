@@ -73,7 +73,7 @@ pub fn exception_add_note(
         let message = format!("note must be a str, not '{}'", rt.type_name(note));
         return Err(rt.type_error(message));
     }
-    let notes_name = rt.intern("__notes__");
+    let notes_name = rt.intern_static("__notes__");
     let notes = match crate::protocol::get_attribute(rt, host, this, notes_name) {
         Ok(existing) => existing,
         Err(e) if rt.error_matches(e, rt.types.attribute_error) => {

@@ -202,7 +202,7 @@ pub fn object_init(
     if args.len() > 1 || !kw.is_empty() {
         let class = rt.type_of(this);
         let overrides_init = crate::objects::class::lookup_user(rt, class, rt.names.dunder_init);
-        let new_name = rt.intern("__new__");
+        let new_name = rt.intern_static("__new__");
         let overrides_new = crate::objects::class::lookup_user(rt, class, new_name);
         if overrides_init.is_some() && overrides_new.is_none() || overrides_init.is_none() {
             return Err(rt.type_error(
@@ -442,7 +442,7 @@ pub fn object_reduce_ex(
     let class = instance.class;
     let mut new_args = vec![class];
     let base = base_value(instance);
-    let getnewargs = rt.intern("__getnewargs__");
+    let getnewargs = rt.intern_static("__getnewargs__");
     if let Some(method) = crate::objects::class::lookup_user(rt, class, getnewargs) {
         let extra = crate::protocol::call_special(rt, host, method, this, &[])?;
         new_args.extend(crate::ops::iterate(rt, host, extra)?);
