@@ -1,7 +1,10 @@
 //! Embeds every `.py` file under `lib/` in the crate: writes
-//! `$OUT_DIR/library.rs`, a table of (path relative to `lib/`, source)
-//! built with `include_str!`, so the list of library files is the
-//! directory itself and never retyped.
+//! `$OUT_DIR/library.rs`, a table of (path relative to `lib/`, source,
+//! compiled code) built with `include_str!`/`include_bytes!`, so the list
+//! of library files is the directory itself and never retyped. Each file
+//! is compiled here with the same frontend the binary has and serialized
+//! (`bytecode::serial`): importing a library module then skips parsing
+//! and compiling. A library file that does not compile fails the build.
 
 use std::path::{Path, PathBuf};
 
@@ -27,22 +30,32 @@ fn main() {
     println!("cargo:rerun-if-changed={}", lib.display());
     let mut files = Vec::new();
     collect(&lib, &mut files);
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("out dir"));
     let mut table = String::from(
-        "/// (path relative to `lib/`, source) of every library file.\npub static FILES: &[(&str, &str)] = &[\n",
+        "/// (path relative to `lib/`, source, serialized code) of every library file.\n\
+         pub static FILES: &[(&str, &str, &[u8])] = &[\n",
     );
-    for file in &files {
+    for (index, file) in files.iter().enumerate() {
         println!("cargo:rerun-if-changed={}", file.display());
         let relative = file
             .strip_prefix(&lib)
             .expect("file under lib")
             .to_string_lossy()
             .replace('\\', "/");
+        let source = std::fs::read_to_string(file).expect("readable library file");
+        let filename = format!("<stdlib>/{relative}");
+        let code = match frontend::compile(&source, &filename) {
+            Ok(code) => code,
+            Err(error) => panic!("{filename}, line {}: {}", error.line, error.message),
+        };
+        let compiled = out_dir.join(format!("library-{index}.code"));
+        std::fs::write(&compiled, bytecode::serial::to_bytes(&code)).expect("writable OUT_DIR");
         table.push_str(&format!(
-            "    ({relative:?}, include_str!({:?})),\n",
-            file.display().to_string()
+            "    ({relative:?}, include_str!({:?}), include_bytes!({:?})),\n",
+            file.display().to_string(),
+            compiled.display().to_string()
         ));
     }
     table.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("out dir")).join("library.rs");
-    std::fs::write(out, table).expect("writable OUT_DIR");
+    std::fs::write(out_dir.join("library.rs"), table).expect("writable OUT_DIR");
 }

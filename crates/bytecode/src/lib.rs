@@ -12,6 +12,8 @@
 use std::fmt::Write as _;
 use std::rc::Rc;
 
+pub mod serial;
+
 pub use num_bigint::BigInt;
 
 /// Defines the opcode enum once; names and stack effects are derived from

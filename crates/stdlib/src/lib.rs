@@ -87,17 +87,25 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/library.rs"));
 }
 
-/// The source of the library file at `path` (relative to `lib/`, such as
-/// `collections/__init__.py`).
-pub fn library_file(path: &str) -> Option<&'static str> {
-    embedded::FILES
-        .iter()
-        .find(|(p, _)| *p == path)
-        .map(|(_, source)| *source)
+/// A library file: its source, and its code compiled at build time
+/// (`bytecode::serial` format).
+#[derive(Clone, Copy)]
+pub struct LibraryFile {
+    pub source: &'static str,
+    pub compiled: &'static [u8],
 }
 
-/// Every library file: (path relative to `lib/`, source).
-pub fn library_files() -> &'static [(&'static str, &'static str)] {
+/// The library file at `path` (relative to `lib/`, such as
+/// `collections/__init__.py`).
+pub fn library_file(path: &str) -> Option<LibraryFile> {
+    embedded::FILES
+        .iter()
+        .find(|(p, _, _)| *p == path)
+        .map(|(_, source, compiled)| LibraryFile { source, compiled })
+}
+
+/// Every library file: (path relative to `lib/`, source, compiled code).
+pub fn library_files() -> &'static [(&'static str, &'static str, &'static [u8])] {
     embedded::FILES
 }
 

@@ -28,6 +28,8 @@ enum Location {
         text: Rc<str>,
         /// For a package, its directory (`__path__[0]`).
         package_directory: Option<String>,
+        /// Code compiled at build time (library files).
+        compiled: Option<&'static [u8]>,
     },
 }
 
@@ -157,19 +159,21 @@ fn find_in(search: &[String], child: &str) -> Option<Location> {
                 format!("{relative}/")
             };
             let package = format!("{prefix}{child}/__init__.py");
-            if let Some(text) = stdlib::library_file(&package) {
+            if let Some(file) = stdlib::library_file(&package) {
                 return Some(Location::Source {
                     path: format!("{}/{package}", stdlib::LIBRARY_ROOT),
-                    text: text.into(),
+                    text: file.source.into(),
                     package_directory: Some(format!("{}/{prefix}{child}", stdlib::LIBRARY_ROOT)),
+                    compiled: Some(file.compiled),
                 });
             }
             let plain = format!("{prefix}{child}.py");
-            if let Some(text) = stdlib::library_file(&plain) {
+            if let Some(file) = stdlib::library_file(&plain) {
                 return Some(Location::Source {
                     path: format!("{}/{plain}", stdlib::LIBRARY_ROOT),
-                    text: text.into(),
+                    text: file.source.into(),
                     package_directory: None,
+                    compiled: Some(file.compiled),
                 });
             }
             continue;
@@ -191,6 +195,7 @@ fn find_in(search: &[String], child: &str) -> Option<Location> {
                 path: init,
                 text: text.into(),
                 package_directory: Some(package_directory),
+                compiled: None,
             });
         }
         let plain = format!("{directory}/{child}.py");
@@ -201,6 +206,7 @@ fn find_in(search: &[String], child: &str) -> Option<Location> {
                 path: plain,
                 text: text.into(),
                 package_directory: None,
+                compiled: None,
             });
         }
     }
@@ -355,7 +361,7 @@ impl Interpreter {
 
     /// Creates, registers and runs a module found at `location`.
     fn load(&mut self, rt: &mut Runtime, name: &str, location: Location) -> PyResult<Value> {
-        let (path, text, package_directory) = match location {
+        let (path, text, package_directory, compiled) = match location {
             Location::Native(definition) => {
                 let module = stdlib::instantiate(rt, definition)?;
                 module::register(rt, name, module);
@@ -365,7 +371,8 @@ impl Interpreter {
                 path,
                 text,
                 package_directory,
-            } => (path, text, package_directory),
+                compiled,
+            } => (path, text, package_directory, compiled),
         };
         let module = module::new_module(rt, name);
         let file = rt.new_str(&path);
@@ -384,12 +391,18 @@ impl Interpreter {
             module::set(rt, module, "__path__", path_list);
         }
         module::register(rt, name, module);
-        let code = match frontend::compile(&text, &path) {
-            Ok(code) => code,
-            Err(error) => {
-                module::unregister(rt, name);
-                return Err(compile_error_exception(rt, &error));
-            }
+        // Library files come compiled; anything else (or a compiled form
+        // this build cannot read) is compiled from source now.
+        let precompiled = compiled.and_then(bytecode::serial::from_bytes);
+        let code = match precompiled {
+            Some(code) => code,
+            None => match frontend::compile(&text, &path) {
+                Ok(code) => code,
+                Err(error) => {
+                    module::unregister(rt, name);
+                    return Err(compile_error_exception(rt, &error));
+                }
+            },
         };
         remember_source(&path, &text);
         let code = crate::load_code(rt, Rc::new(code));

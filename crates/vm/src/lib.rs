@@ -597,6 +597,25 @@ mod tests {
     }
 
     #[test]
+    fn the_library_compiled_at_build_time_matches_the_frontend() {
+        // Every embedded library file's serialized code decodes to what
+        // compiling its source gives now.
+        for (path, source, compiled) in stdlib::library_files() {
+            let filename = format!("{}/{path}", stdlib::LIBRARY_ROOT);
+            let fresh = frontend::compile(source, &filename).expect("library compiles");
+            let decoded = bytecode::serial::from_bytes(compiled).expect("decodable");
+            assert_eq!(decoded.disassemble(), fresh.disassemble(), "{path}");
+            assert_eq!(
+                bytecode::serial::to_bytes(&decoded),
+                bytecode::serial::to_bytes(&fresh),
+                "{path}"
+            );
+        }
+        assert!(bytecode::serial::from_bytes(b"not code").is_none());
+        assert!(bytecode::serial::from_bytes(&bytecode::serial::MAGIC).is_none());
+    }
+
+    #[test]
     fn captured_output_stays_in_memory() {
         runtime::stdio::capture_stdout();
         let (code, _) = run_captured("print('hello', 42)\n", u64::MAX);
