@@ -77,13 +77,7 @@ fn init(rt: &mut Runtime, module: Value) -> PyResult<()> {
         set(rt, module, "executable", value);
     }
     let release = rt.new_str("final");
-    let version_info = rt.new_tuple(vec![
-        Value::small_int(3),
-        Value::small_int(11),
-        Value::small_int(7),
-        release,
-        Value::small_int(0),
-    ]);
+    let version_info = version_info(rt, release)?;
     set(rt, module, "version_info", version_info);
     let hexversion = rt.new_int(0x030b07f0);
     set(rt, module, "hexversion", hexversion);
@@ -209,6 +203,111 @@ fn init(rt: &mut Runtime, module: Value) -> PyResult<()> {
         rt.add_permanent_root(stream);
     }
     Ok(())
+}
+
+/// The fields of `sys.version_info`, in order.
+const VERSION_FIELDS: [&str; 5] = ["major", "minor", "micro", "releaselevel", "serial"];
+
+/// `sys.version_info`: a tuple `(3, 11, 7, 'final', 0)` whose items are
+/// also the attributes `major` ... `serial` (a struct sequence in CPython).
+fn version_info(rt: &mut Runtime, release: Value) -> PyResult<Value> {
+    let items = rt.new_tuple(vec![
+        Value::small_int(3),
+        Value::small_int(11),
+        Value::small_int(7),
+        release,
+        Value::small_int(0),
+    ]);
+    let mut namespace = runtime::Dict::new();
+    let module_name = rt.new_str("sys");
+    let getters: [runtime::object::NativeFn; 5] = [
+        version_field::<0>,
+        version_field::<1>,
+        version_field::<2>,
+        version_field::<3>,
+        version_field::<4>,
+    ];
+    let mut entries = vec![("__module__", module_name)];
+    for (name, getter) in VERSION_FIELDS.iter().zip(getters) {
+        let getter = rt.new_native(name, getter);
+        let property_type = rt.types.property;
+        let property = rt.call(&mut runtime::NoHost, property_type, &[getter], &[])?;
+        entries.push((name, property));
+    }
+    for (key, value) in entries {
+        let key = rt.intern(key);
+        let key = rt.key(key)?;
+        namespace.insert(key, value);
+    }
+    let namespace = rt.new_dict(namespace);
+    let class_name = rt.new_str("version_info");
+    let tuple_type = rt.types.tuple;
+    let metaclass = rt.types.type_;
+    let class = runtime::objects::class::new_class(
+        rt,
+        &mut runtime::NoHost,
+        metaclass,
+        class_name,
+        &[tuple_type],
+        namespace,
+        &[],
+    )?;
+    // `__repr__` is a method of the class (bound to the instance). As a
+    // method of `tuple` it receives the tuple the instance carries.
+    let repr = rt.allocate(runtime::Object::NativeFunction(
+        runtime::object::NativeFunctionObject {
+            name: "__repr__",
+            function: version_repr,
+            owner: Some(tuple_type),
+        },
+    ));
+    let repr_name = rt.intern("__repr__");
+    runtime::objects::class::set_class_attribute(rt, class, repr_name, Some(repr))?;
+    runtime::protocol::new_builtin_subclass_instance(
+        rt,
+        &mut runtime::NoHost,
+        class,
+        tuple_type,
+        &[items],
+        &[],
+        false,
+    )
+}
+
+fn version_item(value: Value, index: usize) -> Value {
+    match runtime::protocol::builtin_value(value)
+        .object()
+        .map(|o| &o.payload)
+    {
+        Some(runtime::Object::Tuple(items)) => items.get(index).copied().unwrap_or(Value::NONE),
+        _ => Value::NONE,
+    }
+}
+
+fn version_field<const INDEX: usize>(
+    rt: &mut Runtime,
+    _host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let args = positional(rt, VERSION_FIELDS[INDEX], args, kw, 1, 1)?;
+    Ok(version_item(args[0], INDEX))
+}
+
+fn version_repr(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let args = positional(rt, "__repr__", args, kw, 1, 1)?;
+    let mut parts = Vec::new();
+    for (index, name) in VERSION_FIELDS.iter().enumerate() {
+        let item = version_item(args[0], index);
+        let text = runtime::protocol::repr(rt, host, item)?;
+        parts.push(format!("{name}={text}"));
+    }
+    Ok(rt.new_string(format!("sys.version_info({})", parts.join(", "))))
 }
 
 /// The value of one attribute of a namespace object.
@@ -438,8 +537,8 @@ fn frame_class(rt: &mut Runtime) -> PyResult<Value> {
     }
     let class = native_class(rt, "builtins", "frame", &[])?;
     let getter = rt.new_native("f_back", frame_back);
-    let property =
-        runtime::protocol::call_class(rt, &mut runtime::NoHost, rt.types.property, &[getter], &[])?;
+    let property_type = rt.types.property;
+    let property = rt.call(&mut runtime::NoHost, property_type, &[getter], &[])?;
     let key = rt.intern("f_back");
     runtime::objects::class::set_class_attribute(rt, class, key, Some(property))?;
     if let Some(sys) = runtime::objects::module::registered(rt, "sys") {
