@@ -1,5 +1,6 @@
 //! The `copperhead` command: `copperhead [-X opt] script.py [args...]`,
-//! `copperhead -c CODE`, `copperhead --version`.
+//! `copperhead -c CODE`, `copperhead - [args...]` or a program piped to
+//! standard input, `copperhead --version`.
 
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
@@ -12,6 +13,9 @@ const USAGE: &str = "usage: copperhead [-X option] (-c cmd | file) [arg] ...";
 enum Program {
     File(OsString),
     Command(OsString),
+    /// The program is read from standard input (`-`, or no program with
+    /// stdin not a terminal); the text is `sys.argv[0]`.
+    Stdin(&'static str),
 }
 
 /// Decodes command-line bytes as CPython does (UTF-8 with
@@ -80,6 +84,11 @@ fn main() -> ExitCode {
                 rest = args[i + 2..].to_vec();
                 break;
             }
+            "-" => {
+                program = Some(Program::Stdin("-"));
+                rest = args[i + 1..].to_vec();
+                break;
+            }
             x if x.starts_with("-X") => x_options.push(x[2..].to_string()),
             x if x.starts_with('-') && x.len() > 1 => {
                 eprintln!("Unknown option: {x}\n{USAGE}");
@@ -101,12 +110,38 @@ fn main() -> ExitCode {
         }
     };
     let rest: Vec<String> = rest.iter().map(lossless_text).collect();
+    // No program and a pipe or file on stdin: run what it holds, as
+    // python3 does.
+    let program = match program {
+        None if !std::io::IsTerminal::is_terminal(&std::io::stdin()) => Some(Program::Stdin("")),
+        other => other,
+    };
     let (source, filename, argv0) = match program {
         None => {
             eprintln!(
                 "copperhead: no program given (interactive mode is not supported yet)\n{USAGE}"
             );
             return ExitCode::from(2);
+        }
+        Some(Program::Stdin(argv0)) => {
+            let mut bytes = Vec::new();
+            if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
+                eprintln!("copperhead: cannot read standard input: {e}");
+                return ExitCode::from(2);
+            }
+            match String::from_utf8(bytes) {
+                Ok(text) => (text, "<stdin>".to_string(), argv0.to_string()),
+                Err(error) => {
+                    let bytes = error.as_bytes();
+                    let at = error.utf8_error().valid_up_to();
+                    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+                    eprintln!(
+                        "SyntaxError: Non-UTF-8 code starting with '\\x{:02x}' in file <stdin> on line {line}, but no encoding declared; see https://peps.python.org/pep-0263/ for details",
+                        bytes[at]
+                    );
+                    return ExitCode::from(1);
+                }
+            }
         }
         Some(Program::Command(code)) => match decode_argument(code.as_bytes()) {
             (text, None) => (text, "<string>".to_string(), "-c".to_string()),

@@ -192,3 +192,57 @@ fn lone_surrogates_are_refused_clearly() {
         assert_eq!(output.status.code(), Some(1), "{source}");
     }
 }
+
+/// A program piped to stdin runs as python3 runs it: with no arguments
+/// (`sys.argv == ['']`) or after `-` (`sys.argv == ['-', ...]`), named
+/// `<stdin>` in tracebacks.
+#[test]
+fn programs_from_standard_input() {
+    use std::io::Write;
+    let cases: [(&[&str], &str, &str, i32, &str); 3] = [
+        (
+            &[],
+            "import sys\nprint(sys.argv, 6 * 7)\n",
+            "[''] 42\n",
+            0,
+            "",
+        ),
+        (
+            &["-", "a", "b"],
+            "import sys\nprint(sys.argv)\n",
+            "['-', 'a', 'b']\n",
+            0,
+            "",
+        ),
+        (
+            &[],
+            "x = 1\n1 / 0\n",
+            "",
+            1,
+            "  File \"<stdin>\", line 2, in <module>",
+        ),
+    ];
+    for (args, program, stdout, status, stderr_line) in cases {
+        let mut child = copperhead()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run copperhead");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(program.as_bytes())
+            .expect("write the program");
+        let output = child.wait_with_output().expect("wait");
+        assert_eq!(String::from_utf8_lossy(&output.stdout), stdout, "{args:?}");
+        assert_eq!(output.status.code(), Some(status), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains(stderr_line),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
