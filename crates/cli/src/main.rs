@@ -91,7 +91,14 @@ fn main() -> ExitCode {
             }
             x if x.starts_with("-X") => x_options.push(x[2..].to_string()),
             x if x.starts_with('-') && x.len() > 1 => {
-                eprintln!("Unknown option: {x}\n{USAGE}");
+                // CPython's words: `unknown option --long`, `Unknown
+                // option: -s`, then the usage and a pointer to `-h`.
+                if x.starts_with("--") {
+                    eprintln!("unknown option {x}");
+                } else {
+                    eprintln!("Unknown option: {x}");
+                }
+                eprintln!("{USAGE}\nTry `copperhead -h' for more information.");
                 return ExitCode::from(2);
             }
             _ => {
@@ -184,7 +191,10 @@ fn main() -> ExitCode {
                 Err(e) => {
                     let code = e.raw_os_error().unwrap_or(2);
                     let reason = runtime::stdio::strerror(&e);
-                    eprintln!("{program_name}: can't open file '{path}': [Errno {code}] {reason}");
+                    // The path made absolute as CPython shows it (joined
+                    // to the working directory, not normalized).
+                    let shown = display_path(&path);
+                    eprintln!("{program_name}: can't open file '{shown}': [Errno {code}] {reason}");
                     return ExitCode::from(2);
                 }
             }
