@@ -343,9 +343,10 @@ fn builtin_print(
     // a `write` method.
     let mut file = a.keyword("file").filter(|f| !f.is_none());
     if file.is_none()
-        && let Some(sys) = crate::objects::module::registered(rt, "sys")
-        && let Some(stdout) = crate::objects::module::get(rt, sys, "stdout")
-        && crate::objects::module::get(rt, sys, "__stdout__") != Some(stdout)
+        && let Some(sys) = crate::objects::module::dict_get_static(rt, rt.modules, "sys")
+        && let Some(sys_dict) = crate::objects::module::module_dict(sys)
+        && let Some(stdout) = crate::objects::module::dict_get_static(rt, sys_dict, "stdout")
+        && crate::objects::module::dict_get_static(rt, sys_dict, "__stdout__") != Some(stdout)
     {
         file = Some(stdout);
     }

@@ -163,9 +163,10 @@ fn tm_tuple(rt: &mut Runtime, tm: &libc::tm) -> Value {
 
 fn convert_time(rt: &mut Runtime, seconds: i64, local: bool) -> PyResult<Value> {
     let t: libc::time_t = seconds;
-    // SAFETY: `tm` is zeroed plain data the C call fills in; both calls
-    // are the reentrant forms.
+    // SAFETY: `struct tm` is plain data; all zeros is a valid value.
     let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    // SAFETY: `t` and `tm` are valid for the call, which only writes
+    // `tm`; both are the reentrant forms (no shared static buffer).
     let ok = unsafe {
         if local {
             !libc::localtime_r(&t, &mut tm).is_null()

@@ -60,6 +60,17 @@ pub fn dict_get(rt: &mut Runtime, dict: Value, name: &str) -> Option<Value> {
     }
 }
 
+/// [`dict_get`] for a name spelled in Rust source: interned by address,
+/// not hashed (for lookups on every call, like `print`'s `sys.stdout`).
+pub fn dict_get_static(rt: &mut Runtime, dict: Value, name: &'static str) -> Option<Value> {
+    let key = rt.intern_static(name);
+    let key = rt.key_of_str(key)?;
+    match dict.object().map(|o| &o.payload) {
+        Some(Object::Dict(d)) => d.borrow().get(key),
+        _ => None,
+    }
+}
+
 /// Writes `name` into a namespace dict.
 pub fn dict_set(rt: &mut Runtime, dict: Value, name: &str, value: Value) {
     let key = rt.intern(name);
