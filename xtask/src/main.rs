@@ -1,7 +1,8 @@
 //! Developer commands for Copperhead.
 //!
 //! - `cargo xtask bless`: regenerate every expected output under
-//!   `tests/programs/` and `benches/programs/` by running CPython.
+//!   `tests/programs/` and `benches/programs/` by running CPython, and the
+//!   command-line table's `tests/command_line/expected.json`.
 //! - `cargo xtask bench [--runs N] [--filter NAME] [--out FILE]`: time
 //!   `copperhead` against `python3` (and `pypy3` when installed), print
 //!   medians, ratios and the geomean, and write a JSON result file.
@@ -133,6 +134,26 @@ fn bless() -> Result<(), String> {
         }
     }
     println!("blessed {count} programs with {}", python_version());
+    // The command-line table (`tests/command_line/`): its test runs every
+    // row under python3 and writes the expectations when asked to.
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args([
+            "test",
+            "--release",
+            "-p",
+            "cli",
+            "--test",
+            "command_line",
+            "command_lines",
+        ])
+        .current_dir(&root)
+        .env("COPPERHEAD_BLESS_COMMAND_LINE", "1")
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("blessing tests/command_line/expected.json failed".into());
+    }
+    println!("blessed tests/command_line/expected.json");
     Ok(())
 }
 

@@ -61,6 +61,9 @@ fn screaming_case(name: &str) -> String {
 opcodes! {
     Nop => |a, j| 0;
     PopTop => |a, j| -1;
+    /// Interactive mode: pass the top value to `sys.displayhook` (echo its
+    /// `repr` and bind it to `builtins._` unless it is `None`), then pop it.
+    PrintExpr => |a, j| -1;
     /// Push the NULL marker used in the call protocol `[callable, self_or_null, args...]`.
     PushNull => |a, j| 1;
     /// Push a copy of the item `arg` places down (1 = top).
@@ -787,7 +790,8 @@ impl CodeObject {
             LoadDeref | StoreDeref | DeleteDeref | LoadClosure => {
                 format!("({})", self.deref_name(instruction.arg))
             }
-            LoadGlobal | StoreGlobal | DeleteGlobal | StoreAttr | DeleteAttr => {
+            LoadGlobal | StoreGlobal | DeleteGlobal | LoadName | StoreName | DeleteName
+            | StoreAttr | DeleteAttr => {
                 format!("({})", name(&self.names, arg))
             }
             LoadAttr => format!(

@@ -98,6 +98,8 @@ pub struct Compiler<'a> {
     lines: crate::source_checks::LineTable,
     scopes: &'a ScopeTable,
     units: Vec<Unit<'a>>,
+    /// `-O` level and interactive mode.
+    pub options: crate::CompileOptions,
 }
 
 /// Collects the direct sub-expressions of an expression that introduces
@@ -206,6 +208,7 @@ impl<'a> Compiler<'a> {
             lines: crate::source_checks::LineTable::new(source),
             scopes,
             units: Vec::new(),
+            options: crate::CompileOptions::default(),
         }
     }
 
@@ -431,6 +434,11 @@ impl<'a> Compiler<'a> {
     }
 
     fn load_name(&mut self, name: &str) {
+        if name == "__debug__" {
+            // A compile-time constant, as in CPython.
+            self.load_constant(Constant::Bool(self.options.optimize == 0));
+            return;
+        }
         match self.symbol(name) {
             Symbol::Local => {
                 let slot = self.units[self.units.len() - 1].varnames[name];
@@ -505,6 +513,14 @@ impl<'a> Compiler<'a> {
         self.unit().line = body
             .first()
             .map_or(1, |s| self.line_of(s.range().start().to_u32()));
+        if let Some(doc) = docstring(body)
+            && !self.options.interactive
+            && self.options.optimize < 2
+        {
+            self.load_constant(Constant::Str(doc.into()));
+            let store = self.name_index("__doc__");
+            self.emit(Opcode::StoreGlobal, store);
+        }
         self.body(body)?;
         self.load_constant(Constant::None);
         self.emit(Opcode::ReturnValue, 0);
@@ -586,10 +602,10 @@ impl<'a> Compiler<'a> {
                 if contains_yield(stmts) {
                     self.unit().code.flags |= flags::GENERATOR;
                 }
-                if let Some(Stmt::Expr(e)) = stmts.first()
-                    && let Expr::StringLiteral(doc) = &*e.value
+                if let Some(doc) = docstring(stmts)
+                    && self.options.optimize < 2
                 {
-                    self.unit().code.docstring = Some(doc.value.to_str().into());
+                    self.unit().code.docstring = Some(doc.into());
                 }
                 self.body(stmts)?;
                 if self.unit().reachable {
@@ -647,7 +663,11 @@ impl<'a> Compiler<'a> {
         match stmt {
             Stmt::Expr(e) => {
                 self.expr(&e.value)?;
-                self.emit(Opcode::PopTop, 0);
+                if self.options.interactive && self.units.len() == 1 {
+                    self.emit(Opcode::PrintExpr, 0);
+                } else {
+                    self.emit(Opcode::PopTop, 0);
+                }
             }
             Stmt::Assign(a) => {
                 self.expr(&a.value)?;
@@ -726,6 +746,8 @@ impl<'a> Compiler<'a> {
                 }
                 self.emit(Opcode::RaiseVarargs, count);
             }
+            // `-O` drops assertions, message and all.
+            Stmt::Assert(_) if self.options.optimize > 0 => {}
             Stmt::Assert(a) => {
                 let end = self.new_label();
                 self.condition(&a.test, true, end)?;
@@ -929,10 +951,10 @@ impl<'a> Compiler<'a> {
         self.load_constant(Constant::Str(qualname.to_string().into()));
         let store = self.name_index("__qualname__");
         self.emit(Opcode::StoreName, store);
-        if let Some(Stmt::Expr(e)) = c.body.first()
-            && let Expr::StringLiteral(doc) = &*e.value
+        if let Some(doc) = docstring(&c.body)
+            && self.options.optimize < 2
         {
-            self.load_constant(Constant::Str(doc.value.to_str().into()));
+            self.load_constant(Constant::Str(doc.into()));
             let store = self.name_index("__doc__");
             self.emit(Opcode::StoreName, store);
         }
@@ -1011,6 +1033,9 @@ impl<'a> Compiler<'a> {
     fn aug_assign(&mut self, a: &'a ast::StmtAugAssign) -> Result<(), CompileError> {
         let op = binary_operator(a.op) as u32 + BinaryOperator::INPLACE;
         match &*a.target {
+            Expr::Name(n) if n.id.as_str() == "__debug__" => {
+                return Err(self.syntax_error(n.range, "cannot assign to __debug__"));
+            }
             Expr::Name(n) => {
                 self.load_name(n.id.as_str());
                 self.expr(&a.value)?;
@@ -1051,6 +1076,9 @@ impl<'a> Compiler<'a> {
 
     fn store_target(&mut self, target: &'a Expr) -> Result<(), CompileError> {
         match target {
+            Expr::Name(n) if n.id.as_str() == "__debug__" => {
+                return Err(self.syntax_error(n.range, "cannot assign to __debug__"));
+            }
             Expr::Name(n) => self.store_name(n.id.as_str()),
             Expr::Attribute(a) => {
                 self.expr(&a.value)?;
@@ -1109,6 +1137,9 @@ impl<'a> Compiler<'a> {
 
     fn delete_target(&mut self, target: &'a Expr) -> Result<(), CompileError> {
         match target {
+            Expr::Name(n) if n.id.as_str() == "__debug__" => {
+                return Err(self.syntax_error(n.range, "cannot delete __debug__"));
+            }
             Expr::Name(n) => self.delete_name(n.id.as_str()),
             Expr::Attribute(a) => {
                 self.expr(&a.value)?;
@@ -2192,6 +2223,17 @@ enum FunctionBody<'a> {
     Statements(&'a [Stmt]),
     Expression(&'a Expr),
     Comprehension(ComprehensionKind, &'a [ast::Comprehension], Vec<&'a Expr>),
+}
+
+/// The docstring of a module, class or function body: a leading string
+/// literal statement.
+fn docstring(body: &[Stmt]) -> Option<String> {
+    if let Some(Stmt::Expr(e)) = body.first()
+        && let Expr::StringLiteral(doc) = &*e.value
+    {
+        return Some(doc.value.to_str().to_string());
+    }
+    None
 }
 
 /// True when a function body contains `yield` (outside nested scopes).

@@ -80,8 +80,29 @@ impl CompileError {
     }
 }
 
-/// Compiles a module's source text.
+/// How to compile: CPython's `-O` levels and interactive mode.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CompileOptions {
+    /// `-O` (1): `assert` statements are dropped and `__debug__` is
+    /// `False`; `-OO` (2): docstrings are dropped too.
+    pub optimize: u8,
+    /// The interactive prompt's mode: an expression statement at module
+    /// level echoes its value through `sys.displayhook`, and a leading
+    /// string is not a docstring.
+    pub interactive: bool,
+}
+
+/// Compiles a module's source text with the default options.
 pub fn compile(source: &str, filename: &str) -> Result<CodeObject, CompileError> {
+    compile_with_options(source, filename, CompileOptions::default())
+}
+
+/// Compiles a module's source text.
+pub fn compile_with_options(
+    source: &str,
+    filename: &str,
+    compile_options: CompileOptions,
+) -> Result<CodeObject, CompileError> {
     let lines = source_checks::LineTable::new(source);
     if let Some(error) = source_checks::indentation_error(source) {
         return Err(error);
@@ -114,12 +135,117 @@ pub fn compile(source: &str, filename: &str) -> Result<CodeObject, CompileError>
     let line_of = |offset: u32| lines.line_of(offset);
     let scopes_owner = scope::analyze(&module.body, &line_of)?;
     let mut compiler = compiler::Compiler::new(filename, source, &scopes_owner);
+    compiler.options = compile_options;
     compiler.compile_module(&module.body)
+}
+
+/// What the interactive prompt should do with the lines typed so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputStatus {
+    /// They parse, or fail at their very end in a way more lines cannot
+    /// fix (`x +`): run them (a block still waits for its empty line).
+    Complete,
+    /// They fail only because more lines are coming (an open bracket or
+    /// triple-quoted string, a trailing backslash, a block header or
+    /// decorator with no body yet): ask for them with `...`.
+    Incomplete,
+    /// They fail before their end (`def f(:`): run them now, to report
+    /// the error.
+    Invalid,
+}
+
+/// Classifies interactive input (see [`InputStatus`]).
+pub fn input_status(source: &str) -> InputStatus {
+    let options = ruff_python_parser::ParseOptions::from(ruff_python_parser::Mode::Module)
+        .with_target_version(ruff_python_ast::PythonVersion::PY311);
+    let Err(error) = ruff_python_parser::parse(source, options) else {
+        return InputStatus::Complete;
+    };
+    let last = source
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with('#'));
+    if matches!(source_checks::unterminated_string(source), Some((true, _)))
+        || last.is_some_and(|line| line.ends_with('\\'))
+    {
+        return InputStatus::Incomplete;
+    }
+    if (error.location.start().to_u32() as usize) < source.trim_end().len() {
+        return InputStatus::Invalid;
+    }
+    let unclosed = source_checks::bracket_error(source)
+        .is_some_and(|e| e.message.ends_with("was never closed"));
+    if unclosed || last.is_some_and(|line| line.ends_with(':') || line.starts_with('@')) {
+        InputStatus::Incomplete
+    } else {
+        InputStatus::Complete
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interactive_input_waits_for_open_constructs_only() {
+        for source in [
+            "if x:",
+            "def f(a,",
+            "x = [1,\n 2,",
+            "s = '''abc",
+            "x = 1 + \\",
+            "@decorator",
+            "class A:\n    def f(self):",
+        ] {
+            assert_eq!(input_status(source), InputStatus::Incomplete, "{source:?}");
+        }
+        for source in [
+            "x = 1",
+            "x +",
+            "def f(): pass",
+            "x = [1,\n 2]",
+            "try:\n    pass",
+        ] {
+            assert_eq!(input_status(source), InputStatus::Complete, "{source:?}");
+        }
+        for source in ["x = )", "def f(:", "x = [1,\n 2)"] {
+            assert_eq!(input_status(source), InputStatus::Invalid, "{source:?}");
+        }
+    }
+
+    #[test]
+    fn optimize_levels_drop_asserts_and_docstrings() {
+        let source = "'''doc'''\nassert x, 'm'\nprint(__debug__)\n";
+        let plain = compile(source, "t.py").unwrap().disassemble();
+        assert!(plain.contains("LOAD_ASSERTION_ERROR") && plain.contains("__doc__"));
+        let options = |optimize| CompileOptions {
+            optimize,
+            interactive: false,
+        };
+        let one = compile_with_options(source, "t.py", options(1))
+            .unwrap()
+            .disassemble();
+        assert!(!one.contains("LOAD_ASSERTION_ERROR") && one.contains("__doc__"));
+        assert!(one.contains("(False)"), "{one}");
+        let two = compile_with_options(source, "t.py", options(2))
+            .unwrap()
+            .disassemble();
+        assert!(!two.contains("__doc__"));
+        let e = compile("__debug__ = 1\n", "t.py").unwrap_err();
+        assert_eq!(e.message, "cannot assign to __debug__");
+    }
+
+    #[test]
+    fn interactive_mode_echoes_top_level_expressions() {
+        let options = CompileOptions {
+            optimize: 0,
+            interactive: true,
+        };
+        let code = compile_with_options("1 + 1\ndef f():\n    2\n", "<stdin>", options).unwrap();
+        let text = code.disassemble();
+        assert_eq!(text.matches("PRINT_EXPR").count(), 1, "{text}");
+    }
 
     #[test]
     fn compiles_and_computes_stack_size() {

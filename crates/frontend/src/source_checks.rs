@@ -183,6 +183,22 @@ pub fn indentation_error(source: &str) -> Option<CompileError> {
 /// A parse error in CPython's words where they differ from the parser's:
 /// the indentation family becomes `IndentationError`.
 pub fn parse_error(source: &str, message: String, line: u32) -> CompileError {
+    if message == "missing closing quote in string literal"
+        && let Some((triple, start)) = unterminated_string(source)
+    {
+        return if triple {
+            let last = source.lines().count().max(1);
+            CompileError::syntax(
+                format!("unterminated triple-quoted string literal (detected at line {last})"),
+                start,
+            )
+        } else {
+            CompileError::syntax(
+                format!("unterminated string literal (detected at line {start})"),
+                start,
+            )
+        };
+    }
     if message == "Unexpected indentation" {
         return indentation(CompileErrorKind::Indentation, "unexpected indent", line);
     }
@@ -216,31 +232,46 @@ pub fn parse_error(source: &str, message: String, line: u32) -> CompileError {
     CompileError::syntax(message, line)
 }
 
-/// Finds an unmatched or mismatched bracket the way CPython's tokenizer
-/// reports it, skipping strings and comments.
-pub fn bracket_error(source: &str) -> Option<CompileError> {
-    let mut stack: Vec<(char, u32)> = Vec::new();
+/// What [`scan`] sees outside comments.
+enum Scanned {
+    /// A character outside strings, with its line.
+    Code(char, u32),
+    /// A whole string literal: triple-quoted or not, the line it starts
+    /// on, and whether it ends (a single-quoted one cannot cross a line).
+    String {
+        triple: bool,
+        start: u32,
+        closed: bool,
+    },
+}
+
+/// Walks `source` as the tokenizer sees brackets and strings: comments
+/// are skipped, each string literal is reported once, every other
+/// character with its line. `visit` returns false to stop.
+fn scan(source: &str, mut visit: impl FnMut(Scanned) -> bool) {
     let mut line = 1;
     let mut chars = source.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\n' => line += 1,
             '#' => {
                 while chars.peek().is_some_and(|c| *c != '\n') {
                     chars.next();
                 }
+                continue;
             }
             '\'' | '"' => {
+                let start = line;
                 let triple = chars.clone().take(2).all(|n| n == c);
                 if triple {
                     chars.next();
                     chars.next();
                 }
                 let mut run = 0;
+                let mut closed = false;
                 while let Some(s) = chars.next() {
                     match s {
                         '\\' => {
-                            // The escaped character is consumed with the backslash.
+                            // The escaped character goes with the backslash.
                             let escaped = chars.next();
                             line += u32::from(escaped == Some('\n'));
                         }
@@ -253,6 +284,7 @@ pub fn bracket_error(source: &str) -> Option<CompileError> {
                         s if s == c => {
                             run += 1;
                             if !triple || run == 3 {
+                                closed = true;
                                 break;
                             }
                             continue;
@@ -261,7 +293,54 @@ pub fn bracket_error(source: &str) -> Option<CompileError> {
                     }
                     run = 0;
                 }
+                if !visit(Scanned::String {
+                    triple,
+                    start,
+                    closed,
+                }) {
+                    return;
+                }
+                continue;
             }
+            _ => {}
+        }
+        if !visit(Scanned::Code(c, line)) {
+            return;
+        }
+        if c == '\n' {
+            line += 1;
+        }
+    }
+}
+
+/// The first string literal that never ends: whether it is
+/// triple-quoted, and its line.
+pub fn unterminated_string(source: &str) -> Option<(bool, u32)> {
+    let mut found = None;
+    scan(source, |scanned| match scanned {
+        Scanned::String {
+            triple,
+            start,
+            closed: false,
+        } => {
+            found = Some((triple, start));
+            false
+        }
+        _ => true,
+    });
+    found
+}
+
+/// Finds an unmatched or mismatched bracket the way CPython's tokenizer
+/// reports it, skipping strings and comments.
+pub fn bracket_error(source: &str) -> Option<CompileError> {
+    let mut stack: Vec<(char, u32)> = Vec::new();
+    let mut error = None;
+    scan(source, |scanned| {
+        let Scanned::Code(c, line) = scanned else {
+            return true;
+        };
+        match c {
             '(' | '[' | '{' => stack.push((c, line)),
             ')' | ']' | '}' => {
                 let opening = match c {
@@ -270,24 +349,31 @@ pub fn bracket_error(source: &str) -> Option<CompileError> {
                     _ => '{',
                 };
                 match stack.pop() {
-                    None => return Some(CompileError::syntax(format!("unmatched '{c}'"), line)),
+                    None => {
+                        error = Some(CompileError::syntax(format!("unmatched '{c}'"), line));
+                        return false;
+                    }
                     Some((open, _)) if open != opening => {
-                        return Some(CompileError::syntax(
+                        error = Some(CompileError::syntax(
                             format!(
                                 "closing parenthesis '{c}' does not match opening parenthesis '{open}'"
                             ),
                             line,
                         ));
+                        return false;
                     }
                     Some(_) => {}
                 }
             }
             _ => {}
         }
-    }
-    stack
-        .first()
-        .map(|(open, line)| CompileError::syntax(format!("'{open}' was never closed"), *line))
+        true
+    });
+    error.or_else(|| {
+        stack
+            .first()
+            .map(|(open, line)| CompileError::syntax(format!("'{open}' was never closed"), *line))
+    })
 }
 
 /// The first string literal that spells a lone surrogate (`'\ud800'`,

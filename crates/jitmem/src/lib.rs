@@ -7,6 +7,9 @@
 //! (`int3` / `udf`), so a stray jump faults instead of running garbage.
 //! A cap bounds the total code; when it is reached allocation fails
 //! cleanly and the caller keeps interpreting.
+//!
+//! It must never know what the code it holds does: no Python values, no
+//! stencils, no traces; callers hand it bytes and get back an address.
 
 use std::ptr::NonNull;
 

@@ -183,6 +183,9 @@ pub struct Runtime {
     pub(crate) methods: rustc_hash::FxHashMap<(object::TypeKind, Value), Value>,
     /// `sys.argv`-style program arguments.
     pub argv: Vec<String>,
+    /// The command-line flags a program can read back (`sys.flags`,
+    /// `sys.warnoptions`).
+    pub flags: ProcessFlags,
     /// Interned strings used by the interpreter.
     pub names: CommonNames,
     /// The `__build_class__` built-in (what `class` statements call).
@@ -207,6 +210,39 @@ pub struct Runtime {
     /// functions that write files, change the process environment or
     /// sleep refuse with `PermissionError`.
     pub sandboxed: bool,
+}
+
+/// The command-line flags of the process, as `sys.flags` shows them
+/// (CPython's names), plus the `-W` options (`sys.warnoptions`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProcessFlags {
+    /// `-O` (1) / `-OO` (2).
+    pub optimize: u8,
+    /// `-i`: the prompt follows the program.
+    pub inspect: bool,
+    /// The prompt is running (`-i`, or no program on a terminal).
+    pub interactive: bool,
+    /// `-q`: no banner at the prompt.
+    pub quiet: bool,
+    /// `-I`.
+    pub isolated: bool,
+    /// `-E` (or `-I`): `COPPERHEAD_*` variables are ignored.
+    pub ignore_environment: bool,
+    /// `-s` (or `-I`).
+    pub no_user_site: bool,
+    /// `-S`.
+    pub no_site: bool,
+    /// `-P` (or `-I`): the script's directory is not put first on
+    /// `sys.path`.
+    pub safe_path: bool,
+    /// `-B`.
+    pub dont_write_bytecode: bool,
+    /// `-u`: standard output is written out at every write.
+    pub unbuffered: bool,
+    /// `-b` (1) / `-bb` (2).
+    pub bytes_warning: u8,
+    /// `-W` options, in order.
+    pub warn_options: Vec<String>,
 }
 
 /// CPython's default recursion limit.
@@ -270,6 +306,7 @@ impl Runtime {
             attribute_cache: objects::class::AttributeCache::new(),
             user_classes: Default::default(),
             argv: Vec::new(),
+            flags: ProcessFlags::default(),
             names: CommonNames::unset(),
             build_class: Value::NULL,
             shapes: objects::shape::ShapeTable::new(),

@@ -25,12 +25,24 @@ struct StandardOutput {
     line_buffered: Option<bool>,
     /// Kept in memory instead of written (see [`capture_stdout`]).
     captured: Option<Vec<u8>>,
+    /// `-u`: every write goes out at once.
+    unbuffered: bool,
 }
 
 thread_local! {
     static STDOUT: RefCell<StandardOutput> = const {
-        RefCell::new(StandardOutput { buffer: Vec::new(), line_buffered: None, captured: None })
+        RefCell::new(StandardOutput {
+            buffer: Vec::new(),
+            line_buffered: None,
+            captured: None,
+            unbuffered: false,
+        })
     };
+}
+
+/// `-u`: from now on every write to standard output goes out at once.
+pub fn set_unbuffered(unbuffered: bool) {
+    STDOUT.with(|out| out.borrow_mut().unbuffered = unbuffered);
 }
 
 /// From now on this thread's output is kept in memory (for hosts that
@@ -92,7 +104,10 @@ pub fn write_stdout(text: &str) -> std::io::Result<()> {
         let mut out = out.borrow_mut();
         let line_buffered = *out.line_buffered.get_or_insert_with(is_line_buffered);
         out.buffer.extend_from_slice(text.as_bytes());
-        if out.buffer.len() >= BUFFER_SIZE || (line_buffered && text.contains('\n')) {
+        if out.unbuffered
+            || out.buffer.len() >= BUFFER_SIZE
+            || (line_buffered && text.contains('\n'))
+        {
             out.write_out()
         } else {
             Ok(())

@@ -6,6 +6,9 @@
 //! by name, running its code and caching it in `sys.modules` is the import
 //! system's job (`vm::import`), which asks this crate through
 //! [`native_module`] and [`library_file`].
+//!
+//! It must never know about frames or the dispatch loop: library code
+//! calls back into Python only through `runtime::Host`.
 
 pub mod copperhead;
 pub mod gc;

@@ -28,6 +28,8 @@ pub static MODULE: NativeModule = NativeModule {
         ("getdefaultencoding", getdefaultencoding),
         ("getfilesystemencoding", getdefaultencoding),
         ("_getframe", getframe),
+        ("displayhook", displayhook),
+        ("__displayhook__", displayhook),
     ],
     init: Some(init),
 };
@@ -91,26 +93,34 @@ fn init(rt: &mut Runtime, module: Value) -> PyResult<()> {
     set(rt, module, "builtin_module_names", names);
     let flags_class = native_class(rt, "sys", "flags", &[])?;
     let flags = runtime::protocol::call_class(rt, &mut runtime::NoHost, flags_class, &[], &[])?;
-    for name in [
-        "debug",
-        "inspect",
-        "interactive",
-        "optimize",
-        "dont_write_bytecode",
-        "no_user_site",
-        "no_site",
-        "ignore_environment",
-        "verbose",
-        "bytes_warning",
-        "quiet",
-        "hash_randomization",
-        "isolated",
-        "dev_mode",
-        "utf8_mode",
-        "safe_path",
+    let process = rt.flags.clone();
+    for (name, value) in [
+        ("debug", 0),
+        ("inspect", i64::from(process.inspect)),
+        ("interactive", i64::from(process.interactive)),
+        ("optimize", i64::from(process.optimize)),
+        (
+            "dont_write_bytecode",
+            i64::from(process.dont_write_bytecode),
+        ),
+        ("no_user_site", i64::from(process.no_user_site)),
+        ("no_site", i64::from(process.no_site)),
+        ("ignore_environment", i64::from(process.ignore_environment)),
+        ("verbose", 0),
+        ("bytes_warning", i64::from(process.bytes_warning)),
+        ("quiet", i64::from(process.quiet)),
+        ("hash_randomization", 1),
+        ("isolated", i64::from(process.isolated)),
+        ("utf8_mode", 0),
     ] {
-        set_instance_attribute(rt, flags, name, Value::small_int(0))?;
+        set_instance_attribute(rt, flags, name, Value::small_int(value))?;
     }
+    // These two are bools in CPython's `sys.flags`.
+    set_instance_attribute(rt, flags, "dev_mode", Value::bool(false))?;
+    set_instance_attribute(rt, flags, "safe_path", Value::bool(process.safe_path))?;
+    let warn_options: Vec<Value> = process.warn_options.iter().map(|w| rt.new_str(w)).collect();
+    let warn_options = rt.new_list(warn_options);
+    set(rt, module, "warnoptions", warn_options);
     set(rt, module, "flags", flags);
     let implementation = namespace(
         rt,
@@ -340,6 +350,35 @@ fn exit(rt: &mut Runtime, _host: &mut dyn Host, args: &[Value], kw: &[Value]) ->
     let args = positional(rt, "exit", args, kw, 0, 1)?;
     let exception = rt.new_exception(rt.types.system_exit, args.to_vec());
     Err(runtime::PyErr(exception))
+}
+
+/// `sys.displayhook(value)`: what the interactive prompt does with an
+/// expression's value: nothing for `None`, else print its `repr` (through
+/// `print`, so a replaced `sys.stdout` gets it) and bind it to
+/// `builtins._`.
+fn displayhook(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let args = positional(rt, "displayhook", args, kw, 1, 1)?;
+    let value = args[0];
+    if value.is_none() {
+        return Ok(Value::NONE);
+    }
+    let builtins = rt.builtins;
+    // `_` is unbound while the repr runs, as in CPython.
+    runtime::objects::module::dict_set(rt, builtins, "_", Value::NONE);
+    let text = runtime::protocol::repr(rt, host, value)?;
+    let text = rt.new_string(text);
+    let print = runtime::objects::module::dict_get_static(rt, builtins, "print");
+    let Some(print) = print else {
+        return Err(rt.error(rt.types.runtime_error, "lost builtins.print"));
+    };
+    rt.call(host, print, &[text], &[])?;
+    runtime::objects::module::dict_set(rt, builtins, "_", value);
+    Ok(Value::NONE)
 }
 
 fn getrecursionlimit(

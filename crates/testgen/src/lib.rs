@@ -16,6 +16,9 @@
 //! randomizes string hashes), no object addresses in output. Errors are
 //! welcome: type errors, division by zero, bad indexes and their messages
 //! are part of what is compared.
+//!
+//! It must never know about Copperhead's internals: its output is Python
+//! source text, judged only by what CPython and each tier print.
 
 /// A source of decisions.
 pub trait Choices {

@@ -213,6 +213,30 @@ fn find_in(search: &[String], child: &str) -> Option<Location> {
     None
 }
 
+/// How the process compiles modules (`-O`, `-OO`).
+pub fn compile_options(rt: &Runtime) -> frontend::CompileOptions {
+    frontend::CompileOptions {
+        optimize: rt.flags.optimize,
+        interactive: false,
+    }
+}
+
+/// A module found for `-m`: its file, source and package.
+pub struct MainModule {
+    pub path: String,
+    pub text: Rc<str>,
+    /// `__package__`: the parent package's name (`''` at the top level).
+    pub package: String,
+}
+
+/// The exception's `Type: message`, as `-m` shows an import failure.
+fn describe(rt: &mut Runtime, error: PyErr) -> String {
+    let class = rt.type_of(error.0);
+    let type_name = runtime::repr::class_path(rt, class);
+    let message = runtime::protocol::to_str(rt, &mut NoHost, error.0).unwrap_or_default();
+    format!("{type_name}: {message}")
+}
+
 /// The Python exception for a compile error in an imported file.
 pub fn compile_error_exception(rt: &mut Runtime, error: &frontend::CompileError) -> PyErr {
     let type_name = error.exception_name();
@@ -297,6 +321,80 @@ impl Interpreter {
             }
         }
         Ok(())
+    }
+
+    /// Finds the module `-m name` runs, as CPython's `runpy` does: its
+    /// parent packages are imported (their code runs), a package runs its
+    /// `__main__` submodule, the module itself is not imported. The error
+    /// is CPython's message, to be printed after the program's name.
+    pub fn find_main_module(&mut self, rt: &mut Runtime, name: &str) -> Result<MainModule, String> {
+        let mut name = name.to_string();
+        let mut package_of = None;
+        loop {
+            if name.is_empty() || name.starts_with('.') {
+                return Err("Relative module names not supported".to_string());
+            }
+            let (parent, child) = match name.rsplit_once('.') {
+                Some((parent, child)) => (Some(parent.to_string()), child.to_string()),
+                None => (None, name.clone()),
+            };
+            let search: Vec<String> = match &parent {
+                Some(parent) => {
+                    let parent_module = self.import_absolute(rt, parent).map_err(|error| {
+                        let what = describe(rt, error);
+                        format!("Error while finding module specification for '{name}' ({what})")
+                    })?;
+                    match module::get(rt, parent_module, "__path__") {
+                        Some(path) => {
+                            string_items(rt, path, "__path__").map_err(|e| describe(rt, e))?
+                        }
+                        None => {
+                            return Err(format!(
+                                "Error while finding module specification for '{name}' (ModuleNotFoundError: __path__ attribute not found on '{parent}' while trying to find '{name}')"
+                            ));
+                        }
+                    }
+                }
+                None => {
+                    if stdlib::native_module(&name).is_some() {
+                        return Err(format!("No code object available for {name}"));
+                    }
+                    string_items(rt, rt.module_path, "sys.path").map_err(|e| describe(rt, e))?
+                }
+            };
+            let Some(location) = find_in(&search, &child) else {
+                return Err(match package_of {
+                    Some(package) => format!(
+                        "No module named {name}; '{package}' is a package and cannot be directly executed"
+                    ),
+                    None => format!("No module named {name}"),
+                });
+            };
+            match location {
+                Location::Source {
+                    package_directory: Some(_),
+                    ..
+                } => {
+                    if package_of.is_some() {
+                        return Err("Cannot use package as __main__ module".to_string());
+                    }
+                    self.import_absolute(rt, &name).map_err(|error| {
+                        let what = describe(rt, error);
+                        format!("Error while finding module specification for '{name}.__main__' ({what})")
+                    })?;
+                    package_of = Some(name.clone());
+                    name = format!("{name}.__main__");
+                }
+                Location::Source { path, text, .. } => {
+                    return Ok(MainModule {
+                        path,
+                        text,
+                        package: parent.unwrap_or_default(),
+                    });
+                }
+                Location::Native(_) => return Err(format!("No code object available for {name}")),
+            }
+        }
     }
 
     /// Imports a module by its absolute dotted name (and its parents).
@@ -392,11 +490,14 @@ impl Interpreter {
         }
         module::register(rt, name, module);
         // Library files come compiled; anything else (or a compiled form
-        // this build cannot read) is compiled from source now.
-        let precompiled = compiled.and_then(bytecode::serial::from_bytes);
+        // this build cannot read, or the library under `-O`, which was
+        // compiled without it) is compiled from source now.
+        let precompiled = compiled
+            .filter(|_| rt.flags.optimize == 0)
+            .and_then(bytecode::serial::from_bytes);
         let code = match precompiled {
             Some(code) => code,
-            None => match frontend::compile(&text, &path) {
+            None => match frontend::compile_with_options(&text, &path, compile_options(rt)) {
                 Ok(code) => code,
                 Err(error) => {
                     module::unregister(rt, name);

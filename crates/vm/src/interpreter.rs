@@ -745,6 +745,12 @@ impl Interpreter {
                     Opcode::PopTop => {
                         discard!();
                     }
+                    Opcode::PrintExpr => {
+                        let value = peek!(1);
+                        save!();
+                        tri!(self.display_value(rt, value));
+                        discard!();
+                    }
                     Opcode::PushNull => push!(Value::NULL),
                     Opcode::Copy => push!(peek!(arg as usize)),
                     Opcode::Swap => {
@@ -2540,6 +2546,20 @@ fn set_context(exception: Value, context: Value) {
     }
     if let Some(Object::Exception(e)) = exception.object().map(|o| &o.payload) {
         e.borrow_mut().context = context;
+    }
+}
+
+impl Interpreter {
+    /// `PRINT_EXPR`: hands an interactive expression's value to
+    /// `sys.displayhook`.
+    fn display_value(&mut self, rt: &mut Runtime, value: Value) -> PyResult<()> {
+        let sys = self.import_absolute(rt, "sys")?;
+        let hook = runtime::objects::module::get(rt, sys, "displayhook");
+        let Some(hook) = hook else {
+            return Err(rt.error(rt.types.runtime_error, "lost sys.displayhook"));
+        };
+        rt.call(self, hook, &[value], &[])?;
+        Ok(())
     }
 }
 

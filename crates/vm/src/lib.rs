@@ -23,7 +23,7 @@ use std::rc::Rc;
 
 use bytecode::{CodeObject, Constant};
 use runtime::object::{CodeValue, Object};
-use runtime::{Runtime, Value};
+use runtime::{PyResult, Runtime, Value};
 
 pub use crate::interpreter::Interpreter;
 pub use crate::options::{Disassembly, Options, OptionsError, StatsOutput};
@@ -37,6 +37,9 @@ pub struct Vm {
     /// errors, tracebacks, a `SystemExit` message) is appended here
     /// instead: hosts that compare runs read it.
     pub captured_errors: Option<String>,
+    /// The `__main__` module's namespace, once a program or the prompt
+    /// made it.
+    main_globals: Option<Value>,
 }
 
 /// How a program run ended.
@@ -46,6 +49,19 @@ pub struct Outcome {
     /// An uncaught `KeyboardInterrupt` ended the program: the process
     /// should end by `SIGINT`, as CPython's does.
     pub interrupted: bool,
+    /// `SystemExit` ended it: `-i` does not go on to the prompt.
+    pub system_exit: bool,
+}
+
+impl Outcome {
+    /// An end with `exit_code` and no exception.
+    fn failed(exit_code: i32) -> Outcome {
+        Outcome {
+            exit_code,
+            interrupted: false,
+            system_exit: false,
+        }
+    }
 }
 
 impl Vm {
@@ -54,6 +70,8 @@ impl Vm {
         interpreter.specialize = options.specialize;
         interpreter.collect_stats = options.stats != StatsOutput::Off;
         let mut rt = Runtime::new(options.gc_stress);
+        rt.flags = options.flags.clone();
+        runtime::stdio::set_unbuffered(options.flags.unbuffered);
         // `sys.path` after the script's directory (set when a program
         // runs): `COPPERHEAD_PATH`, then the built-in library.
         let mut path: Vec<Value> = options.module_path.iter().map(|p| rt.new_str(p)).collect();
@@ -69,37 +87,67 @@ impl Vm {
             interpreter,
             options,
             captured_errors: None,
+            main_globals: None,
         }
     }
 
-    /// The `__main__` module's namespace for a program from `filename`,
-    /// with `sys.path[0]` set to the script's directory (`''` for `-c`
-    /// and standard input, meaning the working directory).
-    fn main_module(&mut self, filename: &str) -> Value {
+    /// The `__main__` module's namespace (created on first use) for a
+    /// program from `file` (`None` for `-c`, standard input and the
+    /// prompt), with `sys.path[0]` set to `path0` unless `-P`/`-I` asked
+    /// for a safe path.
+    fn main_module(&mut self, file: Option<&str>, package: Option<&str>, path0: String) -> Value {
+        if let Some(globals) = self.main_globals {
+            return globals;
+        }
         let rt = &mut self.rt;
         let module = runtime::objects::module::new_module(rt, "__main__");
-        let is_file = !filename.starts_with('<');
-        if is_file {
-            let file = rt.new_str(filename);
+        if let Some(file) = file {
+            let file = rt.new_str(file);
             runtime::objects::module::set(rt, module, "__file__", file);
+        }
+        if let Some(package) = package {
+            let package = rt.new_str(package);
+            runtime::objects::module::set(rt, module, "__package__", package);
         }
         let builtins = rt.builtins;
         runtime::objects::module::set(rt, module, "__builtins__", builtins);
         runtime::objects::module::register(rt, "__main__", module);
-        let directory = if is_file {
-            let path = std::path::Path::new(filename);
-            let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-            real.parent()
-                .map(|d| d.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        } else {
-            String::new()
-        };
-        let directory = rt.new_str(&directory);
-        if let Some(Object::List(items)) = rt.module_path.object().map(|o| &o.payload) {
+        if !self.options.flags.safe_path {
+            self.set_path0(path0);
+        }
+        let globals = runtime::objects::module::module_dict(module).unwrap_or(Value::NONE);
+        self.rt.add_permanent_root(globals);
+        self.main_globals = Some(globals);
+        globals
+    }
+
+    /// Puts `directory` first on `sys.path`.
+    fn set_path0(&mut self, directory: String) {
+        let directory = self.rt.new_str(&directory);
+        if let Some(Object::List(items)) = self.rt.module_path.object().map(|o| &o.payload) {
             items.borrow_mut().insert(0, directory);
         }
-        runtime::objects::module::module_dict(module).unwrap_or(Value::NONE)
+    }
+
+    /// `sys.path[0]` for a program from `filename`: the script's real
+    /// directory, or `''` (the working directory) for `-c`, standard input
+    /// and the prompt.
+    fn script_directory(filename: &str) -> String {
+        if filename.starts_with('<') {
+            return String::new();
+        }
+        let path = std::path::Path::new(filename);
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        real.parent()
+            .map(|d| d.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    fn compile_options(&self, interactive: bool) -> frontend::CompileOptions {
+        frontend::CompileOptions {
+            optimize: self.options.flags.optimize,
+            interactive,
+        }
     }
 
     /// Reports the program's end on stderr, or into `captured_errors`.
@@ -126,52 +174,165 @@ impl Vm {
     }
 
     /// Compiles and runs `source` as the `__main__` module, printing any
-    /// uncaught error CPython-style on stderr.
+    /// uncaught error CPython-style on stderr, then finishes the process's
+    /// run ([`Vm::finish`]).
     pub fn run_source(&mut self, source: &str, filename: &str) -> Outcome {
-        let code = match frontend::compile(source, filename) {
-            Ok(code) => code,
-            Err(error) => {
-                let _ = runtime::stdio::flush_stdout();
-                let text = format_compile_error(&error, source, filename);
-                self.report_error(&text);
-                return Outcome {
-                    exit_code: 1,
-                    interrupted: false,
-                };
+        let outcome = self.execute_source(source, filename);
+        self.finish(outcome)
+    }
+
+    /// Compiles and runs `source` as the `__main__` module, printing any
+    /// uncaught error; the process's run is not finished (`-i` goes on to
+    /// the prompt).
+    pub fn execute_source(&mut self, source: &str, filename: &str) -> Outcome {
+        let file = (!filename.starts_with('<')).then_some(filename);
+        self.execute_main(
+            source,
+            filename,
+            file,
+            None,
+            Self::script_directory(filename),
+        )
+    }
+
+    /// Runs a directory's `__main__.py` (`copperhead DIR`): as
+    /// [`Vm::execute_source`], with `__package__` set to `''` as CPython's
+    /// `runpy` sets it.
+    pub fn execute_directory_main(&mut self, source: &str, filename: &str) -> Outcome {
+        let directory = Self::script_directory(filename);
+        self.execute_main(source, filename, Some(filename), Some(""), directory)
+    }
+
+    /// Runs module `name` as `__main__` (`-m`): `Err` is CPython's
+    /// message when no such module can run (to print after the program's
+    /// name, exit status 1).
+    pub fn execute_module(&mut self, name: &str) -> Result<Outcome, String> {
+        let cwd = std::env::current_dir()
+            .map(|d| d.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !self.options.flags.safe_path {
+            self.set_path0(cwd);
+        }
+        let found = self.interpreter.find_main_module(&mut self.rt, name)?;
+        // `sys.argv[0]` is the module's file (`sys` may be loaded already).
+        if let Some(first) = self.rt.argv.first_mut() {
+            *first = found.path.clone();
+        }
+        if let Some(sys) = runtime::objects::module::registered(&mut self.rt, "sys")
+            && let Some(argv) = runtime::objects::module::get(&mut self.rt, sys, "argv")
+        {
+            let path = self.rt.new_str(&found.path);
+            if let Some(Object::List(items)) = argv.object().map(|o| &o.payload)
+                && let Some(first) = items.borrow_mut().first_mut()
+            {
+                *first = path;
             }
-        };
+        }
+        // `sys.path[0]` is already the working directory.
+        let safe_path = std::mem::replace(&mut self.options.flags.safe_path, true);
+        let outcome = self.execute_main(
+            &found.text,
+            &found.path,
+            Some(&found.path),
+            Some(&found.package),
+            String::new(),
+        );
+        self.options.flags.safe_path = safe_path;
+        Ok(outcome)
+    }
+
+    fn execute_main(
+        &mut self,
+        source: &str,
+        filename: &str,
+        file: Option<&str>,
+        package: Option<&str>,
+        path0: String,
+    ) -> Outcome {
+        let code =
+            match frontend::compile_with_options(source, filename, self.compile_options(false)) {
+                Ok(code) => code,
+                Err(error) => {
+                    let _ = runtime::stdio::flush_stdout();
+                    let text = format_compile_error(&error, source, filename);
+                    self.report_error(&text);
+                    return Outcome::failed(1);
+                }
+            };
         if self.options.dis == Disassembly::Before {
             print!("{}", code.disassemble());
-            return Outcome {
-                exit_code: 0,
-                interrupted: false,
-            };
+            return Outcome::failed(0);
         }
         import::remember_source(filename, source);
         let code = load_code(&mut self.rt, Rc::new(code));
         self.rt.add_permanent_root(code);
-        let globals = self.main_module(filename);
-        self.rt.add_permanent_root(globals);
+        let globals = self.main_module(file, package, path0);
         let result = self.interpreter.run_module(&mut self.rt, code, globals);
-        let flushed = runtime::stdio::flush_stdout();
         if self.options.dis == Disassembly::After {
+            let _ = runtime::stdio::flush_stdout();
             eprint!("{}", disassemble_quickened(code));
         }
-        let interrupted = result.is_err_and(|error| {
-            self.rt
-                .error_matches(error, self.rt.types.keyboard_interrupt)
-        });
-        let mut exit_code = match result {
-            Ok(_) => 0,
-            Err(error) => self.report_uncaught(error.0, source, filename),
+        self.outcome_of(result, source, filename)
+    }
+
+    /// Reports how a run of `__main__` code ended.
+    fn outcome_of(&mut self, result: PyResult<Value>, source: &str, filename: &str) -> Outcome {
+        let error = match result {
+            Ok(_) => return Outcome::failed(0),
+            Err(error) => error,
         };
+        let interrupted = self
+            .rt
+            .error_matches(error, self.rt.types.keyboard_interrupt);
+        let system_exit = self.rt.error_matches(error, self.rt.types.system_exit);
+        let _ = runtime::stdio::flush_stdout();
+        let exit_code = self.report_uncaught(error.0, source, filename);
+        Outcome {
+            exit_code,
+            interrupted,
+            system_exit,
+        }
+    }
+
+    /// Runs one input of the interactive prompt in `__main__`: expression
+    /// statements echo their value through `sys.displayhook`. An uncaught
+    /// exception prints its traceback (the prompt goes on unless the
+    /// outcome says `system_exit`).
+    pub fn execute_interactive(&mut self, source: &str) -> Outcome {
+        let filename = "<stdin>";
+        let code =
+            match frontend::compile_with_options(source, filename, self.compile_options(true)) {
+                Ok(code) => code,
+                Err(error) => {
+                    let _ = runtime::stdio::flush_stdout();
+                    let text = format_compile_error(&error, source, filename);
+                    self.report_error(&text);
+                    return Outcome::failed(1);
+                }
+            };
+        let code = load_code(&mut self.rt, Rc::new(code));
+        self.rt.add_permanent_root(code);
+        let globals = self.main_module(None, None, String::new());
+        let result = self.interpreter.run_module(&mut self.rt, code, globals);
+        let outcome = self.outcome_of(result, source, filename);
+        let _ = runtime::stdio::flush_stdout();
+        outcome
+    }
+
+    /// Ends the process's run after its program (and prompt): suspended
+    /// generators are closed, the library's exit hooks run, `-X stats`
+    /// is written, and standard output is flushed (a failed flush is
+    /// reported with CPython's exit status 120).
+    pub fn finish(&mut self, outcome: Outcome) -> Outcome {
+        let mut exit_code = outcome.exit_code;
+        let flushed = runtime::stdio::flush_stdout();
         // Generators still suspended are closed as CPython finalizes them
         // during shutdown, after any traceback.
-        self.interpreter.finalize_at_exit(&mut self.rt, globals);
+        if let Some(globals) = self.main_globals {
+            self.interpreter.finalize_at_exit(&mut self.rt, globals);
+        }
         stdlib::at_exit();
         self.report_stats();
-        // A failed flush at exit is reported as CPython reports it, with
-        // CPython's exit status for a failed finalization.
         if let Err(error) = flushed.and_then(|()| runtime::stdio::flush_stdout()) {
             let exception = runtime::stdio::os_error(&mut self.rt, &error);
             let summary = exception_summary(&mut self.rt, &mut self.interpreter, exception.0);
@@ -182,7 +343,7 @@ impl Vm {
         }
         Outcome {
             exit_code,
-            interrupted,
+            ..outcome
         }
     }
 

@@ -1,0 +1,4 @@
+import sys
+
+print(sys.argv)
+print("__debug__ is", __debug__)

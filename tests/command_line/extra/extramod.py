@@ -1,0 +1,1 @@
+X = "found through the path variable"

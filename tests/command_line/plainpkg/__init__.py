@@ -1,0 +1,1 @@
+print("plainpkg/__init__ ran")
