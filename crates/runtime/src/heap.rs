@@ -16,8 +16,56 @@ use std::cell::Cell;
 use std::mem::MaybeUninit;
 use std::ptr::NonNull;
 
-use crate::object::{HeapObject, Object, RangeObject};
+use crate::object::{GeneratorObject, HeapObject, Object, RangeObject};
 use crate::value::Value;
+
+/// Tuples up to this length reuse the item buffers of freed tuples.
+pub const POOLED_TUPLE_LENGTH: usize = 8;
+/// How many buffers each pool keeps at most (the rest go back to the
+/// system allocator).
+const POOL_CAPACITY: usize = 4096;
+
+/// The payload buffers of freed objects, kept for the next objects of the
+/// same kind instead of going back to the system allocator: short-lived
+/// tuples (an `enumerate` pair, a returned pair) and generators (a
+/// generator expression per call) then cost a pop, not a `malloc` and a
+/// `free`, as CPython's free lists make them.
+#[derive(Default)]
+struct PayloadPools {
+    /// Item buffers of freed tuples, by length (index 0 unused).
+    tuples: [Vec<Box<[Value]>>; POOLED_TUPLE_LENGTH + 1],
+    /// Freed generator objects, their saved-slot buffer emptied but kept.
+    /// Boxed on purpose: the box is the allocation being reused.
+    #[allow(clippy::vec_box)]
+    generators: Vec<Box<std::cell::RefCell<GeneratorObject>>>,
+}
+
+impl PayloadPools {
+    /// Keeps what `payload` owns for reuse, or drops it.
+    fn recycle(&mut self, payload: Object) {
+        match payload {
+            Object::Tuple(items)
+                if (1..=POOLED_TUPLE_LENGTH).contains(&items.len())
+                    && self.tuples[items.len()].len() < POOL_CAPACITY =>
+            {
+                self.tuples[items.len()].push(items);
+            }
+            Object::Generator(generator) if self.generators.len() < POOL_CAPACITY => {
+                {
+                    let mut g = generator.borrow_mut();
+                    g.slots.clear();
+                    g.function = Value::NONE;
+                    g.code = Value::NONE;
+                    g.globals = Value::NONE;
+                    g.name = Value::NONE;
+                    g.return_value = Value::NONE;
+                }
+                self.generators.push(generator);
+            }
+            other => drop(other),
+        }
+    }
+}
 
 /// Collector states of a slot.
 pub const FREE: u8 = 0;
@@ -50,14 +98,24 @@ pub struct Heap {
     /// Unreachable objects kept alive until the interpreter has run their
     /// finalizers (roots until then).
     pub finalize_queue: Vec<Value>,
+    pools: PayloadPools,
 }
 
+/// What the collector did over a run (`-X stats` reports it).
 #[derive(Default, Clone, Copy, Debug)]
 pub struct HeapStats {
     pub collections: u64,
     pub allocations: u64,
     pub freed: u64,
     pub peak_objects: usize,
+    /// Bytes charged against the allocation budget: objects and the
+    /// payloads they own, when allocated or grown.
+    pub bytes_allocated: u64,
+    /// The most bytes found live after a collection.
+    pub peak_live_bytes: usize,
+    /// Time spent collecting, and the longest single collection.
+    pub total_pause: std::time::Duration,
+    pub longest_pause: std::time::Duration,
 }
 
 /// What a free slot holds: a payload with nothing to drop.
@@ -82,7 +140,21 @@ impl Heap {
             automatic: true,
             stats: HeapStats::default(),
             finalize_queue: Vec::new(),
+            pools: PayloadPools::default(),
         }
+    }
+
+    /// A tuple item buffer of length `len` from a freed tuple, if one is
+    /// pooled (its old items are stale: the caller overwrites them all).
+    #[inline]
+    pub fn pooled_tuple_buffer(&mut self, len: usize) -> Option<Box<[Value]>> {
+        self.pools.tuples.get_mut(len)?.pop()
+    }
+
+    /// A freed generator object to reinitialize, if one is pooled.
+    #[inline]
+    pub fn pooled_generator(&mut self) -> Option<Box<std::cell::RefCell<GeneratorObject>>> {
+        self.pools.generators.pop()
     }
 
     /// Every allocated object that needs a finalizer, in slot order (for
@@ -127,7 +199,9 @@ impl Heap {
             gc_state: Cell::new(LIVE),
             payload,
         };
-        self.bytes_since_collection += OBJECT_SIZE + object.extra_bytes();
+        let bytes = OBJECT_SIZE + object.extra_bytes();
+        self.bytes_since_collection += bytes;
+        self.stats.bytes_allocated += bytes as u64;
         // SAFETY: `slot` is either a free slot (its placeholder payload has
         // no destructor, so overwriting it leaks nothing) or a fresh,
         // uninitialized slot of a chunk; both are valid for writes.
@@ -145,6 +219,7 @@ impl Heap {
     #[inline]
     pub fn charge(&mut self, bytes: usize) {
         self.bytes_since_collection += bytes;
+        self.stats.bytes_allocated += bytes as u64;
         if self.bytes_since_collection > self.budget {
             self.collection_requested = true;
         }
@@ -156,6 +231,14 @@ impl Heap {
     /// [`Heap::finalize_queue`] for the interpreter to finalize. Once
     /// finalized they no longer need it and go with the next collection.
     pub fn collect(&mut self, roots: &mut dyn Iterator<Item = Value>) {
+        let started = std::time::Instant::now();
+        self.collect_unmeasured(roots);
+        let pause = started.elapsed();
+        self.stats.total_pause += pause;
+        self.stats.longest_pause = self.stats.longest_pause.max(pause);
+    }
+
+    fn collect_unmeasured(&mut self, roots: &mut dyn Iterator<Item = Value>) {
         let mut worklist: Vec<Value> = roots.filter(|v| v.is_object()).collect();
         worklist.extend(self.finalize_queue.iter().copied());
         Self::mark(&mut worklist);
@@ -213,8 +296,10 @@ impl Heap {
                         live_bytes += OBJECT_SIZE + object.extra_bytes();
                     }
                     LIVE => {
-                        // Unreachable: drop its payload and recycle the slot.
-                        object.payload = placeholder();
+                        // Unreachable: pool or drop its payload and recycle
+                        // the slot.
+                        let payload = std::mem::replace(&mut object.payload, placeholder());
+                        self.pools.recycle(payload);
                         object.gc_state.set(FREE);
                         self.free.push(NonNull::from(object));
                         freed += 1;
@@ -226,6 +311,7 @@ impl Heap {
         self.live_objects -= freed;
         self.stats.collections += 1;
         self.stats.freed += freed as u64;
+        self.stats.peak_live_bytes = self.stats.peak_live_bytes.max(live_bytes);
         self.budget = MINIMUM_BUDGET.max(live_bytes);
         self.bytes_since_collection = 0;
         self.collection_requested = false;
@@ -268,6 +354,38 @@ mod tests {
             kept.object().map(|o| &o.payload),
             Some(Object::BigInt(_))
         ));
+    }
+
+    #[test]
+    fn freed_short_tuples_leave_their_buffers_for_the_next() {
+        let mut heap = Heap::new(false);
+        let tuple = heap.allocate(Object::Tuple(vec![Value::NONE; 2].into_boxed_slice()));
+        let address = match tuple.object().map(|o| &o.payload) {
+            Some(Object::Tuple(items)) => items.as_ptr(),
+            _ => unreachable!("a tuple was allocated"),
+        };
+        let long = heap.allocate(Object::Tuple(vec![Value::NONE; 20].into_boxed_slice()));
+        let _ = long;
+        heap.collect(&mut std::iter::empty());
+        let reused = heap.pooled_tuple_buffer(2).expect("a pooled pair");
+        assert_eq!(reused.as_ptr(), address);
+        assert!(heap.pooled_tuple_buffer(2).is_none());
+        // Longer tuples are not pooled.
+        assert!(heap.pooled_tuple_buffer(20).is_none());
+        assert!(heap.pooled_generator().is_none());
+    }
+
+    #[test]
+    fn collections_are_measured() {
+        let mut heap = Heap::new(false);
+        for _ in 0..10 {
+            heap.allocate(Object::Tuple(vec![Value::NONE; 3].into_boxed_slice()));
+        }
+        heap.collect(&mut std::iter::empty());
+        assert_eq!(heap.stats.collections, 1);
+        assert_eq!(heap.stats.freed, 10);
+        assert!(heap.stats.bytes_allocated >= 10 * OBJECT_SIZE as u64);
+        assert!(heap.stats.longest_pause <= heap.stats.total_pause);
     }
 
     #[test]

@@ -204,6 +204,10 @@ pub struct Runtime {
     /// Modules whose code is running now (an import in progress): their
     /// missing attributes are reported as a likely circular import.
     pub initializing_modules: Vec<Value>,
+    /// Values native code holds while it runs Python code that may
+    /// collect (a generator being drained by `list(g)`): roots until the
+    /// native code pops them. See `vm::Interpreter`'s `safe_nesting`.
+    pub native_roots: Vec<Value>,
     /// `sys.getrecursionlimit()`: the most Python frames at once.
     pub recursion_limit: usize,
     /// Set by hosts that run untrusted code (the fuzz harness): library
@@ -313,6 +317,7 @@ impl Runtime {
             modules: Value::NULL,
             module_path: Value::NULL,
             initializing_modules: Vec::new(),
+            native_roots: Vec::new(),
             recursion_limit: DEFAULT_RECURSION_LIMIT,
             sandboxed: false,
         };
@@ -345,6 +350,7 @@ impl Runtime {
             .chain(self.types.all())
             .chain(self.user_classes.borrow().clone())
             .chain(self.initializing_modules.iter().copied())
+            .chain(self.native_roots.iter().copied())
     }
 
     pub fn add_permanent_root(&mut self, value: Value) {
@@ -469,6 +475,19 @@ impl Runtime {
 
     pub fn new_tuple(&mut self, items: Vec<Value>) -> Value {
         self.allocate(Object::Tuple(items.into_boxed_slice()))
+    }
+
+    /// A tuple of a copy of `items`; short tuples reuse a freed tuple's
+    /// buffer (no `malloc`).
+    pub fn new_tuple_from_slice(&mut self, items: &[Value]) -> Value {
+        let buffer = match self.heap.pooled_tuple_buffer(items.len()) {
+            Some(mut buffer) => {
+                buffer.copy_from_slice(items);
+                buffer
+            }
+            None => Box::from(items),
+        };
+        self.allocate(Object::Tuple(buffer))
     }
 
     pub fn new_dict(&mut self, dict: Dict) -> Value {

@@ -1908,7 +1908,7 @@ pub fn iter_next(
             Ok(entry.map(|(k, v)| match kind {
                 DictViewKind::Keys => k,
                 DictViewKind::Values => v,
-                DictViewKind::Items => rt.new_tuple(vec![k, v]),
+                DictViewKind::Items => rt.new_tuple_from_slice(&[k, v]),
             }))
         }
         IteratorState::Set {
@@ -1974,23 +1974,46 @@ pub fn iter_next(
             if let IteratorState::Enumerate { count, .. } = &mut *cell.borrow_mut() {
                 *count = next;
             }
-            Ok(Some(rt.new_tuple(vec![n, item])))
+            Ok(Some(rt.new_tuple_from_slice(&[n, item])))
         }
         IteratorState::Zip { iterators, strict } => {
-            let (iterators, strict) = (iterators.clone(), *strict);
+            let (count, strict) = (iterators.len(), *strict);
             drop(state);
-            let mut items = Vec::with_capacity(iterators.len());
-            for (i, it) in iterators.iter().enumerate() {
-                match iter_next(rt, host, *it)? {
-                    Some(x) => items.push(x),
-                    None if strict => return zip_strict_end(rt, host, &iterators, i),
+            if count == 0 {
+                return Ok(None);
+            }
+            // The items of a short zip go through a stack buffer into a
+            // pooled tuple: no allocation per step.
+            let mut short = [Value::NONE; crate::heap::POOLED_TUPLE_LENGTH];
+            let mut long = Vec::new();
+            for i in 0..count {
+                // Read each iterator afresh: `iter_next` may run Python code,
+                // so no borrow of the state is held across it.
+                let iterator = match &*cell.borrow() {
+                    IteratorState::Zip { iterators, .. } => iterators.get(i).copied(),
+                    _ => None,
+                };
+                let Some(iterator) = iterator else {
+                    return Ok(None);
+                };
+                match iter_next(rt, host, iterator)? {
+                    Some(x) if count <= short.len() => short[i] = x,
+                    Some(x) => long.push(x),
+                    None if strict => {
+                        let iterators = match &*cell.borrow() {
+                            IteratorState::Zip { iterators, .. } => iterators.clone(),
+                            _ => return Ok(None),
+                        };
+                        return zip_strict_end(rt, host, &iterators, i);
+                    }
                     None => return Ok(None),
                 }
             }
-            if items.is_empty() {
-                return Ok(None);
-            }
-            Ok(Some(rt.new_tuple(items)))
+            Ok(Some(if count <= short.len() {
+                rt.new_tuple_from_slice(&short[..count])
+            } else {
+                rt.new_tuple(long)
+            }))
         }
         IteratorState::Map {
             function,

@@ -350,6 +350,35 @@ impl Default for Stats {
 struct Report<'a> {
     families: &'a BTreeMap<&'static str, FamilyStats>,
     most_executed: Vec<(&'static str, u64)>,
+    gc: GcReport,
+}
+
+/// The collector's figures, as `-X stats` reports them.
+#[derive(serde::Serialize)]
+struct GcReport {
+    collections: u64,
+    objects_allocated: u64,
+    objects_freed: u64,
+    bytes_allocated: u64,
+    peak_objects: usize,
+    peak_live_bytes: usize,
+    total_pause_us: u128,
+    longest_pause_us: u128,
+}
+
+impl GcReport {
+    fn new(heap: &runtime::heap::HeapStats) -> GcReport {
+        GcReport {
+            collections: heap.collections,
+            objects_allocated: heap.allocations,
+            objects_freed: heap.freed,
+            bytes_allocated: heap.bytes_allocated,
+            peak_objects: heap.peak_objects,
+            peak_live_bytes: heap.peak_live_bytes,
+            total_pause_us: heap.total_pause.as_micros(),
+            longest_pause_us: heap.longest_pause.as_micros(),
+        }
+    }
 }
 
 impl Stats {
@@ -404,8 +433,8 @@ impl Stats {
         all
     }
 
-    /// The report as a table.
-    pub fn report_text(mut self) -> String {
+    /// The report as a table, with the collector's figures from `heap`.
+    pub fn report_text(mut self, heap: &runtime::heap::HeapStats) -> String {
         use std::fmt::Write;
         self.finish();
         let mut out = String::from("Specialization stats\n");
@@ -436,15 +465,36 @@ impl Stats {
         for (name, count) in self.most_executed(15) {
             let _ = writeln!(out, "{name:<28} {count:>14}");
         }
+        let gc = GcReport::new(heap);
+        out.push_str("\nGarbage collection\n");
+        for (name, value) in [
+            ("collections", gc.collections.to_string()),
+            ("objects allocated", gc.objects_allocated.to_string()),
+            ("objects freed", gc.objects_freed.to_string()),
+            ("bytes allocated", gc.bytes_allocated.to_string()),
+            ("peak objects", gc.peak_objects.to_string()),
+            ("peak live bytes", gc.peak_live_bytes.to_string()),
+            (
+                "total pause",
+                format!("{:.3} ms", gc.total_pause_us as f64 / 1000.0),
+            ),
+            (
+                "longest pause",
+                format!("{:.3} ms", gc.longest_pause_us as f64 / 1000.0),
+            ),
+        ] {
+            let _ = writeln!(out, "{name:<28} {value:>14}");
+        }
         out
     }
 
-    /// The report as JSON.
-    pub fn report_json(mut self) -> String {
+    /// The report as JSON, with the collector's figures from `heap`.
+    pub fn report_json(mut self, heap: &runtime::heap::HeapStats) -> String {
         self.finish();
         let report = Report {
             families: &self.families,
             most_executed: self.most_executed(25),
+            gc: GcReport::new(heap),
         };
         serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }

@@ -30,6 +30,12 @@ pub struct Interpreter {
     pub handled_exception: Value,
     /// How many `run` calls are active beyond the outermost one.
     nesting: usize,
+    /// How many of those were entered by native code that keeps every
+    /// value it holds in `Runtime::native_roots` (draining a generator for
+    /// `list(g)`). The collector may run only when every nested run is
+    /// one of these (`nesting == safe_nesting`): otherwise some native
+    /// frame below holds values the collector cannot see.
+    safe_nesting: usize,
     /// Tier 1: quicken adaptive instructions (`-X specialize`).
     pub specialize: bool,
     /// Count executions and specialization events (`-X stats`).
@@ -56,6 +62,7 @@ impl Interpreter {
             frames: Vec::with_capacity(64),
             handled_exception: Value::NONE,
             nesting: 0,
+            safe_nesting: 0,
             specialize: true,
             collect_stats: false,
             budget: u64::MAX,
@@ -193,25 +200,37 @@ impl Interpreter {
             .frames
             .pop()
             .unwrap_or_else(|| unreachable!("a frame was just pushed"));
-        let slots: Vec<Value> = (frame.base..frame.sp).map(|i| self.stack.get(i)).collect();
         let name = match code_value(frame.code_value) {
             Some(c) => rt.intern(&c.code.name.clone()),
             None => Value::NONE,
         };
-
-        rt.allocate(Object::Generator(Box::new(std::cell::RefCell::new(
-            GeneratorObject {
-                function: frame.function,
-                code: frame.code_value,
-                globals: frame.globals,
-                name,
-                slots,
-                ip: 0,
-                status: GeneratorStatus::Suspended,
-                fresh: true,
-                return_value: Value::NONE,
-            },
-        ))))
+        // A freed generator's box and slot buffer, when the heap has one.
+        let pooled = rt.heap.pooled_generator();
+        let mut slots = match &pooled {
+            Some(generator) => std::mem::take(&mut generator.borrow_mut().slots),
+            None => Vec::new(),
+        };
+        slots.clear();
+        slots.extend((frame.base..frame.sp).map(|i| self.stack.get(i)));
+        let object = GeneratorObject {
+            function: frame.function,
+            code: frame.code_value,
+            globals: frame.globals,
+            name,
+            slots,
+            ip: 0,
+            status: GeneratorStatus::Suspended,
+            fresh: true,
+            return_value: Value::NONE,
+        };
+        let generator = match pooled {
+            Some(generator) => {
+                *generator.borrow_mut() = object;
+                generator
+            }
+            None => Box::new(std::cell::RefCell::new(object)),
+        };
+        rt.allocate(Object::Generator(generator))
     }
 
     /// Pushes a frame that resumes `generator` at `base`, with `sent` as
@@ -227,8 +246,8 @@ impl Interpreter {
         let Some(cell) = generator_object(generator) else {
             return Err(rt.type_error("not a generator"));
         };
-        let (code, function, globals, ip, slots, fresh) = {
-            let mut g = cell.borrow_mut();
+        let (code, function, globals, ip, fresh) = {
+            let g = cell.borrow();
             match g.status {
                 GeneratorStatus::Running => {
                     drop(g);
@@ -239,34 +258,29 @@ impl Interpreter {
                 }
                 GeneratorStatus::Suspended => {}
             }
-            (
-                g.code,
-                g.function,
-                g.globals,
-                g.ip,
-                std::mem::take(&mut g.slots),
-                g.fresh,
-            )
+            (g.code, g.function, g.globals, g.ip, g.fresh)
         };
         let Some(code_object) = code_value(code) else {
             return Err(rt.type_error("generator has no code"));
         };
-        if let Err(e) = self.check_room(rt, base, code_object) {
-            cell.borrow_mut().slots = slots;
-            return Err(e);
+        self.check_room(rt, base, code_object)?;
+        // The saved slots move onto the stack; the buffer stays with the
+        // generator (emptied: while it runs its values live in the frame),
+        // so suspending again reuses it instead of allocating.
+        let mut sp = base;
+        {
+            let mut g = cell.borrow_mut();
+            for (i, v) in g.slots.iter().enumerate() {
+                self.stack.set(base + i, *v);
+            }
+            sp += g.slots.len();
+            g.slots.clear();
+            g.status = GeneratorStatus::Running;
+            g.fresh = false;
         }
-        for (i, v) in slots.iter().enumerate() {
-            self.stack.set(base + i, *v);
-        }
-        let mut sp = base + slots.len();
         if !fresh {
             self.stack.set(sp, sent);
             sp += 1;
-        }
-        {
-            let mut g = cell.borrow_mut();
-            g.status = GeneratorStatus::Running;
-            g.fresh = false;
         }
         self.frames.push(Frame {
             code: code_object as *const CodeValue,
@@ -632,7 +646,7 @@ impl Interpreter {
             }
             macro_rules! safe_point {
                 () => {
-                    if rt.heap.collection_requested && self.nesting == 0 {
+                    if rt.heap.collection_requested && self.may_collect() {
                         save!();
                         self.collect_garbage(rt);
                     }
@@ -1125,13 +1139,21 @@ impl Interpreter {
                     | Opcode::BuildSet
                     | Opcode::BuildString => {
                         let n = arg as usize;
+                        if opcode == Opcode::BuildTuple {
+                            // SAFETY: the compiler pushed `n` items.
+                            let items = unsafe { std::slice::from_raw_parts(sp.sub(n), n) };
+                            let tuple = rt.new_tuple_from_slice(items);
+                            // SAFETY: see `run`: the popped items were pushed by this frame.
+                            sp = unsafe { sp.sub(n) };
+                            push!(tuple);
+                            continue 'next;
+                        }
                         // SAFETY: the compiler pushed `n` items.
                         let items: Vec<Value> =
                             unsafe { std::slice::from_raw_parts(sp.sub(n), n) }.to_vec();
                         // SAFETY: see `run`: the popped items were pushed by this frame.
                         sp = unsafe { sp.sub(n) };
                         let value = match opcode {
-                            Opcode::BuildTuple => rt.new_tuple(items),
                             Opcode::BuildList => rt.new_list(items),
                             Opcode::BuildSet => {
                                 let mut set = runtime::PySet::new();
@@ -1470,7 +1492,7 @@ impl Interpreter {
                             caller_frame.sp -= 1;
                             caller_frame.ip = for_iter.arg as usize;
                         }
-                        if rt.heap.collection_requested && self.nesting == 0 {
+                        if rt.heap.collection_requested && self.may_collect() {
                             self.collect_garbage(rt);
                         }
                         continue 'reload;
@@ -1558,20 +1580,24 @@ impl Interpreter {
                                 push!(generator);
                                 continue 'next;
                             }
-                            if rt.heap.collection_requested && self.nesting == 0 {
+                            if rt.heap.collection_requested && self.may_collect() {
                                 self.collect_garbage(rt);
                             }
                             continue 'reload;
                         }
                         save!();
                         tri!(self.check_native_call_depth(rt, callable));
-                        let result = tri!(runtime::builtins::call_value(
-                            rt,
-                            self,
-                            callable,
-                            args,
-                            keyword_names
-                        ));
+                        let result =
+                            match self.drain_generator_call(rt, callable, args, keyword_names) {
+                                Some(result) => tri!(result),
+                                None => tri!(runtime::builtins::call_value(
+                                    rt,
+                                    self,
+                                    callable,
+                                    args,
+                                    keyword_names
+                                )),
+                            };
                         sp = function_slot;
                         push!(result);
                     }
@@ -1628,7 +1654,7 @@ impl Interpreter {
                                 push!(generator);
                                 continue 'next;
                             }
-                            if rt.heap.collection_requested && self.nesting == 0 {
+                            if rt.heap.collection_requested && self.may_collect() {
                                 self.collect_garbage(rt);
                             }
                             continue 'reload;
@@ -1979,7 +2005,7 @@ impl Interpreter {
                                     &[],
                                     false
                                 ));
-                                if rt.heap.collection_requested && self.nesting == 0 {
+                                if rt.heap.collection_requested && self.may_collect() {
                                     self.collect_garbage(rt);
                                 }
                                 continue 'reload;
@@ -2550,6 +2576,80 @@ fn set_context(exception: Value, context: Value) {
 }
 
 impl Interpreter {
+    /// True when no native frame below the running code holds a value the
+    /// collector cannot see (see `safe_nesting`).
+    #[inline]
+    fn may_collect(&self) -> bool {
+        self.nesting == self.safe_nesting
+    }
+
+    /// `list(g)`, `tuple(g)`, `set(g)` and `frozenset(g)` of a generator
+    /// `g` (a generator expression, usually): the generator is drained
+    /// here with every value rooted in `Runtime::native_roots`, so the
+    /// collector keeps running inside it. Through the generic path the
+    /// whole drain would be a nested run the collector must skip, and a
+    /// program whose main loop sits inside `list(generator())` would never
+    /// collect. `None` when the call is anything else.
+    fn drain_generator_call(
+        &mut self,
+        rt: &mut Runtime,
+        callable: Value,
+        args: &[Value],
+        keyword_names: &[Value],
+    ) -> Option<PyResult<Value>> {
+        let [generator] = args else {
+            return None;
+        };
+        if !keyword_names.is_empty() || generator_object(*generator).is_none() {
+            return None;
+        }
+        let types = &rt.types;
+        let kind = [types.list, types.tuple, types.set, types.frozenset]
+            .iter()
+            .position(|t| *t == callable)?;
+        let start = rt.native_roots.len();
+        rt.native_roots.push(*generator);
+        let drained = loop {
+            self.safe_nesting += 1;
+            let next = self.resume_generator(rt, *generator, Value::NONE);
+            self.safe_nesting -= 1;
+            match next {
+                Ok(Some(item)) => rt.native_roots.push(item),
+                Ok(None) => break Ok(()),
+                Err(error) => break Err(error),
+            }
+        };
+        // Nothing below allocates before the result holds the items, and
+        // allocation only requests a collection: they need no root now.
+        let items = rt.native_roots.split_off(start + 1);
+        rt.native_roots.truncate(start);
+        if let Err(error) = drained {
+            return Some(Err(error));
+        }
+        Some(match kind {
+            0 => Ok(rt.new_list(items)),
+            1 => Ok(rt.new_tuple(items)),
+            _ => {
+                // Keys may run `__hash__`/`__eq__`: nested runs that do
+                // not collect (not counted in `safe_nesting`).
+                let mut set = runtime::PySet::new();
+                for item in items {
+                    match runtime::protocol::table_key(rt, self, &set, item) {
+                        Ok(key) => {
+                            set.insert(key);
+                        }
+                        Err(error) => return Some(Err(error)),
+                    }
+                }
+                Ok(if kind == 2 {
+                    rt.new_set(set)
+                } else {
+                    rt.new_frozenset(set)
+                })
+            }
+        })
+    }
+
     /// `PRINT_EXPR`: hands an interactive expression's value to
     /// `sys.displayhook`.
     fn display_value(&mut self, rt: &mut Runtime, value: Value) -> PyResult<()> {
@@ -2598,7 +2698,7 @@ impl Host for Interpreter {
         // Only with no native code below us on the Rust stack: its values
         // are not roots. Otherwise the collection runs at the next safe
         // point.
-        if self.nesting != 0 {
+        if !self.may_collect() {
             rt.heap.collection_requested = true;
             return 0;
         }

@@ -161,12 +161,13 @@ impl Vm {
     /// Writes the `-X stats` report, if asked for.
     fn report_stats(&mut self) {
         let stats = std::mem::take(&mut self.interpreter.stats);
+        let heap = self.rt.heap.stats;
         match &self.options.stats {
             StatsOutput::Off => {}
-            StatsOutput::Text => eprint!("{}", stats.report_text()),
-            StatsOutput::Json(None) => eprintln!("{}", stats.report_json()),
+            StatsOutput::Text => eprint!("{}", stats.report_text(&heap)),
+            StatsOutput::Json(None) => eprintln!("{}", stats.report_json(&heap)),
             StatsOutput::Json(Some(path)) => {
-                if let Err(e) = std::fs::write(path, stats.report_json()) {
+                if let Err(e) = std::fs::write(path, stats.report_json(&heap)) {
                     eprintln!("copperhead: cannot write stats to {path}: {e}");
                 }
             }

@@ -467,7 +467,7 @@ pub(crate) fn dict_popitem(
     arity(rt, "popitem", args, kw, 0, 0)?;
     let popped = dict_of(args).borrow_mut().pop_last();
     match popped {
-        Some((k, v)) => Ok(rt.new_tuple(vec![k, v])),
+        Some((k, v)) => Ok(rt.new_tuple_from_slice(&[k, v])),
         None => {
             let message = rt.new_str("popitem(): dictionary is empty");
             Err(crate::PyErr(
