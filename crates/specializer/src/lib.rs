@@ -127,7 +127,10 @@ pub fn decide(
                     _ => Err("int operator not specialized"),
                 };
             }
-            if a.is_float() && b.is_float() {
+            // Two floats, or a float and a small int (promoted exactly: it
+            // has at most 48 bits), as CPython's float operations do.
+            let numeric = |v: Value| v.is_float() || v.is_small_int();
+            if numeric(a) && numeric(b) && (a.is_float() || b.is_float()) {
                 return match operator {
                     BinaryOperator::Add => Ok(BinaryOpAddFloat),
                     BinaryOperator::Subtract => Ok(BinaryOpSubtractFloat),
@@ -138,9 +141,6 @@ pub fn decide(
             }
             if is_str(a) && is_str(b) && operator == BinaryOperator::Add {
                 return Ok(BinaryOpAddStr);
-            }
-            if (a.is_float() || a.is_small_int()) && (b.is_float() || b.is_small_int()) {
-                return Err("int and float mixed");
             }
             Err("other types")
         }
@@ -710,7 +710,7 @@ mod tests {
                 Value::NULL,
                 &cache
             ),
-            Err("int and float mixed")
+            Ok(Opcode::BinaryOpAddFloat)
         );
         assert_eq!(
             decide(

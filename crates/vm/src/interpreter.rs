@@ -1346,6 +1346,25 @@ impl Interpreter {
                     Opcode::UnpackSequence => {
                         adapt!();
                         let sequence = pop!();
+                        // A tuple or list of the right length (the common
+                        // case, also when one site sees both and will not
+                        // stay specialized): pushed straight from its items.
+                        let count = arg as usize;
+                        match sequence.object().map(|o| &o.payload) {
+                            Some(Object::Tuple(items)) if items.len() == count => {
+                                for item in items.iter().rev() {
+                                    push!(*item);
+                                }
+                                continue 'next;
+                            }
+                            Some(Object::List(items)) if items.borrow().len() == count => {
+                                for item in items.borrow().iter().rev() {
+                                    push!(*item);
+                                }
+                                continue 'next;
+                            }
+                            _ => {}
+                        }
                         save!();
                         let items = tri!(unpack_iterable(rt, self, sequence, arg as usize, None));
                         for item in items.into_iter().rev() {
@@ -1813,10 +1832,16 @@ impl Interpreter {
                     | Opcode::BinaryOpMultiplyFloat
                     | Opcode::BinaryOpTrueDivideFloat => {
                         let (a, b) = (peek!(2), peek!(1));
-                        if !(a.is_float() && b.is_float()) {
-                            miss!();
-                        }
-                        let (x, y) = (a.as_float(), b.as_float());
+                        // Floats, or a float with a small int (exact as an
+                        // f64: at most 48 bits), as CPython computes them.
+                        let (x, y) = if a.is_float() && b.is_float() {
+                            (a.as_float(), b.as_float())
+                        } else {
+                            match mixed_float_operands(a, b) {
+                                Some(pair) => pair,
+                                None => miss!(),
+                            }
+                        };
                         let result = match opcode {
                             Opcode::BinaryOpAddFloat => x + y,
                             Opcode::BinaryOpSubtractFloat => x - y,
@@ -2310,6 +2335,21 @@ impl Interpreter {
                 }
             }
         }
+    }
+}
+
+/// The operands of a float form when one is a small int (promoted
+/// exactly: it has at most 48 bits) and the other a float; kept out of
+/// line so the all-float path stays short.
+#[cold]
+#[inline(never)]
+fn mixed_float_operands(a: Value, b: Value) -> Option<(f64, f64)> {
+    if a.is_float() && b.is_small_int() {
+        Some((a.as_float(), b.as_small_int() as f64))
+    } else if a.is_small_int() && b.is_float() {
+        Some((a.as_small_int() as f64, b.as_float()))
+    } else {
+        None
     }
 }
 

@@ -161,7 +161,9 @@ impl Vm {
     /// Writes the `-X stats` report, if asked for.
     fn report_stats(&mut self) {
         let stats = std::mem::take(&mut self.interpreter.stats);
-        let heap = self.rt.heap.stats;
+        let mut heap = self.rt.heap.stats;
+        // Objects still allocated at exit count toward the peak too.
+        heap.peak_objects = heap.peak_objects.max(self.rt.heap.object_count());
         match &self.options.stats {
             StatsOutput::Off => {}
             StatsOutput::Text => eprint!("{}", stats.report_text(&heap)),
