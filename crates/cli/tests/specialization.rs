@@ -158,6 +158,28 @@ fn a_summing_loop_runs_binary_op_add_int() {
 }
 
 #[test]
+fn the_collector_runs_inside_a_drained_generator_and_is_reported() {
+    // The whole program runs inside `list(generator)`: the collector must
+    // still run (it could not before the drain rooted its items).
+    let stats = stats_for("tests/programs/specialization/drained_generator.py", &[]);
+    let gc = &stats["gc"];
+    assert!(gc["collections"].as_u64().unwrap() >= 2, "{gc}");
+    assert!(gc["objects_freed"].as_u64().unwrap() > 0, "{gc}");
+    assert!(gc["bytes_allocated"].as_u64().unwrap() > gc["peak_live_bytes"].as_u64().unwrap());
+    assert!(gc["longest_pause_us"].as_u64().unwrap() <= gc["total_pause_us"].as_u64().unwrap());
+}
+
+#[test]
+fn mixed_int_and_float_arithmetic_runs_the_float_forms() {
+    let stats = stats_for("tests/programs/specialization/mixed_int_float.py", &[]);
+    assert!(
+        executed(&stats, "BINARY_OP_MULTIPLY_FLOAT") > 900,
+        "{stats}"
+    );
+    assert!(executed(&stats, "BINARY_OP_ADD_FLOAT") > 900, "{stats}");
+}
+
+#[test]
 fn specialization_off_runs_no_specialized_form() {
     let stats = stats_for("benches/programs/fib.py", &["-X", "specialize=off"]);
     let executed = stats["most_executed"].as_array().unwrap();
