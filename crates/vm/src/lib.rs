@@ -143,11 +143,24 @@ impl Vm {
             .unwrap_or_default()
     }
 
-    fn compile_options(&self, interactive: bool) -> frontend::CompileOptions {
-        frontend::CompileOptions {
+    /// Compiles `__main__` code with the process's `-O` level; a compile
+    /// error is reported CPython-style and becomes the run's outcome.
+    fn compile(
+        &mut self,
+        source: &str,
+        filename: &str,
+        interactive: bool,
+    ) -> Result<CodeObject, Outcome> {
+        let options = frontend::CompileOptions {
             optimize: self.options.flags.optimize,
             interactive,
-        }
+        };
+        frontend::compile_with_options(source, filename, options).map_err(|error| {
+            let _ = runtime::stdio::flush_stdout();
+            let text = format_compile_error(&error, source, filename);
+            self.report_error(&text);
+            Outcome::failed(1)
+        })
     }
 
     /// Reports the program's end on stderr, or into `captured_errors`.
@@ -252,16 +265,10 @@ impl Vm {
         package: Option<&str>,
         path0: String,
     ) -> Outcome {
-        let code =
-            match frontend::compile_with_options(source, filename, self.compile_options(false)) {
-                Ok(code) => code,
-                Err(error) => {
-                    let _ = runtime::stdio::flush_stdout();
-                    let text = format_compile_error(&error, source, filename);
-                    self.report_error(&text);
-                    return Outcome::failed(1);
-                }
-            };
+        let code = match self.compile(source, filename, false) {
+            Ok(code) => code,
+            Err(outcome) => return outcome,
+        };
         if self.options.dis == Disassembly::Before {
             print!("{}", code.disassemble());
             return Outcome::failed(0);
@@ -303,16 +310,10 @@ impl Vm {
     /// outcome says `system_exit`).
     pub fn execute_interactive(&mut self, source: &str) -> Outcome {
         let filename = "<stdin>";
-        let code =
-            match frontend::compile_with_options(source, filename, self.compile_options(true)) {
-                Ok(code) => code,
-                Err(error) => {
-                    let _ = runtime::stdio::flush_stdout();
-                    let text = format_compile_error(&error, source, filename);
-                    self.report_error(&text);
-                    return Outcome::failed(1);
-                }
-            };
+        let code = match self.compile(source, filename, true) {
+            Ok(code) => code,
+            Err(outcome) => return outcome,
+        };
         let code = load_code(&mut self.rt, Rc::new(code));
         self.rt.add_permanent_root(code);
         let globals = self.main_module(None, None, String::new());

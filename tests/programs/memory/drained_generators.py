@@ -17,7 +17,7 @@ class Point:
         return f"Point({self.x}, {self.y})"
 
 
-def garbage_then(value, amount=50):
+def garbage_then(value, amount=3):
     # Allocate and drop enough to trigger collections between items.
     for _ in range(amount):
         [str(i) for i in range(20)]
@@ -29,14 +29,14 @@ def points(n):
         yield Point(i, garbage_then([i, (i, str(i))]))
 
 
-items = list(points(300))
-print(len(items), items[0].y, items[-1].y, items[150].x)
+items = list(points(120))
+print(len(items), items[0].y, items[-1].y, items[60].x)
 print(sum(p.x for p in items), all(p.y[1][1] == str(p.x) for p in items))
 
-nested = tuple(tuple(str(j) * 2 for j in range(i % 5)) for i in range(200))
-print(len(nested), nested[7], nested[199])
+nested = tuple(tuple(str(j) * 2 for j in range(i % 5)) for i in range(80))
+print(len(nested), nested[7], nested[79])
 
-unique = set(Point(i % 17, garbage_then(i % 3)) for i in range(400))
+unique = set(Point(i % 17, garbage_then(i % 3)) for i in range(150))
 print(len(unique), sorted((p.x, p.y) for p in unique)[:4])
 frozen = frozenset(garbage_then(i * i % 11) for i in range(100))
 print(sorted(frozen))

@@ -1,6 +1,6 @@
 def g():
-    for i in range(200000):
-        yield (i, [i])
+    for i in range(3000):
+        yield str(i) * 1000
 
 
 print(len(list(g())))
