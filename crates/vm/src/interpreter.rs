@@ -1134,20 +1134,18 @@ impl Interpreter {
                         }));
                         set_top!(slice);
                     }
-                    Opcode::BuildTuple
-                    | Opcode::BuildList
-                    | Opcode::BuildSet
-                    | Opcode::BuildString => {
+                    Opcode::BuildTuple => {
                         let n = arg as usize;
-                        if opcode == Opcode::BuildTuple {
-                            // SAFETY: the compiler pushed `n` items.
-                            let items = unsafe { std::slice::from_raw_parts(sp.sub(n), n) };
-                            let tuple = rt.new_tuple_from_slice(items);
-                            // SAFETY: see `run`: the popped items were pushed by this frame.
-                            sp = unsafe { sp.sub(n) };
-                            push!(tuple);
-                            continue 'next;
-                        }
+                        // SAFETY: the compiler pushed `n` items.
+                        let items = unsafe { std::slice::from_raw_parts(sp.sub(n), n) };
+                        // Short tuples reuse a freed tuple's buffer.
+                        let tuple = rt.new_tuple_from_slice(items);
+                        // SAFETY: see `run`: the popped items were pushed by this frame.
+                        sp = unsafe { sp.sub(n) };
+                        push!(tuple);
+                    }
+                    Opcode::BuildList | Opcode::BuildSet | Opcode::BuildString => {
+                        let n = arg as usize;
                         // SAFETY: the compiler pushed `n` items.
                         let items: Vec<Value> =
                             unsafe { std::slice::from_raw_parts(sp.sub(n), n) }.to_vec();
@@ -2629,7 +2627,9 @@ impl Interpreter {
     /// collector keeps running inside it. Through the generic path the
     /// whole drain would be a nested run the collector must skip, and a
     /// program whose main loop sits inside `list(generator())` would never
-    /// collect. `None` when the call is anything else.
+    /// collect. `None` when the call is anything else. Out of line: the
+    /// dispatch loop stays small.
+    #[inline(never)]
     fn drain_generator_call(
         &mut self,
         rt: &mut Runtime,
@@ -2692,6 +2692,7 @@ impl Interpreter {
 
     /// `PRINT_EXPR`: hands an interactive expression's value to
     /// `sys.displayhook`.
+    #[inline(never)]
     fn display_value(&mut self, rt: &mut Runtime, value: Value) -> PyResult<()> {
         let sys = self.import_absolute(rt, "sys")?;
         let hook = runtime::objects::module::get(rt, sys, "displayhook");
