@@ -228,6 +228,9 @@ opcodes! {
     ForIterRange => |a, j| if j { -1 } else { 1 };
     ForIterList => |a, j| if j { -1 } else { 1 };
     ForIterTuple => |a, j| if j { -1 } else { 1 };
+    /// `enumerate` over a list or tuple iterator: the pair from a pooled
+    /// tuple buffer, no call into the iterator protocol.
+    ForIterEnumerate => |a, j| if j { -1 } else { 1 };
     UnpackSequenceTwoTuple => |a, j| a - 1;
     UnpackSequenceTuple => |a, j| a - 1;
     UnpackSequenceList => |a, j| a - 1;
@@ -283,7 +286,7 @@ impl Opcode {
             | CallListAppend
             | CallBuiltinFast
             | CallAllocAndEnterInit => Call,
-            ForIterRange | ForIterList | ForIterTuple => ForIter,
+            ForIterRange | ForIterList | ForIterTuple | ForIterEnumerate => ForIter,
             UnpackSequenceTwoTuple | UnpackSequenceTuple | UnpackSequenceList => UnpackSequence,
             ContainsOpDict | ContainsOpSet => ContainsOp,
             LoadAttrInstanceValue

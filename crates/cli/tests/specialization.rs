@@ -180,6 +180,13 @@ fn mixed_int_and_float_arithmetic_runs_the_float_forms() {
 }
 
 #[test]
+fn enumerate_over_a_list_runs_its_form_and_unpacks_the_pair() {
+    let stats = stats_for("tests/programs/specialization/enumerate_list.py", &[]);
+    assert!(executed(&stats, "FOR_ITER_ENUMERATE") > 900, "{stats}");
+    assert!(executed(&stats, "UNPACK_SEQUENCE_TWO_TUPLE") > 900, "{stats}");
+}
+
+#[test]
 fn specialization_off_runs_no_specialized_form() {
     let stats = stats_for("benches/programs/fib.py", &["-X", "specialize=off"]);
     let executed = stats["most_executed"].as_array().unwrap();

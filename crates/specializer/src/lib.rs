@@ -292,6 +292,22 @@ pub fn decide(
                     Some(Object::Tuple(_)) => Ok(ForIterTuple),
                     _ => Err("other sequence"),
                 },
+                IteratorState::Enumerate { iterator, count } if count.is_small_int() => {
+                    match payload(*iterator) {
+                        Some(Object::Iterator(inner)) => match &*inner.borrow() {
+                            IteratorState::Sequence { sequence, .. }
+                                if matches!(
+                                    payload(*sequence),
+                                    Some(Object::List(_) | Object::Tuple(_))
+                                ) =>
+                            {
+                                Ok(ForIterEnumerate)
+                            }
+                            _ => Err("enumerate of other iterator"),
+                        },
+                        _ => Err("enumerate of other iterator"),
+                    }
+                }
                 _ => Err("other iterator"),
             },
             Some(Object::Generator(_)) => Err("generator"),

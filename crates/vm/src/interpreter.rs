@@ -2154,36 +2154,87 @@ impl Interpreter {
                             }
                         }
                     }
+                    Opcode::ForIterEnumerate => {
+                        let iterator = peek!(1);
+                        let Some(Object::Iterator(cell)) = iterator.object().map(|o| &o.payload)
+                        else {
+                            miss!();
+                        };
+                        // Every guard comes before any state changes.
+                        let (inner, count) = match &*cell.borrow() {
+                            IteratorState::Enumerate { iterator, count }
+                                if count.is_small_int()
+                                    && count.as_small_int() < runtime::value::SMALL_INT_MAX =>
+                            {
+                                (*iterator, *count)
+                            }
+                            _ => miss!(),
+                        };
+                        let Some(Object::Iterator(inner_cell)) = inner.object().map(|o| &o.payload)
+                        else {
+                            miss!();
+                        };
+                        let item = match &mut *inner_cell.borrow_mut() {
+                            IteratorState::Sequence { sequence, index } => {
+                                let item = match sequence.object().map(|o| &o.payload) {
+                                    Some(Object::List(items)) => {
+                                        items.borrow().get(*index).copied()
+                                    }
+                                    Some(Object::Tuple(items)) => items.get(*index).copied(),
+                                    _ => miss!(),
+                                };
+                                *index += 1;
+                                item
+                            }
+                            _ => miss!(),
+                        };
+                        match item {
+                            Some(item) => {
+                                if let IteratorState::Enumerate { count: stored, .. } =
+                                    &mut *cell.borrow_mut()
+                                {
+                                    *stored = Value::small_int(count.as_small_int() + 1);
+                                }
+                                let pair = rt.new_tuple_from_slice(&[count, item]);
+                                push!(pair);
+                            }
+                            None => {
+                                discard!();
+                                ip = arg as usize;
+                            }
+                        }
+                    }
                     Opcode::UnpackSequenceTwoTuple
                     | Opcode::UnpackSequenceTuple
                     | Opcode::UnpackSequenceList => {
                         let sequence = peek!(1);
                         let n = arg as usize;
-                        let items: Vec<Value> =
-                            match (opcode, sequence.object().map(|o| &o.payload)) {
-                                (Opcode::UnpackSequenceTwoTuple, Some(Object::Tuple(items)))
-                                    if items.len() == 2 =>
-                                {
-                                    discard!();
-                                    push!(items[1]);
-                                    push!(items[0]);
-                                    continue 'next;
+                        // Pushed straight from the items: no copy.
+                        match (opcode, sequence.object().map(|o| &o.payload)) {
+                            (Opcode::UnpackSequenceTwoTuple, Some(Object::Tuple(items)))
+                                if items.len() == 2 =>
+                            {
+                                discard!();
+                                push!(items[1]);
+                                push!(items[0]);
+                            }
+                            (Opcode::UnpackSequenceTuple, Some(Object::Tuple(items)))
+                                if items.len() == n =>
+                            {
+                                discard!();
+                                for item in items.iter().rev() {
+                                    push!(*item);
                                 }
-                                (Opcode::UnpackSequenceTuple, Some(Object::Tuple(items)))
-                                    if items.len() == n =>
-                                {
-                                    items.to_vec()
+                            }
+                            (Opcode::UnpackSequenceList, Some(Object::List(items)))
+                                if items.borrow().len() == n =>
+                            {
+                                discard!();
+                                for item in items.borrow().iter().rev() {
+                                    push!(*item);
                                 }
-                                (Opcode::UnpackSequenceList, Some(Object::List(items)))
-                                    if items.borrow().len() == n =>
-                                {
-                                    items.borrow().clone()
-                                }
-                                _ => miss!(),
-                            };
-                        discard!();
-                        for item in items.into_iter().rev() {
-                            push!(item);
+                            }
+                            _ => miss!(),
                         }
                     }
                     Opcode::CallAllocAndEnterInit => {
