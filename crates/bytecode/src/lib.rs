@@ -245,6 +245,9 @@ opcodes! {
     /// A plain class attribute read through an instance (no instance
     /// attribute shadows it: the shape guard says so).
     LoadAttrClassAttribute => |a, j| if a & 1 == 1 { 1 } else { 0 };
+    /// A plain attribute read from a user class itself (`Color.RED`,
+    /// `Config.LIMIT`), guarded on the class and metaclass versions.
+    LoadAttrType => |a, j| if a & 1 == 1 { 1 } else { 0 };
     /// A `property` read through an instance: calls its getter.
     LoadAttrProperty => |a, j| if a & 1 == 1 { 1 } else { 0 };
     /// An attribute of a module (`math.sqrt`): guarded by the module
@@ -292,6 +295,7 @@ impl Opcode {
             LoadAttrInstanceValue
             | LoadAttrMethod
             | LoadAttrClassAttribute
+            | LoadAttrType
             | LoadAttrProperty
             | LoadAttrModule => LoadAttr,
             StoreAttrInstanceValue => StoreAttr,

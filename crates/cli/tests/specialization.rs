@@ -183,7 +183,10 @@ fn mixed_int_and_float_arithmetic_runs_the_float_forms() {
 fn enumerate_over_a_list_runs_its_form_and_unpacks_the_pair() {
     let stats = stats_for("tests/programs/specialization/enumerate_list.py", &[]);
     assert!(executed(&stats, "FOR_ITER_ENUMERATE") > 900, "{stats}");
-    assert!(executed(&stats, "UNPACK_SEQUENCE_TWO_TUPLE") > 900, "{stats}");
+    assert!(
+        executed(&stats, "UNPACK_SEQUENCE_TWO_TUPLE") > 900,
+        "{stats}"
+    );
 }
 
 #[test]

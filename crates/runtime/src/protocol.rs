@@ -389,6 +389,13 @@ fn type_get_attribute(
             function: method,
         })));
     }
+    // The metaclass's `__getattr__` answers what nothing else has.
+    if metaclass != rt.types.type_ {
+        let hook_name = rt.intern_static("__getattr__");
+        if let Some(hook) = class::lookup_user(rt, metaclass, hook_name) {
+            return rt.call(host, hook, &[class, name], &[]);
+        }
+    }
     let message = format!(
         "type object '{}' has no attribute '{text}'",
         type_object(class).map_or("?", |t| t.name)

@@ -569,6 +569,9 @@ fn specialize_load_attribute(
         cache.data2.set(index as u64);
         return Ok(Opcode::LoadAttrModule);
     }
+    if class::class_data(owner).is_some() {
+        return specialize_type_attribute(rt, owner, name, cache);
+    }
     let (instance, version) = attribute_guard(rt, owner)?;
     let shape = instance.shape.get();
     cache.data.set(instance.class.bits());
@@ -612,6 +615,76 @@ fn specialize_load_attribute(
         Some(_) => Err("class attribute"),
         None => Err("attribute missing"),
     }
+}
+
+/// `Class.name` on a user class: cache (class, class version and
+/// metaclass version, value) when the value is plain (nothing `__get__`s
+/// it) and the metaclass neither intercepts attribute access nor has an
+/// attribute of that name (a metaclass descriptor would win).
+fn specialize_type_attribute(
+    rt: &mut Runtime,
+    owner: Value,
+    name: Value,
+    cache: &InlineCache,
+) -> Result<Opcode, &'static str> {
+    use runtime::objects::class;
+    let Some(data) = class::class_data(owner) else {
+        return Err("not a class");
+    };
+    let version = class::version(owner);
+    if version == 0 {
+        return Err("class not versioned");
+    }
+    // `__name__`, `__doc__`, `__dict__`...: `type`'s own descriptors.
+    if runtime::as_str(name).is_some_and(|text| text.starts_with("__")) {
+        return Err("special attribute of a class");
+    }
+    let metaclass = data.metaclass;
+    let metaclass_version = if metaclass == rt.types.type_ {
+        0
+    } else {
+        let version = class::version(metaclass);
+        if version == 0 {
+            return Err("metaclass not versioned");
+        }
+        for hook in ["__getattribute__", "__getattr__"] {
+            let hook = rt.intern(hook);
+            if class::lookup_user(rt, metaclass, hook).is_some() {
+                return Err("metaclass intercepts attributes");
+            }
+        }
+        version
+    };
+    if class::lookup(rt, metaclass, name).is_some() {
+        return Err("metaclass attribute");
+    }
+    let Some(value) = class::lookup(rt, owner, name) else {
+        return Err("attribute missing");
+    };
+    // What a class access would bind or transform: the descriptors.
+    // (A plain function read from its class is the function itself.)
+    let plain = match payload(value) {
+        Some(
+            Object::StaticMethod(_)
+            | Object::ClassMethod(_)
+            | Object::Property(_)
+            | Object::Super(_),
+        ) => false,
+        Some(Object::Instance(instance)) => {
+            let get = rt.intern("__get__");
+            class::lookup(rt, instance.class, get).is_none()
+        }
+        _ => true,
+    };
+    if !plain {
+        return Err("descriptor on a class");
+    }
+    cache.data.set(owner.bits());
+    cache
+        .data2
+        .set(version as u64 | (metaclass_version as u64) << 32);
+    cache.data3.set(value.bits());
+    Ok(Opcode::LoadAttrType)
 }
 
 fn specialize_store_attribute(

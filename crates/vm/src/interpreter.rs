@@ -2327,6 +2327,29 @@ impl Interpreter {
                             }
                         }
                     }
+                    Opcode::LoadAttrType => {
+                        let owner = peek!(1);
+                        let cache = cache!();
+                        let guard = cache.data2.get();
+                        if owner.bits() != cache.data.get()
+                            || runtime::objects::class::version(owner) != guard as u32
+                        {
+                            miss!();
+                        }
+                        let metaclass_version = (guard >> 32) as u32;
+                        if metaclass_version != 0 {
+                            let metaclass = runtime::objects::class::class_data(owner)
+                                .map_or(Value::NONE, |data| data.metaclass);
+                            if runtime::objects::class::version(metaclass) != metaclass_version {
+                                miss!();
+                            }
+                        }
+                        // The class holds the value while its version matches.
+                        set_top!(Value::from_bits(cache.data3.get()));
+                        if arg & 1 == 1 {
+                            push!(Value::NULL);
+                        }
+                    }
                     Opcode::StoreAttrInstanceValue => {
                         let owner = peek!(1);
                         let cache = cache!();
