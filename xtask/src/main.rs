@@ -26,6 +26,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+mod process;
 mod pyperformance;
 
 fn main() -> ExitCode {
@@ -190,6 +191,10 @@ struct ProgramResult {
     medians: Vec<(String, f64)>,
     /// Peak resident memory per runtime, KiB.
     peak_rss_kib: Vec<(String, u64)>,
+    /// Copperhead's share of run time spent collecting (median run) and
+    /// its longest pause in ms over the runs (`-X gc_stats`).
+    gc_share: Option<f64>,
+    gc_longest_pause_ms: Option<f64>,
     copperhead_over_python3: f64,
     pypy3_over_python3: Option<f64>,
 }
@@ -210,33 +215,30 @@ struct Runtime {
     command: Vec<String>,
 }
 
-/// Runs a command once; returns wall time and peak RSS (KiB, via GNU time).
+/// Runs a command once; returns wall time and peak RSS (KiB).
 fn measure(command: &[String], program: Option<&Path>) -> Result<(Duration, u64), String> {
-    let mut cmd = Command::new("/usr/bin/time");
-    cmd.arg("-f").arg("%M").args(command);
+    let mut cmd = Command::new(&command[0]);
+    cmd.args(&command[1..]);
     if let Some(p) = program {
         cmd.arg(p);
     }
-    let start = Instant::now();
-    let output = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|e| e.to_string())?;
-    let elapsed = start.elapsed();
-    if !output.status.success() {
-        return Err(format!(
-            "{command:?} {program:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
+    let run = process::run(cmd, Duration::from_secs(1800))?;
+    if !run.success {
+        return Err(format!("{command:?} {program:?} failed: {}", run.stderr));
     }
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let rss = stderr
-        .lines()
-        .last()
-        .and_then(|l| l.trim().parse().ok())
-        .unwrap_or(0);
-    Ok((elapsed, rss))
+    Ok((run.elapsed, run.peak_rss_kib))
+}
+
+/// The share of a run spent collecting and the longest pause (ms), from
+/// a `-X gc_stats=FILE` report.
+fn gc_figures(path: &Path) -> Option<(f64, f64)> {
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+    let run_time = json["run_time_us"].as_f64()?.max(1.0);
+    Some((
+        json["total_pause_us"].as_f64()? / run_time,
+        json["longest_pause_us"].as_f64()? / 1000.0,
+    ))
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -347,14 +349,29 @@ fn bench(args: &[String]) -> Result<(), String> {
     for program in &programs {
         let mut times: Vec<Vec<f64>> = vec![Vec::new(); runtimes.len()];
         let mut rss = vec![0u64; runtimes.len()];
+        let mut gc_shares = Vec::new();
+        let mut gc_longest_pause: Option<f64> = None;
+        let gc_file = root.join("target/bench-gc-stats.json");
         // Alternate runtimes within each round so drift hits all equally.
         for _ in 0..runs {
             for (k, runtime) in runtimes.iter().enumerate() {
-                let (elapsed, peak) = measure(&runtime.command, Some(program))?;
+                let mut command = runtime.command.clone();
+                if runtime.name == "copperhead" {
+                    let _ = std::fs::remove_file(&gc_file);
+                    command.push(format!("-Xgc_stats={}", gc_file.display()));
+                }
+                let (elapsed, peak) = measure(&command, Some(program))?;
                 times[k].push(elapsed.as_secs_f64());
                 rss[k] = rss[k].max(peak);
+                if runtime.name == "copperhead"
+                    && let Some((share, pause)) = gc_figures(&gc_file)
+                {
+                    gc_shares.push(share);
+                    gc_longest_pause = Some(gc_longest_pause.unwrap_or(0.0).max(pause));
+                }
             }
         }
+        let gc_share = (!gc_shares.is_empty()).then(|| median(gc_shares));
         let medians: Vec<f64> = times.into_iter().map(median).collect();
         let ratio = medians[0] / medians[1];
         let tier_speedup = medians[2] / medians[0];
@@ -393,6 +410,8 @@ fn bench(args: &[String]) -> Result<(), String> {
                 .collect(),
             copperhead_over_python3: ratio,
             pypy3_over_python3: pypy_ratio,
+            gc_share,
+            gc_longest_pause_ms: gc_longest_pause,
         });
     }
     let geo = geomean(
@@ -415,14 +434,18 @@ fn bench(args: &[String]) -> Result<(), String> {
     if let Some(g) = geo_pypy {
         println!("geomean pypy3/python3: {g:.3}");
     }
-    println!("\npeak RSS (KiB):");
+    println!("\npeak RSS (KiB), and copperhead's share of time collecting and longest pause:");
     for r in &results {
         let parts: Vec<String> = r
             .peak_rss_kib
             .iter()
             .map(|(n, k)| format!("{n} {k}"))
             .collect();
-        println!("  {:<16} {}", r.program, parts.join("  "));
+        let gc = match (r.gc_share, r.gc_longest_pause_ms) {
+            (Some(share), Some(pause)) => format!("gc {:.1}% pause {pause:.2} ms", share * 100.0),
+            _ => "gc -".to_string(),
+        };
+        println!("  {:<16} {}  {gc}", r.program, parts.join("  "));
     }
     // Start-up: `-c pass`.
     let mut startup = Vec::new();

@@ -5,11 +5,13 @@
 //! Copperhead's own `pyperf` module (`crates/stdlib/lib/pyperf.py`), so
 //! both are measured the same way — and prints, per benchmark, ok/fail
 //! (with the first error line), both median times, their ratio, and the
-//! geomean over those that pass. The results are also written as JSON.
+//! geomean over those that pass, with each run's peak memory (RSS) and
+//! Copperhead's share of time spent collecting and longest pause (from
+//! `-X gc_stats`). The results are also written as JSON.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use serde::Serialize;
 
@@ -44,6 +46,41 @@ pub struct BenchmarkResult {
     pub python_seconds: Option<f64>,
     /// copperhead / python3 time (below 1: Copperhead is faster).
     pub ratio: Option<f64>,
+    /// Peak resident set size of each whole run, in KiB.
+    pub copperhead_peak_rss_kib: Option<u64>,
+    pub python_peak_rss_kib: Option<u64>,
+    /// Copperhead's collector over its whole run (`-X gc_stats`).
+    pub gc: Option<GcFigures>,
+}
+
+/// What `-X gc_stats` reported for one run.
+#[derive(Serialize, Debug, Clone, Copy)]
+pub struct GcFigures {
+    pub collections: u64,
+    /// Total pause over the run time.
+    pub share: f64,
+    pub longest_pause_ms: f64,
+}
+
+impl GcFigures {
+    /// Reads the JSON `-X gc_stats=FILE` wrote.
+    fn read(path: &Path) -> Option<GcFigures> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+        let run_time = json["run_time_us"].as_f64()?;
+        Some(GcFigures {
+            collections: json["collections"].as_u64()?,
+            share: json["total_pause_us"].as_f64()? / run_time.max(1.0),
+            longest_pause_ms: json["longest_pause_us"].as_f64()? / 1000.0,
+        })
+    }
+}
+
+/// One interpreter's run of one benchmark.
+struct Measurement {
+    median_seconds: f64,
+    peak_rss_kib: u64,
+    gc: Option<GcFigures>,
 }
 
 #[derive(Serialize, Debug)]
@@ -179,43 +216,6 @@ fn manifest(benchmarks: &Path) -> Result<Vec<Benchmark>, String> {
     Ok(out)
 }
 
-/// Runs a command with a time limit; (exit status ok, stderr).
-fn run_with_timeout(mut command: Command, timeout: Duration) -> (bool, String) {
-    let Ok(mut child) = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-    else {
-        return (false, "cannot start the interpreter".into());
-    };
-    let start = Instant::now();
-    let mut stderr = child.stderr.take();
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(s) = stderr.as_mut() {
-            let _ = std::io::Read::read_to_string(s, &mut text);
-        }
-        text
-    });
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => {
-                let text = reader.join().unwrap_or_default();
-                return (status.success(), text);
-            }
-            Ok(None) if start.elapsed() > timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                let _ = reader.join();
-                return (false, format!("timed out after {} s", timeout.as_secs()));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return (false, e.to_string()),
-        }
-    }
-}
-
 /// The median seconds per loop in a `pyperf -o` JSON file.
 fn median_from(path: &Path) -> Option<f64> {
     let text = std::fs::read_to_string(path).ok()?;
@@ -243,22 +243,27 @@ fn first_error_line(stderr: &str) -> String {
         .to_string()
 }
 
-/// Runs one benchmark under one interpreter; the median or the error.
+/// Runs one benchmark under one interpreter (Copperhead also reports its
+/// collector's figures); the median and peak memory, or the error.
 fn measure(
     settings: &Settings,
     benchmark: &Benchmark,
     interpreter: &[String],
     shim: &Path,
     label: &str,
-) -> Result<f64, String> {
-    let output = settings
-        .work_dir
-        .join(format!("results/{}.{label}.json", benchmark.name));
-    let _ = std::fs::create_dir_all(output.parent().unwrap_or(Path::new(".")));
+) -> Result<Measurement, String> {
+    let results = settings.work_dir.join("results");
+    let output = results.join(format!("{}.{label}.json", benchmark.name));
+    let gc_output = results.join(format!("{}.{label}.gc.json", benchmark.name));
+    let _ = std::fs::create_dir_all(&results);
     let _ = std::fs::remove_file(&output);
+    let _ = std::fs::remove_file(&gc_output);
     let mut command = Command::new(&interpreter[0]);
+    command.args(&interpreter[1..]);
+    if label == "copperhead" {
+        command.arg(format!("-Xgc_stats={}", gc_output.display()));
+    }
     command
-        .args(&interpreter[1..])
         .arg(benchmark.directory.join("run_benchmark.py"))
         .args(&benchmark.extra_options)
         .arg("--values")
@@ -273,11 +278,18 @@ fn measure(
         .current_dir(&benchmark.directory)
         .env("PYTHONPATH", shim)
         .env("PYTHONHASHSEED", "0");
-    let (ok, stderr) = run_with_timeout(command, settings.timeout);
-    if !ok {
-        return Err(first_error_line(&stderr));
+    let run = crate::process::run(command, settings.timeout)?;
+    if run.timed_out {
+        return Err(format!("timed out after {} s", settings.timeout.as_secs()));
     }
-    median_from(&output).ok_or_else(|| "no timing written".to_string())
+    if !run.success {
+        return Err(first_error_line(&run.stderr));
+    }
+    Ok(Measurement {
+        median_seconds: median_from(&output).ok_or("no timing written")?,
+        peak_rss_kib: run.peak_rss_kib,
+        gc: GcFigures::read(&gc_output),
+    })
 }
 
 /// Runs the suite; `report` is called after each benchmark.
@@ -308,32 +320,34 @@ pub fn run(
         }
         let ours = measure(settings, benchmark, &copperhead, &shim, "copperhead");
         let theirs = measure(settings, benchmark, &python, &shim, "python3");
-        let result = match (ours, theirs) {
-            (Ok(c), Ok(p)) => BenchmarkResult {
-                name: benchmark.name.clone(),
-                ok: true,
-                error: None,
-                copperhead_seconds: Some(c),
-                python_seconds: Some(p),
-                ratio: Some(c / p),
-            },
-            (Err(e), theirs) => BenchmarkResult {
-                name: benchmark.name.clone(),
-                ok: false,
-                error: Some(e),
-                copperhead_seconds: None,
-                python_seconds: theirs.ok(),
-                ratio: None,
-            },
-            (Ok(c), Err(e)) => BenchmarkResult {
-                name: benchmark.name.clone(),
-                ok: false,
-                error: Some(format!("python3 failed: {e}")),
-                copperhead_seconds: Some(c),
-                python_seconds: None,
-                ratio: None,
-            },
+        let mut result = BenchmarkResult {
+            name: benchmark.name.clone(),
+            ok: false,
+            error: None,
+            copperhead_seconds: None,
+            python_seconds: None,
+            ratio: None,
+            copperhead_peak_rss_kib: None,
+            python_peak_rss_kib: None,
+            gc: None,
         };
+        if let Ok(c) = &ours {
+            result.copperhead_seconds = Some(c.median_seconds);
+            result.copperhead_peak_rss_kib = Some(c.peak_rss_kib);
+            result.gc = c.gc;
+        }
+        if let Ok(p) = &theirs {
+            result.python_seconds = Some(p.median_seconds);
+            result.python_peak_rss_kib = Some(p.peak_rss_kib);
+        }
+        match (&ours, &theirs) {
+            (Ok(c), Ok(p)) => {
+                result.ok = true;
+                result.ratio = Some(c.median_seconds / p.median_seconds);
+            }
+            (Err(e), _) => result.error = Some(e.clone()),
+            (Ok(_), Err(e)) => result.error = Some(format!("python3 failed: {e}")),
+        }
         report(&result);
         results.push(result);
     }
@@ -369,13 +383,25 @@ fn seconds(value: Option<f64>) -> String {
 pub fn format_result(result: &BenchmarkResult) -> String {
     let status = if result.ok { "ok" } else { "FAIL" };
     let ratio = result.ratio.map_or("-".to_string(), |r| format!("{r:.2}"));
+    let megabytes =
+        |kib: Option<u64>| kib.map_or("-".to_string(), |k| format!("{:.1}", k as f64 / 1024.0));
+    let (share, pause) = result.gc.map_or(("-".to_string(), "-".to_string()), |gc| {
+        (
+            format!("{:.1}%", gc.share * 100.0),
+            format!("{:.2}", gc.longest_pause_ms),
+        )
+    });
     let mut line = format!(
-        "{:<28} {:<5} {:>11} {:>11} {:>7}",
+        "{:<28} {:<5} {:>11} {:>11} {:>7} {:>8} {:>8} {:>7} {:>9}",
         result.name,
         status,
         seconds(result.copperhead_seconds),
         seconds(result.python_seconds),
-        ratio
+        ratio,
+        megabytes(result.copperhead_peak_rss_kib),
+        megabytes(result.python_peak_rss_kib),
+        share,
+        pause,
     );
     if let Some(error) = &result.error {
         line.push_str("  ");
@@ -438,8 +464,8 @@ pub fn command(args: &[String], root: &Path) -> Result<(), String> {
         return Err("cargo build failed".into());
     }
     println!(
-        "{:<28} {:<5} {:>11} {:>11} {:>7}",
-        "benchmark", "", "copperhead", "python3", "ratio"
+        "{:<28} {:<5} {:>11} {:>11} {:>7} {:>8} {:>8} {:>7} {:>9}",
+        "benchmark", "", "copperhead", "python3", "ratio", "ch MB", "py MB", "gc", "pause ms"
     );
     let summary = run(&settings, |r| println!("{}", format_result(r)))?;
     println!(

@@ -380,6 +380,10 @@ struct GcReport {
     peak_live_bytes: usize,
     total_pause_us: u128,
     longest_pause_us: u128,
+    /// Time from the start of the run to the report (`-X gc_stats` only),
+    /// against which the pauses are a share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    run_time_us: Option<u128>,
 }
 
 impl GcReport {
@@ -393,8 +397,19 @@ impl GcReport {
             peak_live_bytes: heap.peak_live_bytes,
             total_pause_us: heap.total_pause.as_micros(),
             longest_pause_us: heap.longest_pause.as_micros(),
+            run_time_us: None,
         }
     }
+}
+
+/// The collector's figures alone as JSON (`-X gc_stats`), with the run's
+/// duration so far.
+pub fn gc_report_json(heap: &runtime::heap::HeapStats, run_time: std::time::Duration) -> String {
+    let report = GcReport {
+        run_time_us: Some(run_time.as_micros()),
+        ..GcReport::new(heap)
+    };
+    serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
 impl Stats {

@@ -34,8 +34,11 @@ class StringIO(TextIOBase):
         if not isinstance(initial_value, str):
             raise TypeError("initial_value must be str or None, not %s"
                             % type(initial_value).__name__)
+        # The value is ``_text`` followed by ``_chunks`` (appended writes,
+        # joined only when read), ``_length`` characters in all.
         self._chunks = [initial_value] if initial_value else []
         self._text = None
+        self._length = len(initial_value)
         self._position = 0
         self._closed = False
 
@@ -62,18 +65,18 @@ class StringIO(TextIOBase):
         self._check()
         if not isinstance(s, str):
             raise TypeError("string argument expected, got '%s'" % type(s).__name__)
-        text = self._value() if self._chunks or self._text is not None else ''
-        if self._position == len(text):
+        if self._position == self._length:
             # Appending: keep chunks, join lazily.
             self._chunks.append(s)
-            if self._text is None:
-                self._text = ''
+            self._length += len(s)
         else:
+            text = self._value()
             if self._position > len(text):
                 text += '\0' * (self._position - len(text))
             text = text[:self._position] + s + text[self._position + len(s):]
             self._text = text
             self._chunks = []
+            self._length = len(text)
         self._position += len(s)
         return len(s)
 
@@ -131,7 +134,7 @@ class StringIO(TextIOBase):
         elif whence == 2:
             if pos != 0:
                 raise OSError("Can't do nonzero end-relative seeks")
-            self._position = len(self._value())
+            self._position = self._length
         else:
             raise ValueError("Invalid whence (%d, should be 0, 1 or 2)" % whence)
         return self._position
@@ -145,6 +148,7 @@ class StringIO(TextIOBase):
         if size is None:
             size = self._position
         self._text = self._value()[:size]
+        self._length = len(self._text)
         return size
 
     def close(self):

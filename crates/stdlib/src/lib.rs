@@ -13,6 +13,7 @@
 pub mod copperhead;
 pub mod gc;
 pub mod io;
+pub mod json;
 pub mod math;
 pub mod os;
 pub mod random;
@@ -38,6 +39,7 @@ pub static NATIVE_MODULES: &[&NativeModule] = &[
     &copperhead::MODULE,
     &gc::MODULE,
     &io::MODULE,
+    &json::MODULE,
     &math::MODULE,
     &os::MODULE,
     &random::MODULE,

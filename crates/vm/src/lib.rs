@@ -40,6 +40,9 @@ pub struct Vm {
     /// The `__main__` module's namespace, once a program or the prompt
     /// made it.
     main_globals: Option<Value>,
+    /// When the virtual machine was made (`-X gc_stats` reports the run
+    /// time since).
+    started: std::time::Instant,
 }
 
 /// How a program run ended.
@@ -88,6 +91,7 @@ impl Vm {
             options,
             captured_errors: None,
             main_globals: None,
+            started: std::time::Instant::now(),
         }
     }
 
@@ -177,6 +181,17 @@ impl Vm {
         let mut heap = self.rt.heap.stats;
         // Objects still allocated at exit count toward the peak too.
         heap.peak_objects = heap.peak_objects.max(self.rt.heap.object_count());
+        if let Some(destination) = &self.options.gc_stats {
+            let json = specializer::gc_report_json(&heap, self.started.elapsed());
+            match destination {
+                None => eprintln!("{json}"),
+                Some(path) => {
+                    if let Err(e) = std::fs::write(path, json) {
+                        eprintln!("copperhead: cannot write GC stats to {path}: {e}");
+                    }
+                }
+            }
+        }
         match &self.options.stats {
             StatsOutput::Off => {}
             StatsOutput::Text => eprint!("{}", stats.report_text(&heap)),

@@ -49,6 +49,9 @@ pub struct Options {
     /// `COPPERHEAD_SPECIALIZE=0` run tier 0 only).
     pub specialize: bool,
     pub stats: StatsOutput,
+    /// `-X gc_stats[=FILE]`: the collector's figures as JSON at exit, on
+    /// stderr (`Some(None)`) or into FILE, without `-X stats`'s counting.
+    pub gc_stats: Option<Option<String>>,
     /// Directories `import` searches after the script's own and before
     /// the built-in library (`COPPERHEAD_PATH`, `:`-separated, like
     /// `PYTHONPATH`).
@@ -66,6 +69,7 @@ impl Default for Options {
             dis: Disassembly::Off,
             specialize: true,
             stats: StatsOutput::Off,
+            gc_stats: None,
             module_path: Vec::new(),
             flags: ProcessFlags::default(),
             skip_first_line: false,
@@ -355,6 +359,16 @@ pub static X_OPTIONS: &[XOption] = &[
             Ok(())
         },
         help: "print specialization statistics at exit (stderr, or JSON into FILE)",
+    },
+    XOption {
+        name: "gc_stats",
+        value: "[=FILE]",
+        environment: None,
+        apply: |o, value| {
+            o.gc_stats = Some(value.map(str::to_string));
+            Ok(())
+        },
+        help: "print the garbage collector's figures as JSON at exit (stderr, or into FILE)",
     },
 ];
 

@@ -1,4 +1,9 @@
-"""The JSON decoder, with CPython's error messages and positions."""
+"""The JSON decoder, with CPython's error messages and positions.
+
+Without hooks, ``_json.scan`` (native) does the work; the Python methods
+below handle hooks and whatever the native scanner leaves to them."""
+
+import _json
 
 __all__ = ['JSONDecoder', 'JSONDecodeError']
 
@@ -43,8 +48,26 @@ class JSONDecoder:
         self.parse_constant = parse_constant or _CONSTANTS.__getitem__
         self.strict = strict
         self.object_pairs_hook = object_pairs_hook
+        self._native = (object_hook is None and object_pairs_hook is None and
+                        self.parse_float is float and self.parse_int is int and
+                        parse_constant is None)
+
+    def _scan(self, s, idx, whole):
+        """The native scanner's ``(value, end)``, or None if it left the
+        document to the Python code."""
+        if not self._native or not isinstance(s, str):
+            return None
+        result = _json.scan(s, idx, self.strict, whole)
+        if result is None:
+            return None
+        if result[0]:
+            return result[1], result[2]
+        raise JSONDecodeError(result[1], s, result[2])
 
     def decode(self, s):
+        scanned = self._scan(s, 0, True)
+        if scanned is not None:
+            return scanned[0]
         value, end = self.raw_decode(s, self._skip(s, 0))
         end = self._skip(s, end)
         if end != len(s):
@@ -52,6 +75,10 @@ class JSONDecoder:
         return value
 
     def raw_decode(self, s, idx=0):
+        if type(idx) is int and idx >= 0:
+            scanned = self._scan(s, idx, False)
+            if scanned is not None:
+                return scanned
         try:
             return self._value(s, idx)
         except StopIteration as err:
@@ -143,7 +170,7 @@ class JSONDecoder:
             esc = s[j + 1]
             if esc != 'u':
                 if esc not in _BACKSLASH:
-                    raise JSONDecodeError('Invalid \\escape: %r' % esc, s, j)
+                    raise JSONDecodeError('Invalid \\escape', s, j)
                 chunks.append(_BACKSLASH[esc])
                 i = j + 2
                 continue

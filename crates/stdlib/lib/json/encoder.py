@@ -1,4 +1,7 @@
-"""The JSON encoder."""
+"""The JSON encoder. Without an indent, ``_json.encode`` (native) writes
+documents of built-in values; the Python methods below do the rest."""
+
+import _json
 
 __all__ = ['JSONEncoder']
 
@@ -38,8 +41,8 @@ def py_encode_basestring_ascii(s):
     return ''.join(out)
 
 
-encode_basestring = py_encode_basestring
-encode_basestring_ascii = py_encode_basestring_ascii
+encode_basestring = _json.encode_basestring
+encode_basestring_ascii = _json.encode_basestring_ascii
 
 
 class JSONEncoder:
@@ -73,6 +76,14 @@ class JSONEncoder:
             if self.ensure_ascii:
                 return encode_basestring_ascii(o)
             return encode_basestring(o)
+        if (self.indent is None and type(self).iterencode is JSONEncoder.iterencode
+                and type(self)._encode is JSONEncoder._encode):
+            text = _json.encode(o, bool(self.ensure_ascii), bool(self.allow_nan),
+                                bool(self.sort_keys), bool(self.skipkeys),
+                                bool(self.check_circular), self.item_separator,
+                                self.key_separator)
+            if text is not None:
+                return text
         return ''.join(self.iterencode(o))
 
     def _float(self, o):
