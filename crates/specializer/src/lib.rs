@@ -94,6 +94,23 @@ pub fn decide(
     name: Value,
     cache: &InlineCache,
 ) -> Result<Opcode, &'static str> {
+    let decision = decide_form(rt, opcode, arg, operands, globals, name, cache);
+    // A form of another family would run with the wrong stack effect.
+    match decision {
+        Ok(form) if form.family() != opcode => Err("form of another family"),
+        _ => decision,
+    }
+}
+
+fn decide_form(
+    rt: &mut Runtime,
+    opcode: Opcode,
+    arg: u32,
+    operands: &[Value],
+    globals: Value,
+    name: Value,
+    cache: &InlineCache,
+) -> Result<Opcode, &'static str> {
     use Opcode::*;
     match opcode {
         ToBool => {
@@ -709,19 +726,8 @@ fn specialize_store_attribute(
     cache: &InlineCache,
 ) -> Result<Opcode, &'static str> {
     use runtime::objects::class;
-    if let Some(dict) = runtime::objects::module::module_dict(owner) {
-        // Cache (keys version, entry index) of the module's namespace: the
-        // version is unique to the dict, so it also identifies the module.
-        let key = rt.key(name).map_err(|_| "unhashable name")?;
-        let Some(Object::Dict(d)) = payload(dict) else {
-            return Err("module without a dict");
-        };
-        let Some(index) = d.borrow().index_of(key) else {
-            return Err("module attribute missing");
-        };
-        cache.data.set(keys_version(dict));
-        cache.data2.set(index as u64);
-        return Ok(Opcode::LoadAttrModule);
+    if runtime::objects::module::module_dict(owner).is_some() {
+        return Err("module attribute store");
     }
     let (instance, version) = attribute_guard(rt, owner)?;
     if descriptor_on_class(rt, instance.class, name).is_some() {
