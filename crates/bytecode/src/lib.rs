@@ -253,6 +253,10 @@ opcodes! {
     /// An attribute of a module (`math.sqrt`): guarded by the module
     /// dict's keys version, like `LoadGlobalModule`.
     LoadAttrModule => |a, j| if a & 1 == 1 { 1 } else { 0 };
+    /// A method call's load on a built-in value (`items.append`,
+    /// `d.get`, `s.split`): guards the value's exact built-in type, pushes
+    /// `[method descriptor, self]`.
+    LoadAttrMethodBuiltin => |a, j| if a & 1 == 1 { 1 } else { 0 };
     /// Stores an existing instance attribute, or adds the next one along a
     /// cached shape transition.
     StoreAttrInstanceValue => |a, j| -2;
@@ -297,7 +301,8 @@ impl Opcode {
             | LoadAttrClassAttribute
             | LoadAttrType
             | LoadAttrProperty
-            | LoadAttrModule => LoadAttr,
+            | LoadAttrModule
+            | LoadAttrMethodBuiltin => LoadAttr,
             StoreAttrInstanceValue => StoreAttr,
             other => other,
         }

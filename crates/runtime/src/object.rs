@@ -173,7 +173,22 @@ impl GeneratorObject {
     /// Started and not finished: a `finally` or `except` inside it may be
     /// pending, so it must be closed before it is freed.
     pub fn needs_close(&self) -> bool {
-        self.status == GeneratorStatus::Suspended && !self.fresh
+        self.status == GeneratorStatus::Suspended && !self.fresh && self.inside_handler()
+    }
+
+    /// Is the suspended `yield` inside a `try` (or `with`)? Closing a
+    /// generator suspended anywhere else runs no code at all, so it can be
+    /// freed without the `GeneratorExit` round trip (as CPython skips it
+    /// too): `any(x for x in ...)` stopping early leaves such generators.
+    fn inside_handler(&self) -> bool {
+        let Some(Object::Code(code)) = self.code.object().map(|o| &o.payload) else {
+            return true;
+        };
+        let resume = self.ip as u32;
+        code.code.find_handler(resume).is_some()
+            || resume
+                .checked_sub(1)
+                .is_some_and(|yield_at| code.code.find_handler(yield_at).is_some())
     }
 }
 
@@ -333,6 +348,11 @@ pub struct CodeValue {
     pub constants: Vec<Value>,
     /// Interned name strings for `names`.
     pub names: Vec<Value>,
+    /// `co_name` (interned) and `co_qualname` as str values, made once:
+    /// every function `MAKE_FUNCTION` creates from this code shares them
+    /// (a comprehension makes one per call).
+    pub name: Value,
+    pub qualname: Value,
 }
 
 pub struct TypeObject {
@@ -534,6 +554,7 @@ impl HeapObject {
             Object::Code(c) => {
                 out.extend(c.constants.iter().copied());
                 out.extend(c.names.iter().copied());
+                out.extend([c.name, c.qualname]);
             }
             Object::Cell(c) => out.push(c.get()),
             Object::Type(t) => {

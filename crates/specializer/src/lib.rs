@@ -247,10 +247,14 @@ fn decide_form(
                 }
                 Some(Object::NativeFunction(f)) => {
                     if let Some(owner) = f.owner {
+                        // A method descriptor runs as a built-in call that
+                        // guards its receiver's exact type.
                         return if owner == rt.types.list && f.name == "append" && count == 2 {
                             Ok(CallListAppend)
+                        } else if count >= 1 {
+                            Ok(CallBuiltinFast)
                         } else {
-                            Err("method descriptor")
+                            Err("method descriptor without receiver")
                         };
                     }
                     match (f.name, count) {
@@ -604,6 +608,9 @@ fn specialize_load_attribute(
     if class::class_data(owner).is_some() {
         return specialize_type_attribute(rt, owner, name, cache);
     }
+    if arg & 1 == 1 && !matches!(payload(owner), Some(Object::Instance(_))) {
+        return specialize_builtin_method(rt, owner, name, cache);
+    }
     let (instance, version) = attribute_guard(rt, owner)?;
     let shape = instance.shape.get();
     cache.data.set(instance.class.bits());
@@ -646,6 +653,38 @@ fn specialize_load_attribute(
         }
         Some(_) => Err("class attribute"),
         None => Err("attribute missing"),
+    }
+}
+
+/// `value.name(...)` on a built-in value: cache (the exact built-in type,
+/// the method descriptor). Built-in types cannot gain or lose methods, so
+/// the type alone guards the lookup.
+fn specialize_builtin_method(
+    rt: &mut Runtime,
+    owner: Value,
+    name: Value,
+    cache: &InlineCache,
+) -> Result<Opcode, &'static str> {
+    if matches!(
+        payload(owner),
+        Some(Object::Type(_) | Object::Super(_) | Object::Module(_))
+    ) {
+        return Err("not an instance");
+    }
+    let class = rt.type_of(owner);
+    if runtime::objects::class::class_data(class).is_some()
+        || runtime::protocol::is_user_object(rt, owner)
+    {
+        return Err("not a built-in type");
+    }
+    match runtime::methods::lookup_method(rt, owner, name) {
+        Some(method) if matches!(payload(method), Some(Object::NativeFunction(_))) => {
+            cache.data.set(class.bits());
+            cache.data3.set(method.bits());
+            Ok(Opcode::LoadAttrMethodBuiltin)
+        }
+        Some(_) => Err("built-in attribute not a method"),
+        None => Err("built-in attribute missing"),
     }
 }
 

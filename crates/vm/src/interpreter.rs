@@ -1520,11 +1520,12 @@ impl Interpreter {
                         let keyword_defaults = if arg & 2 != 0 { pop!() } else { Value::NULL };
                         let defaults = if arg & 1 != 0 { pop!() } else { Value::NULL };
                         let (name, qualname) = match code_value(code_object) {
-                            Some(c) => (c.code.name.clone(), c.code.qualname.to_string()),
-                            None => ("?".into(), "?".to_string()),
+                            Some(c) => (c.name, c.qualname),
+                            None => {
+                                let unknown = rt.intern("?");
+                                (unknown, unknown)
+                            }
                         };
-                        let name = rt.intern(&name);
-                        let qualname = rt.new_str(&qualname);
                         let function = rt.allocate(Object::Function(Box::new(FunctionObject {
                             code: code_object,
                             globals,
@@ -2055,7 +2056,20 @@ impl Interpreter {
                             },
                             _ => {
                                 let (f, args) = match callable.object().map(|o| &o.payload) {
-                                    Some(Object::NativeFunction(f)) => (f, args),
+                                    // A method descriptor (`str.join`
+                                    // loaded with its receiver): the
+                                    // receiver's exact type must be the
+                                    // descriptor's (the generic call
+                                    // handles subclasses and errors).
+                                    Some(Object::NativeFunction(f))
+                                        if f.owner.is_none_or(|owner| {
+                                            args.first().is_some_and(|receiver| {
+                                                rt.type_of(*receiver) == owner
+                                            })
+                                        }) =>
+                                    {
+                                        (f, args)
+                                    }
                                     // A native method bound to its receiver
                                     // (`random.random`): the receiver takes
                                     // the empty self slot.
@@ -2250,6 +2264,15 @@ impl Interpreter {
                         }
                         let init = Value::from_bits(cache.data3.get());
                         enter_init!(function_slot, callable, init, argc, &[]);
+                    }
+                    Opcode::LoadAttrMethodBuiltin => {
+                        let owner = peek!(1);
+                        let cache = cache!();
+                        if rt.type_of(owner).bits() != cache.data.get() {
+                            miss!();
+                        }
+                        set_top!(Value::from_bits(cache.data3.get()));
+                        push!(owner);
                     }
                     Opcode::LoadAttrModule => {
                         let owner = peek!(1);

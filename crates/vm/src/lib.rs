@@ -437,6 +437,8 @@ pub fn load_code(rt: &mut Runtime, code: Rc<CodeObject>) -> Value {
         .map(|c| constant_value(rt, c))
         .collect();
     let names = code.names.iter().map(|n| rt.intern(n)).collect();
+    let name = rt.intern(&code.name);
+    let qualname = rt.new_string(code.qualname.to_string());
     let instructions = code
         .instructions
         .iter()
@@ -453,6 +455,8 @@ pub fn load_code(rt: &mut Runtime, code: Rc<CodeObject>) -> Value {
         caches,
         constants,
         names,
+        name,
+        qualname,
     })))
 }
 
