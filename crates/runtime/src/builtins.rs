@@ -100,10 +100,12 @@ pub fn call_value(
 ) -> PyResult<Value> {
     match callable.object().map(|o| &o.payload) {
         Some(Object::NativeFunction(f)) => {
-            // A built-in method called on a built-in subclass's instance
-            // works on the built-in value it carries.
-            if f.owner.is_some_and(|o| o != rt.types.object)
-                && let Some(receiver) = args.first()
+            // A built-in type's method called on a built-in subclass's
+            // instance works on the built-in value it carries (a native
+            // method of a user class gets the instance itself).
+            if f.owner.is_some_and(|o| {
+                o != rt.types.object && crate::objects::class::class_data(o).is_none()
+            }) && let Some(receiver) = args.first()
                 && let Some(Object::Instance(i)) = receiver.object().map(|o| &o.payload)
                 && let Some(base) = crate::objects::instance::base_value(i)
             {

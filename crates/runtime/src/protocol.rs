@@ -85,6 +85,26 @@ pub fn call_special(
     receiver: Value,
     args: &[Value],
 ) -> PyResult<Value> {
+    // A function or method descriptor takes the receiver as its first
+    // argument: call it so, without allocating a bound method.
+    let takes_receiver = match method.object().map(|o| &o.payload) {
+        Some(Object::Function(_)) => true,
+        Some(Object::NativeFunction(f)) => f.owner.is_some(),
+        _ => false,
+    };
+    if takes_receiver {
+        const INLINE: usize = 4;
+        if args.len() < INLINE {
+            let mut with_receiver = [Value::NULL; INLINE];
+            with_receiver[0] = receiver;
+            with_receiver[1..=args.len()].copy_from_slice(args);
+            return rt.call(host, method, &with_receiver[..=args.len()], &[]);
+        }
+        let mut with_receiver = Vec::with_capacity(args.len() + 1);
+        with_receiver.push(receiver);
+        with_receiver.extend_from_slice(args);
+        return rt.call(host, method, &with_receiver, &[]);
+    }
     let owner = rt.type_of(receiver);
     let bound = bind_descriptor(rt, host, method, receiver, owner)?;
     rt.call(host, bound, args, &[])

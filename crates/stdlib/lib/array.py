@@ -1,8 +1,10 @@
 """Typed arrays of numbers: ``array('d', [...])`` and friends, with the
 element checks and conversions of CPython's ``array``. The items live in
-a list (reading is as fast as a list's); ``tobytes``/``frombytes`` need
+a list; ``_array`` (native) does item reads and plain item stores, and
+``_getitem``/``_setitem`` below the rest. ``tobytes``/``frombytes`` need
 bytes, which Copperhead does not support yet."""
 
+import _array
 import _copperhead
 
 __all__ = ['array', 'ArrayType', 'typecodes']
@@ -69,6 +71,11 @@ def _converter(typecode):
     return convert
 
 
+def _check_index(index):
+    if not isinstance(index, int) and not hasattr(type(index), '__index__'):
+        raise TypeError('array indices must be integers')
+
+
 class array(list):
     """``array(typecode[, initializer])``: a list of numbers of one C type."""
 
@@ -117,19 +124,30 @@ class array(list):
     def insert(self, i, v):
         list.insert(self, i, self._convert(v))
 
-    def __setitem__(self, index, value):
+    # `__getitem__` and `__setitem__` are native (`_array.install` below);
+    # they call these for what they leave to Python.
+    def _setitem(self, index, value):
         if isinstance(index, slice):
             if not isinstance(value, array) or value.typecode != self._typecode:
                 raise TypeError('can only assign array (not "%s") to array slice'
                                 % type(value).__name__)
             list.__setitem__(self, index, list(value))
-        else:
-            list.__setitem__(self, index, self._convert(value))
+            return
+        _check_index(index)
+        value = self._convert(value)
+        try:
+            list.__setitem__(self, index, value)
+        except IndexError:
+            raise IndexError('array assignment index out of range') from None
 
-    def __getitem__(self, index):
+    def _getitem(self, index):
         if isinstance(index, slice):
             return array(self._typecode, list.__getitem__(self, index))
-        return list.__getitem__(self, index)
+        _check_index(index)
+        try:
+            return list.__getitem__(self, index)
+        except IndexError:
+            raise IndexError('array index out of range') from None
 
     def __add__(self, other):
         if not isinstance(other, array):
@@ -228,4 +246,5 @@ class array(list):
         raise NotImplementedError('array.fromfile() needs bytes, which are not supported yet')
 
 
+_array.install(array)
 ArrayType = array

@@ -10,6 +10,7 @@
 //! It must never know about frames or the dispatch loop: library code
 //! calls back into Python only through `runtime::Host`.
 
+pub mod array;
 pub mod copperhead;
 pub mod gc;
 pub mod io;
@@ -36,6 +37,7 @@ pub struct NativeModule {
 
 /// Every native module, by import name (the one table of them).
 pub static NATIVE_MODULES: &[&NativeModule] = &[
+    &array::MODULE,
     &copperhead::MODULE,
     &gc::MODULE,
     &io::MODULE,
