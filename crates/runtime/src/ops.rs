@@ -1026,12 +1026,21 @@ pub(crate) fn hash_str(text: &str) -> i64 {
 
 /// CPython's xxHash-based tuple hash of `items`.
 fn hash_tuple(rt: &mut Runtime, items: &[Value]) -> PyResult<i64> {
+    hash_tuple_by(items, |item| hash(rt, item))
+}
+
+/// CPython's tuple hash (xxHash-based) of `items`, each hashed by
+/// `item_hash` (the protocol passes one that runs user `__hash__`).
+pub fn hash_tuple_by(
+    items: &[Value],
+    mut item_hash: impl FnMut(Value) -> PyResult<i64>,
+) -> PyResult<i64> {
     const P1: u64 = 11400714785074694791;
     const P2: u64 = 14029467366897019727;
     const P5: u64 = 2870177450012600261;
     let mut acc: u64 = P5;
     for item in items.iter() {
-        let lane = hash(rt, *item)? as u64;
+        let lane = item_hash(*item)? as u64;
         acc = acc.wrapping_add(lane.wrapping_mul(P2));
         acc = acc.rotate_left(31);
         acc = acc.wrapping_mul(P1);
@@ -1129,7 +1138,16 @@ pub fn hash(rt: &mut Runtime, value: Value) -> PyResult<i64> {
         {
             let name = rt.intern_static("__hash__");
             match crate::objects::class::lookup_user(rt, rt.type_of(value), name) {
-                None => Ok((value.bits() & 0xffff_ffff_ffff) as i64 >> 4),
+                // An instance of a built-in subclass (a namedtuple) hashes
+                // as the built-in value it carries; any other by identity.
+                None => {
+                    let base = crate::protocol::builtin_value(value);
+                    if base == value {
+                        Ok((value.bits() & 0xffff_ffff_ffff) as i64 >> 4)
+                    } else {
+                        hash(rt, base)
+                    }
+                }
                 Some(Value::NONE) => {
                     let message = format!("unhashable type: '{}'", rt.type_name(value));
                     Err(rt.type_error(message))

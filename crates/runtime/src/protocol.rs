@@ -1207,6 +1207,12 @@ fn is_iterator(rt: &mut Runtime, value: Value) -> bool {
 /// `hash(value)` honouring `__hash__` (and `__hash__ = None`).
 pub fn hash(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<i64> {
     if !is_user_object(rt, value) {
+        // A tuple holding user objects hashes them with their `__hash__`.
+        if let Some(Object::Tuple(items)) = value.object().map(|o| &o.payload)
+            && value.is_user_object_candidate()
+        {
+            return crate::ops::hash_tuple_by(items, |item| hash(rt, host, item));
+        }
         return crate::ops::hash(rt, value);
     }
     let class = rt.type_of(value);
@@ -1405,7 +1411,7 @@ pub fn format(rt: &mut Runtime, host: &mut dyn Host, value: Value, spec: &str) -
 
 /// The hash of a key, honouring a user `__hash__`.
 pub fn key(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<crate::DictKey> {
-    if is_user_object(rt, value) {
+    if value.is_user_object_candidate() || is_user_object(rt, value) {
         let hash = hash(rt, host, value)?;
         return Ok(crate::DictKey { value, hash });
     }
@@ -1426,7 +1432,11 @@ fn canonical_key(
         if stored == probe.value {
             return Ok(probe);
         }
-        let involves_user = is_user_object(rt, stored) || is_user_object(rt, probe.value);
+        // A user object, or a tuple holding one, compares through Python.
+        let involves_user = stored.is_user_object_candidate()
+            || probe.value.is_user_object_candidate()
+            || is_user_object(rt, stored)
+            || is_user_object(rt, probe.value);
         let same = if involves_user {
             // CPython compares the stored key with the probe.
             equal(rt, host, stored, probe.value)?

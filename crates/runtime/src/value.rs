@@ -139,13 +139,19 @@ impl Value {
     }
 
     /// An instance of a user class, or an exception (whose class may be
-    /// user-defined): keys that may compare with a Python `__eq__`.
+    /// user-defined), or a tuple holding one: keys that may compare with
+    /// a Python `__eq__` (or, for a built-in subclass like a namedtuple,
+    /// with its built-in value), so table lookups must take the protocol
+    /// path.
     #[inline]
     pub fn is_user_object_candidate(self) -> bool {
-        matches!(
-            self.object().map(|o| &o.payload),
-            Some(crate::object::Object::Instance(_) | crate::object::Object::Exception(_))
-        )
+        match self.object().map(|o| &o.payload) {
+            Some(crate::object::Object::Instance(_) | crate::object::Object::Exception(_)) => true,
+            Some(crate::object::Object::Tuple(items)) => {
+                items.iter().any(|item| item.is_user_object_candidate())
+            }
+            _ => false,
+        }
     }
 
     /// The heap object this value points to.
