@@ -1696,6 +1696,26 @@ fn construct(
         TypeKind::Super => crate::objects::descriptor::construct_super(rt, &a),
         TypeKind::Iterator => construct_iterator(rt, host, name, &a),
         TypeKind::Exception => Ok(rt.new_exception(type_value, a.positional.to_vec())),
+        TypeKind::Module => {
+            // `module(name, doc=None)` (`types.ModuleType`).
+            let name = a.positional.first().copied().or_else(|| a.keyword("name"));
+            let doc = a.positional.get(1).copied().or_else(|| a.keyword("doc"));
+            let Some(name) = name else {
+                return Err(rt.type_error("module() missing required argument 'name' (pos 1)"));
+            };
+            let Some(text) = as_str(name) else {
+                let message = format!(
+                    "module() argument 'name' must be str, not {}",
+                    rt.type_name(name)
+                );
+                return Err(rt.type_error(message));
+            };
+            let module = crate::objects::module::new_module_without_loader(rt, text);
+            if let Some(doc) = doc {
+                crate::objects::module::set(rt, module, "__doc__", doc);
+            }
+            Ok(module)
+        }
         TypeKind::Object => {
             a.check_count(rt, "object", 0, 0)
                 .map_err(|_| rt.type_error("object() takes no arguments"))?;

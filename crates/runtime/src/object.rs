@@ -428,6 +428,9 @@ pub struct TracebackEntry {
 pub struct ModuleObject {
     pub name: Value,
     pub dict: Value,
+    /// Made by calling `module(name)` (`types.ModuleType`): no loader
+    /// stands behind it, so its repr names only the module.
+    pub without_loader: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -13,6 +13,15 @@ use crate::{Dict, Host, PyErr, PyResult, Runtime, as_str};
 /// A new module named `name` with CPython's initial attributes
 /// (`__name__`, `__doc__`, `__package__`, `__loader__`, `__spec__`).
 pub fn new_module(rt: &mut Runtime, name: &str) -> Value {
+    new_module_with(rt, name, false)
+}
+
+/// `module(name)` as a program calls it (`types.ModuleType(name)`).
+pub fn new_module_without_loader(rt: &mut Runtime, name: &str) -> Value {
+    new_module_with(rt, name, true)
+}
+
+fn new_module_with(rt: &mut Runtime, name: &str, without_loader: bool) -> Value {
     let name_value = rt.new_str(name);
     let mut dict = Dict::new();
     for (key, value) in [
@@ -31,6 +40,7 @@ pub fn new_module(rt: &mut Runtime, name: &str) -> Value {
     rt.allocate(Object::Module(Box::new(ModuleObject {
         name: name_value,
         dict,
+        without_loader,
     })))
 }
 
@@ -164,12 +174,17 @@ pub fn set_attribute(
     }
 }
 
-/// `repr(module)`: `<module 'm' from 'path'>`, or `(built-in)` for a
-/// native module.
+/// `repr(module)`: `<module 'm' from 'path'>`, `(built-in)` for a
+/// native module, or just the name for one made by `module(name)`.
 pub fn repr(rt: &mut Runtime, module: Value) -> String {
     let name = module_name(module).unwrap_or("?").to_string();
+    let without_loader = matches!(
+        module.object().map(|o| &o.payload),
+        Some(Object::Module(m)) if m.without_loader
+    );
     match get(rt, module, "__file__").and_then(as_str) {
         Some(file) => format!("<module '{name}' from '{file}'>"),
+        None if without_loader => format!("<module '{name}'>"),
         None => format!("<module '{name}' (built-in)>"),
     }
 }
