@@ -225,6 +225,9 @@ opcodes! {
     CallBuiltinFast => |a, j| -(a + 1);
     /// A class call: allocate the instance, enter its Python `__init__`.
     CallAllocAndEnterInit => |a, j| -(a + 1);
+    /// A call of a built-in type (`type(x)`, `list(xs)`, `int(s)`): guards
+    /// the type's identity; `type(x)` answers without a call.
+    CallBuiltinClass => |a, j| -(a + 1);
     ForIterRange => |a, j| if j { -1 } else { 1 };
     ForIterList => |a, j| if j { -1 } else { 1 };
     ForIterTuple => |a, j| if j { -1 } else { 1 };
@@ -292,7 +295,8 @@ impl Opcode {
             | CallBuiltinIsinstance
             | CallListAppend
             | CallBuiltinFast
-            | CallAllocAndEnterInit => Call,
+            | CallAllocAndEnterInit
+            | CallBuiltinClass => Call,
             ForIterRange | ForIterList | ForIterTuple | ForIterEnumerate => ForIter,
             UnpackSequenceTwoTuple | UnpackSequenceTuple | UnpackSequenceList => UnpackSequence,
             ContainsOpDict | ContainsOpSet => ContainsOp,

@@ -143,13 +143,11 @@ impl Value {
     /// a Python `__eq__` (or, for a built-in subclass like a namedtuple,
     /// with its built-in value), so table lookups must take the protocol
     /// path.
-    #[inline]
+    #[inline(always)]
     pub fn is_user_object_candidate(self) -> bool {
         match self.object().map(|o| &o.payload) {
             Some(crate::object::Object::Instance(_) | crate::object::Object::Exception(_)) => true,
-            Some(crate::object::Object::Tuple(items)) => {
-                items.iter().any(|item| item.is_user_object_candidate())
-            }
+            Some(crate::object::Object::Tuple(items)) => tuple_holds_user_object(items),
             _ => false,
         }
     }
@@ -189,6 +187,13 @@ impl std::fmt::Debug for Value {
             }
         }
     }
+}
+
+/// Does a tuple hold (at any depth of tuples) a possible user object? Out
+/// of line: the common keys (ints, strs) never get here.
+#[inline(never)]
+fn tuple_holds_user_object(items: &[Value]) -> bool {
+    items.iter().any(|item| item.is_user_object_candidate())
 }
 
 #[cfg(test)]

@@ -287,6 +287,10 @@ fn decide_form(
                     if !operands[1].is_null() {
                         return Err("type call with self");
                     }
+                    // A built-in type never changes: its identity guards.
+                    if runtime::objects::class::class_data(callable).is_none() {
+                        return Ok(CallBuiltinClass);
+                    }
                     match runtime::protocol::plain_init(rt, callable) {
                         Some(init) => {
                             let version = runtime::objects::class::version(callable);

@@ -2006,6 +2006,7 @@ impl Interpreter {
                     | Opcode::CallBuiltinLen
                     | Opcode::CallBuiltinIsinstance
                     | Opcode::CallListAppend
+                    | Opcode::CallBuiltinClass
                     | Opcode::CallBuiltinFast => {
                         let (function_slot, callable, args_start, args) =
                             call_operands!(arg as usize);
@@ -2054,6 +2055,13 @@ impl Interpreter {
                                 }
                                 _ => miss!(),
                             },
+                            Opcode::CallBuiltinClass => {
+                                if args_start != function_slot.wrapping_add(2) {
+                                    miss!();
+                                }
+                                save!();
+                                tri!(self.call_builtin_class(rt, callable, args))
+                            }
                             _ => {
                                 let (f, args) = match callable.object().map(|o| &o.payload) {
                                     // A method descriptor (`str.join`
@@ -2716,6 +2724,27 @@ impl Interpreter {
     #[inline]
     fn may_collect(&self) -> bool {
         self.nesting == self.safe_nesting
+    }
+
+    /// `CALL_BUILTIN_CLASS`: `type(x)` at once, `list(g)` and friends over
+    /// a generator through [`Interpreter::drain_generator_call`], any other
+    /// built-in type through its constructor. Out of line: the dispatch
+    /// loop's code stays as it was.
+    #[inline(never)]
+    fn call_builtin_class(
+        &mut self,
+        rt: &mut Runtime,
+        callable: Value,
+        args: &[Value],
+    ) -> PyResult<Value> {
+        if args.len() == 1 && callable == rt.types.type_ {
+            return Ok(rt.type_of(args[0]));
+        }
+        self.check_native_call_depth(rt, callable)?;
+        match self.drain_generator_call(rt, callable, args, &[]) {
+            Some(result) => result,
+            None => runtime::builtins::call_value(rt, self, callable, args, &[]),
+        }
     }
 
     /// `list(g)`, `tuple(g)`, `set(g)` and `frozenset(g)` of a generator
