@@ -392,6 +392,23 @@ pub fn get_attribute(rt: &mut Runtime, value: Value, name: Value) -> PyResult<Va
             })
         }
         Some(Object::Function(_)) => crate::objects::function::get_attribute(rt, value, attribute)?,
+        Some(Object::Generator(g)) => {
+            let g = g.borrow();
+            match attribute {
+                "__name__" => Some(g.name),
+                // The function's, as CPython takes it when the generator
+                // is made.
+                "__qualname__" => match g.function.object().map(|o| &o.payload) {
+                    Some(Object::Function(f)) => Some(f.qualname.get()),
+                    _ => Some(g.name),
+                },
+                "gi_running" => Some(Value::bool(
+                    g.status == crate::object::GeneratorStatus::Running,
+                )),
+                "gi_code" => Some(g.code),
+                _ => None,
+            }
+        }
         Some(Object::NativeFunction(f)) if attribute == "__name__" => Some(rt.new_str(f.name)),
         Some(Object::Type(t)) if attribute == "__name__" => Some(rt.new_str(t.name)),
         Some(Object::BigRange(r)) => match attribute {

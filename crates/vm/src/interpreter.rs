@@ -200,9 +200,15 @@ impl Interpreter {
             .frames
             .pop()
             .unwrap_or_else(|| unreachable!("a frame was just pushed"));
-        let name = match code_value(frame.code_value) {
-            Some(c) => rt.intern(&c.code.name.clone()),
-            None => Value::NONE,
+        // `__name__` comes from the function (as in CPython: a renamed
+        // function names its generators so), falling back to the code's.
+        let name = match (
+            function_object(frame.function),
+            code_value(frame.code_value),
+        ) {
+            (Some(function), _) => function.name.get(),
+            (None, Some(c)) => c.name,
+            (None, None) => Value::NONE,
         };
         // A freed generator's box and slot buffer, when the heap has one.
         let pooled = rt.heap.pooled_generator();
