@@ -175,6 +175,11 @@ pub struct Runtime {
     interned: rustc_hash::FxHashMap<Rc<str>, Value>,
     /// Interned names by the address of their `&'static str` text.
     static_interned: rustc_hash::FxHashMap<usize, Value>,
+    /// The one-character ASCII strings, each made once (interned) on first
+    /// use: iterating or indexing a str yields them without allocating,
+    /// and as dict keys they match by identity (CPython's one-character
+    /// singletons).
+    ascii_characters: [Value; 128],
     /// The `builtins` namespace (a dict).
     pub builtins: Value,
     /// Values kept alive for the whole run (method tables, singletons).
@@ -303,6 +308,7 @@ impl Runtime {
             heap,
             types,
             interned: Default::default(),
+            ascii_characters: [Value::NULL; 128],
             static_interned: Default::default(),
             builtins: Value::NULL,
             permanent_roots: Vec::new(),
@@ -367,12 +373,32 @@ impl Runtime {
         if text.is_empty() && !self.names.empty.is_null() {
             return self.names.empty;
         }
+        if let [byte] = text.as_bytes() {
+            return self.ascii_character(*byte);
+        }
         self.allocate(Object::Str(object::StrObject::new(text.into())))
+    }
+
+    /// The shared str of one ASCII character.
+    #[inline]
+    fn ascii_character(&mut self, byte: u8) -> Value {
+        let cached = self.ascii_characters[byte as usize & 127];
+        if !cached.is_null() {
+            return cached;
+        }
+        let buffer = [byte];
+        let text = std::str::from_utf8(&buffer).unwrap_or("?");
+        let value = self.intern(text);
+        self.ascii_characters[byte as usize & 127] = value;
+        value
     }
 
     pub fn new_string(&mut self, text: String) -> Value {
         if text.is_empty() && !self.names.empty.is_null() {
             return self.names.empty;
+        }
+        if let [byte] = text.as_bytes() {
+            return self.ascii_character(*byte);
         }
         self.allocate(Object::Str(object::StrObject::new(text.into_boxed_str())))
     }
