@@ -441,23 +441,26 @@ fn quote_into(out: &mut String, text: &str, ascii: bool) {
     out.push('"');
 }
 
+/// `s` quoted as a JSON string (the one argument of the quoting
+/// functions called `name`), escaping non-ASCII characters with `ascii`.
 fn quote_argument(
     rt: &mut Runtime,
     name: &str,
     args: &[Value],
     kw: &[Value],
-) -> PyResult<&'static str> {
+    ascii: bool,
+) -> PyResult<Value> {
     let args = positional(rt, name, args, kw, 1, 1)?;
-    match as_str(args[0]) {
-        Some(text) => Ok(text),
-        None => {
-            let message = format!(
-                "first argument must be a string, not {}",
-                rt.type_name(args[0])
-            );
-            Err(rt.type_error(message))
-        }
-    }
+    let Some(text) = as_str(args[0]) else {
+        let message = format!(
+            "first argument must be a string, not {}",
+            rt.type_name(args[0])
+        );
+        return Err(rt.type_error(message));
+    };
+    let mut out = String::with_capacity(text.len() + 2);
+    quote_into(&mut out, text, ascii);
+    Ok(rt.new_string(out))
 }
 
 /// `_json.encode_basestring(s)`.
@@ -467,10 +470,7 @@ fn encode_basestring(
     args: &[Value],
     kw: &[Value],
 ) -> PyResult<Value> {
-    let text = quote_argument(rt, "encode_basestring", args, kw)?;
-    let mut out = String::with_capacity(text.len() + 2);
-    quote_into(&mut out, text, false);
-    Ok(rt.new_string(out))
+    quote_argument(rt, "encode_basestring", args, kw, false)
 }
 
 /// `_json.encode_basestring_ascii(s)`.
@@ -480,10 +480,7 @@ fn encode_basestring_ascii(
     args: &[Value],
     kw: &[Value],
 ) -> PyResult<Value> {
-    let text = quote_argument(rt, "encode_basestring_ascii", args, kw)?;
-    let mut out = String::with_capacity(text.len() + 2);
-    quote_into(&mut out, text, true);
-    Ok(rt.new_string(out))
+    quote_argument(rt, "encode_basestring_ascii", args, kw, true)
 }
 
 /// Why encoding stopped.
