@@ -275,6 +275,18 @@ impl Scanner<'_> {
         rt.new_dict(dict)
     }
 
+    /// What follows an item of a container that `close` ends:
+    /// `Ok(Ok(next))` after a comma (`next` is where the next item
+    /// starts), `Ok(Err(end))` after the closing byte.
+    fn after_item(&self, after: usize, close: u8) -> Scan<Result<usize, usize>> {
+        let i = self.skip_whitespace(after);
+        match self.bytes.get(i) {
+            Some(&b) if b == close => Ok(Err(i + 1)),
+            Some(b',') => Ok(Ok(self.skip_whitespace(i + 1))),
+            _ => Err(ScanError::Syntax("Expecting ',' delimiter", i)),
+        }
+    }
+
     fn object(&mut self, rt: &mut Runtime, i: usize) -> Scan<(Value, usize)> {
         let first = self.pending_entries.len();
         let mut i = self.skip_whitespace(i);
@@ -297,11 +309,9 @@ impl Scanner<'_> {
             let key = new_str(rt, key);
             let (value, after_value) = self.value(rt, i)?;
             self.pending_entries.push((key, value));
-            i = self.skip_whitespace(after_value);
-            match self.bytes.get(i) {
-                Some(b'}') => return Ok((self.finish_object(rt, first), i + 1)),
-                Some(b',') => i = self.skip_whitespace(i + 1),
-                _ => return Err(ScanError::Syntax("Expecting ',' delimiter", i)),
+            match self.after_item(after_value, b'}')? {
+                Ok(next) => i = next,
+                Err(end) => return Ok((self.finish_object(rt, first), end)),
             }
         }
     }
@@ -315,14 +325,12 @@ impl Scanner<'_> {
         loop {
             let (value, after_value) = self.value(rt, i)?;
             self.pending_items.push(value);
-            i = self.skip_whitespace(after_value);
-            match self.bytes.get(i) {
-                Some(b']') => {
+            match self.after_item(after_value, b']')? {
+                Ok(next) => i = next,
+                Err(end) => {
                     let items = self.pending_items.split_off(first);
-                    return Ok((rt.new_list(items), i + 1));
+                    return Ok((rt.new_list(items), end));
                 }
-                Some(b',') => i = self.skip_whitespace(i + 1),
-                _ => return Err(ScanError::Syntax("Expecting ',' delimiter", i)),
             }
         }
     }
