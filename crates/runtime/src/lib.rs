@@ -8,6 +8,7 @@
 //! it goes through the [`Host`] trait that the interpreter implements.
 
 pub mod alloc;
+pub mod barrier;
 pub mod builtins;
 pub mod format;
 pub mod heap;
@@ -197,7 +198,7 @@ pub struct Runtime {
     pub build_class: Value,
     /// User classes deriving directly from a built-in type, for that
     /// type's `__subclasses__()` (user bases record their own).
-    pub user_classes: std::cell::RefCell<Vec<Value>>,
+    pub user_classes: crate::barrier::GcRefCell<Vec<Value>>,
     /// (class version, name) → what the MRO lookup found.
     pub attribute_cache: objects::class::AttributeCache,
     /// The shapes (hidden classes) of instances.
@@ -480,12 +481,12 @@ impl Runtime {
     }
 
     pub fn new_list(&mut self, items: Vec<Value>) -> Value {
-        self.allocate(Object::List(std::cell::RefCell::new(items)))
+        self.allocate(Object::List(crate::barrier::GcRefCell::new(items)))
     }
 
     /// Appends to a list, charging buffer growth to the GC budget.
     #[inline]
-    pub fn list_push(&mut self, items: &std::cell::RefCell<Vec<Value>>, item: Value) {
+    pub fn list_push(&mut self, items: &crate::barrier::GcRefCell<Vec<Value>>, item: Value) {
         let mut items = items.borrow_mut();
         if items.len() == items.capacity() {
             let grown = items.capacity().max(4);
@@ -517,11 +518,11 @@ impl Runtime {
     }
 
     pub fn new_dict(&mut self, dict: Dict) -> Value {
-        self.allocate(Object::Dict(Box::new(std::cell::RefCell::new(dict))))
+        self.allocate(Object::Dict(Box::new(crate::barrier::GcRefCell::new(dict))))
     }
 
     pub fn new_set(&mut self, set: PySet) -> Value {
-        self.allocate(Object::Set(Box::new(std::cell::RefCell::new(set))))
+        self.allocate(Object::Set(Box::new(crate::barrier::GcRefCell::new(set))))
     }
 
     pub fn new_frozenset(&mut self, set: PySet) -> Value {
@@ -529,7 +530,7 @@ impl Runtime {
     }
 
     pub fn new_iterator(&mut self, state: object::IteratorState) -> Value {
-        self.allocate(Object::Iterator(std::cell::RefCell::new(state)))
+        self.allocate(Object::Iterator(crate::barrier::GcRefCell::new(state)))
     }
 
     /// A native function object (not rooted: callers that keep it forever
@@ -547,7 +548,7 @@ impl Runtime {
     /// A new exception instance of `exception_type` with the given args.
     pub fn new_exception(&mut self, exception_type: Value, args: Vec<Value>) -> Value {
         let args = self.new_tuple(args);
-        self.allocate(Object::Exception(Box::new(std::cell::RefCell::new(
+        self.allocate(Object::Exception(Box::new(crate::barrier::GcRefCell::new(
             object::ExceptionObject {
                 exception_type,
                 args,

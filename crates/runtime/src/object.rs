@@ -1,19 +1,23 @@
 //! Heap objects: the common header and every built-in object kind.
 //!
-//! A [`HeapObject`] is a GC header (the mark bit) plus an [`Object`] payload.
-//! Mutable containers use `RefCell`; the rule that keeps them panic-free is
+//! A [`HeapObject`] is a GC header (the collector state) plus an
+//! [`Object`] payload. Every mutable part of a payload that holds values is
+//! a write-barrier cell from [`crate::barrier`] (`GcRefCell`, `GcCell`, or
+//! an instance's values); the rule that keeps the `GcRefCell`s panic-free is
 //! that no borrow is ever held across a call back into Python code.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use num_bigint::BigInt;
 
+use crate::barrier::{GcCell, GcRefCell, Generation, Remembered, Traced};
 use crate::objects::{dict::Dict, set::PySet};
 use crate::value::Value;
 
 pub struct HeapObject {
-    /// Collector state: [`crate::heap::FREE`], `LIVE` or `MARKED`.
+    /// Collector state: [`crate::heap::FREE`], `YOUNG` or `OLD`, plus
+    /// `MARKED` during a major collection.
     pub(crate) gc_state: Cell<u8>,
     pub payload: Object,
 }
@@ -22,11 +26,11 @@ pub struct HeapObject {
 pub enum Object {
     Str(StrObject),
     BigInt(BigInt),
-    List(RefCell<Vec<Value>>),
+    List(GcRefCell<Vec<Value>>),
     Tuple(Box<[Value]>),
     // Large payloads are boxed so every heap object stays small.
-    Dict(Box<RefCell<Dict>>),
-    Set(Box<RefCell<PySet>>),
+    Dict(Box<GcRefCell<Dict>>),
+    Set(Box<GcRefCell<PySet>>),
     FrozenSet(Box<PySet>),
     Range(RangeObject),
     /// A range whose bounds or length do not fit 64 bits.
@@ -37,13 +41,13 @@ pub enum Object {
     BoundMethod(BoundMethodObject),
     Code(Box<CodeValue>),
     /// A closure cell.
-    Cell(Cell<Value>),
+    Cell(GcCell),
     Type(Box<TypeObject>),
-    Exception(Box<RefCell<ExceptionObject>>),
-    Iterator(RefCell<IteratorState>),
+    Exception(Box<GcRefCell<ExceptionObject>>),
+    Iterator(GcRefCell<IteratorState>),
     DictView(DictViewObject),
     Module(Box<ModuleObject>),
-    Generator(Box<RefCell<GeneratorObject>>),
+    Generator(Box<GcRefCell<GeneratorObject>>),
     /// An instance of a user-defined class (see [`crate::objects::instance`]).
     Instance(InstanceObject),
     /// `staticmethod(f)`.
@@ -54,26 +58,122 @@ pub enum Object {
     Super(SuperObject),
 }
 
+impl Object {
+    /// The payload's kind, for the collector's diagnostics.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Object::Str(_) => "str",
+            Object::BigInt(_) => "int",
+            Object::List(_) => "list",
+            Object::Tuple(_) => "tuple",
+            Object::Dict(_) => "dict",
+            Object::Set(_) => "set",
+            Object::FrozenSet(_) => "frozenset",
+            Object::Range(_) | Object::BigRange(_) => "range",
+            Object::Slice(_) => "slice",
+            Object::Function(_) => "function",
+            Object::NativeFunction(_) => "builtin_function_or_method",
+            Object::BoundMethod(_) => "method",
+            Object::Code(_) => "code",
+            Object::Cell(_) => "cell",
+            Object::Type(_) => "type",
+            Object::Exception(_) => "exception",
+            Object::Iterator(state) => state.borrow().type_name(),
+            Object::DictView(_) => "dict view",
+            Object::Module(_) => "module",
+            Object::Generator(_) => "generator",
+            Object::Instance(_) => "instance",
+            Object::StaticMethod(_) => "staticmethod",
+            Object::ClassMethod(_) => "classmethod",
+            Object::Property(_) => "property",
+            Object::Super(_) => "super",
+        }
+    }
+}
+
 /// An instance of a user-defined class: its class, and its attributes as a
 /// values array laid out by a shape (a hidden class, shared by every
 /// instance that gained the same attributes in the same order).
+///
+/// The values array is read through `values` and written only through the
+/// instance's own methods, which are the write barrier for it (the
+/// instance is the remembered cell).
 pub struct InstanceObject {
     pub class: Value,
     /// A [`crate::objects::shape::ShapeId`]; `DICT_MODE` once `__dict__`
     /// was taken, when `values[0]` is that dict and holds every attribute.
     pub shape: Cell<u32>,
+    generation: Generation,
     pub values: AttributeValues,
+}
+
+impl InstanceObject {
+    pub fn new(class: Value, shape: u32, values: Vec<Value>) -> InstanceObject {
+        InstanceObject {
+            class,
+            shape: Cell::new(shape),
+            generation: Generation::young(),
+            values: AttributeValues::new(values),
+        }
+    }
+
+    #[inline(always)]
+    fn barrier(&self) {
+        if self.generation.needs_logging() {
+            crate::barrier::remember(self);
+        }
+    }
+
+    /// Overwrites `values[index]` (ignored when out of range).
+    #[inline]
+    pub fn set_value(&self, index: usize, value: Value) {
+        self.barrier();
+        self.values.set(index, value);
+    }
+
+    #[inline]
+    pub fn push_value(&self, value: Value) {
+        self.barrier();
+        self.values.push(value);
+    }
+
+    pub fn remove_value(&self, index: usize) {
+        self.values.remove(index);
+    }
+
+    pub fn replace_values(&self, values: Vec<Value>) {
+        self.barrier();
+        self.values.replace(values);
+    }
+
+    /// Pushes the class and values for the marker and makes the instance
+    /// old (see [`GcRefCell::trace`]).
+    fn trace(&self, out: &mut Vec<Value>) {
+        self.generation.promote();
+        self.trace_contents(out);
+    }
+}
+
+impl Remembered for InstanceObject {
+    fn generation(&self) -> &Generation {
+        &self.generation
+    }
+    fn trace_contents(&self, out: &mut Vec<Value>) {
+        out.push(self.class);
+        self.values.extend_into(out);
+    }
 }
 
 /// An instance's values array: a `Vec` behind interior mutability without
 /// a borrow flag (keeping heap objects at 56 bytes). Sound because no
 /// method hands out a reference into the vector: values are copied in
-/// and out, and nothing runs user code while the vector is touched.
+/// and out, and nothing runs user code while the vector is touched. Only
+/// [`InstanceObject`]'s methods (the write barrier) may write it.
 #[derive(Default)]
 pub struct AttributeValues(std::cell::UnsafeCell<Vec<Value>>);
 
 impl AttributeValues {
-    pub fn new(values: Vec<Value>) -> AttributeValues {
+    fn new(values: Vec<Value>) -> AttributeValues {
         AttributeValues(std::cell::UnsafeCell::new(values))
     }
     #[inline]
@@ -82,9 +182,8 @@ impl AttributeValues {
         // exist now (every mutating method below ends before returning).
         unsafe { (&*self.0.get()).get(index).copied() }
     }
-    /// Overwrites `values[index]` (ignored when out of range).
     #[inline]
-    pub fn set(&self, index: usize, value: Value) {
+    fn set(&self, index: usize, value: Value) {
         // SAFETY: the only access to the vector during this call; the
         // object is single-threaded and no reference escapes.
         if let Some(slot) = unsafe { (&mut *self.0.get()).get_mut(index) } {
@@ -92,20 +191,24 @@ impl AttributeValues {
         }
     }
     #[inline]
-    pub fn push(&self, value: Value) {
+    fn push(&self, value: Value) {
         // SAFETY: as for `set`.
         unsafe { (&mut *self.0.get()).push(value) }
     }
-    pub fn remove(&self, index: usize) {
+    fn remove(&self, index: usize) {
         // SAFETY: as for `set`.
         let values = unsafe { &mut *self.0.get() };
         if index < values.len() {
             values.remove(index);
         }
     }
-    pub fn replace(&self, values: Vec<Value>) {
+    fn replace(&self, values: Vec<Value>) {
         // SAFETY: as for `set`.
         unsafe { *self.0.get() = values }
+    }
+    fn extend_into(&self, out: &mut Vec<Value>) {
+        // SAFETY: as for `get`.
+        out.extend(unsafe { (&*self.0.get()).iter().copied() })
     }
     pub fn to_vec(&self) -> Vec<Value> {
         // SAFETY: as for `get`.
@@ -127,7 +230,7 @@ pub struct PropertyObject {
     pub deleter: Value,
     pub doc: Value,
     /// The attribute name (`__set_name__`), for error messages; NULL until set.
-    pub name: Cell<Value>,
+    pub name: GcCell,
 }
 
 /// `super(class, object)`: attribute lookup starts after `class` in the MRO
@@ -306,17 +409,17 @@ pub struct FunctionObject {
     pub globals: Value,
     /// `__name__` and `__qualname__` (assignable, as `functools.wraps`
     /// does).
-    pub name: Cell<Value>,
-    pub qualname: Cell<Value>,
+    pub name: GcCell,
+    pub qualname: GcCell,
     /// Tuple of positional defaults, or NULL (`__defaults__`).
-    pub defaults: Cell<Value>,
+    pub defaults: GcCell,
     /// Dict of keyword-only defaults, or NULL (`__kwdefaults__`).
-    pub keyword_defaults: Cell<Value>,
+    pub keyword_defaults: GcCell,
     /// Tuple of cells, or NULL.
     pub closure: Value,
     /// The function's `__dict__` (other attributes, `__doc__`,
     /// `__module__` once assigned), or NULL until the first is set.
-    pub attributes: Cell<Value>,
+    pub attributes: GcCell,
 }
 
 /// Native calling convention: positional arguments first, then the values
@@ -531,27 +634,78 @@ impl IteratorState {
     }
 }
 
+impl Traced for ExceptionObject {
+    fn trace(&self, out: &mut Vec<Value>) {
+        out.extend([
+            self.exception_type,
+            self.args,
+            self.cause,
+            self.context,
+            self.attributes,
+        ]);
+    }
+}
+
+impl Traced for GeneratorObject {
+    fn trace(&self, out: &mut Vec<Value>) {
+        out.extend([
+            self.function,
+            self.code,
+            self.globals,
+            self.name,
+            self.return_value,
+        ]);
+        out.extend(self.slots.iter().copied());
+    }
+}
+
+impl Traced for IteratorState {
+    fn trace(&self, out: &mut Vec<Value>) {
+        match self {
+            IteratorState::Sequence { sequence, .. } | IteratorState::Reversed { sequence, .. } => {
+                out.push(*sequence)
+            }
+            IteratorState::Str { string, .. } => out.push(*string),
+            IteratorState::Dict { dict, .. } => out.push(*dict),
+            IteratorState::Set { set, .. } => out.push(*set),
+            IteratorState::Items { items, .. } => out.extend(items.iter().copied()),
+            IteratorState::Enumerate { iterator, count } => out.extend([*iterator, *count]),
+            IteratorState::Zip { iterators, .. } => out.extend(iterators.iter().copied()),
+            IteratorState::Map {
+                function,
+                iterators,
+            } => {
+                out.push(*function);
+                out.extend(iterators.iter().copied());
+            }
+            IteratorState::Filter { function, iterator } => out.extend([*function, *iterator]),
+            IteratorState::Range { .. } | IteratorState::BigRange(_) | IteratorState::Exhausted => {
+            }
+        }
+    }
+}
+
 impl HeapObject {
-    /// Pushes every value this object refers to.
+    /// Pushes every value this object refers to, and makes its write-barrier
+    /// cells old: the marker calls it only for objects that survive the
+    /// collection (every survivor is promoted).
     pub(crate) fn trace(&self, out: &mut Vec<Value>) {
         match &self.payload {
             Object::Str(_) | Object::BigInt(_) | Object::Range(_) | Object::BigRange(_) => {}
-            Object::List(items) => out.extend(items.borrow().iter().copied()),
+            Object::List(items) => items.trace(out),
             Object::Tuple(items) => out.extend(items.iter().copied()),
-            Object::Dict(dict) => dict.borrow().trace(out),
-            Object::Set(set) => set.borrow().trace(out),
+            Object::Dict(dict) => dict.trace(out),
+            Object::Set(set) => set.trace(out),
             Object::FrozenSet(set) => set.trace(out),
             Object::Slice(s) => out.extend([s.start, s.stop, s.step]),
-            Object::Function(f) => out.extend([
-                f.code,
-                f.globals,
-                f.name.get(),
-                f.qualname.get(),
-                f.defaults.get(),
-                f.keyword_defaults.get(),
-                f.closure,
-                f.attributes.get(),
-            ]),
+            Object::Function(f) => {
+                out.extend([f.code, f.globals, f.closure]);
+                f.name.trace(out);
+                f.qualname.trace(out);
+                f.defaults.trace(out);
+                f.keyword_defaults.trace(out);
+                f.attributes.trace(out);
+            }
             Object::NativeFunction(f) => out.extend(f.owner),
             Object::BoundMethod(m) => out.extend([m.receiver, m.function]),
             Object::Code(c) => {
@@ -559,52 +713,25 @@ impl HeapObject {
                 out.extend(c.names.iter().copied());
                 out.extend([c.name, c.qualname]);
             }
-            Object::Cell(c) => out.push(c.get()),
+            Object::Cell(c) => c.trace(out),
             Object::Type(t) => {
                 out.extend(t.base);
                 if let Some(class) = &t.class {
                     class.trace(out);
                 }
             }
-            Object::Instance(i) => {
-                out.push(i.class);
-                out.extend(i.values.to_vec());
-            }
+            Object::Instance(i) => i.trace(out),
             Object::StaticMethod(f) | Object::ClassMethod(f) => out.push(*f),
-            Object::Property(p) => out.extend([p.getter, p.setter, p.deleter, p.doc, p.name.get()]),
-            Object::Super(s) => out.extend([s.class, s.object, s.start_type]),
-            Object::Exception(e) => {
-                let e = e.borrow();
-                out.extend([e.exception_type, e.args, e.cause, e.context, e.attributes]);
+            Object::Property(p) => {
+                out.extend([p.getter, p.setter, p.deleter, p.doc]);
+                p.name.trace(out);
             }
-            Object::Iterator(state) => match &*state.borrow() {
-                IteratorState::Sequence { sequence, .. }
-                | IteratorState::Reversed { sequence, .. } => out.push(*sequence),
-                IteratorState::Str { string, .. } => out.push(*string),
-                IteratorState::Dict { dict, .. } => out.push(*dict),
-                IteratorState::Set { set, .. } => out.push(*set),
-                IteratorState::Items { items, .. } => out.extend(items.iter().copied()),
-                IteratorState::Enumerate { iterator, count } => out.extend([*iterator, *count]),
-                IteratorState::Zip { iterators, .. } => out.extend(iterators.iter().copied()),
-                IteratorState::Map {
-                    function,
-                    iterators,
-                } => {
-                    out.push(*function);
-                    out.extend(iterators.iter().copied());
-                }
-                IteratorState::Filter { function, iterator } => out.extend([*function, *iterator]),
-                IteratorState::Range { .. }
-                | IteratorState::BigRange(_)
-                | IteratorState::Exhausted => {}
-            },
+            Object::Super(s) => out.extend([s.class, s.object, s.start_type]),
+            Object::Exception(e) => e.trace(out),
+            Object::Iterator(state) => state.trace(out),
             Object::DictView(v) => out.push(v.dict),
             Object::Module(m) => out.extend([m.name, m.dict]),
-            Object::Generator(g) => {
-                let g = g.borrow();
-                out.extend([g.function, g.code, g.globals, g.name, g.return_value]);
-                out.extend(g.slots.iter().copied());
-            }
+            Object::Generator(g) => g.trace(out),
         }
     }
 

@@ -1489,7 +1489,7 @@ impl<T: KeyedTable + ?Sized> KeyedTable for Box<T> {
     }
 }
 
-impl<T: KeyedTable> KeyedTable for std::cell::RefCell<T> {
+impl<T: KeyedTable + crate::barrier::Traced + 'static> KeyedTable for crate::barrier::GcRefCell<T> {
     fn has_user_keys(&self) -> bool {
         self.borrow().has_user_keys()
     }
@@ -1519,7 +1519,7 @@ pub fn table_key<T: KeyedTable + ?Sized>(
 fn dict_get_item(
     rt: &mut Runtime,
     host: &mut dyn Host,
-    dict: &std::cell::RefCell<crate::Dict>,
+    dict: &crate::barrier::GcRefCell<crate::Dict>,
     key: Value,
 ) -> PyResult<Value> {
     let k = table_key(rt, host, dict, key)?;

@@ -398,6 +398,9 @@ struct Report<'a> {
 #[derive(serde::Serialize)]
 struct GcReport {
     collections: u64,
+    minor_collections: u64,
+    major_collections: u64,
+    objects_promoted: u64,
     objects_allocated: u64,
     objects_freed: u64,
     bytes_allocated: u64,
@@ -415,6 +418,9 @@ impl GcReport {
     fn new(heap: &runtime::heap::HeapStats) -> GcReport {
         GcReport {
             collections: heap.collections,
+            minor_collections: heap.minor_collections,
+            major_collections: heap.major_collections,
+            objects_promoted: heap.promoted,
             objects_allocated: heap.allocations,
             objects_freed: heap.freed,
             bytes_allocated: heap.bytes_allocated,
@@ -525,6 +531,9 @@ impl Stats {
         out.push_str("\nGarbage collection\n");
         for (name, value) in [
             ("collections", gc.collections.to_string()),
+            ("minor collections", gc.minor_collections.to_string()),
+            ("major collections", gc.major_collections.to_string()),
+            ("objects promoted", gc.objects_promoted.to_string()),
             ("objects allocated", gc.objects_allocated.to_string()),
             ("objects freed", gc.objects_freed.to_string()),
             ("bytes allocated", gc.bytes_allocated.to_string()),

@@ -44,7 +44,7 @@ fn install(rt: &mut Runtime, _: &mut dyn Host, args: &[Value], kw: &[Value]) -> 
 }
 
 /// The list holding an array instance's items.
-fn items_of(array: Value) -> Option<&'static std::cell::RefCell<Vec<Value>>> {
+fn items_of(array: Value) -> Option<&'static runtime::barrier::GcRefCell<Vec<Value>>> {
     let list = base_value(instance_object(array)?)?;
     match list.object().map(|o| &o.payload) {
         Some(Object::List(items)) => Some(items),

@@ -111,7 +111,7 @@ pub fn function_object(value: Value) -> Option<&'static FunctionObject> {
 
 pub fn generator_object(
     value: Value,
-) -> Option<&'static std::cell::RefCell<runtime::object::GeneratorObject>> {
+) -> Option<&'static runtime::barrier::GcRefCell<runtime::object::GeneratorObject>> {
     match value.object().map(|o| &o.payload) {
         Some(Object::Generator(g)) => Some(g),
         _ => None,

@@ -10,12 +10,12 @@
 //! returns) of the outermost loop, where every live value is in a frame.
 
 use bytecode::{BinaryOperator, ComparisonOperator, Instruction, Opcode};
+use runtime::barrier::GcCell;
 use runtime::object::{
     CodeValue, FunctionObject, GeneratorObject, GeneratorStatus, IteratorState, Object,
     TracebackEntry,
 };
 use runtime::{Host, PyErr, PyResult, Runtime, Value, as_str, ops};
-use std::cell::Cell;
 
 use crate::frame::{
     Frame, ValueStack, bind_arguments, code_value, function_object, generator_object,
@@ -164,7 +164,7 @@ impl Interpreter {
                 Some(p) => self.stack.get(base + p as usize),
                 None => Value::NULL,
             };
-            let cell = rt.allocate(Object::Cell(std::cell::Cell::new(initial)));
+            let cell = rt.allocate(Object::Cell(runtime::barrier::GcCell::new(initial)));
             self.stack.set(base + local_count + i, cell);
         }
         if let Some(Object::Tuple(closure)) = function.closure.object().map(|o| &o.payload) {
@@ -230,11 +230,11 @@ impl Interpreter {
             return_value: Value::NONE,
         };
         let generator = match pooled {
-            Some(generator) => {
-                *generator.borrow_mut() = object;
+            Some(mut generator) => {
+                *generator.get_mut() = object;
                 generator
             }
-            None => Box::new(std::cell::RefCell::new(object)),
+            None => Box::new(runtime::barrier::GcRefCell::new(object)),
         };
         rt.allocate(Object::Generator(generator))
     }
@@ -1535,12 +1535,12 @@ impl Interpreter {
                         let function = rt.allocate(Object::Function(Box::new(FunctionObject {
                             code: code_object,
                             globals,
-                            name: Cell::new(name),
-                            qualname: Cell::new(qualname),
-                            defaults: Cell::new(defaults),
-                            keyword_defaults: Cell::new(keyword_defaults),
+                            name: GcCell::new(name),
+                            qualname: GcCell::new(qualname),
+                            defaults: GcCell::new(defaults),
+                            keyword_defaults: GcCell::new(keyword_defaults),
                             closure,
-                            attributes: Cell::new(Value::NULL),
+                            attributes: GcCell::new(Value::NULL),
                         })));
                         push!(function);
                     }
@@ -2406,9 +2406,9 @@ impl Interpreter {
                         let index = target as u32 as usize;
                         let next_shape = (target >> 32) as u32;
                         if next_shape == 0 {
-                            instance.values.set(index, value);
+                            instance.set_value(index, value);
                         } else {
-                            instance.values.push(value);
+                            instance.push_value(value);
                             instance.shape.set(next_shape);
                         }
                         discard!();
@@ -2871,6 +2871,7 @@ impl Host for Interpreter {
         // Only with no native code below us on the Rust stack: its values
         // are not roots. Otherwise the collection runs at the next safe
         // point.
+        rt.heap.major_requested = true;
         if !self.may_collect() {
             rt.heap.collection_requested = true;
             return 0;

@@ -73,6 +73,7 @@ impl Vm {
         interpreter.specialize = options.specialize;
         interpreter.collect_stats = options.stats != StatsOutput::Off;
         let mut rt = Runtime::new(options.gc_stress);
+        rt.heap.verify = options.gc_verify;
         rt.flags = options.flags.clone();
         runtime::stdio::set_unbuffered(options.flags.unbuffered);
         // `sys.path` after the script's directory (set when a program

@@ -44,6 +44,9 @@ pub struct Options {
     /// Collect garbage at every safe point after an allocation
     /// (`-X gc_stress`, `COPPERHEAD_GC_STRESS=1`).
     pub gc_stress: bool,
+    /// Check the heap at every collection (`-X gc_verify`,
+    /// `COPPERHEAD_GC_VERIFY=1`).
+    pub gc_verify: bool,
     pub dis: Disassembly,
     /// Tier 1: specialize adaptive instructions (`-X specialize=off`,
     /// `COPPERHEAD_SPECIALIZE=0` run tier 0 only).
@@ -66,6 +69,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             gc_stress: false,
+            gc_verify: false,
             dis: Disassembly::Off,
             specialize: true,
             stats: StatsOutput::Off,
@@ -327,7 +331,17 @@ pub static X_OPTIONS: &[XOption] = &[
             o.gc_stress = parse_flag("gc_stress", value)?;
             Ok(())
         },
-        help: "collect garbage at every safe point after an allocation (finds missing GC roots)",
+        help: "collect garbage at every safe point after an allocation, every fourth collection major (finds missing GC roots and write barriers)",
+    },
+    XOption {
+        name: "gc_verify",
+        value: "[=on|off]",
+        environment: Some("COPPERHEAD_GC_VERIFY"),
+        apply: |o, value| {
+            o.gc_verify = parse_flag("gc_verify", value)?;
+            Ok(())
+        },
+        help: "check at every collection that nothing surviving refers to an object being freed (slow; pair with gc_stress)",
     },
     XOption {
         name: "specialize",

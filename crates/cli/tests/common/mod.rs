@@ -12,6 +12,12 @@ use proptest::prelude::*;
 pub const TIERS: &[(&str, &[&str])] = &[
     ("tier 0", &["-X", "specialize=off"]),
     ("tier 1", &["-X", "specialize=on"]),
+    // Tier 1 again, collecting at every safe point (minor and major
+    // collections) with the heap verifier on.
+    (
+        "tier 1 under gc stress",
+        &["-X", "specialize=on", "-X", "gc_stress", "-X", "gc_verify"],
+    ),
 ];
 
 /// What a run printed: stdout, exit status, last stderr line.

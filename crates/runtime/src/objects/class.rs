@@ -3,7 +3,9 @@
 //! (`type(name, bases, namespace)`, the `class` statement), CPython's C3
 //! linearization, and attribute lookup along the MRO.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
+
+use crate::barrier::{GcCell, GcRefCell};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::object::{Object, TypeKind, TypeObject};
@@ -23,12 +25,12 @@ fn next_version() -> u32 {
 
 /// What a user-defined class has beyond a built-in type object.
 pub struct ClassData {
-    pub qualname: Cell<Value>,
-    pub bases: RefCell<Vec<Value>>,
+    pub qualname: GcCell,
+    pub bases: GcRefCell<Vec<Value>>,
     /// The method resolution order, the class itself first.
-    pub mro: RefCell<Vec<Value>>,
+    pub mro: GcRefCell<Vec<Value>>,
     /// The class namespace (`__dict__`).
-    pub dict: RefCell<Dict>,
+    pub dict: GcRefCell<Dict>,
     pub metaclass: Value,
     /// Changes whenever this class or a base is modified; 0 once the class
     /// was modified too often to be worth specializing on.
@@ -36,7 +38,7 @@ pub struct ClassData {
     versions_used: Cell<u32>,
     /// Direct subclasses (kept alive by this list, like a strong
     /// `__subclasses__()`).
-    pub subclasses: RefCell<Vec<Value>>,
+    pub subclasses: GcRefCell<Vec<Value>>,
     /// Instances have a `__dict__` (no `__slots__` anywhere in the MRO).
     pub has_dict: bool,
     /// Attribute names `__slots__` allow, over the whole MRO.
@@ -47,13 +49,15 @@ pub struct ClassData {
 }
 
 impl ClassData {
+    /// Pushes every value the class holds and makes its cells old (see
+    /// [`crate::object::HeapObject::trace`]).
     pub(crate) fn trace(&self, out: &mut Vec<Value>) {
-        out.push(self.qualname.get());
-        out.extend(self.bases.borrow().iter().copied());
-        out.extend(self.mro.borrow().iter().copied());
-        self.dict.borrow().trace(out);
+        self.qualname.trace(out);
+        self.bases.trace(out);
+        self.mro.trace(out);
+        self.dict.trace(out);
         out.push(self.metaclass);
-        out.extend(self.subclasses.borrow().iter().copied());
+        self.subclasses.trace(out);
         out.extend(self.slot_names.iter().copied());
         out.extend(self.builtin_base);
     }
@@ -489,14 +493,14 @@ pub fn new_class(
         base: Some(bases[0]),
         kind,
         class: Some(Box::new(ClassData {
-            qualname: Cell::new(qualname),
-            bases: RefCell::new(bases.clone()),
-            mro: RefCell::new(Vec::new()),
-            dict: RefCell::new(dict),
+            qualname: GcCell::new(qualname),
+            bases: GcRefCell::new(bases.clone()),
+            mro: GcRefCell::new(Vec::new()),
+            dict: GcRefCell::new(dict),
             metaclass,
             version: Cell::new(next_version()),
             versions_used: Cell::new(0),
-            subclasses: RefCell::new(Vec::new()),
+            subclasses: GcRefCell::new(Vec::new()),
             has_dict,
             slot_names,
             builtin_base,

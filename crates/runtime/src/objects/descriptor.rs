@@ -3,8 +3,6 @@
 //! copies) and `super`. How they bind on attribute access is in
 //! [`crate::protocol::bind_descriptor`].
 
-use std::cell::Cell;
-
 use crate::builtins::Arguments;
 use crate::object::{Object, PropertyObject, SuperObject};
 use crate::objects::class::class_data;
@@ -63,7 +61,7 @@ fn new_property(
         setter,
         deleter,
         doc,
-        name: Cell::new(name),
+        name: crate::barrier::GcCell::new(name),
     })))
 }
 

@@ -341,7 +341,10 @@ impl Dict {
     pub fn keys_with_hashes(&self) -> impl Iterator<Item = DictKey> + '_ {
         self.entries.iter().flatten().map(|(k, _)| *k)
     }
-    pub(crate) fn trace(&self, out: &mut Vec<Value>) {
+}
+
+impl crate::barrier::Traced for Dict {
+    fn trace(&self, out: &mut Vec<Value>) {
         for (k, v) in self.entries.iter().flatten() {
             out.push(k.value);
             out.push(*v);
@@ -359,10 +362,10 @@ fn table_hash(hash: i64) -> u64 {
 
 // ---- methods ------------------------------------------------------------------------
 
-pub(crate) fn dict_of(args: &[Value]) -> &'static std::cell::RefCell<Dict> {
+pub(crate) fn dict_of(args: &[Value]) -> &'static crate::barrier::GcRefCell<Dict> {
     match args.first().and_then(|v| v.object()).map(|o| &o.payload) {
         Some(Object::Dict(d)) => d,
-        _ => Box::leak(Box::new(std::cell::RefCell::new(Dict::new()))),
+        _ => Box::leak(Box::new(crate::barrier::GcRefCell::new(Dict::new()))),
     }
 }
 

@@ -2,30 +2,28 @@
 //! the instance's own attributes, stored in a values array laid out by a
 //! [shape](crate::objects::shape), or in a dict once `__dict__` was taken.
 
-use std::cell::Cell;
-
-use crate::object::{AttributeValues, InstanceObject, Object};
+use crate::object::{InstanceObject, Object};
 use crate::objects::shape::{BASE_KEY, BASE_SHAPE, DICT_MODE, EMPTY_SHAPE};
 use crate::value::Value;
 use crate::{Dict, PyResult, Runtime};
 
 /// A new, attribute-less instance of `class`.
 pub fn new_instance(rt: &mut Runtime, class: Value) -> Value {
-    rt.allocate(Object::Instance(InstanceObject {
+    rt.allocate(Object::Instance(InstanceObject::new(
         class,
-        shape: Cell::new(EMPTY_SHAPE),
-        values: AttributeValues::default(),
-    }))
+        EMPTY_SHAPE,
+        Vec::new(),
+    )))
 }
 
 /// A new instance of a built-in subclass carrying `base` (a list, an int,
 /// ...) as its built-in value.
 pub fn new_instance_with_base(rt: &mut Runtime, class: Value, base: Value) -> Value {
-    rt.allocate(Object::Instance(InstanceObject {
+    rt.allocate(Object::Instance(InstanceObject::new(
         class,
-        shape: Cell::new(BASE_SHAPE),
-        values: AttributeValues::new(vec![base]),
-    }))
+        BASE_SHAPE,
+        vec![base],
+    )))
 }
 
 /// The built-in value an instance of a built-in subclass carries.
@@ -80,12 +78,12 @@ pub fn set(rt: &mut Runtime, instance: &InstanceObject, name: Value, value: Valu
         return Ok(());
     }
     if let Some(index) = rt.shapes.index_of(shape, name) {
-        instance.values.set(index, value);
+        instance.set_value(index, value);
         return Ok(());
     }
     match rt.shapes.with_added(shape, name) {
         Some(next) => {
-            instance.values.push(value);
+            instance.push_value(value);
             instance.shape.set(next);
         }
         None => {
@@ -114,7 +112,7 @@ pub fn delete(rt: &mut Runtime, instance: &InstanceObject, name: Value) -> PyRes
         return Ok(false);
     };
     let next = rt.shapes.without(shape, index);
-    instance.values.remove(index);
+    instance.remove_value(index);
     instance.shape.set(next);
     Ok(true)
 }
@@ -140,7 +138,7 @@ pub fn to_dict_mode(rt: &mut Runtime, instance: &InstanceObject) -> Value {
     let dict = rt.new_dict(dict);
     let mut storage = vec![dict];
     storage.extend(base);
-    instance.values.replace(storage);
+    instance.replace_values(storage);
     instance.shape.set(DICT_MODE);
     dict
 }
@@ -150,7 +148,7 @@ pub fn to_dict_mode(rt: &mut Runtime, instance: &InstanceObject) -> Value {
 pub fn replace_dict(instance: &InstanceObject, dict: Value) {
     let mut storage = vec![dict];
     storage.extend(base_value(instance));
-    instance.values.replace(storage);
+    instance.replace_values(storage);
     instance.shape.set(DICT_MODE);
 }
 

@@ -9,7 +9,7 @@ use crate::ops;
 use crate::value::Value;
 use crate::{Host, PyResult, Runtime};
 
-pub(crate) fn list_of(args: &[Value]) -> &'static std::cell::RefCell<Vec<Value>> {
+pub(crate) fn list_of(args: &[Value]) -> &'static crate::barrier::GcRefCell<Vec<Value>> {
     match args.first().and_then(|v| v.object()).map(|o| &o.payload) {
         Some(Object::List(items)) => items,
         _ => unreachable_list(),
@@ -19,8 +19,8 @@ pub(crate) fn list_of(args: &[Value]) -> &'static std::cell::RefCell<Vec<Value>>
 /// Method descriptors are only ever called with a receiver of their own
 /// type (the interpreter checks `owner`), so this is not reachable; it
 /// returns an empty, leaked list rather than panicking.
-pub(crate) fn unreachable_list() -> &'static std::cell::RefCell<Vec<Value>> {
-    Box::leak(Box::new(std::cell::RefCell::new(Vec::new())))
+pub(crate) fn unreachable_list() -> &'static crate::barrier::GcRefCell<Vec<Value>> {
+    Box::leak(Box::new(crate::barrier::GcRefCell::new(Vec::new())))
 }
 
 pub(crate) fn list_append(

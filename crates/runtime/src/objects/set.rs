@@ -317,10 +317,6 @@ impl PySet {
             _ => None,
         })
     }
-    pub(crate) fn trace(&self, out: &mut Vec<Value>) {
-        out.extend(self.iter());
-    }
-
     /// `a | b`.
     pub fn union(&self, other: &PySet) -> PySet {
         let mut result = self.copied();
@@ -379,6 +375,12 @@ impl PySet {
     }
 }
 
+impl crate::barrier::Traced for PySet {
+    fn trace(&self, out: &mut Vec<Value>) {
+        out.extend(self.iter());
+    }
+}
+
 // ---- methods ------------------------------------------------------------------------
 
 pub(crate) fn set_contents(value: Value) -> PySet {
@@ -389,10 +391,10 @@ pub(crate) fn set_contents(value: Value) -> PySet {
     }
 }
 
-pub(crate) fn mutable_set(args: &[Value]) -> &'static std::cell::RefCell<PySet> {
+pub(crate) fn mutable_set(args: &[Value]) -> &'static crate::barrier::GcRefCell<PySet> {
     match args.first().and_then(|v| v.object()).map(|o| &o.payload) {
         Some(Object::Set(s)) => s,
-        _ => Box::leak(Box::new(std::cell::RefCell::new(PySet::new()))),
+        _ => Box::leak(Box::new(crate::barrier::GcRefCell::new(PySet::new()))),
     }
 }
 
