@@ -201,6 +201,12 @@ opcodes! {
     BinaryOpMultiplyInt => |a, j| -1;
     BinaryOpFloorDivideInt => |a, j| -1;
     BinaryOpRemainderInt => |a, j| -1;
+    /// `&`, `|`, `^`, `>>`, `<<` (the operator from `arg`) on two inline
+    /// ints.
+    BinaryOpBitwiseInt => |a, j| -1;
+    /// Any operator on two ints of which at least one is wide (past 2^47,
+    /// within 128 bits): machine-word arithmetic, no type dispatch.
+    BinaryOpWideInt => |a, j| -1;
     BinaryOpAddFloat => |a, j| -1;
     BinaryOpSubtractFloat => |a, j| -1;
     BinaryOpMultiplyFloat => |a, j| -1;
@@ -278,6 +284,8 @@ impl Opcode {
             | BinaryOpMultiplyInt
             | BinaryOpFloorDivideInt
             | BinaryOpRemainderInt
+            | BinaryOpBitwiseInt
+            | BinaryOpWideInt
             | BinaryOpAddFloat
             | BinaryOpSubtractFloat
             | BinaryOpMultiplyFloat

@@ -180,6 +180,16 @@ fn mixed_int_and_float_arithmetic_runs_the_float_forms() {
 }
 
 #[test]
+fn wide_int_arithmetic_and_small_int_bit_operations_run_their_forms() {
+    let stats = stats_for(
+        "tests/programs/specialization/wide_and_bitwise_ints.py",
+        &[],
+    );
+    assert!(executed(&stats, "BINARY_OP_WIDE_INT") > 10_000, "{stats}");
+    assert!(executed(&stats, "BINARY_OP_BITWISE_INT") > 5_000, "{stats}");
+}
+
+#[test]
 fn enumerate_over_a_list_runs_its_form_and_unpacks_the_pair() {
     let stats = stats_for("tests/programs/specialization/enumerate_list.py", &[]);
     assert!(executed(&stats, "FOR_ITER_ENUMERATE") > 900, "{stats}");

@@ -458,7 +458,11 @@ fn builtin_abs(
         return Ok(Value::float(v.as_float().abs()));
     }
     match as_int(v) {
-        Some(IntRef::Small(i)) => Ok(rt.new_int(i.abs())),
+        Some(IntRef::Small(i)) => Ok(rt.new_int128((i as i128).abs())),
+        Some(IntRef::Wide(i)) => Ok(match i.checked_abs() {
+            Some(magnitude) => rt.new_int128(magnitude),
+            None => rt.new_bigint(BigInt::from(i).abs()),
+        }),
         Some(IntRef::Big(b)) => Ok(rt.new_bigint(b.abs())),
         None => {
             let message = format!("bad operand type for abs(): '{}'", rt.type_name(v));
@@ -1997,7 +2001,7 @@ fn construct_int(rt: &mut Runtime, a: &Arguments) -> PyResult<Value> {
     if let Some(i) = as_int(v) {
         return Ok(match i {
             IntRef::Small(s) => rt.new_int(s),
-            IntRef::Big(_) => v,
+            IntRef::Wide(_) | IntRef::Big(_) => v,
         });
     }
     if let Some(text) = as_str(v) {

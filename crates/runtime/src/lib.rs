@@ -463,20 +463,30 @@ impl Runtime {
         v
     }
 
+    #[inline]
     pub fn new_int(&mut self, i: i64) -> Value {
         if Value::fits_small_int(i) {
             Value::small_int(i)
         } else {
-            self.allocate(Object::BigInt(BigInt::from(i)))
+            self.allocate(Object::WideInt(objects::int::WideInt::new(i as i128)))
         }
     }
 
-    /// An int from a big integer, stored inline when it fits.
+    /// An int from 128 bits: inline when it fits, else a wide int.
+    #[inline]
+    pub fn new_int128(&mut self, i: i128) -> Value {
+        match i64::try_from(i) {
+            Ok(small) => self.new_int(small),
+            Err(_) => self.allocate(Object::WideInt(objects::int::WideInt::new(i))),
+        }
+    }
+
+    /// An int from a big integer, in the smallest representation it fits.
     pub fn new_bigint(&mut self, i: BigInt) -> Value {
         use num_traits::ToPrimitive;
-        match i.to_i64() {
-            Some(small) if Value::fits_small_int(small) => Value::small_int(small),
-            _ => self.allocate(Object::BigInt(i)),
+        match i.to_i128() {
+            Some(wide) => self.new_int128(wide),
+            None => self.allocate(Object::BigInt(i)),
         }
     }
 
@@ -632,7 +642,7 @@ impl Runtime {
             },
             Some(object) => match &object.payload {
                 Object::Str(_) => t.str,
-                Object::BigInt(_) => t.int,
+                Object::WideInt(_) | Object::BigInt(_) => t.int,
                 Object::List(_) => t.list,
                 Object::Tuple(_) => t.tuple,
                 Object::Dict(_) => t.dict,

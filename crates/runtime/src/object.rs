@@ -25,6 +25,9 @@ pub struct HeapObject {
 /// Every kind of heap object.
 pub enum Object {
     Str(StrObject),
+    /// An int outside the inline range that fits 128 bits.
+    WideInt(crate::objects::int::WideInt),
+    /// An int beyond 128 bits.
     BigInt(BigInt),
     List(GcRefCell<Vec<Value>>),
     Tuple(Box<[Value]>),
@@ -63,7 +66,7 @@ impl Object {
     pub fn kind_name(&self) -> &'static str {
         match self {
             Object::Str(_) => "str",
-            Object::BigInt(_) => "int",
+            Object::WideInt(_) | Object::BigInt(_) => "int",
             Object::List(_) => "list",
             Object::Tuple(_) => "tuple",
             Object::Dict(_) => "dict",
@@ -691,7 +694,11 @@ impl HeapObject {
     /// collection (every survivor is promoted).
     pub(crate) fn trace(&self, out: &mut Vec<Value>) {
         match &self.payload {
-            Object::Str(_) | Object::BigInt(_) | Object::Range(_) | Object::BigRange(_) => {}
+            Object::Str(_)
+            | Object::WideInt(_)
+            | Object::BigInt(_)
+            | Object::Range(_)
+            | Object::BigRange(_) => {}
             Object::List(items) => items.trace(out),
             Object::Tuple(items) => out.extend(items.iter().copied()),
             Object::Dict(dict) => dict.trace(out),

@@ -33,6 +33,7 @@ pub fn is_truthy(value: Value) -> bool {
     }
     match value.object().map(|o| &o.payload) {
         Some(Object::Str(s)) => !s.text.is_empty(),
+        Some(Object::WideInt(w)) => w.get() != 0,
         Some(Object::BigInt(b)) => !b.is_zero(),
         Some(Object::List(l)) => !l.borrow().is_empty(),
         Some(Object::Tuple(t)) => !t.is_empty(),
@@ -61,7 +62,7 @@ fn unsupported(rt: &mut Runtime, op: &str, a: Value, b: Value) -> PyErr {
 }
 
 /// Int arithmetic on possibly-big ints.
-fn int_binary(rt: &mut Runtime, op: BinaryOperator, a: &IntRef, b: &IntRef) -> PyResult<Value> {
+pub fn int_binary(rt: &mut Runtime, op: BinaryOperator, a: &IntRef, b: &IntRef) -> PyResult<Value> {
     use BinaryOperator::*;
     if let (IntRef::Small(x), IntRef::Small(y)) = (a, b) {
         let (x, y) = (*x, *y);
@@ -78,10 +79,37 @@ fn int_binary(rt: &mut Runtime, op: BinaryOperator, a: &IntRef, b: &IntRef) -> P
             And => Some(x & y),
             Or => Some(x | y),
             Xor => Some(x ^ y),
+            RShift if y >= 0 => Some(x >> y.min(63)),
+            LShift if (0..63).contains(&y) => {
+                let shifted = x << y;
+                (shifted >> y == x).then_some(shifted)
+            }
             _ => None,
         };
         if let Some(result) = small {
             return Ok(rt.new_int(result));
+        }
+    }
+    if let (Some(x), Some(y)) = (a.to_i128(), b.to_i128()) {
+        let wide = match op {
+            Add => x.checked_add(y),
+            Subtract => x.checked_sub(y),
+            Multiply => x.checked_mul(y),
+            FloorDivide | Remainder if y == 0 => None,
+            FloorDivide => int::floor_div_i128(x, y),
+            Remainder => int::mod_i128(x, y),
+            And => Some(x & y),
+            Or => Some(x | y),
+            Xor => Some(x ^ y),
+            RShift if y >= 0 => Some(x >> y.min(127)),
+            LShift if (0..127).contains(&y) => {
+                let shifted = x << y;
+                (shifted >> y == x).then_some(shifted)
+            }
+            _ => None,
+        };
+        if let Some(result) = wide {
+            return Ok(rt.new_int128(result));
         }
     }
     match op {
@@ -151,8 +179,8 @@ fn int_true_divide(rt: &mut Runtime, a: &IntRef, b: &IntRef) -> PyResult<Value> 
     }
     const EXACT: i64 = 1 << 53;
     if let (IntRef::Small(x), IntRef::Small(y)) = (a, b)
-        && x.abs() <= EXACT
-        && y.abs() <= EXACT
+        && x.unsigned_abs() <= EXACT as u64
+        && y.unsigned_abs() <= EXACT as u64
     {
         return Ok(Value::float(*x as f64 / *y as f64));
     }
@@ -709,7 +737,11 @@ pub fn negative(rt: &mut Runtime, v: Value) -> PyResult<Value> {
         return Ok(Value::float(-v.as_float()));
     }
     match as_int(v) {
-        Some(IntRef::Small(i)) => Ok(rt.new_int(-i)),
+        Some(IntRef::Small(i)) => Ok(rt.new_int128(-(i as i128))),
+        Some(IntRef::Wide(i)) => Ok(match i.checked_neg() {
+            Some(negated) => rt.new_int128(negated),
+            None => rt.new_bigint(-BigInt::from(i)),
+        }),
         Some(IntRef::Big(b)) => Ok(rt.new_bigint(-b.clone())),
         None => bad_unary(rt, "-", v),
     }
@@ -721,7 +753,7 @@ pub fn positive(rt: &mut Runtime, v: Value) -> PyResult<Value> {
     }
     match as_int(v) {
         Some(IntRef::Small(i)) => Ok(rt.new_int(i)),
-        Some(IntRef::Big(_)) => Ok(v),
+        Some(IntRef::Wide(_) | IntRef::Big(_)) => Ok(v),
         None => bad_unary(rt, "+", v),
     }
 }
@@ -729,6 +761,7 @@ pub fn positive(rt: &mut Runtime, v: Value) -> PyResult<Value> {
 pub fn invert(rt: &mut Runtime, v: Value) -> PyResult<Value> {
     match as_int(v) {
         Some(IntRef::Small(i)) => Ok(rt.new_int(!i)),
+        Some(IntRef::Wide(i)) => Ok(rt.new_int128(!i)),
         Some(IntRef::Big(b)) => Ok(rt.new_bigint(-(b.clone()) - 1)),
         None => bad_unary(rt, "~", v),
     }
@@ -756,7 +789,10 @@ pub fn equal(a: Value, b: Value) -> bool {
     if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
         return match (x, y) {
             (IntRef::Small(x), IntRef::Small(y)) => x == y,
-            (x, y) => x.to_bigint() == y.to_bigint(),
+            (x, y) => match (x.to_i128(), y.to_i128()) {
+                (Some(x), Some(y)) => x == y,
+                _ => x.to_bigint() == y.to_bigint(),
+            },
         };
     }
     if a.is_float() || b.is_float() {
@@ -854,7 +890,10 @@ pub fn compare_order(
     if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
         return Ok(Some(match (x, y) {
             (IntRef::Small(x), IntRef::Small(y)) => x.cmp(&y),
-            (x, y) => x.to_bigint().cmp(&y.to_bigint()),
+            (x, y) => match (x.to_i128(), y.to_i128()) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                _ => x.to_bigint().cmp(&y.to_bigint()),
+            },
         }));
     }
     if a.is_float()
@@ -951,6 +990,12 @@ fn hash_bigint(b: &BigInt) -> i64 {
     } else {
         magnitude
     };
+    if h == -1 { -2 } else { h }
+}
+
+fn hash_i128(i: i128) -> i64 {
+    let magnitude = (i.unsigned_abs() % HASH_MODULUS as u128) as i64;
+    let h = if i < 0 { -magnitude } else { magnitude };
     if h == -1 { -2 } else { h }
 }
 
@@ -1080,6 +1125,7 @@ pub fn hash(rt: &mut Runtime, value: Value) -> PyResult<i64> {
             s.hash.set(h);
             Ok(h)
         }
+        Object::WideInt(w) => Ok(hash_i128(w.get())),
         Object::BigInt(b) => Ok(hash_bigint(b)),
         Object::Tuple(items) => hash_tuple(rt, items),
         Object::Range(r) => {

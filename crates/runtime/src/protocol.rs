@@ -49,7 +49,13 @@ pub fn builtin_value(value: Value) -> Value {
 pub fn is_builtin_scalar(value: Value) -> bool {
     matches!(
         value.object().map(|o| &o.payload),
-        None | Some(Object::Str(_) | Object::BigInt(_) | Object::Range(_) | Object::Slice(_))
+        None | Some(
+            Object::Str(_)
+                | Object::WideInt(_)
+                | Object::BigInt(_)
+                | Object::Range(_)
+                | Object::Slice(_)
+        )
     )
 }
 

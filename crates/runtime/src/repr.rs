@@ -256,6 +256,10 @@ fn write_object_repr(
 ) -> PyResult<()> {
     match &object.payload {
         Object::Str(s) => out.push_str(&repr_str(&s.text)),
+        Object::WideInt(w) => {
+            use std::fmt::Write;
+            let _ = write!(out, "{}", w.get());
+        }
         Object::BigInt(b) => out.push_str(&int::decimal_string_checked(rt, b)?),
         Object::List(items) => {
             let items = items.borrow().clone();

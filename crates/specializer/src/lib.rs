@@ -141,8 +141,20 @@ fn decide_form(
                     BinaryOperator::Multiply => Ok(BinaryOpMultiplyInt),
                     BinaryOperator::FloorDivide => Ok(BinaryOpFloorDivideInt),
                     BinaryOperator::Remainder => Ok(BinaryOpRemainderInt),
+                    BinaryOperator::And
+                    | BinaryOperator::Or
+                    | BinaryOperator::Xor
+                    | BinaryOperator::RShift
+                    | BinaryOperator::LShift => Ok(BinaryOpBitwiseInt),
                     _ => Err("int operator not specialized"),
                 };
+            }
+            let wide = |v: Value| matches!(payload(v), Some(Object::WideInt(_)));
+            if (wide(a) || wide(b))
+                && (wide(a) || a.is_small_int())
+                && (wide(b) || b.is_small_int())
+            {
+                return Ok(BinaryOpWideInt);
             }
             // Two floats, or a float and a small int (promoted exactly: it
             // has at most 48 bits), as CPython's float operations do.

@@ -596,6 +596,10 @@ impl Encoder {
         };
         match &object.payload {
             Object::Str(s) => quote_into(&mut self.out, &s.text, self.ascii),
+            Object::WideInt(i) => {
+                use std::fmt::Write;
+                let _ = write!(self.out, "{}", i.get());
+            }
             Object::BigInt(i) => self.big_int(rt, i)?,
             Object::List(items) => {
                 let items = items.borrow().clone();
@@ -652,6 +656,7 @@ impl Encoder {
                 text
             }
             k => match k.object().map(|o| &o.payload) {
+                Some(Object::WideInt(i)) => i.get().to_string(),
                 Some(Object::BigInt(i)) => runtime::objects::int::decimal_string_checked(rt, i)?,
                 // A subclass of str or int may convert differently.
                 Some(Object::Instance(_)) => return Err(EncodeError::Unsupported),

@@ -443,6 +443,10 @@ fn getsizeof(
         Some(runtime::Object::List(items)) => 56 + 8 * items.borrow().capacity() as i64,
         Some(runtime::Object::Tuple(items)) => 40 + 8 * items.len() as i64,
         Some(runtime::Object::Dict(d)) => 64 + 24 * d.borrow().len() as i64,
+        Some(runtime::Object::WideInt(i)) => {
+            let bits = 128 - i.get().unsigned_abs().leading_zeros();
+            24 + 4 * bits.div_ceil(30) as i64
+        }
         Some(runtime::Object::BigInt(b)) => 24 + 4 * b.bits().div_ceil(30) as i64,
         Some(_) => header,
     };

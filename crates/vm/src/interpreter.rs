@@ -1832,6 +1832,15 @@ impl Interpreter {
                         discard!();
                         set_top!(result);
                     }
+                    Opcode::BinaryOpBitwiseInt | Opcode::BinaryOpWideInt => {
+                        let (a, b) = (peek!(2), peek!(1));
+                        let Some(result) = int_form(rt, opcode, arg, a, b) else {
+                            miss!();
+                        };
+                        let result = tri!(result);
+                        discard!();
+                        set_top!(result);
+                    }
                     Opcode::BinaryOpAddFloat
                     | Opcode::BinaryOpSubtractFloat
                     | Opcode::BinaryOpMultiplyFloat
@@ -2444,6 +2453,55 @@ impl Interpreter {
                 }
             }
         }
+    }
+}
+
+/// `BINARY_OP_BITWISE_INT` and `BINARY_OP_WIDE_INT`: the result, or
+/// `None` when the operands fail the form's guard. Out of line so the
+/// interpreter loop's hot paths keep their registers.
+#[inline(never)]
+fn int_form(
+    rt: &mut Runtime,
+    opcode: Opcode,
+    arg: u32,
+    a: Value,
+    b: Value,
+) -> Option<PyResult<Value>> {
+    let (operator, _) = BinaryOperator::from_oparg(arg)?;
+    if opcode == Opcode::BinaryOpWideInt {
+        let (x, y) = (wide_int_operand(a)?, wide_int_operand(b)?);
+        return Some(runtime::ops::int_binary(rt, operator, &x, &y));
+    }
+    if !Value::both_small_ints(a, b) {
+        return None;
+    }
+    let (x, y) = (a.as_small_int(), b.as_small_int());
+    // Inline ints have at most 48 bits: `&`, `|`, `^` and `>>` stay
+    // inline.
+    Some(Ok(match operator {
+        BinaryOperator::And => Value::small_int(x & y),
+        BinaryOperator::Or => Value::small_int(x | y),
+        BinaryOperator::Xor => Value::small_int(x ^ y),
+        BinaryOperator::RShift if y >= 0 => Value::small_int(x >> y.min(63)),
+        BinaryOperator::LShift if (0..63).contains(&y) && (x << y) >> y == x => rt.new_int(x << y),
+        _ => return None,
+    }))
+}
+
+/// An operand of `BINARY_OP_WIDE_INT`: an inline or wide int (not a
+/// bool, whose bitwise operators answer bools).
+#[inline]
+fn wide_int_operand(v: Value) -> Option<runtime::objects::int::IntRef> {
+    use runtime::objects::int::IntRef;
+    if v.is_small_int() {
+        return Some(IntRef::Small(v.as_small_int()));
+    }
+    match v.object().map(|o| &o.payload) {
+        Some(Object::WideInt(w)) => {
+            let wide = w.get();
+            Some(i64::try_from(wide).map_or(IntRef::Wide(wide), IntRef::Small))
+        }
+        _ => None,
     }
 }
 

@@ -1,6 +1,7 @@
-//! Python `int` semantics over the two representations (inline small ints
-//! and heap big ints): floor division, modulo, power, shifts, parsing and
-//! exact conversion to float.
+//! Python `int` semantics over the three representations: inline small
+//! ints (up to 2^47), heap [`WideInt`]s (up to 2^127, machine-word
+//! arithmetic) and heap big ints (`num-bigint`, beyond): floor division,
+//! modulo, power, shifts, parsing and exact conversion to float.
 //!
 //! Also the methods of `int` objects.
 
@@ -12,9 +13,35 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
-/// Borrowed view of an int-like value (bools count as ints).
+/// An int too large for an inline value that fits 128 bits: the range of
+/// 64-bit masks, `2**61 - 1` moduli and LCG products, where arithmetic
+/// stays on machine words. Stored as two halves so heap objects keep an
+/// 8-byte alignment.
+#[derive(Clone, Copy, Debug)]
+pub struct WideInt {
+    low: u64,
+    high: i64,
+}
+
+impl WideInt {
+    pub fn new(value: i128) -> WideInt {
+        WideInt {
+            low: value as u64,
+            high: (value >> 64) as i64,
+        }
+    }
+    #[inline]
+    pub fn get(self) -> i128 {
+        ((self.high as i128) << 64) | self.low as i128
+    }
+}
+
+/// Borrowed view of an int-like value (bools count as ints): `Small` for
+/// every value that fits 64 bits (inline or wide), `Wide` for the rest of
+/// the 128-bit range, `Big` beyond.
 pub enum IntRef {
     Small(i64),
+    Wide(i128),
     Big(&'static BigInt),
 }
 
@@ -22,24 +49,37 @@ impl IntRef {
     pub fn to_bigint(&self) -> BigInt {
         match self {
             IntRef::Small(i) => BigInt::from(*i),
+            IntRef::Wide(i) => BigInt::from(*i),
             IntRef::Big(b) => (*b).clone(),
         }
     }
     pub fn to_i64(&self) -> Option<i64> {
         match self {
             IntRef::Small(i) => Some(*i),
+            IntRef::Wide(_) => None,
             IntRef::Big(b) => b.to_i64(),
+        }
+    }
+    /// The value when it fits 128 bits (always, but for big ints).
+    #[inline]
+    pub fn to_i128(&self) -> Option<i128> {
+        match self {
+            IntRef::Small(i) => Some(*i as i128),
+            IntRef::Wide(i) => Some(*i),
+            IntRef::Big(_) => None,
         }
     }
     pub fn is_negative(&self) -> bool {
         match self {
             IntRef::Small(i) => *i < 0,
+            IntRef::Wide(i) => *i < 0,
             IntRef::Big(b) => b.is_negative(),
         }
     }
     pub fn is_zero(&self) -> bool {
         match self {
             IntRef::Small(i) => *i == 0,
+            IntRef::Wide(i) => *i == 0,
             IntRef::Big(b) => b.is_zero(),
         }
     }
@@ -57,8 +97,32 @@ pub fn as_int(value: Value) -> Option<IntRef> {
         _ => {}
     }
     match value.object().map(|o| &o.payload) {
+        Some(Object::WideInt(w)) => {
+            let wide = w.get();
+            Some(i64::try_from(wide).map_or(IntRef::Wide(wide), IntRef::Small))
+        }
         Some(Object::BigInt(b)) => Some(IntRef::Big(b)),
         _ => None,
+    }
+}
+
+/// Python's floor division on i128; `None` when `b == 0` or on overflow.
+pub fn floor_div_i128(a: i128, b: i128) -> Option<i128> {
+    let quotient = a.checked_div(b)?;
+    if (a % b != 0) && ((a < 0) != (b < 0)) {
+        quotient.checked_sub(1)
+    } else {
+        Some(quotient)
+    }
+}
+
+/// Python's modulo on i128 (the sign of the divisor); `None` when `b == 0`.
+pub fn mod_i128(a: i128, b: i128) -> Option<i128> {
+    let remainder = a.checked_rem(b)?;
+    if remainder != 0 && ((remainder < 0) != (b < 0)) {
+        Some(remainder + b)
+    } else {
+        Some(remainder)
     }
 }
 
@@ -110,6 +174,8 @@ pub fn pow_big(base: &BigInt, exponent: u64) -> BigInt {
 pub fn int_to_f64(i: &IntRef) -> Option<f64> {
     match i {
         IntRef::Small(i) => Some(*i as f64),
+        // Rust rounds integer-to-float casts to nearest, ties to even.
+        IntRef::Wide(i) => Some(*i as f64),
         IntRef::Big(b) => {
             let f = b.to_f64()?;
             if f.is_finite() { Some(f) } else { None }
@@ -239,7 +305,8 @@ pub fn to_string_radix(i: &IntRef, radix: u32) -> String {
             };
             if *v < 0 { format!("-{digits}") } else { digits }
         }
-        IntRef::Big(b) => b.to_str_radix(radix),
+        IntRef::Wide(v) if radix == 10 => v.to_string(),
+        IntRef::Wide(_) | IntRef::Big(_) => i.to_bigint().to_str_radix(radix),
     }
 }
 
