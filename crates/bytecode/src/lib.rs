@@ -240,6 +240,10 @@ opcodes! {
     /// `enumerate` over a list or tuple iterator: the pair from a pooled
     /// tuple buffer, no call into the iterator protocol.
     ForIterEnumerate => |a, j| if j { -1 } else { 1 };
+    /// Any other built-in iterator (`zip`, `reversed`, dict views, `str`,
+    /// sets, `map`, `filter`): advanced natively, without the iterator
+    /// protocol's lookups.
+    ForIterBuiltin => |a, j| if j { -1 } else { 1 };
     UnpackSequenceTwoTuple => |a, j| a - 1;
     UnpackSequenceTuple => |a, j| a - 1;
     UnpackSequenceList => |a, j| a - 1;
@@ -305,7 +309,9 @@ impl Opcode {
             | CallBuiltinFast
             | CallAllocAndEnterInit
             | CallBuiltinClass => Call,
-            ForIterRange | ForIterList | ForIterTuple | ForIterEnumerate => ForIter,
+            ForIterRange | ForIterList | ForIterTuple | ForIterEnumerate | ForIterBuiltin => {
+                ForIter
+            }
             UnpackSequenceTwoTuple | UnpackSequenceTuple | UnpackSequenceList => UnpackSequence,
             ContainsOpDict | ContainsOpSet => ContainsOp,
             LoadAttrInstanceValue

@@ -190,6 +190,13 @@ fn wide_int_arithmetic_and_small_int_bit_operations_run_their_forms() {
 }
 
 #[test]
+fn zip_reversed_dict_views_and_str_run_the_builtin_iterator_form() {
+    let stats = stats_for("tests/programs/specialization/builtin_iterators.py", &[]);
+    assert!(executed(&stats, "FOR_ITER_BUILTIN") > 1000, "{stats}");
+    assert_eq!(family_counter(&stats, "FOR_ITER", "misses"), 0, "{stats}");
+}
+
+#[test]
 fn enumerate_over_a_list_runs_its_form_and_unpacks_the_pair() {
     let stats = stats_for("tests/programs/specialization/enumerate_list.py", &[]);
     assert!(executed(&stats, "FOR_ITER_ENUMERATE") > 900, "{stats}");

@@ -501,7 +501,28 @@ pub(crate) fn str_arg(
     }
 }
 
+/// Checks a method call's argument count (the receiver excluded) and that
+/// no keyword arguments were given.
+#[inline]
 pub(crate) fn arity(
+    rt: &mut Runtime,
+    method: &str,
+    args: &[Value],
+    kw: &[Value],
+    min: usize,
+    max: usize,
+) -> PyResult<()> {
+    let given = args.len().wrapping_sub(1);
+    if kw.is_empty() && given >= min && given <= max {
+        return Ok(());
+    }
+    arity_error(rt, method, args, kw, min, max)
+}
+
+/// The error [`arity`] raises, worded as CPython words it.
+#[cold]
+#[inline(never)]
+fn arity_error(
     rt: &mut Runtime,
     method: &str,
     args: &[Value],

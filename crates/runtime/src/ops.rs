@@ -10,6 +10,7 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{Signed, ToPrimitive, Zero};
 
+use crate::barrier::GcRefCell;
 use crate::object::{DictViewKind, IteratorState, Object, RangeObject};
 use crate::objects::dict::DictKey;
 use crate::objects::int::{self, IntRef, as_int};
@@ -1830,11 +1831,12 @@ pub fn iter_next(
     host: &mut dyn Host,
     iterator: Value,
 ) -> PyResult<Option<Value>> {
-    if matches!(
-        iterator.object().map(|o| &o.payload),
-        Some(Object::Generator(_))
-    ) {
-        return host.resume_generator(rt, iterator, Value::NONE);
+    match iterator.object().map(|o| &o.payload) {
+        Some(Object::Generator(_)) => return host.resume_generator(rt, iterator, Value::NONE),
+        // Built-in iterator types cannot be subclassed: no `__next__` to
+        // look up.
+        Some(Object::Iterator(cell)) => return builtin_iterator_next(rt, host, cell),
+        _ => {}
     }
     if let Some(method) = crate::protocol::special(rt, iterator, "__next__") {
         return match crate::protocol::call_special(rt, host, method, iterator, &[]) {
@@ -1843,43 +1845,48 @@ pub fn iter_next(
             Err(e) => Err(e),
         };
     }
+    let message = format!("'{}' object is not an iterator", rt.type_name(iterator));
+    Err(rt.type_error(message))
+}
+
+/// The next item of a built-in iterator (`FOR_ITER_BUILTIN` and
+/// [`iter_next`]); `None` when it is exhausted.
+pub fn builtin_iterator_next(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    cell: &'static GcRefCell<IteratorState>,
+) -> PyResult<Option<Value>> {
     // The `__getitem__` sequence protocol of a user object: items 0, 1, ...
     // until `IndexError` or `StopIteration`.
-    if let Some(Object::Iterator(cell)) = iterator.object().map(|o| &o.payload) {
-        let user_sequence = match &*cell.borrow() {
-            IteratorState::Sequence { sequence, index }
-                if crate::protocol::is_user_object(rt, *sequence) =>
-            {
-                Some((*sequence, *index))
-            }
-            _ => None,
-        };
-        if let Some((sequence, index)) = user_sequence {
-            let key = rt.new_int(index as i64);
-            let result = crate::protocol::get_item(rt, host, sequence, key);
-            let mut state = cell.borrow_mut();
-            return match result {
-                Ok(item) => {
-                    if let IteratorState::Sequence { index, .. } = &mut *state {
-                        *index += 1;
-                    }
-                    Ok(Some(item))
-                }
-                Err(e)
-                    if rt.error_matches(e, rt.types.index_error)
-                        || rt.error_matches(e, rt.types.stop_iteration) =>
-                {
-                    *state = IteratorState::Exhausted;
-                    Ok(None)
-                }
-                Err(e) => Err(e),
-            };
+    let user_sequence = match &*cell.borrow() {
+        IteratorState::Sequence { sequence, index }
+            if crate::protocol::is_user_object(rt, *sequence) =>
+        {
+            Some((*sequence, *index))
         }
-    }
-    let Some(Object::Iterator(cell)) = iterator.object().map(|o| &o.payload) else {
-        let message = format!("'{}' object is not an iterator", rt.type_name(iterator));
-        return Err(rt.type_error(message));
+        _ => None,
     };
+    if let Some((sequence, index)) = user_sequence {
+        let key = rt.new_int(index as i64);
+        let result = crate::protocol::get_item(rt, host, sequence, key);
+        let mut state = cell.borrow_mut();
+        return match result {
+            Ok(item) => {
+                if let IteratorState::Sequence { index, .. } = &mut *state {
+                    *index += 1;
+                }
+                Ok(Some(item))
+            }
+            Err(e)
+                if rt.error_matches(e, rt.types.index_error)
+                    || rt.error_matches(e, rt.types.stop_iteration) =>
+            {
+                *state = IteratorState::Exhausted;
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        };
+    }
     // Native states advance under the borrow; states that call back into
     // Python copy what they need out first.
     let mut state = cell.borrow_mut();

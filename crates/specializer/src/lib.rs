@@ -345,7 +345,7 @@ fn decide_form(
                         _ => Err("enumerate of other iterator"),
                     }
                 }
-                _ => Err("other iterator"),
+                _ => Ok(ForIterBuiltin),
             },
             Some(Object::Generator(_)) => Err("generator"),
             _ => Err("other iterator"),

@@ -259,6 +259,12 @@ fn statement(c: &mut dyn Choices, indent: usize, depth: u32, out: &mut String) {
                 e(c)
             };
             out.push_str(&format!("{pad}y {op} {rhs}\n"));
+            // Repeated squaring in nested loops would grow `y` past any
+            // memory: keep ints below 2**100 (the wide and big int ranges
+            // are still passed through).
+            out.push_str(&format!(
+                "{pad}if type(y) is int and not -2**100 < y < 2**100:\n{pad}    y %= 1000003\n"
+            ));
         }
         4 => out.push_str(&format!("{pad}d[{}] = {}\n", expression(c, 1), e(c))),
         5 => match c.choose(5) {

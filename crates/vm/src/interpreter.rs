@@ -2191,6 +2191,20 @@ impl Interpreter {
                             }
                         }
                     }
+                    Opcode::ForIterBuiltin => {
+                        let Some(Object::Iterator(cell)) = peek!(1).object().map(|o| &o.payload)
+                        else {
+                            miss!();
+                        };
+                        save!();
+                        match tri!(ops::builtin_iterator_next(rt, self, cell)) {
+                            Some(v) => push!(v),
+                            None => {
+                                discard!();
+                                ip = arg as usize;
+                            }
+                        }
+                    }
                     Opcode::ForIterEnumerate => {
                         let iterator = peek!(1);
                         let Some(Object::Iterator(cell)) = iterator.object().map(|o| &o.payload)

@@ -82,6 +82,12 @@ fn expression(depth: u32) -> BoxedStrategy<String> {
     .boxed()
 }
 
+/// Keeps the loop's ints below 2**100 (`acc = acc * acc` squares forty
+/// times otherwise: digits past any memory), while still passing through
+/// the wide and big int ranges.
+const BOUND_INTS: &str = "    if type(acc) is int and not -2**100 < acc < 2**100:\n        acc %= 1000003\n\
+    if type(x) is int and not -2**100 < x < 2**100:\n        x %= 1000003\n";
+
 /// A small program: a function, a loop over changing values, a print.
 pub fn program() -> impl Strategy<Value = String> {
     (literal(), literal(), literal(), 1usize..40, expression(2), expression(2), expression(1), expression(2)).prop_map(
@@ -89,6 +95,7 @@ pub fn program() -> impl Strategy<Value = String> {
             format!(
                 "def f(a, b):\n    return {function}\nx = {x}\ny = {y}\nacc = {acc}\ni = 0\n\
                  for i in range({n}):\n    acc = {body}\n    if {condition}:\n        x = {update}\n\
+                 {BOUND_INTS}\
                  print(acc, x, y)\n"
             )
         },
