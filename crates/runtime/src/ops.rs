@@ -118,7 +118,10 @@ pub fn int_binary(rt: &mut Runtime, op: BinaryOperator, a: &IntRef, b: &IntRef) 
         Power => return int_power(rt, a, b),
         _ => {}
     }
-    let (x, y) = (a.to_bigint(), b.to_bigint());
+    // Big operands are borrowed, not cloned: a product of two big ints
+    // reads them in place.
+    let (x, y) = (a.as_bigint(), b.as_bigint());
+    let (x, y) = (&*x, &*y);
     // A product or shift whose digits would pass the allocation limit.
     let result_bits = match op {
         Multiply => x.bits().saturating_add(y.bits()),
@@ -136,8 +139,8 @@ pub fn int_binary(rt: &mut Runtime, op: BinaryOperator, a: &IntRef, b: &IntRef) 
             return Err(rt.zero_division("integer division or modulo by zero"));
         }
         Remainder if y.is_zero() => return Err(rt.zero_division("integer modulo by zero")),
-        FloorDivide => int::floor_div_big(&x, &y),
-        Remainder => int::mod_big(&x, &y),
+        FloorDivide => int::floor_div_big(x, y),
+        Remainder => int::mod_big(x, y),
         And => x & y,
         Or => x | y,
         Xor => x ^ y,
@@ -155,7 +158,7 @@ pub fn int_binary(rt: &mut Runtime, op: BinaryOperator, a: &IntRef, b: &IntRef) 
                 // CPython splits the count into 30-bit digits: past
                 // `PY_SSIZE_T_MAX` digits it is an OverflowError, below
                 // that the allocation fails.
-                if &y / BigInt::from(30) > BigInt::from(i64::MAX) {
+                if y / BigInt::from(30) > BigInt::from(i64::MAX) {
                     return Err(rt.overflow_error("too many digits in integer"));
                 }
                 return Err(rt.memory_error());

@@ -53,6 +53,13 @@ impl IntRef {
             IntRef::Big(b) => (*b).clone(),
         }
     }
+    /// The value as a big int, borrowed when it is one.
+    pub fn as_bigint(&self) -> std::borrow::Cow<'static, BigInt> {
+        match self {
+            IntRef::Big(b) => std::borrow::Cow::Borrowed(*b),
+            _ => std::borrow::Cow::Owned(self.to_bigint()),
+        }
+    }
     pub fn to_i64(&self) -> Option<i64> {
         match self {
             IntRef::Small(i) => Some(*i),
