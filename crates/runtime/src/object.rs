@@ -744,14 +744,16 @@ impl HeapObject {
 
     /// True for an object that must run code before it is freed: a
     /// suspended generator (its pending `finally` blocks).
+    #[inline]
     pub(crate) fn needs_finalizer(&self) -> bool {
         match &self.payload {
-            Object::Generator(g) => g.try_borrow().is_ok_and(|g| g.needs_close()),
+            Object::Generator(g) => generator_needs_close(g),
             _ => false,
         }
     }
 
     /// Approximate bytes owned outside the header, for GC pacing.
+    #[inline]
     pub(crate) fn extra_bytes(&self) -> usize {
         match &self.payload {
             Object::Str(s) => s.text.len(),
@@ -765,4 +767,11 @@ impl HeapObject {
             _ => 0,
         }
     }
+}
+
+/// The generator part of [`HeapObject::needs_finalizer`], out of line: the
+/// collector asks every young object, and few are generators.
+#[inline(never)]
+fn generator_needs_close(generator: &GcRefCell<GeneratorObject>) -> bool {
+    generator.try_borrow().is_ok_and(|g| g.needs_close())
 }
