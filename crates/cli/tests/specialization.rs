@@ -180,6 +180,20 @@ fn mixed_int_and_float_arithmetic_runs_the_float_forms() {
 }
 
 #[test]
+fn the_collector_runs_inside_sum_any_sorted_and_join_of_generators() {
+    // Every step of the program is inside a built-in consuming a
+    // generator: 27 MB of strings are made, and collections must free
+    // them as they go.
+    let stats = stats_for("tests/programs/specialization/generator_consumers.py", &[]);
+    let gc = &stats["gc"];
+    assert!(gc["collections"].as_u64().unwrap() >= 8, "{gc}");
+    assert!(
+        gc["peak_live_bytes"].as_u64().unwrap() < 8 << 20,
+        "the drained strings stayed alive: {gc}"
+    );
+}
+
+#[test]
 fn wide_int_arithmetic_and_small_int_bit_operations_run_their_forms() {
     let stats = stats_for(
         "tests/programs/specialization/wide_and_bitwise_ints.py",

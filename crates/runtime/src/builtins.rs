@@ -1336,26 +1336,93 @@ fn builtin_sum(
     let a = Arguments::new(args, kw);
     a.check_keywords(rt, "sum", &["start"])?;
     a.check_count(rt, "sum", 1, 2)?;
-    let mut total = a
-        .positional
-        .get(1)
-        .copied()
-        .or(a.keyword("start"))
-        .unwrap_or(Value::small_int(0));
+    let start = a.positional.get(1).copied().or(a.keyword("start"));
+    let mut total = sum_start(rt, start)?;
+    let it = crate::protocol::get_iter(rt, host, a.positional[0])?;
+    while let Some(x) = ops::iter_next(rt, host, it)? {
+        total = sum_step(rt, host, total, x)?;
+    }
+    Ok(total)
+}
+
+/// `sum`'s starting total: `start`, or 0 (a str start is refused, as
+/// CPython refuses it).
+pub fn sum_start(rt: &mut Runtime, start: Option<Value>) -> PyResult<Value> {
+    let total = start.unwrap_or(Value::small_int(0));
     if as_str(total).is_some() {
         return Err(rt.type_error("sum() can't sum strings [use ''.join(seq) instead]"));
     }
-    let it = crate::protocol::get_iter(rt, host, a.positional[0])?;
-    while let Some(x) = ops::iter_next(rt, host, it)? {
-        total = if Value::both_small_ints(total, x) {
-            rt.new_int(total.as_small_int() + x.as_small_int())
-        } else if total.is_float() && x.is_float() {
-            Value::float(total.as_float() + x.as_float())
-        } else {
-            crate::protocol::binary(rt, host, bytecode::BinaryOperator::Add, total, x)?
-        };
-    }
     Ok(total)
+}
+
+/// One step of `sum`: `total + x`.
+#[inline]
+pub fn sum_step(rt: &mut Runtime, host: &mut dyn Host, total: Value, x: Value) -> PyResult<Value> {
+    Ok(if Value::both_small_ints(total, x) {
+        rt.new_int(total.as_small_int() + x.as_small_int())
+    } else if total.is_float() && x.is_float() {
+        Value::float(total.as_float() + x.as_float())
+    } else {
+        crate::protocol::binary(rt, host, bytecode::BinaryOperator::Add, total, x)?
+    })
+}
+
+/// A built-in that consumes an iterable argument whole, or until it has
+/// its answer: when that argument is a generator, the interpreter drains
+/// it itself with the collector running (each item rooted), instead of a
+/// nested run in which no collection may happen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GeneratorConsumer {
+    List,
+    Tuple,
+    Set,
+    FrozenSet,
+    /// `sum`: folded item by item.
+    Sum,
+    /// `any` and `all`: folded until the answer is known.
+    Any,
+    All,
+    /// `sorted`, `min`, `max`: the generator is drained into a list (they
+    /// take every item before looking at any), then the built-in runs.
+    Sorted,
+    Min,
+    Max,
+    /// `str.join`: the generator is the second argument.
+    Join,
+}
+
+/// What kind of generator consumer `callable` is, if any.
+pub fn generator_consumer(rt: &Runtime, callable: Value) -> Option<GeneratorConsumer> {
+    use GeneratorConsumer::*;
+    let types = &rt.types;
+    if callable == types.list {
+        return Some(List);
+    } else if callable == types.tuple {
+        return Some(Tuple);
+    } else if callable == types.set {
+        return Some(Set);
+    } else if callable == types.frozenset {
+        return Some(FrozenSet);
+    }
+    let Some(Object::NativeFunction(f)) = callable.object().map(|o| &o.payload) else {
+        return None;
+    };
+    if let Some(owner) = f.owner {
+        return (owner == types.str && f.name == "join").then_some(Join);
+    }
+    let function = f.function as usize;
+    let consumers: [(NativeFn, GeneratorConsumer); 6] = [
+        (builtin_sum, Sum),
+        (builtin_any, Any),
+        (builtin_all, All),
+        (builtin_sorted, Sorted),
+        (builtin_min, Min),
+        (builtin_max, Max),
+    ];
+    consumers
+        .iter()
+        .find(|(native, _)| *native as usize == function)
+        .map(|(_, consumer)| *consumer)
 }
 
 fn min_max(

@@ -258,6 +258,15 @@ fn decide_form(
                     }
                 }
                 Some(Object::NativeFunction(f)) => {
+                    // A consumer handed a generator stays generic: the
+                    // generic call drains it with the collector running.
+                    if runtime::builtins::generator_consumer(rt, callable).is_some()
+                        && operands[1..]
+                            .iter()
+                            .any(|v| matches!(payload(*v), Some(Object::Generator(_))))
+                    {
+                        return Err("generator consumer");
+                    }
                     if let Some(owner) = f.owner {
                         // A method descriptor runs as a built-in call that
                         // guards its receiver's exact type.

@@ -2825,12 +2825,14 @@ impl Interpreter {
         }
     }
 
-    /// `list(g)`, `tuple(g)`, `set(g)` and `frozenset(g)` of a generator
-    /// `g` (a generator expression, usually): the generator is drained
+    /// A built-in that consumes a generator argument (`list(g)`,
+    /// `tuple(g)`, `set(g)`, `frozenset(g)`, `sum(g)`, `any(g)`, `all(g)`,
+    /// `sorted(g)`, `min(g)`, `max(g)`, `sep.join(g)`; see
+    /// [`runtime::builtins::GeneratorConsumer`]): the generator is drained
     /// here with every value rooted in `Runtime::native_roots`, so the
     /// collector keeps running inside it. Through the generic path the
     /// whole drain would be a nested run the collector must skip, and a
-    /// program whose main loop sits inside `list(generator())` would never
+    /// program whose main loop sits inside `sum(generator())` would never
     /// collect. `None` when the call is anything else. Out of line: the
     /// dispatch loop stays small.
     #[inline(never)]
@@ -2841,23 +2843,42 @@ impl Interpreter {
         args: &[Value],
         keyword_names: &[Value],
     ) -> Option<PyResult<Value>> {
-        let [generator] = args else {
-            return None;
+        use runtime::builtins::GeneratorConsumer::*;
+        let consumer = runtime::builtins::generator_consumer(rt, callable)?;
+        let positional = &args[..args.len() - keyword_names.len()];
+        // The generator's position, and which calls keep their keywords.
+        let generator = match (consumer, positional) {
+            (Join, [_, generator]) if keyword_names.is_empty() => *generator,
+            (Sorted | Min | Max, [generator]) => *generator,
+            (Sum, [generator] | [generator, _]) if keyword_names.is_empty() => *generator,
+            (List | Tuple | Set | FrozenSet | Any | All, [generator])
+                if keyword_names.is_empty() =>
+            {
+                *generator
+            }
+            _ => return None,
         };
-        if !keyword_names.is_empty() || generator_object(*generator).is_none() {
-            return None;
+        generator_object(generator)?;
+        match consumer {
+            Sum => Some(self.sum_generator(rt, generator, positional.get(1).copied())),
+            Any | All => Some(self.any_all_generator(rt, generator, consumer == Any)),
+            _ => {
+                let items = match self.drain_generator(rt, generator) {
+                    Ok(items) => items,
+                    Err(error) => return Some(Err(error)),
+                };
+                Some(self.consume_drained(rt, consumer, callable, args, keyword_names, items))
+            }
         }
-        let types = &rt.types;
-        let kind = [types.list, types.tuple, types.set, types.frozenset]
-            .iter()
-            .position(|t| *t == callable)?;
+    }
+
+    /// Resumes `generator` until it is exhausted, with the collector
+    /// running: the generator and every item taken so far are roots.
+    fn drain_generator(&mut self, rt: &mut Runtime, generator: Value) -> PyResult<Vec<Value>> {
         let start = rt.native_roots.len();
-        rt.native_roots.push(*generator);
+        rt.native_roots.push(generator);
         let drained = loop {
-            self.safe_nesting += 1;
-            let next = self.resume_generator(rt, *generator, Value::NONE);
-            self.safe_nesting -= 1;
-            match next {
+            match self.resume_collectable(rt, generator) {
                 Ok(Some(item)) => rt.native_roots.push(item),
                 Ok(None) => break Ok(()),
                 Err(error) => break Err(error),
@@ -2867,31 +2888,118 @@ impl Interpreter {
         // allocation only requests a collection: they need no root now.
         let items = rt.native_roots.split_off(start + 1);
         rt.native_roots.truncate(start);
-        if let Err(error) = drained {
-            return Some(Err(error));
-        }
-        Some(match kind {
-            0 => Ok(rt.new_list(items)),
-            1 => Ok(rt.new_tuple(items)),
-            _ => {
+        drained.map(|()| items)
+    }
+
+    /// Resumes `generator` once inside a run the collector may interrupt
+    /// (see `safe_nesting`); the caller roots what it holds.
+    fn resume_collectable(
+        &mut self,
+        rt: &mut Runtime,
+        generator: Value,
+    ) -> PyResult<Option<Value>> {
+        self.safe_nesting += 1;
+        let next = self.resume_generator(rt, generator, Value::NONE);
+        self.safe_nesting -= 1;
+        next
+    }
+
+    /// The result of a consumer that takes every item first, from the
+    /// drained items.
+    fn consume_drained(
+        &mut self,
+        rt: &mut Runtime,
+        consumer: runtime::builtins::GeneratorConsumer,
+        callable: Value,
+        args: &[Value],
+        keyword_names: &[Value],
+        items: Vec<Value>,
+    ) -> PyResult<Value> {
+        use runtime::builtins::GeneratorConsumer::*;
+        match consumer {
+            List => Ok(rt.new_list(items)),
+            Tuple => Ok(rt.new_tuple(items)),
+            Set | FrozenSet => {
                 // Keys may run `__hash__`/`__eq__`: nested runs that do
                 // not collect (not counted in `safe_nesting`).
                 let mut set = runtime::PySet::new();
                 for item in items {
-                    match runtime::protocol::table_key(rt, self, &set, item) {
-                        Ok(key) => {
-                            set.insert(key);
-                        }
-                        Err(error) => return Some(Err(error)),
-                    }
+                    let key = runtime::protocol::table_key(rt, self, &set, item)?;
+                    set.insert(key);
                 }
-                Ok(if kind == 2 {
+                Ok(if consumer == Set {
                     rt.new_set(set)
                 } else {
                     rt.new_frozenset(set)
                 })
             }
-        })
+            Join => {
+                let list = rt.new_list(items);
+                runtime::builtins::call_value(rt, self, callable, &[args[0], list], &[])
+            }
+            // `sorted`, `min`, `max`: the same call with the list in the
+            // generator's place (keyword values follow it).
+            _ => {
+                let mut call_args = Vec::with_capacity(args.len());
+                call_args.push(rt.new_list(items));
+                call_args.extend_from_slice(&args[1..]);
+                runtime::builtins::call_value(rt, self, callable, &call_args, keyword_names)
+            }
+        }
+    }
+
+    /// `sum(generator, start)`, folded as the built-in folds it, with the
+    /// collector running between items.
+    fn sum_generator(
+        &mut self,
+        rt: &mut Runtime,
+        generator: Value,
+        start: Option<Value>,
+    ) -> PyResult<Value> {
+        let total = runtime::builtins::sum_start(rt, start)?;
+        let base = rt.native_roots.len();
+        rt.native_roots.extend([generator, total]);
+        let result = loop {
+            match self.resume_collectable(rt, generator) {
+                Ok(Some(item)) => {
+                    let total = rt.native_roots[base + 1];
+                    match runtime::builtins::sum_step(rt, self, total, item) {
+                        Ok(next) => rt.native_roots[base + 1] = next,
+                        Err(error) => break Err(error),
+                    }
+                }
+                Ok(None) => break Ok(rt.native_roots[base + 1]),
+                Err(error) => break Err(error),
+            }
+        };
+        rt.native_roots.truncate(base);
+        result
+    }
+
+    /// `any(generator)` (`want` true) or `all(generator)` (`want` false):
+    /// stops at the first item whose truth is `want`, leaving the
+    /// generator suspended there, as the built-ins do.
+    fn any_all_generator(
+        &mut self,
+        rt: &mut Runtime,
+        generator: Value,
+        want: bool,
+    ) -> PyResult<Value> {
+        let base = rt.native_roots.len();
+        rt.native_roots.push(generator);
+        let result = loop {
+            match self.resume_collectable(rt, generator) {
+                Ok(Some(item)) => match runtime::protocol::truthy(rt, self, item) {
+                    Ok(truth) if truth == want => break Ok(Value::bool(want)),
+                    Ok(_) => {}
+                    Err(error) => break Err(error),
+                },
+                Ok(None) => break Ok(Value::bool(!want)),
+                Err(error) => break Err(error),
+            }
+        };
+        rt.native_roots.truncate(base);
+        result
     }
 
     /// `PRINT_EXPR`: hands an interactive expression's value to
