@@ -11,8 +11,9 @@ class Error(Exception):
 
 error = Error
 
-_atomic = (type(None), int, float, bool, complex, str, type, range, type(len),
-           type(lambda: None), type(Ellipsis), type(NotImplemented), property)
+# A set: `cls in _atomic` runs for every object copied.
+_atomic = frozenset({type(None), int, float, bool, complex, str, type, range, type(len),
+                     type(lambda: None), type(Ellipsis), type(NotImplemented), property})
 
 
 def copy(x):

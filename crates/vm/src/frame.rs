@@ -125,7 +125,7 @@ pub fn code_value(value: Value) -> Option<&'static CodeValue> {
     }
 }
 
-fn tuple_items(value: Value) -> &'static [Value] {
+pub(crate) fn tuple_items(value: Value) -> &'static [Value] {
     match value.object().map(|o| &o.payload) {
         Some(Object::Tuple(items)) => items,
         _ => &[],

@@ -135,12 +135,27 @@ impl Interpreter {
         let code = &code_object.code;
         self.check_room(rt, base, code_object)?;
         let local_count = code.varnames.len();
-        let exact = keyword_names.is_empty()
-            && args.len() == code.arg_count as usize
+        let positional = code.arg_count as usize;
+        // Positional arguments only, for a function with positional
+        // parameters only: the missing trailing ones come from the
+        // defaults, without the general binding.
+        let defaults = if keyword_names.is_empty()
+            && args.len() <= positional
             && code.keyword_only_count == 0
             && !code.has_varargs()
-            && !code.has_varkeywords();
-        if exact {
+            && !code.has_varkeywords()
+        {
+            let missing = positional - args.len();
+            let defaults = if missing == 0 {
+                &[][..]
+            } else {
+                crate::frame::tuple_items(function.defaults.get())
+            };
+            (missing <= defaults.len()).then(|| &defaults[defaults.len() - missing..])
+        } else {
+            None
+        };
+        if let Some(defaults) = defaults {
             let destination = self.stack.slot(base);
             if !std::ptr::eq(args.as_ptr(), destination) {
                 // SAFETY: both ranges lie inside the value stack buffer
@@ -148,7 +163,10 @@ impl Interpreter {
                 // `copy` handles overlap.
                 unsafe { std::ptr::copy(args.as_ptr(), destination, args.len()) };
             }
-            for i in args.len()..local_count {
+            for (i, value) in defaults.iter().enumerate() {
+                self.stack.set(base + args.len() + i, *value);
+            }
+            for i in positional..local_count {
                 self.stack.set(base + i, Value::NULL);
             }
         } else {
