@@ -118,20 +118,15 @@ pub fn remember(cell: &(dyn Remembered + 'static)) {
 /// Empties the log into `roots`: every logged cell's contents, for a minor
 /// collection. The cells are unlogged.
 pub(crate) fn drain_remembered(roots: &mut Vec<Value>) {
-    let log = REMEMBERED.with_borrow_mut(std::mem::take);
-    for &cell in &log {
-        // SAFETY: a logged cell is alive until the next collection (see the
-        // module docs), and this is that collection, before its sweep.
-        let cell = unsafe { &*cell };
-        cell.generation().promote();
-        cell.trace_contents(roots);
-    }
-    // Keep the allocation for the next cycle.
-    let mut log = log;
-    log.clear();
-    REMEMBERED.with_borrow_mut(|slot| {
-        if slot.is_empty() {
-            *slot = log;
+    // Tracing a cell only reads it, so nothing is logged meanwhile.
+    REMEMBERED.with_borrow_mut(|log| {
+        for cell in log.drain(..) {
+            // SAFETY: a logged cell is alive until the next collection (see
+            // the module docs), and this is that collection, before its
+            // sweep.
+            let cell = unsafe { &*cell };
+            cell.generation().promote();
+            cell.trace_contents(roots);
         }
     });
 }
@@ -248,7 +243,7 @@ impl<T: Traced + 'static> GcRefCell<T> {
     #[inline]
     pub(crate) fn trace(&self, out: &mut Vec<Value>) {
         self.generation.promote();
-        self.borrow().trace(out);
+        self.trace_contents(out);
     }
 
     /// A pooled cell is reused for a new (young) object.
@@ -358,7 +353,7 @@ impl GcCell {
     #[inline]
     pub(crate) fn trace(&self, out: &mut Vec<Value>) {
         self.generation.promote();
-        out.push(self.value.get());
+        self.trace_contents(out);
     }
 }
 

@@ -530,7 +530,7 @@ fn arity_error(
     min: usize,
     max: usize,
 ) -> PyResult<()> {
-    let given = args.len() - 1;
+    let given = args.len().saturating_sub(1);
     if !kw.is_empty() {
         let message = format!("{method}() takes no keyword arguments");
         return Err(rt.type_error(message));

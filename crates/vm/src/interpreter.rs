@@ -2529,10 +2529,7 @@ fn wide_int_operand(v: Value) -> Option<runtime::objects::int::IntRef> {
         return Some(IntRef::Small(v.as_small_int()));
     }
     match v.object().map(|o| &o.payload) {
-        Some(Object::WideInt(w)) => {
-            let wide = w.get();
-            Some(i64::try_from(wide).map_or(IntRef::Wide(wide), IntRef::Small))
-        }
+        Some(Object::WideInt(w)) => Some(w.as_int_ref()),
         _ => None,
     }
 }

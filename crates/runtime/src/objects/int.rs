@@ -34,6 +34,13 @@ impl WideInt {
     pub fn get(self) -> i128 {
         ((self.high as i128) << 64) | self.low as i128
     }
+
+    /// The value as an [`IntRef`]: `Small` when it fits 64 bits.
+    #[inline]
+    pub fn as_int_ref(self) -> IntRef {
+        let wide = self.get();
+        i64::try_from(wide).map_or(IntRef::Wide(wide), IntRef::Small)
+    }
 }
 
 /// Borrowed view of an int-like value (bools count as ints): `Small` for
@@ -104,10 +111,7 @@ pub fn as_int(value: Value) -> Option<IntRef> {
         _ => {}
     }
     match value.object().map(|o| &o.payload) {
-        Some(Object::WideInt(w)) => {
-            let wide = w.get();
-            Some(i64::try_from(wide).map_or(IntRef::Wide(wide), IntRef::Small))
-        }
+        Some(Object::WideInt(w)) => Some(w.as_int_ref()),
         Some(Object::BigInt(b)) => Some(IntRef::Big(b)),
         _ => None,
     }
