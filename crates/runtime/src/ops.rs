@@ -811,7 +811,7 @@ pub fn equal(a: Value, b: Value) -> bool {
         };
     }
     let (Some(oa), Some(ob)) = (a.object(), b.object()) else {
-        return false;
+        return equal_as_builtin_values(a, b);
     };
     match (&oa.payload, &ob.payload) {
         (Object::Str(x), Object::Str(y)) => x.text == y.text,
@@ -853,8 +853,34 @@ pub fn equal(a: Value, b: Value) -> bool {
                 kx.len() == ky.len() && kx.keys().all(|k| ky.contains(k))
             }
         }
+        (Object::Instance(_), _) | (_, Object::Instance(_)) => equal_as_builtin_values(a, b),
         _ => false,
     }
+}
+
+/// For an instance that compares as the built-in value it carries (see
+/// [`crate::objects::class::compares_as_builtin`]), that value; any other
+/// value as it is.
+#[inline]
+pub fn builtin_comparison_value(value: Value) -> Value {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Instance(instance))
+            if crate::objects::class::class_data(instance.class)
+                .is_some_and(crate::objects::class::compares_as_builtin) =>
+        {
+            crate::objects::instance::base_value(instance).unwrap_or(value)
+        }
+        _ => value,
+    }
+}
+
+/// `a == b` when one side is an instance that may compare as its
+/// built-in value (`Point(1, 2) == (1, 2)`); other instances compare by
+/// identity here (the protocol path runs their `__eq__`).
+#[inline(never)]
+fn equal_as_builtin_values(a: Value, b: Value) -> bool {
+    let (x, y) = (builtin_comparison_value(a), builtin_comparison_value(b));
+    (x != a || y != b) && equal(x, y)
 }
 
 fn dict_keys_set(dict: Value) -> crate::objects::set::PySet {
@@ -925,6 +951,12 @@ pub fn compare_order(
             _ => {}
         }
     }
+    // A namedtuple orders as its tuple, against another tuple only (the
+    // error below names the classes, as CPython's does).
+    let (x, y) = (builtin_comparison_value(a), builtin_comparison_value(b));
+    if (x != a || y != b) && same_builtin_kind(x, y) {
+        return compare_order(rt, op, x, y);
+    }
     let message = format!(
         "'{}' not supported between instances of '{}' and '{}'",
         op.symbol(),
@@ -932,6 +964,19 @@ pub fn compare_order(
         rt.type_name(b)
     );
     Err(rt.type_error(message))
+}
+
+/// Two built-in values of one kind (two tuples, two strs, two numbers):
+/// a built-in subclass orders as its value only against its own kind.
+pub fn same_builtin_kind(a: Value, b: Value) -> bool {
+    let number = |v: Value| v.is_float() || as_int(v).is_some();
+    match (a.object(), b.object()) {
+        _ if number(a) || number(b) => number(a) && number(b),
+        (Some(p), Some(q)) => {
+            std::mem::discriminant(&p.payload) == std::mem::discriminant(&q.payload)
+        }
+        _ => false,
+    }
 }
 
 fn is_set(value: Value) -> bool {
@@ -1003,7 +1048,13 @@ fn hash_i128(i: i128) -> i64 {
     if h == -1 { -2 } else { h }
 }
 
-fn hash_i64(i: i64) -> i64 {
+/// CPython's hash of an int that fits 64 bits: the int itself below the
+/// modulus (-1, the error marker, becomes -2).
+#[inline]
+pub fn hash_i64(i: i64) -> i64 {
+    if i.unsigned_abs() < HASH_MODULUS {
+        return if i == -1 { -2 } else { i };
+    }
     let magnitude = (i.unsigned_abs() % HASH_MODULUS) as i64;
     let h = if i < 0 { -magnitude } else { magnitude };
     if h == -1 { -2 } else { h }
@@ -1183,6 +1234,9 @@ pub fn hash(rt: &mut Runtime, value: Value) -> PyResult<i64> {
             let message = format!("unhashable type: '{}'", rt.type_name(value));
             Err(rt.type_error(message))
         }
+        Object::Instance(_) if builtin_comparison_value(value) != value => {
+            hash(rt, builtin_comparison_value(value))
+        }
         Object::Instance(_) | Object::Exception(_)
             if crate::protocol::is_user_object(rt, value) =>
         {
@@ -1208,6 +1262,42 @@ pub fn hash(rt: &mut Runtime, value: Value) -> PyResult<i64> {
             }
         }
         _ => Ok((value.bits() & 0xffff_ffff_ffff) as i64 >> 4),
+    }
+}
+
+/// The dict or set key for `value` when neither hashing nor comparing it
+/// can run user code: ints, strs, tuples of them, namedtuples of them.
+/// `Ok(None)` when a user object turns up at any depth of tuples (the
+/// protocol path must take it). One walk, where checking
+/// [`Value::may_compare_by_python`] and then hashing would take two.
+pub fn builtin_key(rt: &mut Runtime, value: Value) -> PyResult<Option<DictKey>> {
+    Ok(builtin_hash(rt, value)?.map(|hash| DictKey { value, hash }))
+}
+
+fn builtin_hash(rt: &mut Runtime, value: Value) -> PyResult<Option<i64>> {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Tuple(items)) => {
+            let mut builtin = true;
+            let hash = hash_tuple_by(items, |item| {
+                Ok(match builtin_hash(rt, item)? {
+                    Some(hash) => hash,
+                    None => {
+                        builtin = false;
+                        0
+                    }
+                })
+            })?;
+            Ok(builtin.then_some(hash))
+        }
+        Some(Object::Instance(_)) => {
+            let base = builtin_comparison_value(value);
+            if base == value {
+                return Ok(None);
+            }
+            builtin_hash(rt, base)
+        }
+        Some(Object::Exception(_)) => Ok(None),
+        _ => hash(rt, value).map(Some),
     }
 }
 

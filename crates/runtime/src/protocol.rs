@@ -1041,8 +1041,11 @@ pub fn rich_compare(
         return Ok(Some(result));
     }
     let (base_a, base_b) = (builtin_value(a), builtin_value(b));
-    if base_a != a || base_b != b {
-        // Built-in subclasses compare as their built-in values.
+    let ordering = !matches!(op, ComparisonOperator::Equal | ComparisonOperator::NotEqual);
+    if (base_a != a || base_b != b) && (!ordering || crate::ops::same_builtin_kind(base_a, base_b))
+    {
+        // Built-in subclasses compare as their built-in values (and order
+        // only against their own kind).
         return match rich_compare(rt, host, op, base_a, base_b)? {
             Some(result) => Ok(Some(result)),
             None => crate::ops::compare(rt, op, base_a, base_b).map(|r| Some(Value::bool(r))),
@@ -1157,7 +1160,7 @@ pub fn get_item(
         return get_item(rt, host, base, key);
     }
     if let Some(Object::Dict(d)) = container.object().map(|o| &o.payload)
-        && (key.is_user_object_candidate() || d.borrow().has_user_keys())
+        && (key.may_compare_by_python() || d.borrow().has_user_keys())
     {
         return dict_get_item(rt, host, d, key);
     }
@@ -1212,13 +1215,44 @@ fn is_iterator(rt: &mut Runtime, value: Value) -> bool {
 
 /// `hash(value)` honouring `__hash__` (and `__hash__ = None`).
 pub fn hash(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<i64> {
-    if !is_user_object(rt, value) {
+    hash_key(rt, host, value).map(|(hash, _)| hash)
+}
+
+/// `hash(value)` and whether comparing `value` may run Python code (a
+/// user object at any depth of tuples, see
+/// [`Value::may_compare_by_python`]), in one walk over nested tuples.
+fn hash_key(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<(i64, bool)> {
+    if value.is_small_int() {
+        return Ok((crate::ops::hash_i64(value.as_small_int()), false));
+    }
+    match value.object().map(|o| &o.payload) {
         // A tuple holding user objects hashes them with their `__hash__`.
-        if let Some(Object::Tuple(items)) = value.object().map(|o| &o.payload)
-            && value.is_user_object_candidate()
-        {
-            return crate::ops::hash_tuple_by(items, |item| hash(rt, host, item));
+        Some(Object::Tuple(items)) => {
+            let mut by_python = false;
+            let hash = crate::ops::hash_tuple_by(items, |item| {
+                let (hash, item_by_python) = hash_key(rt, host, item)?;
+                by_python |= item_by_python;
+                Ok(hash)
+            })?;
+            Ok((hash, by_python))
         }
+        Some(Object::Instance(_)) => {
+            let base = crate::ops::builtin_comparison_value(value);
+            if base != value {
+                return hash_key(rt, host, base);
+            }
+            Ok((user_hash(rt, host, value)?, true))
+        }
+        Some(Object::Exception(_)) => Ok((user_hash(rt, host, value)?, true)),
+        _ if is_user_object(rt, value) => Ok((user_hash(rt, host, value)?, false)),
+        _ => Ok((crate::ops::hash(rt, value)?, false)),
+    }
+}
+
+/// `hash(value)` for a user object: its class's `__hash__`, or the
+/// built-in hash of its built-in value, or identity.
+fn user_hash(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<i64> {
+    if !is_user_object(rt, value) {
         return crate::ops::hash(rt, value);
     }
     let class = rt.type_of(value);
@@ -1417,11 +1451,8 @@ pub fn format(rt: &mut Runtime, host: &mut dyn Host, value: Value, spec: &str) -
 
 /// The hash of a key, honouring a user `__hash__`.
 pub fn key(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<crate::DictKey> {
-    if value.is_user_object_candidate() || is_user_object(rt, value) {
-        let hash = hash(rt, host, value)?;
-        return Ok(crate::DictKey { value, hash });
-    }
-    rt.key(value)
+    let (hash, _) = hash_key(rt, host, value)?;
+    Ok(crate::DictKey { value, hash })
 }
 
 /// Replaces `probe` by the stored key it is equal to (by Python `==`,
@@ -1439,8 +1470,8 @@ fn canonical_key(
             return Ok(probe);
         }
         // A user object, or a tuple holding one, compares through Python.
-        let involves_user = stored.is_user_object_candidate()
-            || probe.value.is_user_object_candidate()
+        let involves_user = stored.may_compare_by_python()
+            || probe.value.may_compare_by_python()
             || is_user_object(rt, stored)
             || is_user_object(rt, probe.value);
         let same = if involves_user {
@@ -1513,8 +1544,9 @@ pub fn table_key<T: KeyedTable + ?Sized>(
     table: &T,
     value: Value,
 ) -> PyResult<crate::DictKey> {
-    let probe = key(rt, host, value)?;
-    if !value.is_user_object_candidate() && !table.has_user_keys() {
+    let (hash, by_python) = hash_key(rt, host, value)?;
+    let probe = crate::DictKey { value, hash };
+    if !by_python && !table.has_user_keys() {
         return Ok(probe);
     }
     let candidates = table.keys_with_hash(probe.hash);
@@ -1549,7 +1581,7 @@ pub fn delete_item(
         return delete_item(rt, host, base, key);
     }
     if let Some(Object::Dict(d)) = container.object().map(|o| &o.payload)
-        && (key.is_user_object_candidate() || d.borrow().has_user_keys())
+        && (key.may_compare_by_python() || d.borrow().has_user_keys())
     {
         let k = table_key(rt, host, d, key)?;
         let removed = d.borrow_mut().remove(k);
@@ -1631,9 +1663,11 @@ fn set_snapshot(value: Value) -> crate::PySet {
 /// Whether comparing `value` may run user code: a user object, or a
 /// container that may hold one.
 fn may_hold_user_objects(value: Value) -> bool {
-    value.is_user_object_candidate()
+    value.may_compare_by_python()
         || matches!(
-            value.object().map(|o| &o.payload),
+            crate::ops::builtin_comparison_value(value)
+                .object()
+                .map(|o| &o.payload),
             Some(Object::List(_) | Object::Tuple(_) | Object::Dict(_))
         )
 }
@@ -1657,7 +1691,7 @@ pub fn any_equal(
     items: &[Value],
     item: Value,
 ) -> PyResult<bool> {
-    if !may_hold_user_objects(item) && !items.iter().any(|x| x.is_user_object_candidate()) {
+    if !may_hold_user_objects(item) && !items.iter().any(|x| x.may_compare_by_python()) {
         return Ok(items.iter().any(|x| crate::ops::same_or_equal(*x, item)));
     }
     for x in items {
@@ -1721,13 +1755,16 @@ fn sequences_with_user_items_compare(
 
 /// Whether `value` is, or (nested a few levels) holds, a user object.
 fn contains_user_object(value: Value, depth: u32) -> bool {
-    if value.is_user_object_candidate() {
-        return true;
-    }
     if depth > 8 {
-        return false;
+        return value.may_compare_by_python();
     }
     match value.object().map(|o| &o.payload) {
+        Some(Object::Instance(_)) if !value.may_compare_by_python() => {
+            // A namedtuple: what its tuple holds.
+            let base = crate::ops::builtin_comparison_value(value);
+            base != value && contains_user_object(base, depth + 1)
+        }
+        Some(Object::Instance(_) | Object::Exception(_)) => true,
         Some(Object::List(items)) => items
             .borrow()
             .iter()

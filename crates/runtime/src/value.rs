@@ -139,15 +139,31 @@ impl Value {
     }
 
     /// An instance of a user class, or an exception (whose class may be
-    /// user-defined), or a tuple holding one: keys that may compare with
-    /// a Python `__eq__` (or, for a built-in subclass like a namedtuple,
-    /// with its built-in value), so table lookups must take the protocol
-    /// path.
+    /// user-defined), or a tuple holding one: operands for which a binary
+    /// operation or an index must take the protocol path.
     #[inline(always)]
     pub fn is_user_object_candidate(self) -> bool {
         match self.object().map(|o| &o.payload) {
             Some(crate::object::Object::Instance(_) | crate::object::Object::Exception(_)) => true,
             Some(crate::object::Object::Tuple(items)) => tuple_holds_user_object(items),
+            _ => false,
+        }
+    }
+
+    /// May hashing or comparing this value (`==`, ordering) run Python
+    /// code? As [`Value::is_user_object_candidate`], except for an
+    /// instance that compares as the built-in value it carries (a
+    /// namedtuple of ints, see
+    /// [`crate::objects::class::compares_as_builtin`]): dict and set keys
+    /// and container comparisons treat that as its built-in value.
+    #[inline(always)]
+    pub fn may_compare_by_python(self) -> bool {
+        match self.object().map(|o| &o.payload) {
+            Some(crate::object::Object::Instance(instance)) => {
+                instance_compares_by_python(instance)
+            }
+            Some(crate::object::Object::Exception(_)) => true,
+            Some(crate::object::Object::Tuple(items)) => tuple_compares_by_python(items),
             _ => false,
         }
     }
@@ -194,6 +210,26 @@ impl std::fmt::Debug for Value {
 #[inline(never)]
 fn tuple_holds_user_object(items: &[Value]) -> bool {
     items.iter().any(|item| item.is_user_object_candidate())
+}
+
+/// [`Value::may_compare_by_python`] for an instance: not for one that
+/// compares as the built-in value it carries when that value holds no
+/// such object itself. Out of line, like the tuple cases.
+#[inline(never)]
+fn instance_compares_by_python(instance: &crate::object::InstanceObject) -> bool {
+    match crate::objects::class::class_data(instance.class) {
+        Some(data) if crate::objects::class::compares_as_builtin(data) => {
+            crate::objects::instance::base_value(instance)
+                .is_none_or(|base| base.may_compare_by_python())
+        }
+        _ => true,
+    }
+}
+
+/// [`Value::may_compare_by_python`] for a tuple's items.
+#[inline(never)]
+fn tuple_compares_by_python(items: &[Value]) -> bool {
+    items.iter().any(|item| item.may_compare_by_python())
 }
 
 #[cfg(test)]

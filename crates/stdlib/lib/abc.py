@@ -67,6 +67,12 @@ class ABCMeta(type):
         cls = super().__new__(mcls, name, bases, namespace, **kwargs)
         cls.__abstractmethods__ = _abstract_names(cls, namespace)
         cls._abc_registry = []
+        # Answers of __subclasscheck__: classes known to be subclasses
+        # (valid until the class is gone), and classes known not to be
+        # (valid until any register() call changes the cache token).
+        cls._abc_cache = set()
+        cls._abc_negative_cache = set()
+        cls._abc_negative_cache_version = _cache_token[0]
         return cls
 
     def __call__(cls, *args, **kwargs):
@@ -90,11 +96,29 @@ class ABCMeta(type):
         return subclass
 
     def __instancecheck__(cls, instance):
-        return cls.__subclasscheck__(type(instance))
+        subclass = type(instance)
+        if subclass in cls._abc_cache:
+            return True
+        return cls.__subclasscheck__(subclass)
 
     def __subclasscheck__(cls, subclass):
         if not isinstance(subclass, type):
             raise TypeError('issubclass() arg 1 must be a class')
+        if subclass in cls._abc_cache:
+            return True
+        if cls._abc_negative_cache_version != _cache_token[0]:
+            cls._abc_negative_cache = set()
+            cls._abc_negative_cache_version = _cache_token[0]
+        elif subclass in cls._abc_negative_cache:
+            return False
+        answer = cls._abc_compute_subclasscheck(subclass)
+        if answer:
+            cls._abc_cache.add(subclass)
+        else:
+            cls._abc_negative_cache.add(subclass)
+        return answer
+
+    def _abc_compute_subclasscheck(cls, subclass):
         if cls in getattr(subclass, '__mro__', ()):
             return True
         hook = cls.__subclasshook__(subclass)

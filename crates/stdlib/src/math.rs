@@ -1109,12 +1109,40 @@ fn perm(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> 
 
 fn gcd(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let args = positional(rt, "gcd", args, kw, 0, usize::MAX)?;
+    // Machine-word ints (Fraction arithmetic's usual case) skip the bignum.
+    let words: Option<Vec<u128>> = args
+        .iter()
+        .map(|a| as_int(*a).and_then(|i| i.to_i128()).map(i128::unsigned_abs))
+        .collect();
+    if let Some(words) = words {
+        let result = words.into_iter().fold(0, word_gcd);
+        if let Ok(result) = i128::try_from(result) {
+            return Ok(rt.new_int128(result));
+        }
+    }
     let mut result = BigInt::zero();
     for a in args {
         let v = integer_argument(rt, host, *a)?;
         result = result.gcd(&v);
     }
     Ok(rt.new_bigint(result))
+}
+
+/// Binary (Stein's) GCD of two machine words.
+fn word_gcd(a: u128, b: u128) -> u128 {
+    if a == 0 || b == 0 {
+        return a | b;
+    }
+    let shift = (a | b).trailing_zeros();
+    let (mut a, mut b) = (a >> a.trailing_zeros(), b);
+    while b != 0 {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+    }
+    a << shift
 }
 
 fn lcm(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
@@ -1134,6 +1162,28 @@ fn lcm(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> P
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_gcd_matches_the_bignum_gcd() {
+        let samples = [
+            0u128,
+            1,
+            2,
+            6,
+            35,
+            64,
+            130,
+            1 << 40,
+            (1 << 61) - 1,
+            u128::MAX / 3,
+        ];
+        for a in samples {
+            for b in samples {
+                let expected = BigInt::from(a).gcd(&BigInt::from(b));
+                assert_eq!(BigInt::from(word_gcd(a, b)), expected, "gcd({a}, {b})");
+            }
+        }
+    }
 
     #[test]
     fn exact_sum_is_correctly_rounded() {

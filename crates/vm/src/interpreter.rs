@@ -1996,10 +1996,16 @@ impl Interpreter {
                                 }
                             }
                             (Opcode::BinarySubscrDict, Some(Object::Dict(d)))
-                                if !key.is_user_object_candidate()
-                                    && !d.borrow().has_user_keys() =>
+                                if !d.borrow().has_user_keys() =>
                             {
-                                tri!(ops::get_item(rt, container, key))
+                                let Some(key) = tri!(ops::builtin_key(rt, key)) else {
+                                    miss!()
+                                };
+                                let found = d.borrow().get(key);
+                                match found {
+                                    Some(value) => value,
+                                    None => raise!(rt.key_error(key.value)),
+                                }
                             }
                             _ => miss!(),
                         };
@@ -2022,10 +2028,11 @@ impl Interpreter {
                                 items[i as usize] = value;
                             }
                             (Opcode::StoreSubscrDict, Some(Object::Dict(d)))
-                                if !key.is_user_object_candidate()
-                                    && !d.borrow().has_user_keys() =>
+                                if !d.borrow().has_user_keys() =>
                             {
-                                let key = tri!(rt.key(key));
+                                let Some(key) = tri!(ops::builtin_key(rt, key)) else {
+                                    miss!()
+                                };
                                 d.borrow_mut().insert(key, value);
                             }
                             _ => miss!(),
@@ -2458,23 +2465,28 @@ impl Interpreter {
                     Opcode::ContainsOpDict | Opcode::ContainsOpSet => {
                         let (item, container) = (peek!(2), peek!(1));
                         let found = match (opcode, container.object().map(|o| &o.payload)) {
-                            _ if item.is_user_object_candidate() => miss!(),
                             (Opcode::ContainsOpDict, Some(Object::Dict(d)))
                                 if !d.borrow().has_user_keys() =>
                             {
-                                let key = tri!(rt.key(item));
+                                let Some(key) = tri!(ops::builtin_key(rt, item)) else {
+                                    miss!()
+                                };
                                 d.borrow().contains(key)
                             }
                             (Opcode::ContainsOpSet, Some(Object::Set(s)))
                                 if !s.borrow().has_user_keys() =>
                             {
-                                let key = tri!(rt.key(item));
+                                let Some(key) = tri!(ops::builtin_key(rt, item)) else {
+                                    miss!()
+                                };
                                 s.borrow().contains(key)
                             }
                             (Opcode::ContainsOpSet, Some(Object::FrozenSet(s)))
                                 if !s.has_user_keys() =>
                             {
-                                let key = tri!(rt.key(item));
+                                let Some(key) = tri!(ops::builtin_key(rt, item)) else {
+                                    miss!()
+                                };
                                 s.contains(key)
                             }
                             _ => miss!(),

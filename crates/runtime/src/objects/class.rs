@@ -46,6 +46,10 @@ pub struct ClassData {
     /// For `class L(list)` and the like: the built-in type whose value each
     /// instance carries (built-in methods and operations act on it).
     pub builtin_base: Option<Value>,
+    /// The version as of which instances were found to compare and hash
+    /// exactly as the built-in value they carry (0: not known to); see
+    /// [`compares_as_builtin`].
+    compares_as_builtin_at: Cell<u32>,
 }
 
 impl ClassData {
@@ -88,6 +92,57 @@ pub fn mro(class: Value) -> Vec<Value> {
 #[inline]
 pub fn version(class: Value) -> u32 {
     class_data(class).map_or(0, |d| d.version.get())
+}
+
+/// Do instances of this class compare (`==` and ordering) and hash exactly
+/// as the built-in value they carry (a namedtuple, `class Name(str): pass`)? Only as far
+/// as [`refresh_compares_as_builtin`] found it for the current version:
+/// an unknown or changed class answers `false`, which sends comparisons
+/// down the protocol path (always correct, only slower).
+#[inline]
+pub fn compares_as_builtin(data: &ClassData) -> bool {
+    let version = data.version.get();
+    version != 0 && data.compares_as_builtin_at.get() == version
+}
+
+/// Works out [`compares_as_builtin`] for `class` at its current version:
+/// it has an immutable built-in base (tuple, str, int, float, frozenset)
+/// and no user class in its MRO defines `__hash__` or a rich comparison.
+pub fn refresh_compares_as_builtin(rt: &mut Runtime, class: Value) -> bool {
+    let Some(data) = class_data(class) else {
+        return false;
+    };
+    if compares_as_builtin(data) {
+        return true;
+    }
+    let version = data.version.get();
+    let types = &rt.types;
+    let immutable_base = data.builtin_base.is_some_and(|base| {
+        [
+            types.tuple,
+            types.str,
+            types.int,
+            types.float,
+            types.frozenset,
+        ]
+        .contains(&base)
+    });
+    if version == 0 || !immutable_base {
+        return false;
+    }
+    let overridden = [
+        "__eq__", "__ne__", "__hash__", "__lt__", "__le__", "__gt__", "__ge__",
+    ]
+    .into_iter()
+    .any(|name| {
+        let name = rt.intern_static(name);
+        lookup_user(rt, class, name).is_some()
+    });
+    if overridden {
+        return false;
+    }
+    data.compares_as_builtin_at.set(version);
+    true
 }
 
 /// Gives `class` and every subclass a new version tag: their attributes
@@ -504,6 +559,7 @@ pub fn new_class(
             has_dict,
             slot_names,
             builtin_base,
+            compares_as_builtin_at: Cell::new(0),
         })),
     })));
     let data = class_data(class).expect("just created");

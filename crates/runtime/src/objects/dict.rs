@@ -226,7 +226,7 @@ impl Dict {
             crate::signals::note_memory_exhausted();
             return;
         }
-        if key.value.is_user_object_candidate() {
+        if key.value.may_compare_by_python() {
             self.has_user_keys = true;
         }
         let index = self.entries.len();

@@ -19,6 +19,8 @@ pub fn new_instance(rt: &mut Runtime, class: Value) -> Value {
 /// A new instance of a built-in subclass carrying `base` (a list, an int,
 /// ...) as its built-in value.
 pub fn new_instance_with_base(rt: &mut Runtime, class: Value, base: Value) -> Value {
+    // Tables and `==` treat it as its built-in value when the class allows.
+    crate::objects::class::refresh_compares_as_builtin(rt, class);
     rt.allocate(Object::Instance(InstanceObject::new(
         class,
         BASE_SHAPE,

@@ -112,7 +112,7 @@ impl PySet {
 
     /// Adds `key`; false if it was already present (`set_add_entry`).
     pub fn insert(&mut self, key: DictKey) -> bool {
-        if key.value.is_user_object_candidate() {
+        if key.value.may_compare_by_python() {
             self.has_user_keys = true;
         }
         if self.fill + 1 >= self.table.len() {
