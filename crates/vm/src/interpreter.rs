@@ -2371,9 +2371,17 @@ impl Interpreter {
                             miss!();
                         };
                         let guard = cache.data2.get();
-                        if instance.class.bits() != cache.data.get()
-                            || instance.shape.get() != (guard >> 32) as u32
-                            || runtime::objects::class::version(instance.class) != guard as u32
+                        if instance.shape.get() != (guard >> 32) as u32
+                            || ((instance.class.bits() != cache.data.get()
+                                || runtime::objects::class::version(instance.class)
+                                    != guard as u32)
+                                && !another_class_hits(
+                                    rt,
+                                    opcode,
+                                    instance.class,
+                                    cache,
+                                    code.names[(arg >> 1) as usize],
+                                ))
                         {
                             miss!();
                         }
@@ -2443,9 +2451,11 @@ impl Interpreter {
                             miss!();
                         };
                         let guard = cache.data2.get();
-                        if instance.class.bits() != cache.data.get()
-                            || instance.shape.get() != (guard >> 32) as u32
-                            || runtime::objects::class::version(instance.class) != guard as u32
+                        if instance.shape.get() != (guard >> 32) as u32
+                            || ((instance.class.bits() != cache.data.get()
+                                || runtime::objects::class::version(instance.class)
+                                    != guard as u32)
+                                && !runtime::objects::class::has_plain_attributes(instance.class))
                         {
                             miss!();
                         }
@@ -2530,6 +2540,32 @@ fn int_form(
         BinaryOperator::LShift if (0..63).contains(&y) && (x << y) >> y == x => rt.new_int(x << y),
         _ => return None,
     }))
+}
+
+/// A specialized instance-attribute load met an instance of another class
+/// than it cached, with the cached shape: it still holds for a class with
+/// plain attribute access (see
+/// [`runtime::objects::class::has_plain_attributes`]), where the shape
+/// decides where an instance value lives, and a method load also needs
+/// the class to resolve `name` to the same function. Polymorphic sites (a
+/// base class method reached through several subclasses) stay specialized.
+#[inline(never)]
+fn another_class_hits(
+    rt: &Runtime,
+    opcode: Opcode,
+    class: Value,
+    cache: &bytecode::InlineCache,
+    name: Value,
+) -> bool {
+    use runtime::objects::class;
+    match opcode {
+        Opcode::LoadAttrInstanceValue => class::has_plain_attributes(class),
+        Opcode::LoadAttrMethod => {
+            class::has_plain_attributes(class)
+                && class::lookup(rt, class, name).map(Value::bits) == Some(cache.data3.get())
+        }
+        _ => false,
+    }
 }
 
 /// An operand of `BINARY_OP_WIDE_INT`: an inline or wide int (not a

@@ -50,6 +50,9 @@ pub struct ClassData {
     /// exactly as the built-in value they carry (0: not known to); see
     /// [`compares_as_builtin`].
     compares_as_builtin_at: Cell<u32>,
+    /// [`has_plain_attributes`] as of a version: the version in the low
+    /// 32 bits, the answer in bit 32 (0: not worked out yet).
+    plain_attributes: Cell<u64>,
 }
 
 impl ClassData {
@@ -143,6 +146,48 @@ pub fn refresh_compares_as_builtin(rt: &mut Runtime, class: Value) -> bool {
     }
     data.compares_as_builtin_at.set(version);
     true
+}
+
+/// Is attribute access on instances of `class` plain? No user class in
+/// its MRO defines `__getattribute__`, `__setattr__`, `__delattr__` or a
+/// possible data descriptor (a property, an instance of a user class), and
+/// instances have a `__dict__`. An instance's shape alone then says where
+/// each of its attributes lives, whatever its class, so the specialized
+/// instance-attribute forms accept any plain class with the shape they
+/// cached: a base class method reached through several subclasses stays
+/// specialized. Worked out once per class version.
+#[inline(never)]
+pub fn has_plain_attributes(class: Value) -> bool {
+    let Some(data) = class_data(class) else {
+        return false;
+    };
+    let version = data.version.get();
+    if version == 0 {
+        return false;
+    }
+    let cached = data.plain_attributes.get();
+    if cached as u32 == version {
+        return cached >> 32 == 1;
+    }
+    let plain = data.has_dict
+        && data.mro.borrow().iter().all(|entry| {
+            class_data(*entry).is_none_or(|entry| {
+                entry.dict.borrow().iter().all(|(name, value)| {
+                    let hook = matches!(
+                        as_str(name),
+                        Some("__getattribute__" | "__setattr__" | "__delattr__")
+                    );
+                    let descriptor = matches!(
+                        value.object().map(|o| &o.payload),
+                        Some(Object::Property(_) | Object::Instance(_))
+                    );
+                    !hook && !descriptor
+                })
+            })
+        });
+    data.plain_attributes
+        .set(version as u64 | (plain as u64) << 32);
+    plain
 }
 
 /// Gives `class` and every subclass a new version tag: their attributes
@@ -560,6 +605,7 @@ pub fn new_class(
             slot_names,
             builtin_base,
             compares_as_builtin_at: Cell::new(0),
+            plain_attributes: Cell::new(0),
         })),
     })));
     let data = class_data(class).expect("just created");
