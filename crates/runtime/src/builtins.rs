@@ -1472,10 +1472,15 @@ fn min_max(
             Some(k) => rt.call(host, k, &[*item], &[])?,
             None => *item,
         };
-        let better = if want_max {
-            crate::protocol::less_than(rt, host, best_key, item_key)?
+        let (low, high) = if want_max {
+            (best_key, item_key)
         } else {
-            crate::protocol::less_than(rt, host, item_key, best_key)?
+            (item_key, best_key)
+        };
+        let better = if low.is_small_int() && high.is_small_int() {
+            low.as_small_int() < high.as_small_int()
+        } else {
+            crate::protocol::less_than(rt, host, low, high)?
         };
         if better {
             best = *item;

@@ -14,6 +14,7 @@ use crate::barrier::GcRefCell;
 use crate::object::{DictViewKind, IteratorState, Object, RangeObject};
 use crate::objects::dict::DictKey;
 use crate::objects::int::{self, IntRef, as_int};
+use crate::objects::set::PySet;
 use crate::value::Value;
 use crate::{Host, PyErr, PyResult, Runtime, as_str};
 
@@ -564,6 +565,16 @@ fn repeat_sequence(rt: &mut Runtime, sequence: Value, count: Value) -> PyResult<
     }
 }
 
+/// Runs `f` on the table of a set or frozenset (borrowed, not copied);
+/// an empty table for any other value.
+fn with_set<R>(value: Value, f: impl FnOnce(&PySet) -> R) -> R {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Set(s)) => f(&s.borrow()),
+        Some(Object::FrozenSet(s)) => f(s),
+        _ => f(&PySet::new()),
+    }
+}
+
 fn set_items(value: Value) -> crate::objects::set::PySet {
     match value.object().map(|o| &o.payload) {
         Some(Object::Set(s)) => s.borrow().clone(),
@@ -722,13 +733,14 @@ fn dict_view_set_operation(
 }
 
 fn set_operation(rt: &mut Runtime, op: BinaryOperator, a: Value, b: Value) -> PyResult<Value> {
-    let (x, y) = (set_items(a), set_items(b));
-    let result = match op {
-        BinaryOperator::Or => x.union(&y),
-        BinaryOperator::And => x.intersection(&y),
-        BinaryOperator::Subtract => x.difference(&y),
-        _ => x.symmetric_difference(&y),
-    };
+    let result = with_set(a, |x| {
+        with_set(b, |y| match op {
+            BinaryOperator::Or => x.union(y),
+            BinaryOperator::And => x.intersection(y),
+            BinaryOperator::Subtract => x.difference(y),
+            _ => x.symmetric_difference(y),
+        })
+    });
     if matches!(a.object().map(|o| &o.payload), Some(Object::FrozenSet(_))) {
         Ok(rt.new_frozenset(result))
     } else {
@@ -831,8 +843,9 @@ pub fn equal(a: Value, b: Value) -> bool {
                 })
         }
         (Object::Set(_) | Object::FrozenSet(_), Object::Set(_) | Object::FrozenSet(_)) => {
-            let (x, y) = (set_items(a), set_items(b));
-            x.len() == y.len() && x.keys().all(|k| y.contains(k))
+            with_set(a, |x| {
+                with_set(b, |y| x.len() == y.len() && x.keys().all(|k| y.contains(k)))
+            })
         }
         (Object::BigRange(_), Object::Range(_) | Object::BigRange(_))
         | (Object::Range(_), Object::BigRange(_)) => {
@@ -1000,15 +1013,18 @@ pub fn compare(rt: &mut Runtime, op: ComparisonOperator, a: Value, b: Value) -> 
         ComparisonOperator::Equal => Ok(equal(a, b)),
         ComparisonOperator::NotEqual => Ok(!equal(a, b)),
         _ if is_set(a) && is_set(b) => {
-            let (x, y) = (set_items(a), set_items(b));
-            let x_in_y = x.keys().all(|k| y.contains(k));
-            let y_in_x = y.keys().all(|k| x.contains(k));
-            Ok(match op {
-                ComparisonOperator::Less => x_in_y && x.len() < y.len(),
-                ComparisonOperator::LessEqual => x_in_y,
-                ComparisonOperator::Greater => y_in_x && x.len() > y.len(),
-                _ => y_in_x,
-            })
+            // Subset tests in place: sets are compared often (a solver's
+            // `piece <= free`), so no copies.
+            let subset =
+                |x: &PySet, y: &PySet| x.len() <= y.len() && x.keys().all(|k| y.contains(k));
+            Ok(with_set(a, |x| {
+                with_set(b, |y| match op {
+                    ComparisonOperator::Less => x.len() < y.len() && subset(x, y),
+                    ComparisonOperator::LessEqual => subset(x, y),
+                    ComparisonOperator::Greater => y.len() < x.len() && subset(y, x),
+                    _ => subset(y, x),
+                })
+            }))
         }
         _ => {
             let ordering = compare_order(rt, op, a, b)?;
@@ -1270,7 +1286,12 @@ pub fn hash(rt: &mut Runtime, value: Value) -> PyResult<i64> {
 /// `Ok(None)` when a user object turns up at any depth of tuples (the
 /// protocol path must take it). One walk, where checking
 /// [`Value::may_compare_by_python`] and then hashing would take two.
+#[inline]
 pub fn builtin_key(rt: &mut Runtime, value: Value) -> PyResult<Option<DictKey>> {
+    if value.is_small_int() {
+        let hash = hash_i64(value.as_small_int());
+        return Ok(Some(DictKey { value, hash }));
+    }
     Ok(builtin_hash(rt, value)?.map(|hash| DictKey { value, hash }))
 }
 
@@ -2220,6 +2241,9 @@ pub fn iterate(rt: &mut Runtime, host: &mut dyn Host, iterable: Value) -> PyResu
     match iterable.object().map(|o| &o.payload) {
         Some(Object::List(items)) => return Ok(items.borrow().clone()),
         Some(Object::Tuple(items)) => return Ok(items.to_vec()),
+        Some(Object::Set(_) | Object::FrozenSet(_)) => {
+            return Ok(with_set(iterable, |set| set.iter().collect()));
+        }
         _ => {}
     }
     // A range knows its length: reserve it up front (CPython's length
