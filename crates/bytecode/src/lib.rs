@@ -221,8 +221,14 @@ opcodes! {
     BinarySubscrTupleInt => |a, j| -1;
     BinarySubscrDict => |a, j| -1;
     BinarySubscrStrInt => |a, j| -1;
+    /// `container[key]` on an instance whose class's `__getitem__` is a
+    /// native function (`array.array`): cached (class, version, function).
+    BinarySubscrNativeMethod => |a, j| -1;
     StoreSubscrListInt => |a, j| -3;
     StoreSubscrDict => |a, j| -3;
+    /// `container[key] = value` through a native `__setitem__`, cached
+    /// like [`Opcode::BinarySubscrNativeMethod`].
+    StoreSubscrNativeMethod => |a, j| -3;
     CallPyExactArgs => |a, j| -(a + 1);
     CallPyWithDefaults => |a, j| -(a + 1);
     CallBuiltinLen => |a, j| -(a + 1);
@@ -297,10 +303,12 @@ impl Opcode {
             | BinaryOpAddStr => BinaryOp,
             CompareOpInt | CompareOpFloat | CompareOpStr => CompareOp,
             LoadGlobalModule | LoadGlobalBuiltin => LoadGlobal,
-            BinarySubscrListInt | BinarySubscrTupleInt | BinarySubscrDict | BinarySubscrStrInt => {
-                BinarySubscr
-            }
-            StoreSubscrListInt | StoreSubscrDict => StoreSubscr,
+            BinarySubscrListInt
+            | BinarySubscrTupleInt
+            | BinarySubscrDict
+            | BinarySubscrStrInt
+            | BinarySubscrNativeMethod => BinarySubscr,
+            StoreSubscrListInt | StoreSubscrDict | StoreSubscrNativeMethod => StoreSubscr,
             CallPyExactArgs
             | CallPyWithDefaults
             | CallBuiltinLen

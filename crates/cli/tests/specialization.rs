@@ -262,3 +262,18 @@ fn polymorphic_receivers_with_one_shape_keep_the_instance_value_form() {
         "{stats}"
     );
 }
+
+/// `array.array` item reads and stores in a hot loop call the class's
+/// native `__getitem__`/`__setitem__` directly.
+#[test]
+fn array_items_run_the_native_item_method_forms() {
+    let stats = stats_for("tests/programs/specialization/array_items.py", &[]);
+    assert!(
+        executed(&stats, "BINARY_SUBSCR_NATIVE_METHOD") > 8_000,
+        "{stats}"
+    );
+    assert!(
+        executed(&stats, "STORE_SUBSCR_NATIVE_METHOD") > 5_000,
+        "{stats}"
+    );
+}

@@ -216,6 +216,10 @@ fn decide_form(
                 (Some(Object::List(_) | Object::Tuple(_) | Object::Str(_)), false) => {
                     Err("non-int index")
                 }
+                (Some(Object::Instance(_)), _) => {
+                    native_item_method(rt, container, "__getitem__", cache)?;
+                    Ok(BinarySubscrNativeMethod)
+                }
                 _ => Err("other container"),
             }
         }
@@ -225,6 +229,10 @@ fn decide_form(
                 (Some(Object::List(_)), true) => Ok(StoreSubscrListInt),
                 (Some(Object::Dict(_)), _) => Ok(StoreSubscrDict),
                 (Some(Object::List(_)), false) => Err("non-int index"),
+                (Some(Object::Instance(_)), _) => {
+                    native_item_method(rt, container, "__setitem__", cache)?;
+                    Ok(StoreSubscrNativeMethod)
+                }
                 _ => Err("other container"),
             }
         }
@@ -609,6 +617,36 @@ fn attribute_guard(
         return Err("__getattribute__ overridden");
     }
     Ok((instance, version))
+}
+
+/// An item access on an instance whose class's `name` (`__getitem__` or
+/// `__setitem__`) is a native function: caches (class, version, function)
+/// so that the access calls it directly.
+fn native_item_method(
+    rt: &mut Runtime,
+    container: Value,
+    name: &'static str,
+    cache: &InlineCache,
+) -> Result<(), &'static str> {
+    use runtime::objects::class;
+    let Some(Object::Instance(instance)) = payload(container) else {
+        return Err("other container");
+    };
+    let version = class::version(instance.class);
+    if version == 0 {
+        return Err("class not versioned");
+    }
+    let name = rt.intern_static(name);
+    match class::lookup_user(rt, instance.class, name) {
+        Some(method) if matches!(payload(method), Some(Object::NativeFunction(_))) => {
+            cache.data.set(instance.class.bits());
+            cache.data2.set(version as u64);
+            cache.data3.set(method.bits());
+            Ok(())
+        }
+        Some(_) => Err("Python item method"),
+        None => Err("other container"),
+    }
 }
 
 /// A data descriptor on the class takes precedence over instance values.

@@ -1958,6 +1958,27 @@ impl Interpreter {
                             None => miss!(),
                         }
                     }
+                    Opcode::BinarySubscrNativeMethod => {
+                        let (container, key) = (peek!(2), peek!(1));
+                        let Some(method) = cached_native_item_method(cache!(), container) else {
+                            miss!();
+                        };
+                        save!();
+                        let value = tri!(method(rt, self, &[container, key], &[]));
+                        discard!();
+                        set_top!(value);
+                    }
+                    Opcode::StoreSubscrNativeMethod => {
+                        let (value, container, key) = (peek!(3), peek!(2), peek!(1));
+                        let Some(method) = cached_native_item_method(cache!(), container) else {
+                            miss!();
+                        };
+                        save!();
+                        tri!(method(rt, self, &[container, key, value], &[]));
+                        discard!();
+                        discard!();
+                        discard!();
+                    }
                     Opcode::BinarySubscrListInt
                     | Opcode::BinarySubscrTupleInt
                     | Opcode::BinarySubscrStrInt
@@ -2565,6 +2586,31 @@ fn another_class_hits(
                 && class::lookup(rt, class, name).map(Value::bits) == Some(cache.data3.get())
         }
         _ => false,
+    }
+}
+
+/// The native `__getitem__`/`__setitem__` a `*_NATIVE_METHOD` item form
+/// cached, when `container` is still an instance of the cached class at
+/// the cached version (so the class still holds the function).
+#[inline(never)]
+fn cached_native_item_method(
+    cache: &bytecode::InlineCache,
+    container: Value,
+) -> Option<runtime::object::NativeFn> {
+    let Some(Object::Instance(instance)) = container.object().map(|o| &o.payload) else {
+        return None;
+    };
+    if instance.class.bits() != cache.data.get()
+        || runtime::objects::class::version(instance.class) as u64 != cache.data2.get()
+    {
+        return None;
+    }
+    match Value::from_bits(cache.data3.get())
+        .object()
+        .map(|o| &o.payload)
+    {
+        Some(Object::NativeFunction(f)) => Some(f.function),
+        _ => None,
     }
 }
 
