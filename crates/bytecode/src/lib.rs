@@ -224,6 +224,11 @@ opcodes! {
     /// `container[key]` on an instance whose class's `__getitem__` is a
     /// native function (`array.array`): cached (class, version, function).
     BinarySubscrNativeMethod => |a, j| -1;
+    /// `container[key]` on an instance whose class's `__getitem__` is a
+    /// plain Python function of two parameters: enters it as a frame
+    /// (CPython's `BINARY_SUBSCR_GETITEM`); cached (class, version,
+    /// function).
+    BinarySubscrGetitem => |a, j| -1;
     StoreSubscrListInt => |a, j| -3;
     StoreSubscrDict => |a, j| -3;
     /// `container[key] = value` through a native `__setitem__`, cached
@@ -255,6 +260,9 @@ opcodes! {
     UnpackSequenceList => |a, j| a - 1;
     ContainsOpDict => |a, j| -1;
     ContainsOpSet => |a, j| -1;
+    /// `item in container` for a list, tuple or str whose compared values
+    /// are all built-in scalars (no `__eq__` can run).
+    ContainsOpSequence => |a, j| -1;
     /// An instance attribute: guards class, class version and shape, then
     /// loads from the values array.
     LoadAttrInstanceValue => |a, j| if a & 1 == 1 { 1 } else { 0 };
@@ -307,7 +315,8 @@ impl Opcode {
             | BinarySubscrTupleInt
             | BinarySubscrDict
             | BinarySubscrStrInt
-            | BinarySubscrNativeMethod => BinarySubscr,
+            | BinarySubscrNativeMethod
+            | BinarySubscrGetitem => BinarySubscr,
             StoreSubscrListInt | StoreSubscrDict | StoreSubscrNativeMethod => StoreSubscr,
             CallPyExactArgs
             | CallPyWithDefaults
@@ -321,7 +330,7 @@ impl Opcode {
                 ForIter
             }
             UnpackSequenceTwoTuple | UnpackSequenceTuple | UnpackSequenceList => UnpackSequence,
-            ContainsOpDict | ContainsOpSet => ContainsOp,
+            ContainsOpDict | ContainsOpSet | ContainsOpSequence => ContainsOp,
             LoadAttrInstanceValue
             | LoadAttrMethod
             | LoadAttrClassAttribute

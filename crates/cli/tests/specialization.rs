@@ -277,3 +277,18 @@ fn array_items_run_the_native_item_method_forms() {
         "{stats}"
     );
 }
+
+/// `obj[key]` with a Python `__getitem__` enters it as a frame
+/// (`BINARY_SUBSCR_GETITEM`), including from a generator expression.
+#[test]
+fn python_getitem_runs_the_frame_entering_form() {
+    let stats = stats_for("tests/programs/specialization/python_getitem.py", &[]);
+    assert!(executed(&stats, "BINARY_SUBSCR_GETITEM") > 1_000, "{stats}");
+}
+
+/// `x in list/tuple/str` of built-in scalars runs the sequence form.
+#[test]
+fn contains_on_sequences_of_scalars_runs_its_form() {
+    let stats = stats_for("tests/programs/specialization/contains_sequence.py", &[]);
+    assert!(executed(&stats, "CONTAINS_OP_SEQUENCE") > 1_000, "{stats}");
+}

@@ -1358,6 +1358,43 @@ pub fn len(rt: &mut Runtime, value: Value) -> PyResult<usize> {
 }
 
 /// `item in container`.
+/// `item in container` for a list, tuple or str when no comparison can
+/// run Python code: every value compared is a built-in scalar (int,
+/// float, bool, None, str). `None` otherwise (the protocol path decides).
+pub fn contains_builtin_scalar(container: Value, item: Value) -> Option<bool> {
+    let scalar = |v: Value| {
+        matches!(
+            v.object().map(|o| &o.payload),
+            None | Some(Object::Str(_) | Object::WideInt(_) | Object::BigInt(_))
+        )
+    };
+    if !scalar(item) {
+        return None;
+    }
+    let search = |items: &[Value]| {
+        for x in items {
+            if *x == item {
+                // Identity first, as CPython's `in` (floats are values: a
+                // NaN with the same bits counts as the same object).
+                return Some(true);
+            }
+            if !scalar(*x) {
+                return None;
+            }
+            if !(x.is_small_int() && item.is_small_int()) && equal(*x, item) {
+                return Some(true);
+            }
+        }
+        Some(false)
+    };
+    match container.object().map(|o| &o.payload) {
+        Some(Object::List(items)) => search(&items.borrow()),
+        Some(Object::Tuple(items)) => search(items),
+        Some(Object::Str(s)) => as_str(item).map(|needle| s.text.contains(needle)),
+        _ => None,
+    }
+}
+
 pub fn contains(
     rt: &mut Runtime,
     host: &mut dyn Host,

@@ -217,8 +217,10 @@ fn decide_form(
                     Err("non-int index")
                 }
                 (Some(Object::Instance(_)), _) => {
-                    native_item_method(rt, container, "__getitem__", cache)?;
-                    Ok(BinarySubscrNativeMethod)
+                    match item_method(rt, container, "__getitem__", cache)? {
+                        ItemMethod::Native => Ok(BinarySubscrNativeMethod),
+                        ItemMethod::Python => Ok(BinarySubscrGetitem),
+                    }
                 }
                 _ => Err("other container"),
             }
@@ -230,8 +232,10 @@ fn decide_form(
                 (Some(Object::Dict(_)), _) => Ok(StoreSubscrDict),
                 (Some(Object::List(_)), false) => Err("non-int index"),
                 (Some(Object::Instance(_)), _) => {
-                    native_item_method(rt, container, "__setitem__", cache)?;
-                    Ok(StoreSubscrNativeMethod)
+                    match item_method(rt, container, "__setitem__", cache)? {
+                        ItemMethod::Native => Ok(StoreSubscrNativeMethod),
+                        ItemMethod::Python => Err("Python item method"),
+                    }
                 }
                 _ => Err("other container"),
             }
@@ -381,6 +385,7 @@ fn decide_form(
         ContainsOp => match payload(operands[1]) {
             Some(Object::Dict(_)) => Ok(ContainsOpDict),
             Some(Object::Set(_) | Object::FrozenSet(_)) => Ok(ContainsOpSet),
+            Some(Object::List(_) | Object::Tuple(_) | Object::Str(_)) => Ok(ContainsOpSequence),
             _ => Err("other container"),
         },
         _ => Err("not adaptive"),
@@ -619,15 +624,23 @@ fn attribute_guard(
     Ok((instance, version))
 }
 
+/// What implements an instance's item access.
+enum ItemMethod {
+    /// A native function (`array.array`).
+    Native,
+    /// A plain Python function taking exactly `(self, key)`.
+    Python,
+}
+
 /// An item access on an instance whose class's `name` (`__getitem__` or
-/// `__setitem__`) is a native function: caches (class, version, function)
-/// so that the access calls it directly.
-fn native_item_method(
+/// `__setitem__`) is a native function or a plain Python function: caches
+/// (class, version, function) so that the access calls it directly.
+fn item_method(
     rt: &mut Runtime,
     container: Value,
     name: &'static str,
     cache: &InlineCache,
-) -> Result<(), &'static str> {
+) -> Result<ItemMethod, &'static str> {
     use runtime::objects::class;
     let Some(Object::Instance(instance)) = payload(container) else {
         return Err("other container");
@@ -637,16 +650,32 @@ fn native_item_method(
         return Err("class not versioned");
     }
     let name = rt.intern_static(name);
-    match class::lookup_user(rt, instance.class, name) {
-        Some(method) if matches!(payload(method), Some(Object::NativeFunction(_))) => {
-            cache.data.set(instance.class.bits());
-            cache.data2.set(version as u64);
-            cache.data3.set(method.bits());
-            Ok(())
+    let Some(method) = class::lookup_user(rt, instance.class, name) else {
+        return Err("other container");
+    };
+    let kind = match payload(method) {
+        Some(Object::NativeFunction(_)) => ItemMethod::Native,
+        Some(Object::Function(f)) => {
+            let Some(Object::Code(code)) = payload(f.code) else {
+                return Err("no code");
+            };
+            let code = &code.code;
+            if code.has_varargs()
+                || code.has_varkeywords()
+                || code.keyword_only_count > 0
+                || code.is_generator()
+                || code.arg_count != 2
+            {
+                return Err("Python item method");
+            }
+            ItemMethod::Python
         }
-        Some(_) => Err("Python item method"),
-        None => Err("other container"),
-    }
+        _ => return Err("Python item method"),
+    };
+    cache.data.set(instance.class.bits());
+    cache.data2.set(version as u64);
+    cache.data3.set(method.bits());
+    Ok(kind)
 }
 
 /// A data descriptor on the class takes precedence over instance values.

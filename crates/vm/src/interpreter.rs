@@ -1968,6 +1968,34 @@ impl Interpreter {
                         discard!();
                         set_top!(value);
                     }
+                    Opcode::BinarySubscrGetitem => {
+                        let container = peek!(2);
+                        let cache = cache!();
+                        if !cached_item_method_class(cache, container) {
+                            miss!();
+                        }
+                        // The cached function is alive: the class holds it
+                        // as long as its version matches.
+                        let function = Value::from_bits(cache.data3.get());
+                        // SAFETY: the container and the key are the two
+                        // items below `sp`; the frame's result replaces them.
+                        let slot = unsafe { sp.sub(2) };
+                        // SAFETY: as above, both are initialized operands.
+                        let args: &[Value] = unsafe { std::slice::from_raw_parts(slot, 2) };
+                        ip_save_for_call(&mut self.frames[frame_index], ip, stack_index!(slot));
+                        tri!(self.push_function_frame(
+                            rt,
+                            function,
+                            stack_index!(slot),
+                            args,
+                            &[],
+                            false
+                        ));
+                        if rt.heap.collection_requested && self.may_collect() {
+                            self.collect_garbage(rt);
+                        }
+                        continue 'reload;
+                    }
                     Opcode::StoreSubscrNativeMethod => {
                         let (value, container, key) = (peek!(3), peek!(2), peek!(1));
                         let Some(method) = cached_native_item_method(cache!(), container) else {
@@ -2493,6 +2521,14 @@ impl Interpreter {
                         discard!();
                         discard!();
                     }
+                    Opcode::ContainsOpSequence => {
+                        let (item, container) = (peek!(2), peek!(1));
+                        let Some(found) = ops::contains_builtin_scalar(container, item) else {
+                            miss!();
+                        };
+                        discard!();
+                        set_top!(Value::bool(found != (arg == 1)));
+                    }
                     Opcode::ContainsOpDict | Opcode::ContainsOpSet => {
                         let (item, container) = (peek!(2), peek!(1));
                         let found = match (opcode, container.object().map(|o| &o.payload)) {
@@ -2597,12 +2633,7 @@ fn cached_native_item_method(
     cache: &bytecode::InlineCache,
     container: Value,
 ) -> Option<runtime::object::NativeFn> {
-    let Some(Object::Instance(instance)) = container.object().map(|o| &o.payload) else {
-        return None;
-    };
-    if instance.class.bits() != cache.data.get()
-        || runtime::objects::class::version(instance.class) as u64 != cache.data2.get()
-    {
+    if !cached_item_method_class(cache, container) {
         return None;
     }
     match Value::from_bits(cache.data3.get())
@@ -2611,6 +2642,19 @@ fn cached_native_item_method(
     {
         Some(Object::NativeFunction(f)) => Some(f.function),
         _ => None,
+    }
+}
+
+/// Is `container` an instance of the class an item-method form cached,
+/// at the cached version?
+#[inline]
+fn cached_item_method_class(cache: &bytecode::InlineCache, container: Value) -> bool {
+    match container.object().map(|o| &o.payload) {
+        Some(Object::Instance(instance)) => {
+            instance.class.bits() == cache.data.get()
+                && runtime::objects::class::version(instance.class) as u64 == cache.data2.get()
+        }
+        _ => false,
     }
 }
 
