@@ -139,10 +139,11 @@ fn pad(
     } else {
         default_align
     });
-    let length = sign_and_prefix.chars().count() + body.chars().count();
-    if length >= spec.width {
+    // No width (the usual case) needs no character count.
+    if spec.width == 0 || spec.width <= sign_and_prefix.chars().count() + body.chars().count() {
         return Ok(format!("{sign_and_prefix}{body}"));
     }
+    let length = sign_and_prefix.chars().count() + body.chars().count();
     let padding = spec.width - length;
     let Some(capacity) = padding
         .checked_mul(fill.len_utf8())
@@ -674,7 +675,7 @@ pub fn percent_format(
         _ => (vec![values], None),
     };
     let mut next = 0usize;
-    let mut out = String::new();
+    let mut out = String::with_capacity(template.len());
     let chars: Vec<char> = template.chars().collect();
     let mut i = 0;
     let mut used_mapping = false;
@@ -789,6 +790,11 @@ pub fn percent_format(
                     Some(p) => text.chars().take(p).collect(),
                     None => text,
                 };
+                if spec.width == 0 {
+                    // Plain `%s`: straight into the result.
+                    out.push_str(&text);
+                    continue;
+                }
                 pad(rt, &spec, "", &text, '>')?
             }
             'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {

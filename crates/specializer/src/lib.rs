@@ -709,6 +709,9 @@ fn specialize_load_attribute(
     if class::class_data(owner).is_some() {
         return specialize_type_attribute(rt, owner, name, cache);
     }
+    if matches!(payload(owner), Some(Object::Type(_))) {
+        return specialize_builtin_type_attribute(rt, owner, name, cache);
+    }
     if arg & 1 == 1 && !matches!(payload(owner), Some(Object::Instance(_))) {
         return specialize_builtin_method(rt, owner, name, cache);
     }
@@ -793,6 +796,38 @@ fn specialize_builtin_method(
 /// metaclass version, value) when the value is plain (nothing `__get__`s
 /// it) and the metaclass neither intercepts attribute access nor has an
 /// attribute of that name (a metaclass descriptor would win).
+/// `int.__repr__`, `dict.__repr__`: a method descriptor read from a
+/// built-in type, which can never change. Cached as `LOAD_ATTR_TYPE` with
+/// version 0 (what a built-in type's version is) when the class access
+/// yields the very descriptor the type's method table holds.
+fn specialize_builtin_type_attribute(
+    rt: &mut Runtime,
+    owner: Value,
+    name: Value,
+    cache: &InlineCache,
+) -> Result<Opcode, &'static str> {
+    use runtime::objects::class;
+    let Some(found) = class::lookup(rt, owner, name) else {
+        return Err("built-in type attribute");
+    };
+    let Some(Object::NativeFunction(f)) = payload(found) else {
+        return Err("built-in type attribute");
+    };
+    if f.owner.is_none() || class::version(owner) != 0 {
+        return Err("built-in type attribute");
+    }
+    // What the generic access answers, worked out once: only a stable
+    // descriptor (not a fresh bound method) can be cached.
+    match runtime::methods::get_attribute(rt, owner, name) {
+        Ok(value) if value == found => {}
+        _ => return Err("built-in type attribute"),
+    }
+    cache.data.set(owner.bits());
+    cache.data2.set(0);
+    cache.data3.set(found.bits());
+    Ok(Opcode::LoadAttrType)
+}
+
 fn specialize_type_attribute(
     rt: &mut Runtime,
     owner: Value,
