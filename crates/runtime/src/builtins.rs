@@ -1535,6 +1535,9 @@ pub fn sort_values(
     let all_small_ints = pairs.iter().all(|(k, _)| k.is_small_int());
     if all_small_ints {
         pairs.sort_by_key(|(k, _)| k.as_small_int());
+    } else if totally_ordered_keys(pairs.iter().map(|(k, _)| *k)) {
+        // A stable sort under a total order gives exactly timsort's result.
+        pairs.sort_by(|a, b| builtin_key_order(a.0, b.0));
     } else {
         if let Err(e) = python_sort(&mut pairs, &mut |a, b| {
             crate::protocol::less_than(rt, host, a.0, b.0)
@@ -1550,6 +1553,97 @@ pub fn sort_values(
     }
     *items = pairs.into_iter().map(|(_, v)| v).collect();
     Ok(())
+}
+
+/// What a sort key is, for [`totally_ordered_keys`].
+#[derive(Clone, Copy, PartialEq)]
+enum ScalarKind {
+    /// A small int or a bool.
+    Int,
+    /// A float that is not a NaN.
+    Float,
+    Str,
+}
+
+fn scalar_kind(value: Value) -> Option<ScalarKind> {
+    if value.is_small_int() || value.is_bool() {
+        return Some(ScalarKind::Int);
+    }
+    if value.is_float() {
+        return (!value.as_float().is_nan()).then_some(ScalarKind::Float);
+    }
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Str(_)) => Some(ScalarKind::Str),
+        _ => None,
+    }
+}
+
+/// Can the keys be sorted without Python comparisons, under a total order?
+/// All of one scalar kind, or all tuples of scalars whose items at each
+/// position are of one kind (the usual `(priority, name)` keys). Anything
+/// else (user objects, NaNs, mixed kinds that may raise) takes the
+/// protocol comparison.
+fn totally_ordered_keys(mut keys: impl Iterator<Item = Value>) -> bool {
+    let Some(first) = keys.next() else {
+        return true;
+    };
+    if let Some(kind) = scalar_kind(first) {
+        return keys.all(|k| scalar_kind(k) == Some(kind));
+    }
+    let mut positions: Vec<ScalarKind> = Vec::new();
+    let mut check_tuple =
+        |key: Value| match key.object().map(|o| &o.payload) {
+            Some(Object::Tuple(items)) => items.iter().enumerate().all(|(i, item)| {
+                match (scalar_kind(*item), positions.get(i)) {
+                    (Some(kind), Some(expected)) => kind == *expected,
+                    (Some(kind), None) => {
+                        positions.push(kind);
+                        true
+                    }
+                    (None, _) => false,
+                }
+            }),
+            _ => false,
+        };
+    check_tuple(first) && keys.all(check_tuple)
+}
+
+/// The order of two scalars of one kind (see [`scalar_kind`]).
+fn scalar_order(a: Value, b: Value) -> std::cmp::Ordering {
+    let int_of = |v: Value| {
+        if v.is_small_int() {
+            v.as_small_int()
+        } else {
+            (v == Value::TRUE) as i64
+        }
+    };
+    if a.is_float() {
+        return a
+            .as_float()
+            .partial_cmp(&b.as_float())
+            .unwrap_or(std::cmp::Ordering::Equal);
+    }
+    match (as_str(a), as_str(b)) {
+        (Some(x), Some(y)) => x.cmp(y),
+        _ => int_of(a).cmp(&int_of(b)),
+    }
+}
+
+/// The order of two keys [`totally_ordered_keys`] accepted: scalars, or
+/// tuples compared item by item, then by length.
+fn builtin_key_order(a: Value, b: Value) -> std::cmp::Ordering {
+    match (
+        a.object().map(|o| &o.payload),
+        b.object().map(|o| &o.payload),
+    ) {
+        (Some(Object::Tuple(x)), Some(Object::Tuple(y))) => x
+            .iter()
+            .zip(y.iter())
+            .map(|(p, q)| scalar_order(*p, *q))
+            .find(|o| o.is_ne())
+            .unwrap_or_else(|| x.len().cmp(&y.len())),
+        _ => scalar_order(a, b),
+    }
 }
 
 fn builtin_sorted(
