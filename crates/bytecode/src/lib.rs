@@ -275,6 +275,15 @@ opcodes! {
     /// A plain attribute read from a user class itself (`Color.RED`,
     /// `Config.LIMIT`), guarded on the class and metaclass versions.
     LoadAttrType => |a, j| if a & 1 == 1 { 1 } else { 0 };
+    /// `Class.method(...)` where `method` is a classmethod of a Python
+    /// function: pushes the function and the class as its first argument
+    /// (no bound method); cached like [`Opcode::LoadAttrType`].
+    LoadAttrClassMethod => |a, j| if a & 1 == 1 { 1 } else { 0 };
+    /// `obj.method(...)` on an instance of a built-in subclass (`class
+    /// L(list)`) whose `method` is the built-in type's: pushes the method
+    /// descriptor and the built-in value the instance carries (what the
+    /// generic call hands the method); guarded like `LOAD_ATTR_METHOD`.
+    LoadAttrMethodOfBase => |a, j| if a & 1 == 1 { 1 } else { 0 };
     /// A `property` read through an instance: calls its getter.
     LoadAttrProperty => |a, j| if a & 1 == 1 { 1 } else { 0 };
     /// An attribute of a module (`math.sqrt`): guarded by the module
@@ -335,6 +344,8 @@ impl Opcode {
             | LoadAttrMethod
             | LoadAttrClassAttribute
             | LoadAttrType
+            | LoadAttrClassMethod
+            | LoadAttrMethodOfBase
             | LoadAttrProperty
             | LoadAttrModule
             | LoadAttrMethodBuiltin => LoadAttr,

@@ -292,3 +292,19 @@ fn contains_on_sequences_of_scalars_runs_its_form() {
     let stats = stats_for("tests/programs/specialization/contains_sequence.py", &[]);
     assert!(executed(&stats, "CONTAINS_OP_SEQUENCE") > 1_000, "{stats}");
 }
+
+/// `Class.classmethod(...)` pushes the function and the class, and a
+/// built-in method of a built-in subclass's instance gets the value the
+/// instance carries: neither allocates a bound method.
+#[test]
+fn classmethods_and_built_in_methods_of_subclasses_run_their_forms() {
+    let stats = stats_for(
+        "tests/programs/specialization/class_and_base_methods.py",
+        &[],
+    );
+    assert!(executed(&stats, "LOAD_ATTR_CLASS_METHOD") > 500, "{stats}");
+    assert!(
+        executed(&stats, "LOAD_ATTR_METHOD_OF_BASE") > 800,
+        "{stats}"
+    );
+}

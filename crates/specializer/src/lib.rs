@@ -707,7 +707,7 @@ fn specialize_load_attribute(
         return Ok(Opcode::LoadAttrModule);
     }
     if class::class_data(owner).is_some() {
-        return specialize_type_attribute(rt, owner, name, cache);
+        return specialize_type_attribute(rt, arg, owner, name, cache);
     }
     if matches!(payload(owner), Some(Object::Type(_))) {
         return specialize_builtin_type_attribute(rt, owner, name, cache);
@@ -739,6 +739,10 @@ fn specialize_load_attribute(
             cache.data3.set(function.bits());
             Ok(Opcode::LoadAttrMethod)
         }
+        Some(function) if arg & 1 == 1 && builtin_method_of_base(rt, instance, function) => {
+            cache.data3.set(function.bits());
+            Ok(Opcode::LoadAttrMethodOfBase)
+        }
         Some(value)
             if !matches!(
                 payload(value),
@@ -758,6 +762,28 @@ fn specialize_load_attribute(
         Some(_) => Err("class attribute"),
         None => Err("attribute missing"),
     }
+}
+
+/// Is `function` a built-in type's method that applies to the built-in
+/// value `instance` carries (`list.append` for `class L(list)`)? The
+/// generic call hands such a method that value instead of the instance.
+fn builtin_method_of_base(
+    rt: &Runtime,
+    instance: &runtime::object::InstanceObject,
+    function: Value,
+) -> bool {
+    let Some(Object::NativeFunction(f)) = payload(function) else {
+        return false;
+    };
+    let Some(owner) = f.owner else {
+        return false;
+    };
+    let Some(base) = runtime::objects::instance::base_value(instance) else {
+        return false;
+    };
+    owner != rt.types.object
+        && runtime::objects::class::class_data(owner).is_none()
+        && rt.is_subtype(rt.type_of(base), owner)
 }
 
 /// `value.name(...)` on a built-in value: cache (the exact built-in type,
@@ -830,6 +856,7 @@ fn specialize_builtin_type_attribute(
 
 fn specialize_type_attribute(
     rt: &mut Runtime,
+    arg: u32,
     owner: Value,
     name: Value,
     cache: &InlineCache,
@@ -868,6 +895,18 @@ fn specialize_type_attribute(
     let Some(value) = class::lookup(rt, owner, name) else {
         return Err("attribute missing");
     };
+    cache.data.set(owner.bits());
+    cache
+        .data2
+        .set(version as u64 | (metaclass_version as u64) << 32);
+    // A classmethod called at once: the function, with the class as self.
+    if arg & 1 == 1
+        && let Some(Object::ClassMethod(function)) = payload(value)
+        && matches!(payload(*function), Some(Object::Function(_)))
+    {
+        cache.data3.set(function.bits());
+        return Ok(Opcode::LoadAttrClassMethod);
+    }
     // What a class access would bind or transform: the descriptors.
     // (A plain function read from its class is the function itself.)
     let plain = match payload(value) {
@@ -886,10 +925,6 @@ fn specialize_type_attribute(
     if !plain {
         return Err("descriptor on a class");
     }
-    cache.data.set(owner.bits());
-    cache
-        .data2
-        .set(version as u64 | (metaclass_version as u64) << 32);
     cache.data3.set(value.bits());
     Ok(Opcode::LoadAttrType)
 }

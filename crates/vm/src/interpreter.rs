@@ -2411,6 +2411,7 @@ impl Interpreter {
                     }
                     Opcode::LoadAttrInstanceValue
                     | Opcode::LoadAttrMethod
+                    | Opcode::LoadAttrMethodOfBase
                     | Opcode::LoadAttrClassAttribute
                     | Opcode::LoadAttrProperty => {
                         let owner = peek!(1);
@@ -2437,6 +2438,13 @@ impl Interpreter {
                         if opcode == Opcode::LoadAttrMethod {
                             set_top!(Value::from_bits(cache.data3.get()));
                             push!(owner);
+                        } else if opcode == Opcode::LoadAttrMethodOfBase {
+                            let Some(base) = runtime::objects::instance::base_value(instance)
+                            else {
+                                miss!();
+                            };
+                            set_top!(Value::from_bits(cache.data3.get()));
+                            push!(base);
                         } else if opcode == Opcode::LoadAttrProperty {
                             // The getter is alive: the class holds the
                             // property as long as its version matches.
@@ -2469,7 +2477,7 @@ impl Interpreter {
                             }
                         }
                     }
-                    Opcode::LoadAttrType => {
+                    Opcode::LoadAttrType | Opcode::LoadAttrClassMethod => {
                         let owner = peek!(1);
                         let cache = cache!();
                         let guard = cache.data2.get();
@@ -2488,7 +2496,9 @@ impl Interpreter {
                         }
                         // The class holds the value while its version matches.
                         set_top!(Value::from_bits(cache.data3.get()));
-                        if arg & 1 == 1 {
+                        if opcode == Opcode::LoadAttrClassMethod {
+                            push!(owner);
+                        } else if arg & 1 == 1 {
                             push!(Value::NULL);
                         }
                     }
