@@ -562,7 +562,8 @@ fn frame_object(rt: &mut Runtime, info: runtime::FrameInfo) -> PyResult<Value> {
     set_instance_attribute(rt, frame, "f_lineno", line)?;
     let index = rt.new_int(info.callers as i64);
     set_instance_attribute(rt, frame, "_index", index)?;
-    let code = namespace(rt, "code", &[])?;
+    let code_class = code_class(rt)?;
+    let code = runtime::protocol::call_class(rt, &mut runtime::NoHost, code_class, &[], &[])?;
     let filename = rt.new_str(&info.filename);
     set_instance_attribute(rt, code, "co_filename", filename)?;
     let name = rt.new_str(&info.function);
@@ -586,6 +587,21 @@ fn frame_class(rt: &mut Runtime) -> PyResult<Value> {
     runtime::objects::class::set_class_attribute(rt, class, key, Some(property))?;
     if let Some(sys) = runtime::objects::module::registered(rt, "sys") {
         runtime::objects::module::set(rt, sys, "_frame_type", class);
+    }
+    Ok(class)
+}
+
+/// The class of a frame snapshot's `f_code` (made once, kept in `sys`:
+/// `logging` asks for frames on every record).
+fn code_class(rt: &mut Runtime) -> PyResult<Value> {
+    if let Some(sys) = runtime::objects::module::registered(rt, "sys")
+        && let Some(class) = runtime::objects::module::get(rt, sys, "_code_type")
+    {
+        return Ok(class);
+    }
+    let class = native_class(rt, "sys", "code", &[])?;
+    if let Some(sys) = runtime::objects::module::registered(rt, "sys") {
+        runtime::objects::module::set(rt, sys, "_code_type", class);
     }
     Ok(class)
 }
