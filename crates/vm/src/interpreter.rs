@@ -36,6 +36,10 @@ pub struct Interpreter {
     /// one of these (`nesting == safe_nesting`): otherwise some native
     /// frame below holds values the collector cannot see.
     safe_nesting: usize,
+    /// The generator a native consumer is draining in one run (`list(g)`,
+    /// see `drain_generator`), or NULL: its `yield` hands the item to the
+    /// consumer's roots and runs on instead of suspending the frame.
+    draining: Value,
     /// Tier 1: quicken adaptive instructions (`-X specialize`).
     pub specialize: bool,
     /// Count executions and specialization events (`-X stats`).
@@ -63,6 +67,7 @@ impl Interpreter {
             handled_exception: Value::NONE,
             nesting: 0,
             safe_nesting: 0,
+            draining: Value::NULL,
             specialize: true,
             collect_stats: false,
             budget: u64::MAX,
@@ -1757,6 +1762,16 @@ impl Interpreter {
                     Opcode::LoadAssertionError => push!(rt.types.assertion_error),
                     Opcode::YieldValue => {
                         let value = pop!();
+                        if !self.draining.is_null()
+                            && self.frames[frame_index].generator == self.draining
+                        {
+                            // Drained by a native consumer: the item joins
+                            // its roots, and the `yield` evaluates to None,
+                            // as `next()` would send; the frame runs on.
+                            rt.native_roots.push(value);
+                            push!(Value::NONE);
+                            continue 'next;
+                        }
                         save!();
                         let Some(frame) = self.frames.pop() else {
                             return Ok(value);
@@ -3040,18 +3055,34 @@ impl Interpreter {
     fn drain_generator(&mut self, rt: &mut Runtime, generator: Value) -> PyResult<Vec<Value>> {
         let start = rt.native_roots.len();
         rt.native_roots.push(generator);
-        let drained = loop {
-            match self.resume_collectable(rt, generator) {
-                Ok(Some(item)) => rt.native_roots.push(item),
-                Ok(None) => break Ok(()),
-                Err(error) => break Err(error),
-            }
-        };
+        let drained = self.run_drained(rt, generator);
         // Nothing below allocates before the result holds the items, and
         // allocation only requests a collection: they need no root now.
         let items = rt.native_roots.split_off(start + 1);
         rt.native_roots.truncate(start);
         drained.map(|()| items)
+    }
+
+    /// Runs `generator` to its end in one run of the loop, its yielded
+    /// items pushed onto `Runtime::native_roots` (see `draining`): no
+    /// suspend and resume per item.
+    fn run_drained(&mut self, rt: &mut Runtime, generator: Value) -> PyResult<()> {
+        let Some(cell) = generator_object(generator) else {
+            return Err(rt.type_error("not a generator"));
+        };
+        if cell.borrow().status == GeneratorStatus::Finished {
+            return Ok(());
+        }
+        let base = self.frames.last().map_or(0, |frame| frame.limit());
+        self.push_generator_frame(rt, generator, base, Value::NONE, true)?;
+        let outer = std::mem::replace(&mut self.draining, generator);
+        self.nesting += 1;
+        self.safe_nesting += 1;
+        let result = self.run(rt);
+        self.safe_nesting -= 1;
+        self.nesting -= 1;
+        self.draining = outer;
+        result.map(|_| ())
     }
 
     /// Resumes `generator` once inside a run the collector may interrupt
