@@ -23,6 +23,18 @@ use crate::frame::{
 
 const STACK_SLOTS: usize = 1 << 22;
 
+/// Where the items of a generator drained in one run go (see
+/// `Interpreter::run_drained`).
+#[derive(Clone, Copy, PartialEq)]
+enum DrainInto {
+    /// Onto `Runtime::native_roots` (`list(g)`, `sorted(g)`, ...).
+    Roots,
+    /// Added to the running total at `native_roots[total]` (`sum(g)`).
+    Sum { total: usize },
+    /// Until one's truth is `want` (`any(g)`: true, `all(g)`: false).
+    Truth { want: bool },
+}
+
 pub struct Interpreter {
     pub stack: ValueStack,
     pub frames: Vec<Frame>,
@@ -37,9 +49,13 @@ pub struct Interpreter {
     /// frame below holds values the collector cannot see.
     safe_nesting: usize,
     /// The generator a native consumer is draining in one run (`list(g)`,
-    /// see `drain_generator`), or NULL: its `yield` hands the item to the
-    /// consumer's roots and runs on instead of suspending the frame.
+    /// `sum(g)`, see `run_drained`), or NULL: its `yield` hands the item to
+    /// the consumer (`drain_into`) and runs on instead of suspending.
     draining: Value,
+    drain_into: DrainInto,
+    /// Why the consumer stopped the drained generator early: its answer
+    /// (`any`) or its error (`sum` adding a str).
+    drain_stopped: Option<PyResult<Value>>,
     /// Tier 1: quicken adaptive instructions (`-X specialize`).
     pub specialize: bool,
     /// Count executions and specialization events (`-X stats`).
@@ -68,6 +84,8 @@ impl Interpreter {
             nesting: 0,
             safe_nesting: 0,
             draining: Value::NULL,
+            drain_into: DrainInto::Roots,
+            drain_stopped: None,
             specialize: true,
             collect_stats: false,
             budget: u64::MAX,
@@ -1761,17 +1779,28 @@ impl Interpreter {
                     }
                     Opcode::LoadAssertionError => push!(rt.types.assertion_error),
                     Opcode::YieldValue => {
-                        let value = pop!();
                         if !self.draining.is_null()
                             && self.frames[frame_index].generator == self.draining
                         {
-                            // Drained by a native consumer: the item joins
-                            // its roots, and the `yield` evaluates to None,
-                            // as `next()` would send; the frame runs on.
-                            rt.native_roots.push(value);
-                            push!(Value::NONE);
-                            continue 'next;
+                            // Drained by a native consumer: it takes the
+                            // item (still on the stack, so rooted) and the
+                            // `yield` evaluates to None, as `next()` would
+                            // send; the frame runs on unless the consumer
+                            // is done, when it suspends as usual.
+                            let item = peek!(1);
+                            let taken = if self.drain_into == DrainInto::Roots {
+                                rt.native_roots.push(item);
+                                true
+                            } else {
+                                save!();
+                                self.take_drained_item(rt, item)
+                            };
+                            if taken {
+                                set_top!(Value::NONE);
+                                continue 'next;
+                            }
                         }
+                        let value = pop!();
                         save!();
                         let Some(frame) = self.frames.pop() else {
                             return Ok(value);
@@ -3055,7 +3084,9 @@ impl Interpreter {
     fn drain_generator(&mut self, rt: &mut Runtime, generator: Value) -> PyResult<Vec<Value>> {
         let start = rt.native_roots.len();
         rt.native_roots.push(generator);
-        let drained = self.run_drained(rt, generator);
+        let drained = self
+            .run_drained(rt, generator, DrainInto::Roots)
+            .map(|_| ());
         // Nothing below allocates before the result holds the items, and
         // allocation only requests a collection: they need no root now.
         let items = rt.native_roots.split_off(start + 1);
@@ -3066,36 +3097,74 @@ impl Interpreter {
     /// Runs `generator` to its end in one run of the loop, its yielded
     /// items pushed onto `Runtime::native_roots` (see `draining`): no
     /// suspend and resume per item.
-    fn run_drained(&mut self, rt: &mut Runtime, generator: Value) -> PyResult<()> {
+    /// `Ok(None)` when the generator ended, `Ok(Some(outcome))` when the
+    /// consumer stopped it early (leaving it suspended at that `yield`, as
+    /// the built-ins do), `Err` when the generator raised.
+    fn run_drained(
+        &mut self,
+        rt: &mut Runtime,
+        generator: Value,
+        into: DrainInto,
+    ) -> PyResult<Option<PyResult<Value>>> {
         let Some(cell) = generator_object(generator) else {
             return Err(rt.type_error("not a generator"));
         };
         if cell.borrow().status == GeneratorStatus::Finished {
-            return Ok(());
+            return Ok(None);
         }
         let base = self.frames.last().map_or(0, |frame| frame.limit());
         self.push_generator_frame(rt, generator, base, Value::NONE, true)?;
-        let outer = std::mem::replace(&mut self.draining, generator);
+        let outer = (
+            std::mem::replace(&mut self.draining, generator),
+            std::mem::replace(&mut self.drain_into, into),
+            self.drain_stopped.take(),
+        );
         self.nesting += 1;
         self.safe_nesting += 1;
         let result = self.run(rt);
         self.safe_nesting -= 1;
         self.nesting -= 1;
-        self.draining = outer;
-        result.map(|_| ())
+        let stopped = self.drain_stopped.take();
+        (self.draining, self.drain_into, self.drain_stopped) = outer;
+        result.map(|_| stopped)
     }
 
-    /// Resumes `generator` once inside a run the collector may interrupt
-    /// (see `safe_nesting`); the caller roots what it holds.
-    fn resume_collectable(
-        &mut self,
-        rt: &mut Runtime,
-        generator: Value,
-    ) -> PyResult<Option<Value>> {
-        self.safe_nesting += 1;
-        let next = self.resume_generator(rt, generator, Value::NONE);
-        self.safe_nesting -= 1;
-        next
+    /// The drained generator yielded `item`: hand it to the consumer. True
+    /// to run on; false when the consumer is done or failed (recorded in
+    /// `drain_stopped`): the generator then suspends at this `yield`.
+    #[inline(never)]
+    fn take_drained_item(&mut self, rt: &mut Runtime, item: Value) -> bool {
+        match self.drain_into {
+            // Taken in the loop itself.
+            DrainInto::Roots => {
+                rt.native_roots.push(item);
+                true
+            }
+            DrainInto::Sum { total } => {
+                let sum = rt.native_roots[total];
+                match runtime::builtins::sum_step(rt, self, sum, item) {
+                    Ok(next) => {
+                        rt.native_roots[total] = next;
+                        true
+                    }
+                    Err(error) => {
+                        self.drain_stopped = Some(Err(error));
+                        false
+                    }
+                }
+            }
+            DrainInto::Truth { want } => match runtime::protocol::truthy(rt, self, item) {
+                Ok(truth) if truth == want => {
+                    self.drain_stopped = Some(Ok(Value::bool(want)));
+                    false
+                }
+                Ok(_) => true,
+                Err(error) => {
+                    self.drain_stopped = Some(Err(error));
+                    false
+                }
+            },
+        }
     }
 
     /// The result of a consumer that takes every item first, from the
@@ -3153,18 +3222,11 @@ impl Interpreter {
         let total = runtime::builtins::sum_start(rt, start)?;
         let base = rt.native_roots.len();
         rt.native_roots.extend([generator, total]);
-        let result = loop {
-            match self.resume_collectable(rt, generator) {
-                Ok(Some(item)) => {
-                    let total = rt.native_roots[base + 1];
-                    match runtime::builtins::sum_step(rt, self, total, item) {
-                        Ok(next) => rt.native_roots[base + 1] = next,
-                        Err(error) => break Err(error),
-                    }
-                }
-                Ok(None) => break Ok(rt.native_roots[base + 1]),
-                Err(error) => break Err(error),
-            }
+        let into = DrainInto::Sum { total: base + 1 };
+        let result = match self.run_drained(rt, generator, into) {
+            Ok(None) => Ok(rt.native_roots[base + 1]),
+            Ok(Some(stopped)) => stopped,
+            Err(error) => Err(error),
         };
         rt.native_roots.truncate(base);
         result
@@ -3181,16 +3243,10 @@ impl Interpreter {
     ) -> PyResult<Value> {
         let base = rt.native_roots.len();
         rt.native_roots.push(generator);
-        let result = loop {
-            match self.resume_collectable(rt, generator) {
-                Ok(Some(item)) => match runtime::protocol::truthy(rt, self, item) {
-                    Ok(truth) if truth == want => break Ok(Value::bool(want)),
-                    Ok(_) => {}
-                    Err(error) => break Err(error),
-                },
-                Ok(None) => break Ok(Value::bool(!want)),
-                Err(error) => break Err(error),
-            }
+        let result = match self.run_drained(rt, generator, DrainInto::Truth { want }) {
+            Ok(None) => Ok(Value::bool(!want)),
+            Ok(Some(stopped)) => stopped,
+            Err(error) => Err(error),
         };
         rt.native_roots.truncate(base);
         result

@@ -73,3 +73,52 @@ def returns():
 
 
 print(frozenset(returns()), tuple(iter([])), list(x for x in ()))
+
+
+# sum/any/all take each item as it is yielded: side effects interleave as
+# in CPython, and a consumer that stops (any/all) or fails (sum) leaves the
+# generator suspended at that yield.
+log = []
+
+
+class Loud:
+    def __init__(self, v):
+        self.v = v
+
+    def __add__(self, other):
+        log.append('add %s' % self.v)
+        return Loud(self.v + (other.v if isinstance(other, Loud) else other))
+
+    __radd__ = __add__
+
+    def __bool__(self):
+        log.append('bool %s' % self.v)
+        return self.v > 1
+
+
+def produce(n):
+    for i in range(n):
+        log.append('yield %d' % i)
+        yield Loud(i)
+
+
+print(sum(produce(3), Loud(10)).v, log)
+log.clear()
+g = produce(5)
+print(any(g), log, next(g).v)
+log.clear()
+print(all(produce(3)), log)
+
+
+def mixed():
+    yield 1
+    yield 'two'
+    yield 3
+
+
+g = mixed()
+try:
+    sum(g)
+except TypeError as e:
+    print('TypeError:', e, next(g))
+print(sum(x / 2 for x in range(5)), sum((i for i in range(100)), 7), any(()), all(x for x in []))
