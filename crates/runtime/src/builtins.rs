@@ -1538,6 +1538,12 @@ pub fn sort_values(
     } else if totally_ordered_keys(pairs.iter().map(|(k, _)| *k)) {
         // A stable sort under a total order gives exactly timsort's result.
         pairs.sort_by(|a, b| builtin_key_order(a.0, b.0));
+    } else if !pairs.iter().any(|(k, _)| may_order_by_python(*k, 0)) {
+        // Built-in keys (nested tuples, NaNs, mixed kinds): the built-in
+        // comparison, without looking for user objects at every compare.
+        if let Err(e) = python_sort(&mut pairs, &mut |a, b| ops::less_than(rt, a.0, b.0)) {
+            error = Some(e);
+        }
     } else {
         if let Err(e) = python_sort(&mut pairs, &mut |a, b| {
             crate::protocol::less_than(rt, host, a.0, b.0)
@@ -1553,6 +1559,28 @@ pub fn sort_values(
     }
     *items = pairs.into_iter().map(|(_, v)| v).collect();
     Ok(())
+}
+
+/// May ordering `value` with `<` run Python code? Conservative: true for
+/// user objects, containers other than tuples and lists, and past a few
+/// levels of nesting; a namedtuple counts as its tuple.
+fn may_order_by_python(value: Value, depth: u32) -> bool {
+    if depth > 24 {
+        return true;
+    }
+    match value.object().map(|o| &o.payload) {
+        None | Some(Object::Str(_) | Object::WideInt(_) | Object::BigInt(_)) => false,
+        Some(Object::Tuple(items)) => items.iter().any(|v| may_order_by_python(*v, depth + 1)),
+        Some(Object::List(items)) => items
+            .borrow()
+            .iter()
+            .any(|v| may_order_by_python(*v, depth + 1)),
+        Some(Object::Instance(_)) => {
+            let base = ops::builtin_comparison_value(value);
+            base == value || may_order_by_python(base, depth)
+        }
+        _ => true,
+    }
 }
 
 /// What a sort key is, for [`totally_ordered_keys`].

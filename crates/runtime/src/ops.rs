@@ -952,7 +952,15 @@ pub fn compare_order(
     if let (Some(oa), Some(ob)) = (a.object(), b.object()) {
         match (&oa.payload, &ob.payload) {
             (Object::Str(x), Object::Str(y)) => return Ok(Some(x.text.cmp(&y.text))),
-            (Object::Tuple(_), Object::Tuple(_)) | (Object::List(_), Object::List(_)) => {
+            (Object::Tuple(x), Object::Tuple(y)) => {
+                for (p, q) in x.iter().zip(y.iter()) {
+                    if !same_or_equal(*p, *q) {
+                        return compare_order(rt, op, *p, *q);
+                    }
+                }
+                return Ok(Some(x.len().cmp(&y.len())));
+            }
+            (Object::List(_), Object::List(_)) => {
                 let (x, y) = (sequence_items(a), sequence_items(b));
                 for (p, q) in x.iter().zip(y.iter()) {
                     if !same_or_equal(*p, *q) {
