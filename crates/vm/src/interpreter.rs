@@ -801,6 +801,20 @@ impl Interpreter {
                         &code.caches[ip - 1]
                     };
                 }
+                // Enters Python `function` as a frame, its arguments at
+                // stack index `base`; its result lands at `result_slot` of
+                // this frame (the call's function slot, or a subscript's
+                // container slot).
+                macro_rules! enter_frame {
+                    ($function:expr, $result_slot:expr, $base:expr, $args:expr) => {{
+                        ip_save_for_call(&mut self.frames[frame_index], ip, $result_slot);
+                        tri!(self.push_function_frame(rt, $function, $base, $args, &[], false));
+                        if rt.heap.collection_requested && self.may_collect() {
+                            self.collect_garbage(rt);
+                        }
+                        continue 'reload;
+                    }};
+                }
                 match opcode {
                     Opcode::Nop => {}
                     Opcode::PopTop => {
@@ -2026,19 +2040,7 @@ impl Interpreter {
                         let slot = unsafe { sp.sub(2) };
                         // SAFETY: as above, both are initialized operands.
                         let args: &[Value] = unsafe { std::slice::from_raw_parts(slot, 2) };
-                        ip_save_for_call(&mut self.frames[frame_index], ip, stack_index!(slot));
-                        tri!(self.push_function_frame(
-                            rt,
-                            function,
-                            stack_index!(slot),
-                            args,
-                            &[],
-                            false
-                        ));
-                        if rt.heap.collection_requested && self.may_collect() {
-                            self.collect_garbage(rt);
-                        }
-                        continue 'reload;
+                        enter_frame!(function, stack_index!(slot), stack_index!(slot), args);
                     }
                     Opcode::StoreSubscrNativeMethod => {
                         let (value, container, key) = (peek!(3), peek!(2), peek!(1));
@@ -2149,24 +2151,12 @@ impl Interpreter {
                         let count = args.len();
                         let result = match opcode {
                             Opcode::CallPyExactArgs | Opcode::CallPyWithDefaults => {
-                                ip_save_for_call(
-                                    &mut self.frames[frame_index],
-                                    ip,
-                                    stack_index!(function_slot),
-                                );
-                                let base = stack_index!(args_start);
-                                tri!(self.push_function_frame(
-                                    rt,
+                                enter_frame!(
                                     callable,
-                                    base,
-                                    args,
-                                    &[],
-                                    false
-                                ));
-                                if rt.heap.collection_requested && self.may_collect() {
-                                    self.collect_garbage(rt);
-                                }
-                                continue 'reload;
+                                    stack_index!(function_slot),
+                                    stack_index!(args_start),
+                                    args
+                                );
                             }
                             Opcode::CallBuiltinLen => {
                                 if count != 1 {
