@@ -1365,7 +1365,6 @@ pub fn len(rt: &mut Runtime, value: Value) -> PyResult<usize> {
     }
 }
 
-/// `item in container`.
 /// `item in container` for a list, tuple or str when no comparison can
 /// run Python code: every value compared is a built-in scalar (int,
 /// float, bool, None, str). `None` otherwise (the protocol path decides).
@@ -1403,6 +1402,7 @@ pub fn contains_builtin_scalar(container: Value, item: Value) -> Option<bool> {
     }
 }
 
+/// `item in container`.
 pub fn contains(
     rt: &mut Runtime,
     host: &mut dyn Host,
