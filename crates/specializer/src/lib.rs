@@ -818,10 +818,6 @@ fn specialize_builtin_method(
     }
 }
 
-/// `Class.name` on a user class: cache (class, class version and
-/// metaclass version, value) when the value is plain (nothing `__get__`s
-/// it) and the metaclass neither intercepts attribute access nor has an
-/// attribute of that name (a metaclass descriptor would win).
 /// `int.__repr__`, `dict.__repr__`: a method descriptor read from a
 /// built-in type, which can never change. Cached as `LOAD_ATTR_TYPE` with
 /// version 0 (what a built-in type's version is) when the class access
@@ -854,6 +850,12 @@ fn specialize_builtin_type_attribute(
     Ok(Opcode::LoadAttrType)
 }
 
+/// `Class.name` on a user class: cache (class, class version and
+/// metaclass version, value) when the value is plain (nothing `__get__`s
+/// it) and the metaclass neither intercepts attribute access nor has an
+/// attribute of that name (a metaclass descriptor would win). A
+/// classmethod called at once (`Class.method(...)`) caches its function
+/// instead (`LOAD_ATTR_CLASS_METHOD`).
 fn specialize_type_attribute(
     rt: &mut Runtime,
     arg: u32,

@@ -3087,6 +3087,7 @@ impl Interpreter {
     /// Runs `generator` to its end in one run of the loop, its yielded
     /// items pushed onto `Runtime::native_roots` (see `draining`): no
     /// suspend and resume per item.
+    ///
     /// `Ok(None)` when the generator ended, `Ok(Some(outcome))` when the
     /// consumer stopped it early (leaving it suspended at that `yield`, as
     /// the built-ins do), `Err` when the generator raised.
