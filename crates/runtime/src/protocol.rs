@@ -1753,16 +1753,24 @@ fn sequences_with_user_items_compare(
     })))
 }
 
-/// Whether `value` is, or (nested a few levels) holds, a user object.
+/// Whether `value` is, or holds, a user object. Past a few levels of
+/// nested containers the answer is yes for any container: the protocol
+/// path is always right, only slower.
 fn contains_user_object(value: Value, depth: u32) -> bool {
     if depth > 8 {
-        return value.may_compare_by_python();
+        return value.may_compare_by_python()
+            || matches!(
+                crate::ops::builtin_comparison_value(value)
+                    .object()
+                    .map(|o| &o.payload),
+                Some(Object::List(_) | Object::Tuple(_) | Object::Dict(_))
+            );
     }
     match value.object().map(|o| &o.payload) {
         Some(Object::Instance(_)) if !value.may_compare_by_python() => {
-            // A namedtuple: what its tuple holds.
+            // A namedtuple: what its tuple holds (not a level of its own).
             let base = crate::ops::builtin_comparison_value(value);
-            base != value && contains_user_object(base, depth + 1)
+            base != value && contains_user_object(base, depth)
         }
         Some(Object::Instance(_) | Object::Exception(_)) => true,
         Some(Object::List(items)) => items
