@@ -47,9 +47,11 @@ pub struct ClassData {
     /// instance carries (built-in methods and operations act on it).
     pub builtin_base: Option<Value>,
     /// The version as of which instances were found to compare and hash
-    /// exactly as the built-in value they carry (0: not known to); see
-    /// [`compares_as_builtin`].
+    /// exactly as the built-in value they carry, and the version as of
+    /// which they were found not to (0: not worked out); see
+    /// [`compares_as_builtin`]. Two stamps keep the hot check one compare.
     compares_as_builtin_at: Cell<u32>,
+    compares_by_class_at: Cell<u32>,
     /// [`has_plain_attributes`] as of a version: the version in the low
     /// 32 bits, the answer in bit 32 (0: not worked out yet).
     plain_attributes: Cell<u64>,
@@ -98,8 +100,9 @@ pub fn version(class: Value) -> u32 {
 }
 
 /// Do instances of this class compare (`==` and ordering) and hash exactly
-/// as the built-in value they carry (a namedtuple, `class Name(str): pass`)? Only as far
-/// as [`refresh_compares_as_builtin`] found it for the current version:
+/// as the built-in value they carry (a namedtuple, `class Name(str):
+/// pass`)? Only as far as [`refresh_compares_as_builtin`] found it for the
+/// current version:
 /// an unknown or changed class answers `false`, which sends comparisons
 /// down the protocol path (always correct, only slower).
 #[inline]
@@ -119,6 +122,9 @@ pub fn refresh_compares_as_builtin(rt: &mut Runtime, class: Value) -> bool {
         return true;
     }
     let version = data.version.get();
+    if version != 0 && data.compares_by_class_at.get() == version {
+        return false;
+    }
     let types = &rt.types;
     let immutable_base = data.builtin_base.is_some_and(|base| {
         [
@@ -141,11 +147,13 @@ pub fn refresh_compares_as_builtin(rt: &mut Runtime, class: Value) -> bool {
         let name = rt.intern_static(name);
         lookup_user(rt, class, name).is_some()
     });
-    if overridden {
-        return false;
-    }
-    data.compares_as_builtin_at.set(version);
-    true
+    let stamp = if overridden {
+        &data.compares_by_class_at
+    } else {
+        &data.compares_as_builtin_at
+    };
+    stamp.set(version);
+    !overridden
 }
 
 /// Is attribute access on instances of `class` plain? No user class in
@@ -605,6 +613,7 @@ pub fn new_class(
             slot_names,
             builtin_base,
             compares_as_builtin_at: Cell::new(0),
+            compares_by_class_at: Cell::new(0),
             plain_attributes: Cell::new(0),
         })),
     })));
