@@ -68,14 +68,22 @@ _cache = {}
 class Match:
     """The result of a successful match."""
 
-    __slots__ = ('re', 'string', 'pos', 'endpos', '_spans')
+    # `_spans` is the engine's flat tuple: (start, end) per group, -1 for
+    # a group that did not take part, then the search's pos and endpos.
+    __slots__ = ('re', 'string', '_spans')
 
-    def __init__(self, pattern, string, pos, endpos, spans):
+    def __init__(self, pattern, string, spans):
         self.re = pattern
         self.string = string
-        self.pos = pos
-        self.endpos = endpos
         self._spans = spans
+
+    @property
+    def pos(self):
+        return self._spans[-2]
+
+    @property
+    def endpos(self):
+        return self._spans[-1]
 
     def _index(self, group):
         if isinstance(group, int) and not isinstance(group, bool):
@@ -174,32 +182,32 @@ class Pattern:
         self.groups, groupindex = _re.group_names(self._handle)
         self.groupindex = groupindex
 
-    def _run(self, string, pos, endpos, mode):
-        if endpos is None:
-            endpos = len(string)
-        spans = _re.search(self._handle, string, pos, endpos, mode)
+    # search, match and fullmatch call the engine directly (no shared
+    # helper): they are the hot calls of regex-heavy programs.
+    def search(self, string, pos=0, endpos=None):
+        spans = _re.search(self._handle, string, pos, endpos, 0)
         if spans is None:
             return None
-        return Match(self, string, pos, endpos, spans)
-
-    def search(self, string, pos=0, endpos=None):
-        return self._run(string, pos, endpos, 0)
+        return Match(self, string, spans)
 
     def match(self, string, pos=0, endpos=None):
-        return self._run(string, pos, endpos, 1)
+        spans = _re.search(self._handle, string, pos, endpos, 1)
+        if spans is None:
+            return None
+        return Match(self, string, spans)
 
     def fullmatch(self, string, pos=0, endpos=None):
-        return self._run(string, pos, endpos, 2)
+        spans = _re.search(self._handle, string, pos, endpos, 2)
+        if spans is None:
+            return None
+        return Match(self, string, spans)
 
     def _all(self, string, pos=0, endpos=None):
-        if endpos is None:
-            endpos = len(string)
         return _re.all_spans(self._handle, string, pos, endpos)
 
     def finditer(self, string, pos=0, endpos=None):
-        end = len(string) if endpos is None else endpos
         for spans in self._all(string, pos, endpos):
-            yield Match(self, string, pos, end, spans)
+            yield Match(self, string, spans)
 
     def findall(self, string, pos=0, endpos=None):
         result = []
@@ -231,6 +239,8 @@ class Pattern:
         return pieces
 
     def subn(self, repl, string, count=0):
+        if type(repl) is str and '\\' not in repl:
+            return _re.subn_literal(self._handle, repl, string, count)
         if callable(repl):
             expand = repl
         else:
@@ -238,12 +248,11 @@ class Pattern:
         out = []
         last = 0
         n = 0
-        end = len(string)
         for spans in self._all(string):
             if count and n >= count:
                 break
             out.append(string[last:spans[0]])
-            out.append(expand(Match(self, string, 0, end, spans)))
+            out.append(expand(Match(self, string, spans)))
             last = spans[1]
             n += 1
         out.append(string[last:])

@@ -29,6 +29,7 @@ pub static MODULE: NativeModule = NativeModule {
         ("search", search),
         ("group_names", group_names),
         ("all_spans", all_spans),
+        ("subn_literal", subn_literal),
         ("purge", purge),
     ],
     init: Some(init),
@@ -479,9 +480,27 @@ enum Mode {
 /// group that did not take part).
 type Spans = Vec<Option<(usize, usize)>>;
 
+/// Which spans a search must report.
+#[derive(Clone, Copy, PartialEq)]
+enum Groups {
+    /// Every group's: a `Match` object is made from them.
+    All,
+    /// The whole match's only (a literal substitution): the engine's
+    /// plain find runs instead of its capturing search, which for most
+    /// patterns is a DFA scan without per-search allocation.
+    WholeMatch,
+}
+
 /// The spans of the match at or after byte `from` in `text`, as byte
-/// offsets (`None` for a group that did not take part).
-fn find(compiled: &Compiled, text: &str, from: usize, mode: Mode) -> Result<Option<Spans>, String> {
+/// offsets (`None` for a group that did not take part). With
+/// [`Groups::WholeMatch`] only the first span is meaningful.
+fn find(
+    compiled: &Compiled,
+    text: &str,
+    from: usize,
+    mode: Mode,
+    groups: Groups,
+) -> Result<Option<Spans>, String> {
     let regex = match mode {
         Mode::Search => &compiled.search,
         Mode::Match => compiled
@@ -495,6 +514,10 @@ fn find(compiled: &Compiled, text: &str, from: usize, mode: Mode) -> Result<Opti
             .as_ref()
             .map_err(Clone::clone)?,
     };
+    if groups == Groups::WholeMatch || compiled.groups == 0 {
+        let found = regex.find_from_pos(text, from).map_err(|e| e.to_string())?;
+        return Ok(found.map(|m| vec![Some((m.start(), m.end()))]));
+    }
     let captures = regex
         .captures_from_pos(text, from)
         .map_err(|e| e.to_string())?;
@@ -505,17 +528,26 @@ fn find(compiled: &Compiled, text: &str, from: usize, mode: Mode) -> Result<Opti
     }))
 }
 
-fn spans_value(rt: &mut Runtime, positions: &Positions, spans: &[Option<(usize, usize)>]) -> Value {
-    let items: Vec<Value> = spans
-        .iter()
-        .flat_map(|span| match span {
-            Some((s, e)) => [
-                Value::small_int(positions.char_of(*s) as i64),
-                Value::small_int(positions.char_of(*e) as i64),
-            ],
-            None => [Value::small_int(-1), Value::small_int(-1)],
-        })
-        .collect();
+/// The flat tuple `re.Match` keeps: (start, end) character positions per
+/// group (-1, -1 for a group that did not take part), then the search's
+/// `pos` and `endpos` (clamped to the string, as `Match.pos` reports them).
+fn spans_value(
+    rt: &mut Runtime,
+    positions: &Positions,
+    spans: &[Option<(usize, usize)>],
+    (pos, endpos): (usize, usize),
+) -> Value {
+    let mut items = Vec::with_capacity(2 * spans.len() + 2);
+    for span in spans {
+        let (start, end) = match span {
+            Some((s, e)) => (positions.char_of(*s) as i64, positions.char_of(*e) as i64),
+            None => (-1, -1),
+        };
+        items.push(Value::small_int(start));
+        items.push(Value::small_int(end));
+    }
+    items.push(Value::small_int(pos as i64));
+    items.push(Value::small_int(endpos as i64));
     rt.new_tuple(items)
 }
 
@@ -525,7 +557,7 @@ fn subject(
     args: &[Value],
 ) -> PyResult<(usize, &'static str, usize, usize)> {
     let handle = handle_of(rt, args[0])?;
-    let Some(text) = as_str(args[1]) else {
+    let Some(text) = as_str(runtime::protocol::builtin_value(args[1])) else {
         let message = format!(
             "expected string or bytes-like object, got '{}'",
             rt.type_name(args[1])
@@ -538,12 +570,16 @@ fn subject(
     };
     let clamp = |v: i64| -> usize { v.clamp(0, length as i64) as usize };
     let pos = clamp(index_argument(rt, host, args[2])?);
-    let endpos = clamp(index_argument(rt, host, args[3])?);
+    let endpos = if args[3].is_none() {
+        length
+    } else {
+        clamp(index_argument(rt, host, args[3])?)
+    };
     Ok((handle, text, pos, endpos.max(pos)))
 }
 
-/// `search(handle, string, pos, endpos, mode)`: a flat tuple of
-/// (start, end) character positions per group (-1 for none), or None.
+/// `search(handle, string, pos, endpos, mode)`: the match's flat tuple
+/// (see [`spans_value`]), or None. `endpos` None is the string's end.
 /// `mode`: 0 search, 1 match, 2 fullmatch.
 fn search(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let args = positional(rt, "search", args, kw, 5, 5)?;
@@ -560,46 +596,30 @@ fn search(rt: &mut Runtime, host: &mut dyn Host, args: &[Value], kw: &[Value]) -
     let start = positions.byte_of(pos);
     let end = positions.byte_of(endpos);
     let window = &text[..end];
-    let found = PATTERNS.with(|p| find(&p.borrow()[handle], window, start, mode));
+    let found = PATTERNS.with(|p| find(&p.borrow()[handle], window, start, mode, Groups::All));
     match found {
-        Ok(Some(spans)) => Ok(spans_value(rt, &positions, &spans)),
+        Ok(Some(spans)) => Ok(spans_value(rt, &positions, &spans, (pos, endpos))),
         Ok(None) => Ok(Value::NONE),
         Err(message) => Err(rt.runtime_error(format!("regular expression failed: {message}"))),
     }
 }
 
-/// `all_spans(handle, string, pos, endpos)`: the spans of every
-/// non-overlapping match, as `finditer` sees them: after an empty match
-/// the next match may not be empty at the same place.
-fn all_spans(
-    rt: &mut Runtime,
-    host: &mut dyn Host,
-    args: &[Value],
-    kw: &[Value],
-) -> PyResult<Value> {
-    let args = positional(rt, "all_spans", args, kw, 4, 4)?;
-    let (handle, text, pos, endpos) = subject(rt, host, args)?;
-    let positions = Positions {
-        text,
-        ascii: text.is_ascii(),
-    };
-    let end = positions.byte_of(endpos);
-    let window = &text[..end];
-    let mut at = positions.byte_of(pos);
+/// Calls `each` with the byte spans of every non-overlapping match in
+/// `window` from byte `at`, as `finditer` and `sub` see them: after an
+/// empty match the next match may not be empty at the same place. Stops
+/// early when `each` returns false.
+fn for_each_match(
+    handle: usize,
+    window: &str,
+    mut at: usize,
+    groups: Groups,
+    mut each: impl FnMut(&Spans) -> bool,
+) -> Result<(), String> {
     let mut previous_empty_at: Option<usize> = None;
-    let mut results = Vec::new();
-    loop {
-        if at > window.len() {
-            break;
-        }
-        let found = PATTERNS.with(|p| find(&p.borrow()[handle], window, at, Mode::Search));
-        let spans = match found {
-            Ok(Some(spans)) => spans,
-            Ok(None) => break,
-            Err(message) => {
-                return Err(rt.runtime_error(format!("regular expression failed: {message}")));
-            }
-        };
+    while at <= window.len() {
+        let found =
+            PATTERNS.with(|p| find(&p.borrow()[handle], window, at, Mode::Search, groups))?;
+        let Some(spans) = found else { break };
         let Some((s, e)) = spans[0] else { break };
         if s == e && previous_empty_at == Some(s) {
             // Not the same empty match again: try one character later.
@@ -612,11 +632,105 @@ fn all_spans(
                 None => break,
             }
         }
-        results.push(spans_value(rt, &positions, &spans));
+        if !each(&spans) {
+            break;
+        }
         previous_empty_at = (s == e).then_some(e);
         at = e;
     }
+    Ok(())
+}
+
+/// `all_spans(handle, string, pos, endpos)`: the flat tuple of every
+/// non-overlapping match (see [`for_each_match`]).
+fn all_spans(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let args = positional(rt, "all_spans", args, kw, 4, 4)?;
+    let (handle, text, pos, endpos) = subject(rt, host, args)?;
+    let positions = Positions {
+        text,
+        ascii: text.is_ascii(),
+    };
+    let window = &text[..positions.byte_of(endpos)];
+    let mut results = Vec::new();
+    let walked = for_each_match(
+        handle,
+        window,
+        positions.byte_of(pos),
+        Groups::All,
+        |spans| {
+            results.push(spans_value(rt, &positions, spans, (pos, endpos)));
+            true
+        },
+    );
+    if let Err(message) = walked {
+        return Err(rt.runtime_error(format!("regular expression failed: {message}")));
+    }
     Ok(rt.new_list(results))
+}
+
+/// `subn_literal(handle, replacement, string, count)`: `Pattern.subn`
+/// with a replacement string that has no backslash (so no group
+/// references): `(new string, number of replacements)`, built here
+/// without a `Match` object per match.
+fn subn_literal(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    args: &[Value],
+    kw: &[Value],
+) -> PyResult<Value> {
+    let args = positional(rt, "subn_literal", args, kw, 4, 4)?;
+    let Some(replacement) = as_str(runtime::protocol::builtin_value(args[1])) else {
+        return Err(rt.type_error("replacement must be a string"));
+    };
+    let handle = handle_of(rt, args[0])?;
+    let Some(text) = as_str(runtime::protocol::builtin_value(args[2])) else {
+        let message = format!(
+            "expected string or bytes-like object, got '{}'",
+            rt.type_name(args[2])
+        );
+        return Err(rt.type_error(message));
+    };
+    let count = index_argument(rt, host, args[3])?;
+    // As in CPython, 0 replaces all and a negative count replaces none.
+    let limit = if count == 0 {
+        usize::MAX
+    } else {
+        count.max(0) as usize
+    };
+    let mut out = String::new();
+    let mut last = 0;
+    let mut replaced = 0usize;
+    let walked = for_each_match(handle, text, 0, Groups::WholeMatch, |spans| {
+        if replaced >= limit {
+            return false;
+        }
+        let (s, e) = spans[0].unwrap_or((last, last));
+        out.push_str(&text[last..s]);
+        out.push_str(replacement);
+        last = e;
+        replaced += 1;
+        true
+    });
+    if let Err(message) = walked {
+        return Err(rt.runtime_error(format!("regular expression failed: {message}")));
+    }
+    let result = if replaced == 0 {
+        // Nothing replaced: CPython returns the subject itself when it is
+        // an exact str.
+        match args[2].object().map(|o| &o.payload) {
+            Some(Object::Str(_)) => args[2],
+            _ => rt.new_str(text),
+        }
+    } else {
+        out.push_str(&text[last..]);
+        rt.new_string(out)
+    };
+    Ok(rt.new_tuple(vec![result, Value::small_int(replaced as i64)]))
 }
 
 #[cfg(test)]

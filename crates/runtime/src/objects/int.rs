@@ -157,11 +157,58 @@ pub fn mod_i64(a: i64, b: i64) -> Option<i64> {
 }
 
 pub fn floor_div_big(a: &BigInt, b: &BigInt) -> BigInt {
-    a.div_floor(b)
+    match divide_with_small_quotient(a, b) {
+        Some((quotient, _)) => BigInt::from(quotient),
+        None => a.div_floor(b),
+    }
 }
 
 pub fn mod_big(a: &BigInt, b: &BigInt) -> BigInt {
-    a.mod_floor(b)
+    match divide_with_small_quotient(a, b) {
+        Some((_, remainder)) => remainder,
+        None => a.mod_floor(b),
+    }
+}
+
+/// Quotient and remainder of `a // b` for a non-negative `a` and a
+/// positive multi-word `b` whose quotient fits a machine word: the case of
+/// digit extraction (`pidigits`) and of reducing a number a little larger
+/// than its modulus. The general division shifts both operands into new
+/// buffers and runs a digit loop; here the quotient is estimated from the
+/// top 128 bits and settled with one product and one subtraction.
+/// `None` for the other cases.
+fn divide_with_small_quotient(a: &BigInt, b: &BigInt) -> Option<(u64, BigInt)> {
+    use num_bigint::Sign;
+    if a.sign() == Sign::Minus || b.sign() != Sign::Plus {
+        return None;
+    }
+    let (a_bits, b_bits) = (a.bits(), b.bits());
+    if b_bits <= 64 || a_bits >= b_bits + 63 {
+        return None;
+    }
+    if a_bits < b_bits {
+        return Some((0, a.clone()));
+    }
+    // b's top 64 bits (the leading one included) and a's bits above the
+    // same position: 127 bits at most.
+    let shift = b_bits - 64;
+    let a_top = (a.magnitude() >> shift).to_u128()?;
+    let b_top = (b.magnitude() >> shift).to_u64()?;
+    // a_top / b_top is within a couple of the true quotient: the dropped
+    // low bits make b_top at most 1 too small and a_top at most 1 too
+    // small, against a divisor of at least 2^63.
+    let mut quotient = u64::try_from(a_top / b_top as u128).ok()?;
+    let mut product = b.magnitude() * quotient;
+    while &product > a.magnitude() {
+        quotient -= 1;
+        product -= b.magnitude();
+    }
+    let mut remainder = a.magnitude() - product;
+    while &remainder >= b.magnitude() {
+        quotient += 1;
+        remainder -= b.magnitude();
+    }
+    Some((quotient, BigInt::from(remainder)))
 }
 
 /// `a ** b` for a non-negative exponent.
@@ -454,6 +501,50 @@ mod tests {
         assert_eq!(mod_i64(-7, 2), Some(1));
         assert_eq!(mod_i64(7, -2), Some(-1));
         assert_eq!(floor_div_i64(1, 0), None);
+    }
+
+    #[test]
+    fn small_quotient_division_agrees_with_the_general_one() {
+        // Divisors just past one word up to several words, dividends from
+        // below the divisor to 2^62 times it, with low words that push
+        // the top-bits estimate off by one either way.
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut checked = 0;
+        for round in 0..4000 {
+            let words = 2 + round % 5;
+            let mut b = BigInt::from(next() | 1 << 63);
+            for _ in 1..words {
+                b = (b << 64) + BigInt::from(if round % 3 == 0 { u64::MAX } else { next() });
+            }
+            let factor = BigInt::from(next() >> (2 + round % 62));
+            let low = match round % 4 {
+                0 => BigInt::from(0),
+                1 => &b - 1,
+                2 => BigInt::from(next()) % &b,
+                _ => (&b - 1) >> 1,
+            };
+            let a = &b * &factor + low;
+            let (quotient, remainder) =
+                divide_with_small_quotient(&a, &b).expect("quotient fits a word");
+            assert_eq!(BigInt::from(quotient), a.div_floor(&b), "{a} // {b}");
+            assert_eq!(remainder, a.mod_floor(&b), "{a} % {b}");
+            assert_eq!(floor_div_big(&a, &b), a.div_floor(&b));
+            checked += 1;
+        }
+        assert_eq!(checked, 4000);
+        // Outside its case it declines and the general division answers.
+        let b = BigInt::from(u64::MAX) << 64;
+        assert!(divide_with_small_quotient(&-&b, &b).is_none());
+        assert!(divide_with_small_quotient(&(&b << 70), &b).is_none());
+        let past_minus_b: BigInt = -(&b + BigInt::one());
+        assert_eq!(floor_div_big(&past_minus_b, &b), BigInt::from(-2));
+        assert_eq!(mod_big(&past_minus_b, &b), &b - BigInt::one());
     }
 
     #[test]
