@@ -229,11 +229,20 @@ opcodes! {
     /// (CPython's `BINARY_SUBSCR_GETITEM`); cached (class, version,
     /// function).
     BinarySubscrGetitem => |a, j| -1;
+    /// `container[key]` on an instance of a `dict` subclass that does not
+    /// override `__getitem__` (`defaultdict`, `Counter`): a lookup in the
+    /// dict it carries; a missing key takes the protocol (`__missing__`).
+    /// Cached (class, version).
+    BinarySubscrDictSubclass => |a, j| -1;
     StoreSubscrListInt => |a, j| -3;
     StoreSubscrDict => |a, j| -3;
     /// `container[key] = value` through a native `__setitem__`, cached
     /// like [`Opcode::BinarySubscrNativeMethod`].
     StoreSubscrNativeMethod => |a, j| -3;
+    /// `container[key] = value` on an instance of a `dict` subclass that
+    /// does not override `__setitem__`, cached like
+    /// [`Opcode::BinarySubscrDictSubclass`].
+    StoreSubscrDictSubclass => |a, j| -3;
     CallPyExactArgs => |a, j| -(a + 1);
     CallPyWithDefaults => |a, j| -(a + 1);
     CallBuiltinLen => |a, j| -(a + 1);
@@ -325,8 +334,12 @@ impl Opcode {
             | BinarySubscrDict
             | BinarySubscrStrInt
             | BinarySubscrNativeMethod
-            | BinarySubscrGetitem => BinarySubscr,
-            StoreSubscrListInt | StoreSubscrDict | StoreSubscrNativeMethod => StoreSubscr,
+            | BinarySubscrGetitem
+            | BinarySubscrDictSubclass => BinarySubscr,
+            StoreSubscrListInt
+            | StoreSubscrDict
+            | StoreSubscrNativeMethod
+            | StoreSubscrDictSubclass => StoreSubscr,
             CallPyExactArgs
             | CallPyWithDefaults
             | CallBuiltinLen

@@ -286,6 +286,22 @@ fn python_getitem_runs_the_frame_entering_form() {
     assert!(executed(&stats, "BINARY_SUBSCR_GETITEM") > 1_000, "{stats}");
 }
 
+/// `d[key]` and `d[key] = v` on a `dict` subclass that keeps dict's item
+/// methods (`defaultdict`) run the dict-subclass forms; a missing key
+/// still reaches `__missing__` there.
+#[test]
+fn dict_subclass_items_run_their_forms() {
+    let stats = stats_for("tests/programs/specialization/dict_subclass_items.py", &[]);
+    assert!(
+        executed(&stats, "BINARY_SUBSCR_DICT_SUBCLASS") > 8_000,
+        "{stats}"
+    );
+    assert!(
+        executed(&stats, "STORE_SUBSCR_DICT_SUBCLASS") > 5_000,
+        "{stats}"
+    );
+}
+
 /// `x in list/tuple/str` of built-in scalars runs the sequence form.
 #[test]
 fn contains_on_sequences_of_scalars_runs_its_form() {

@@ -61,7 +61,7 @@ impl PayloadPools {
                     && self.tuples[items.len()].len() < POOL_CAPACITY =>
             {
                 let length = items.len();
-                self.tuples[length].push(std::mem::take(items));
+                self.tuples[length].push(items.take_items());
             }
             Object::Generator(_) if self.generators.len() < POOL_CAPACITY => {
                 let Object::Generator(generator) = std::mem::replace(payload, placeholder()) else {
@@ -544,18 +544,21 @@ impl Drop for Heap {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::objects::tuple::TupleObject;
 
     #[test]
     fn freed_slots_are_reused() {
         let mut heap = Heap::new(false);
         let kept = heap.allocate(Object::BigInt(num_bigint::BigInt::from(7)));
         for _ in 0..10 {
-            heap.allocate(Object::Tuple(vec![Value::NONE; 3].into_boxed_slice()));
+            heap.allocate(Object::Tuple(TupleObject::new(
+                vec![Value::NONE; 3].into_boxed_slice(),
+            )));
         }
         heap.collect(&mut std::iter::once(kept));
         assert_eq!(heap.object_count(), 1);
         assert_eq!(heap.stats.freed, 10);
-        let reused = heap.allocate(Object::Tuple(Box::new([])));
+        let reused = heap.allocate(Object::Tuple(TupleObject::new(Box::new([]))));
         assert_eq!(heap.object_count(), 2);
         assert_eq!(heap.chunks.len(), 1);
         // The slot came off the free list, not a fresh chunk position.
@@ -570,12 +573,16 @@ mod tests {
     #[test]
     fn freed_short_tuples_leave_their_buffers_for_the_next() {
         let mut heap = Heap::new(false);
-        let tuple = heap.allocate(Object::Tuple(vec![Value::NONE; 2].into_boxed_slice()));
+        let tuple = heap.allocate(Object::Tuple(TupleObject::new(
+            vec![Value::NONE; 2].into_boxed_slice(),
+        )));
         let address = match tuple.object().map(|o| &o.payload) {
             Some(Object::Tuple(items)) => items.as_ptr(),
             _ => unreachable!("a tuple was allocated"),
         };
-        let long = heap.allocate(Object::Tuple(vec![Value::NONE; 20].into_boxed_slice()));
+        let long = heap.allocate(Object::Tuple(TupleObject::new(
+            vec![Value::NONE; 20].into_boxed_slice(),
+        )));
         let _ = long;
         heap.collect(&mut std::iter::empty());
         let reused = heap.pooled_tuple_buffer(2).expect("a pooled pair");
@@ -590,7 +597,9 @@ mod tests {
     fn collections_are_measured() {
         let mut heap = Heap::new(false);
         for _ in 0..10 {
-            heap.allocate(Object::Tuple(vec![Value::NONE; 3].into_boxed_slice()));
+            heap.allocate(Object::Tuple(TupleObject::new(
+                vec![Value::NONE; 3].into_boxed_slice(),
+            )));
         }
         heap.collect(&mut std::iter::empty());
         assert_eq!(heap.stats.collections, 1);

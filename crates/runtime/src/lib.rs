@@ -25,6 +25,7 @@ pub mod types;
 pub mod unicode;
 pub mod value;
 
+use crate::objects::tuple::TupleObject;
 use std::rc::Rc;
 
 use num_bigint::BigInt;
@@ -511,7 +512,7 @@ impl Runtime {
     }
 
     pub fn new_tuple(&mut self, items: Vec<Value>) -> Value {
-        self.allocate(Object::Tuple(items.into_boxed_slice()))
+        self.allocate(Object::Tuple(TupleObject::new(items.into_boxed_slice())))
     }
 
     /// A tuple of a copy of `items`; short tuples reuse a freed tuple's
@@ -524,7 +525,7 @@ impl Runtime {
             }
             None => Box::from(items),
         };
-        self.allocate(Object::Tuple(buffer))
+        self.allocate(Object::Tuple(TupleObject::new(buffer)))
     }
 
     pub fn new_dict(&mut self, dict: Dict) -> Value {

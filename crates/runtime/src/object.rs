@@ -30,7 +30,7 @@ pub enum Object {
     /// An int beyond 128 bits.
     BigInt(BigInt),
     List(GcRefCell<Vec<Value>>),
-    Tuple(Box<[Value]>),
+    Tuple(crate::objects::tuple::TupleObject),
     // Large payloads are boxed so every heap object stays small.
     Dict(Box<GcRefCell<Dict>>),
     Set(Box<GcRefCell<PySet>>),

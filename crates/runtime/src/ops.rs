@@ -1155,10 +1155,10 @@ fn hash_tuple(rt: &mut Runtime, items: &[Value]) -> PyResult<i64> {
 
 /// CPython's tuple hash (xxHash-based) of `items`, each hashed by
 /// `item_hash` (the protocol passes one that runs user `__hash__`).
-pub fn hash_tuple_by(
+pub fn hash_tuple_by<E>(
     items: &[Value],
-    mut item_hash: impl FnMut(Value) -> PyResult<i64>,
-) -> PyResult<i64> {
+    mut item_hash: impl FnMut(Value) -> Result<i64, E>,
+) -> Result<i64, E> {
     const P1: u64 = 11400714785074694791;
     const P2: u64 = 14029467366897019727;
     const P5: u64 = 2870177450012600261;
@@ -1206,7 +1206,10 @@ pub fn hash(rt: &mut Runtime, value: Value) -> PyResult<i64> {
         }
         Object::WideInt(w) => Ok(hash_i128(w.get())),
         Object::BigInt(b) => Ok(hash_bigint(b)),
-        Object::Tuple(items) => hash_tuple(rt, items),
+        Object::Tuple(items) => match hash_plain_key(value) {
+            Some(hash) => Ok(hash),
+            None => hash_tuple(rt, items),
+        },
         Object::Range(r) => {
             // CPython hashes a range as the tuple (len, start, step), with
             // None for what an empty or one-element range leaves open.
@@ -1289,6 +1292,71 @@ pub fn hash(rt: &mut Runtime, value: Value) -> PyResult<i64> {
     }
 }
 
+/// How deep [`hash_plain_key`] follows nested tuples before it leaves the
+/// rest to the general path (which guards the native stack).
+const PLAIN_KEY_DEPTH: u32 = 16;
+
+/// The hash of a key made only of built-in scalars (ints, floats, `str`,
+/// `bool`, `None`) and tuples of them at any depth, namedtuples and other
+/// built-in subclasses that compare as their value included: the keys of
+/// memo tables and state-space searches. No runtime is needed, nothing
+/// can fail and no Python code runs, so the walk is a plain loop. `None`
+/// when it meets anything else (a user object, a frozenset, an
+/// unhashable value, a tuple nested past [`PLAIN_KEY_DEPTH`]): the caller
+/// takes its general path, which also reports the errors.
+#[inline]
+pub fn hash_plain_key(value: Value) -> Option<i64> {
+    hash_plain_key_at(value, 0)
+}
+
+fn hash_plain_key_at(value: Value, depth: u32) -> Option<i64> {
+    if value.is_small_int() {
+        return Some(hash_i64(value.as_small_int()));
+    }
+    if value.is_float() {
+        return Some(hash_f64(value.as_float()));
+    }
+    match value {
+        Value::TRUE => return Some(1),
+        Value::FALSE => return Some(0),
+        Value::NONE => return Some(0x3c8_5e1f),
+        _ => {}
+    }
+    match &value.object()?.payload {
+        Object::Str(s) => {
+            let cached = s.hash.get();
+            if cached != -1 {
+                return Some(cached);
+            }
+            let h = hash_str(&s.text);
+            s.hash.set(h);
+            Some(h)
+        }
+        Object::Tuple(tuple) => {
+            if let Some(hash) = tuple.kept_hash() {
+                return Some(hash);
+            }
+            if depth >= PLAIN_KEY_DEPTH {
+                return None;
+            }
+            let hash =
+                hash_tuple_by(tuple, |item| hash_plain_key_at(item, depth + 1).ok_or(())).ok()?;
+            tuple.keep_hash(hash);
+            Some(hash)
+        }
+        Object::Instance(_) if depth < PLAIN_KEY_DEPTH => {
+            let base = builtin_comparison_value(value);
+            if base == value {
+                return None;
+            }
+            hash_plain_key_at(base, depth + 1)
+        }
+        Object::WideInt(w) => Some(hash_i128(w.get())),
+        Object::BigInt(b) => Some(hash_bigint(b)),
+        _ => None,
+    }
+}
+
 /// The dict or set key for `value` when neither hashing nor comparing it
 /// can run user code: ints, strs, tuples of them, namedtuples of them.
 /// `Ok(None)` when a user object turns up at any depth of tuples (the
@@ -1304,6 +1372,9 @@ pub fn builtin_key(rt: &mut Runtime, value: Value) -> PyResult<Option<DictKey>> 
 }
 
 fn builtin_hash(rt: &mut Runtime, value: Value) -> PyResult<Option<i64>> {
+    if let Some(hash) = hash_plain_key(value) {
+        return Ok(Some(hash));
+    }
     match value.object().map(|o| &o.payload) {
         Some(Object::Tuple(items)) => {
             let mut builtin = true;

@@ -1225,6 +1225,9 @@ fn hash_key(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<(i6
     if value.is_small_int() {
         return Ok((crate::ops::hash_i64(value.as_small_int()), false));
     }
+    if let Some(hash) = crate::ops::hash_plain_key(value) {
+        return Ok((hash, false));
+    }
     match value.object().map(|o| &o.payload) {
         // A tuple holding user objects hashes them with their `__hash__`.
         Some(Object::Tuple(items)) => {

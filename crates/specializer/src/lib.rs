@@ -217,6 +217,9 @@ fn decide_form(
                     Err("non-int index")
                 }
                 (Some(Object::Instance(_)), _) => {
+                    if dict_subclass_item(rt, container, "__getitem__", cache) {
+                        return Ok(BinarySubscrDictSubclass);
+                    }
                     match item_method(rt, container, "__getitem__", cache)? {
                         ItemMethod::Native => Ok(BinarySubscrNativeMethod),
                         ItemMethod::Python => Ok(BinarySubscrGetitem),
@@ -232,6 +235,9 @@ fn decide_form(
                 (Some(Object::Dict(_)), _) => Ok(StoreSubscrDict),
                 (Some(Object::List(_)), false) => Err("non-int index"),
                 (Some(Object::Instance(_)), _) => {
+                    if dict_subclass_item(rt, container, "__setitem__", cache) {
+                        return Ok(StoreSubscrDictSubclass);
+                    }
                     match item_method(rt, container, "__setitem__", cache)? {
                         ItemMethod::Native => Ok(StoreSubscrNativeMethod),
                         ItemMethod::Python => Err("Python item method"),
@@ -676,6 +682,36 @@ fn item_method(
     cache.data2.set(version as u64);
     cache.data3.set(method.bits());
     Ok(kind)
+}
+
+/// Is `container` an instance of a `dict` subclass whose user classes do
+/// not define `name` (`__getitem__` or `__setitem__`), carrying its dict?
+/// Caches (class, version) for the `*_DICT_SUBCLASS` forms.
+fn dict_subclass_item(
+    rt: &mut Runtime,
+    container: Value,
+    name: &'static str,
+    cache: &InlineCache,
+) -> bool {
+    use runtime::objects::{class, instance};
+    let Some(Object::Instance(object)) = payload(container) else {
+        return false;
+    };
+    let version = class::version(object.class);
+    let dict_type = rt.types.dict;
+    let name = rt.intern_static(name);
+    let is_dict_subclass = version != 0
+        && class::class_data(object.class).is_some_and(|d| d.builtin_base == Some(dict_type))
+        && class::lookup_user(rt, object.class, name).is_none()
+        && matches!(
+            instance::base_value(object).and_then(payload),
+            Some(Object::Dict(_))
+        );
+    if is_dict_subclass {
+        cache.data.set(object.class.bits());
+        cache.data2.set(version as u64);
+    }
+    is_dict_subclass
 }
 
 /// A data descriptor on the class takes precedence over instance values.

@@ -2042,6 +2042,45 @@ impl Interpreter {
                         let args: &[Value] = unsafe { std::slice::from_raw_parts(slot, 2) };
                         enter_frame!(function, stack_index!(slot), stack_index!(slot), args);
                     }
+                    Opcode::BinarySubscrDictSubclass => {
+                        let (container, key) = (peek!(2), peek!(1));
+                        let Some(dict) = cached_dict_subclass_dict(cache!(), container) else {
+                            miss!();
+                        };
+                        if dict.borrow().has_user_keys() {
+                            miss!();
+                        }
+                        let Some(key) = tri!(ops::builtin_key(rt, key)) else {
+                            miss!()
+                        };
+                        let found = dict.borrow().get(key);
+                        let value = match found {
+                            Some(value) => value,
+                            // A missing key: `__missing__` or KeyError.
+                            None => {
+                                save!();
+                                tri!(runtime::protocol::get_item(rt, self, container, key.value))
+                            }
+                        };
+                        discard!();
+                        set_top!(value);
+                    }
+                    Opcode::StoreSubscrDictSubclass => {
+                        let (value, container, key) = (peek!(3), peek!(2), peek!(1));
+                        let Some(dict) = cached_dict_subclass_dict(cache!(), container) else {
+                            miss!();
+                        };
+                        if dict.borrow().has_user_keys() {
+                            miss!();
+                        }
+                        let Some(key) = tri!(ops::builtin_key(rt, key)) else {
+                            miss!()
+                        };
+                        dict.borrow_mut().insert(key, value);
+                        discard!();
+                        discard!();
+                        discard!();
+                    }
                     Opcode::StoreSubscrNativeMethod => {
                         let (value, container, key) = (peek!(3), peek!(2), peek!(1));
                         let Some(method) = cached_native_item_method(cache!(), container) else {
@@ -2685,6 +2724,29 @@ fn cached_native_item_method(
         .map(|o| &o.payload)
     {
         Some(Object::NativeFunction(f)) => Some(f.function),
+        _ => None,
+    }
+}
+
+/// The dict an instance of a `dict` subclass carries, when `container`
+/// is an instance of the class a `*_DICT_SUBCLASS` form cached, at the
+/// cached version.
+#[inline]
+fn cached_dict_subclass_dict(
+    cache: &bytecode::InlineCache,
+    container: Value,
+) -> Option<&'static runtime::barrier::GcRefCell<runtime::Dict>> {
+    if !cached_item_method_class(cache, container) {
+        return None;
+    }
+    let Some(Object::Instance(instance)) = container.object().map(|o| &o.payload) else {
+        return None;
+    };
+    match runtime::objects::instance::base_value(instance)?
+        .object()
+        .map(|o| &o.payload)
+    {
+        Some(Object::Dict(dict)) => Some(dict),
         _ => None,
     }
 }

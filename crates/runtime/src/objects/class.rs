@@ -204,6 +204,11 @@ pub fn invalidate(class: Value) {
     let Some(data) = class_data(class) else {
         return;
     };
+    if data.builtin_base.is_some() {
+        // Its instances may hash differently now (a namedtuple's class
+        // that gains `__hash__`): tuple hashes kept so far are stale.
+        crate::objects::tuple::new_hash_epoch();
+    }
     let used = data.versions_used.get() + 1;
     data.versions_used.set(used);
     data.version.set(if used >= MAXIMUM_VERSIONS_PER_CLASS {

@@ -2,7 +2,8 @@
 //! type: built-in types (storage where it is the type's own, and methods)
 //! and the object model of user-defined classes.
 //!
-//! - [`dict`], [`set`], [`list`] (and `tuple`), [`string`], [`int`],
+//! - [`dict`], [`set`], [`list`] (and `tuple`'s methods), [`tuple`]
+//!   (its storage and kept hash), [`string`], [`int`],
 //!   [`float`], [`range`], [`generator`], [`exception`], [`module`];
 //! - [`class`] (type objects of user classes, MRO, versions, the
 //!   attribute cache), [`instance`] (instances, their attributes, and
@@ -28,3 +29,4 @@ pub mod set;
 pub mod shape;
 pub mod slots;
 pub mod string;
+pub mod tuple;
