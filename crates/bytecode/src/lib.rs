@@ -239,10 +239,6 @@ opcodes! {
     /// `container[key] = value` through a native `__setitem__`, cached
     /// like [`Opcode::BinarySubscrNativeMethod`].
     StoreSubscrNativeMethod => |a, j| -3;
-    /// `container[key] = value` on an instance of a `dict` subclass that
-    /// does not override `__setitem__`, cached like
-    /// [`Opcode::BinarySubscrDictSubclass`].
-    StoreSubscrDictSubclass => |a, j| -3;
     CallPyExactArgs => |a, j| -(a + 1);
     CallPyWithDefaults => |a, j| -(a + 1);
     CallBuiltinLen => |a, j| -(a + 1);
@@ -336,10 +332,7 @@ impl Opcode {
             | BinarySubscrNativeMethod
             | BinarySubscrGetitem
             | BinarySubscrDictSubclass => BinarySubscr,
-            StoreSubscrListInt
-            | StoreSubscrDict
-            | StoreSubscrNativeMethod
-            | StoreSubscrDictSubclass => StoreSubscr,
+            StoreSubscrListInt | StoreSubscrDict | StoreSubscrNativeMethod => StoreSubscr,
             CallPyExactArgs
             | CallPyWithDefaults
             | CallBuiltinLen

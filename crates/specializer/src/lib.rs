@@ -235,9 +235,6 @@ fn decide_form(
                 (Some(Object::Dict(_)), _) => Ok(StoreSubscrDict),
                 (Some(Object::List(_)), false) => Err("non-int index"),
                 (Some(Object::Instance(_)), _) => {
-                    if dict_subclass_item(rt, container, "__setitem__", cache) {
-                        return Ok(StoreSubscrDictSubclass);
-                    }
                     match item_method(rt, container, "__setitem__", cache)? {
                         ItemMethod::Native => Ok(StoreSubscrNativeMethod),
                         ItemMethod::Python => Err("Python item method"),
@@ -685,8 +682,8 @@ fn item_method(
 }
 
 /// Is `container` an instance of a `dict` subclass whose user classes do
-/// not define `name` (`__getitem__` or `__setitem__`), carrying its dict?
-/// Caches (class, version) for the `*_DICT_SUBCLASS` forms.
+/// not define `name` (`__getitem__`), carrying its dict? Caches (class,
+/// version) for `BINARY_SUBSCR_DICT_SUBCLASS`.
 fn dict_subclass_item(
     rt: &mut Runtime,
     container: Value,

@@ -549,6 +549,17 @@ impl Interpreter {
         code.instructions[index].set(Instruction::new(opcode.family(), arg));
     }
 
+    /// A specialized form whose guard held but whose case only the generic
+    /// code handles (a `defaultdict` key to create): like a miss, the
+    /// family opcode runs this once and `adapt` restores the form, but no
+    /// miss is counted, so the form is not given up for it.
+    #[cold]
+    #[inline(never)]
+    fn run_generic_once(&mut self, code: &CodeValue, index: usize, opcode: Opcode, arg: u32) {
+        code.caches[index].restore.set(opcode as u16 + 1);
+        code.instructions[index].set(Instruction::new(opcode.family(), arg));
+    }
+
     /// Runs from the top frame until the entry frame returns.
     pub fn run(&mut self, rt: &mut Runtime) -> PyResult<Value> {
         // Two copies of the loop: counting executions for `-X stats` costs
@@ -2044,42 +2055,19 @@ impl Interpreter {
                     }
                     Opcode::BinarySubscrDictSubclass => {
                         let (container, key) = (peek!(2), peek!(1));
-                        let Some(dict) = cached_dict_subclass_dict(cache!(), container) else {
-                            miss!();
-                        };
-                        if dict.borrow().has_user_keys() {
-                            miss!();
-                        }
-                        let Some(key) = tri!(ops::builtin_key(rt, key)) else {
-                            miss!()
-                        };
-                        let found = dict.borrow().get(key);
-                        let value = match found {
-                            Some(value) => value,
-                            // A missing key: `__missing__` or KeyError.
-                            None => {
-                                save!();
-                                tri!(runtime::protocol::get_item(rt, self, container, key.value))
+                        let value = match tri!(dict_subclass_get(rt, cache!(), container, key)) {
+                            DictSubclassItem::Found(value) => value,
+                            // `__missing__` or KeyError: the generic code,
+                            // this once (not a miss of the guard).
+                            DictSubclassItem::Missing => {
+                                self.run_generic_once(code, ip - 1, opcode, arg);
+                                ip -= 1;
+                                continue 'next;
                             }
+                            DictSubclassItem::Miss => miss!(),
                         };
                         discard!();
                         set_top!(value);
-                    }
-                    Opcode::StoreSubscrDictSubclass => {
-                        let (value, container, key) = (peek!(3), peek!(2), peek!(1));
-                        let Some(dict) = cached_dict_subclass_dict(cache!(), container) else {
-                            miss!();
-                        };
-                        if dict.borrow().has_user_keys() {
-                            miss!();
-                        }
-                        let Some(key) = tri!(ops::builtin_key(rt, key)) else {
-                            miss!()
-                        };
-                        dict.borrow_mut().insert(key, value);
-                        discard!();
-                        discard!();
-                        discard!();
                     }
                     Opcode::StoreSubscrNativeMethod => {
                         let (value, container, key) = (peek!(3), peek!(2), peek!(1));
@@ -2726,6 +2714,36 @@ fn cached_native_item_method(
         Some(Object::NativeFunction(f)) => Some(f.function),
         _ => None,
     }
+}
+
+/// What `BINARY_SUBSCR_DICT_SUBCLASS` found.
+enum DictSubclassItem {
+    Found(Value),
+    /// Not in the dict: the protocol calls `__missing__`.
+    Missing,
+    /// The guard failed.
+    Miss,
+}
+
+/// `BINARY_SUBSCR_DICT_SUBCLASS`'s lookup, out of the dispatch loop.
+#[inline(never)]
+fn dict_subclass_get(
+    rt: &mut Runtime,
+    cache: &bytecode::InlineCache,
+    container: Value,
+    key: Value,
+) -> PyResult<DictSubclassItem> {
+    let Some(dict) = cached_dict_subclass_dict(cache, container) else {
+        return Ok(DictSubclassItem::Miss);
+    };
+    if dict.borrow().has_user_keys() {
+        return Ok(DictSubclassItem::Miss);
+    }
+    let Some(key) = ops::builtin_key(rt, key)? else {
+        return Ok(DictSubclassItem::Miss);
+    };
+    let found = dict.borrow().get(key);
+    Ok(found.map_or(DictSubclassItem::Missing, DictSubclassItem::Found))
 }
 
 /// The dict an instance of a `dict` subclass carries, when `container`

@@ -1,5 +1,5 @@
-# defaultdict and Counter-style dict subclasses: reads and stores run the
-# dict-subclass forms; a missing key still reaches __missing__, and an
+# defaultdict and Counter-style dict subclasses: reads run the
+# dict-subclass form; a missing key still reaches __missing__, and an
 # overriding __getitem__ is still called.
 from collections import defaultdict
 
