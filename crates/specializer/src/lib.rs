@@ -249,16 +249,7 @@ fn decide_form(
             cache.data.set(callable.bits());
             match payload(callable) {
                 Some(Object::Function(f)) => {
-                    let Some(Object::Code(code)) = payload(f.code) else {
-                        return Err("no code");
-                    };
-                    let code = &code.code;
-                    if code.has_varargs() || code.has_varkeywords() || code.keyword_only_count > 0 {
-                        return Err("complex parameters");
-                    }
-                    if code.is_generator() {
-                        return Err("generator function");
-                    }
+                    let code = plain_parameters_code(f)?;
                     let positional = code.arg_count as usize;
                     let defaults = match payload(f.defaults.get()) {
                         Some(Object::Tuple(t)) => t.len(),
@@ -633,6 +624,25 @@ enum ItemMethod {
     Native,
     /// A plain Python function taking exactly `(self, key)`.
     Python,
+}
+
+/// The code of a function a `CALL_PY_*` form can enter: positional
+/// parameters only (no `*args`, `**kwargs` or keyword-only ones), and
+/// not a generator function.
+fn plain_parameters_code(
+    function: &runtime::object::FunctionObject,
+) -> Result<&'static bytecode::CodeObject, &'static str> {
+    let Some(Object::Code(code)) = payload(function.code) else {
+        return Err("no code");
+    };
+    let code = &code.code;
+    if code.has_varargs() || code.has_varkeywords() || code.keyword_only_count > 0 {
+        return Err("complex parameters");
+    }
+    if code.is_generator() {
+        return Err("generator function");
+    }
+    Ok(code)
 }
 
 /// An item access on an instance whose class's `name` (`__getitem__` or

@@ -2494,9 +2494,18 @@ impl Interpreter {
                                     code.names[(arg >> 1) as usize],
                                 ))
                         {
-                            miss!();
-                        }
-                        if opcode == Opcode::LoadAttrMethod {
+                            let name = code.names[(arg >> 1) as usize];
+                            let Some(found) = polymorphic_attribute(rt, opcode, instance, name)
+                            else {
+                                miss!();
+                            };
+                            set_top!(found);
+                            if opcode == Opcode::LoadAttrMethod {
+                                push!(owner);
+                            } else if arg & 1 == 1 {
+                                push!(Value::NULL);
+                            }
+                        } else if opcode == Opcode::LoadAttrMethod {
                             set_top!(Value::from_bits(cache.data3.get()));
                             push!(owner);
                         } else if opcode == Opcode::LoadAttrMethodOfBase {
@@ -2668,6 +2677,41 @@ fn int_form(
         BinaryOperator::LShift if (0..63).contains(&y) && (x << y) >> y == x => rt.new_int(x << y),
         _ => return None,
     }))
+}
+
+/// A specialized instance-attribute load met an instance whose shape or
+/// class it did not cache: for a class with plain attribute access (see
+/// [`runtime::objects::class::has_plain_attributes`]) the attribute is
+/// still found without the generic protocol: an instance value through
+/// the instance's own shape, a method as the class's function when the
+/// instance does not shadow it. `None` sends the load to the generic code
+/// (a miss). Sites that see several classes (the subclasses of a base
+/// whose methods run on all of them) then stay specialized instead of
+/// missing until they give the form up, at a cost well under the generic
+/// lookup's.
+#[inline(never)]
+fn polymorphic_attribute(
+    rt: &Runtime,
+    opcode: Opcode,
+    instance: &runtime::object::InstanceObject,
+    name: Value,
+) -> Option<Value> {
+    use runtime::objects::{class, instance as instances};
+    if !class::has_plain_attributes(instance.class) {
+        return None;
+    }
+    match opcode {
+        Opcode::LoadAttrInstanceValue => instances::get(rt, instance, name),
+        Opcode::LoadAttrMethod => {
+            let found = class::lookup(rt, instance.class, name)?;
+            let is_function = matches!(
+                found.object().map(|o| &o.payload),
+                Some(Object::Function(_))
+            );
+            (is_function && instances::get(rt, instance, name).is_none()).then_some(found)
+        }
+        _ => None,
+    }
 }
 
 /// A specialized instance-attribute load met an instance of another class
