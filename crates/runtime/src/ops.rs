@@ -1584,6 +1584,9 @@ pub fn contains(
 
 /// Converts an index value to i64 (`None` if it is not an int).
 pub fn index_value(rt: &mut Runtime, value: Value) -> PyResult<Option<i64>> {
+    if value.is_small_int() {
+        return Ok(Some(value.as_small_int()));
+    }
     match as_int(value) {
         Some(i) => match i.to_i64() {
             Some(i) => Ok(Some(i)),
@@ -1638,9 +1641,23 @@ pub fn slice_indices(
             ),
         }
     };
-    let step = read(s.step)?.unwrap_or(1);
-    let start = read(s.start)?;
-    let stop = read(s.stop)?;
+    // Inline ints and None, the usual bounds, without the conversions.
+    let plain = |v: Value| -> Option<Option<i64>> {
+        if v.is_small_int() {
+            Some(Some(v.as_small_int()))
+        } else if v.is_none() {
+            Some(None)
+        } else {
+            None
+        }
+    };
+    let (start, stop, step) = match (plain(s.start), plain(s.stop), plain(s.step)) {
+        (Some(start), Some(stop), Some(step)) => (start, stop, step.unwrap_or(1)),
+        _ => {
+            let step = read(s.step)?.unwrap_or(1);
+            (read(s.start)?, read(s.stop)?, step)
+        }
+    };
     if step == 0 {
         return Err(rt.value_error("slice step cannot be zero"));
     }
@@ -1690,6 +1707,21 @@ fn is_slice(value: Value) -> bool {
 }
 
 fn slice_items(items: &[Value], start: i64, step: i64, count: usize) -> Vec<Value> {
+    if count == 0 {
+        return Vec::new();
+    }
+    // The common steps as slice copies (a memcpy, a reversed walk).
+    let first = start as usize;
+    if step == 1 {
+        return items[first..first + count].to_vec();
+    }
+    if step == -1 {
+        return items[first + 1 - count..=first]
+            .iter()
+            .rev()
+            .copied()
+            .collect();
+    }
     (0..count)
         .map(|k| items[(start + k as i64 * step) as usize])
         .collect()
@@ -1866,8 +1898,43 @@ pub fn set_item(
                     None => Err(rt.index_error("list assignment index out of range")),
                 };
             }
+            if is_slice(key) && value != container {
+                // From a list or tuple: its items are copied in place, with
+                // no intermediate vector (`perm[:k + 1] = perm[k::-1]`).
+                let source = match value.object().map(|o| &o.payload) {
+                    Some(Object::List(source)) => Some(source.borrow()),
+                    _ => None,
+                };
+                let tuple_source = match value.object().map(|o| &o.payload) {
+                    Some(Object::Tuple(t)) => Some(&t[..]),
+                    _ => None,
+                };
+                let new_items: Option<&[Value]> =
+                    source.as_deref().map(|v| &v[..]).or(tuple_source);
+                if let Some(new_items) = new_items {
+                    let length = items.borrow().len();
+                    let (start, stop, step, _) = slice_indices(rt, key, length)?;
+                    if step == 1 {
+                        let (start, stop) = (start as usize, stop.max(start) as usize);
+                        let mut list = items.borrow_mut();
+                        if stop - start == new_items.len() {
+                            list[start..stop].copy_from_slice(new_items);
+                        } else {
+                            list.splice(start..stop, new_items.iter().copied());
+                        }
+                        return Ok(());
+                    }
+                }
+            }
             if is_slice(key) {
-                let new_items = iterate(rt, host, value)?;
+                // CPython's message when the value cannot be iterated.
+                let iterator = match crate::protocol::get_iter(rt, host, value) {
+                    Err(e) if rt.error_matches(e, rt.types.type_error) => {
+                        return Err(rt.type_error("can only assign an iterable"));
+                    }
+                    other => other?,
+                };
+                let new_items = iterate(rt, host, iterator)?;
                 let length = items.borrow().len();
                 let (start, stop, step, count) = slice_indices(rt, key, length)?;
                 let mut list = items.borrow_mut();
