@@ -110,6 +110,12 @@ opcodes! {
     StoreSubscr => |a, j| -3;
     DeleteSubscr => |a, j| -2;
     BuildSlice => |a, j| 1 - a;
+    /// `container[start:stop]` with no step (CPython 3.12's form): the
+    /// bounds stay on the stack, no slice object is built for a list,
+    /// tuple or str.
+    BinarySlice => |a, j| -2;
+    /// `container[start:stop] = value` with no step.
+    StoreSlice => |a, j| -4;
     BuildTuple => |a, j| 1 - a;
     BuildList => |a, j| 1 - a;
     BuildSet => |a, j| 1 - a;

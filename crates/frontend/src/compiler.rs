@@ -1087,8 +1087,12 @@ impl<'a> Compiler<'a> {
             }
             Expr::Subscript(s) => {
                 self.expr(&s.value)?;
-                self.expr(&s.slice)?;
-                self.emit(Opcode::StoreSubscr, 0);
+                if self.slice_bounds(&s.slice)? {
+                    self.emit(Opcode::StoreSlice, 0);
+                } else {
+                    self.expr(&s.slice)?;
+                    self.emit(Opcode::StoreSubscr, 0);
+                }
             }
             Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
                 let starred: Vec<usize> = elts
@@ -1669,6 +1673,25 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// For a subscript by a slice without a step (`x[a:b]`), pushes its two
+    /// bounds (None for an open end) for `BINARY_SLICE`/`STORE_SLICE` and
+    /// answers true; any other subscript pushes nothing.
+    fn slice_bounds(&mut self, subscript: &'a Expr) -> Result<bool, CompileError> {
+        let Expr::Slice(slice) = subscript else {
+            return Ok(false);
+        };
+        if slice.step.is_some() {
+            return Ok(false);
+        }
+        for bound in [&slice.lower, &slice.upper] {
+            match bound {
+                Some(bound) => self.expr(bound)?,
+                None => self.load_constant(Constant::None),
+            }
+        }
+        Ok(true)
+    }
+
     fn expr(&mut self, e: &'a Expr) -> Result<(), CompileError> {
         if let Some(c) = self.constant_of(e) {
             self.load_constant(c);
@@ -1734,8 +1757,12 @@ impl<'a> Compiler<'a> {
             }
             Expr::Subscript(s) => {
                 self.expr(&s.value)?;
-                self.expr(&s.slice)?;
-                self.emit(Opcode::BinarySubscr, 0);
+                if self.slice_bounds(&s.slice)? {
+                    self.emit(Opcode::BinarySlice, 0);
+                } else {
+                    self.expr(&s.slice)?;
+                    self.emit(Opcode::BinarySubscr, 0);
+                }
             }
             Expr::Slice(s) => {
                 for part in [&s.lower, &s.upper] {

@@ -1661,6 +1661,19 @@ pub fn slice_indices(
     if step == 0 {
         return Err(rt.value_error("slice step cannot be zero"));
     }
+    let (start, stop, count) = adjust_slice(start, stop, step, length);
+    Ok((start, stop, step, count))
+}
+
+/// Python's `PySlice_AdjustIndices`: bounds (None for an open end) of a
+/// slice with a non-zero `step` over `length` items, clamped; with the
+/// number of items the slice selects.
+fn adjust_slice(
+    start: Option<i64>,
+    stop: Option<i64>,
+    step: i64,
+    length: usize,
+) -> (i64, i64, usize) {
     let length = length as i64;
     let clamp = |v: Option<i64>, default: i64| -> i64 {
         match v {
@@ -1699,7 +1712,111 @@ pub fn slice_indices(
     } else {
         0
     };
-    Ok((start, stop, step, count))
+    (start, stop, count)
+}
+
+/// An inline int or None as a slice bound; `None` for anything else.
+#[inline]
+fn plain_slice_bound(v: Value) -> Option<Option<i64>> {
+    if v.is_small_int() {
+        Some(Some(v.as_small_int()))
+    } else if v.is_none() {
+        Some(None)
+    } else {
+        None
+    }
+}
+
+/// `container[start:stop]` (`BINARY_SLICE`): a list, tuple or str sliced
+/// by inline-int or None bounds without a slice object; anything else
+/// through a slice object, as `BINARY_SUBSCR` would.
+pub fn get_slice(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    container: Value,
+    start: Value,
+    stop: Value,
+) -> PyResult<Value> {
+    if let (Some(start), Some(stop)) = (plain_slice_bound(start), plain_slice_bound(stop)) {
+        let length = match container.object().map(|o| &o.payload) {
+            Some(Object::List(items)) => Some(items.borrow().len()),
+            Some(Object::Tuple(items)) => Some(items.len()),
+            Some(Object::Str(s)) => Some(s.char_count),
+            _ => None,
+        };
+        if let Some(length) = length {
+            let (first, _, count) = adjust_slice(start, stop, 1, length);
+            if let Some(result) = sliced(rt, container, first, 1, count) {
+                return Ok(result);
+            }
+        }
+    }
+    let slice = new_slice(rt, start, stop, Value::NONE);
+    if crate::protocol::is_builtin_item_access(container, slice) {
+        get_item(rt, container, slice)
+    } else {
+        crate::protocol::get_item(rt, host, container, slice)
+    }
+}
+
+/// `container[start:stop] = value` (`STORE_SLICE`), through a slice
+/// object (list assignment has its own copy paths in [`set_item`]).
+pub fn set_slice(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    container: Value,
+    start: Value,
+    stop: Value,
+    value: Value,
+) -> PyResult<()> {
+    let slice = new_slice(rt, start, stop, Value::NONE);
+    set_item(rt, host, container, slice, value)
+}
+
+/// A `slice` object.
+pub fn new_slice(rt: &mut Runtime, start: Value, stop: Value, step: Value) -> Value {
+    rt.allocate(Object::Slice(crate::object::SliceObject {
+        start,
+        stop,
+        step,
+    }))
+}
+
+/// The `count` items `first`, `first + step`, … of a list, tuple or str
+/// `container` (bounds already adjusted) as a new object of its type;
+/// `None` for another container.
+fn sliced(
+    rt: &mut Runtime,
+    container: Value,
+    first: i64,
+    step: i64,
+    count: usize,
+) -> Option<Value> {
+    Some(match &container.object()?.payload {
+        Object::List(items) => {
+            let result = slice_items(&items.borrow(), first, step, count);
+            rt.new_list(result)
+        }
+        // A whole tuple or str is itself, as in CPython (`t[:] is t`).
+        Object::Tuple(items) if first == 0 && step == 1 && count == items.len() => container,
+        Object::Str(s) if first == 0 && step == 1 && count == s.char_count => container,
+        Object::Tuple(items) => {
+            let result = slice_items(items, first, step, count);
+            rt.new_tuple(result)
+        }
+        Object::Str(s) => {
+            let result: String = if s.is_ascii() && step == 1 {
+                s.text[first as usize..first as usize + count].to_string()
+            } else {
+                let chars: Vec<char> = s.text.chars().collect();
+                (0..count)
+                    .map(|k| chars[(first + k as i64 * step) as usize])
+                    .collect()
+            };
+            rt.new_string(result)
+        }
+        _ => return None,
+    })
 }
 
 fn is_slice(value: Value) -> bool {
@@ -1748,8 +1865,7 @@ pub fn get_item(rt: &mut Runtime, container: Value, key: Value) -> PyResult<Valu
             if is_slice(key) {
                 let length = items.borrow().len();
                 let (start, _, step, count) = slice_indices(rt, key, length)?;
-                let result = slice_items(&items.borrow(), start, step, count);
-                return Ok(rt.new_list(result));
+                return Ok(sliced(rt, container, start, step, count).unwrap_or(Value::NONE));
             }
             let message = format!(
                 "list indices must be integers or slices, not {}",
@@ -1766,8 +1882,7 @@ pub fn get_item(rt: &mut Runtime, container: Value, key: Value) -> PyResult<Valu
             }
             if is_slice(key) {
                 let (start, _, step, count) = slice_indices(rt, key, items.len())?;
-                let result = slice_items(items, start, step, count);
-                return Ok(rt.new_tuple(result));
+                return Ok(sliced(rt, container, start, step, count).unwrap_or(Value::NONE));
             }
             let message = format!(
                 "tuple indices must be integers or slices, not {}",
@@ -1790,15 +1905,7 @@ pub fn get_item(rt: &mut Runtime, container: Value, key: Value) -> PyResult<Valu
             }
             if is_slice(key) {
                 let (start, _, step, count) = slice_indices(rt, key, s.char_count)?;
-                let result: String = if s.is_ascii() && step == 1 {
-                    s.text[start as usize..start as usize + count].to_string()
-                } else {
-                    let chars: Vec<char> = s.text.chars().collect();
-                    (0..count)
-                        .map(|k| chars[(start + k as i64 * step) as usize])
-                        .collect()
-                };
-                return Ok(rt.new_string(result));
+                return Ok(sliced(rt, container, start, step, count).unwrap_or(Value::NONE));
             }
             let message = format!(
                 "string indices must be integers, not '{}'",
@@ -1898,6 +2005,11 @@ pub fn set_item(
                     None => Err(rt.index_error("list assignment index out of range")),
                 };
             }
+            let key = if crate::protocol::slice_has_instance_bound(key) {
+                crate::protocol::index_slice_bounds(rt, host, key)?
+            } else {
+                key
+            };
             if is_slice(key) && value != container {
                 // From a list or tuple: its items are copied in place, with
                 // no intermediate vector (`perm[:k + 1] = perm[k::-1]`).

@@ -64,7 +64,7 @@ pub fn is_builtin_scalar(value: Value) -> bool {
 /// indexed by a key that is not a user object.
 #[inline]
 pub fn is_builtin_item_access(container: Value, key: Value) -> bool {
-    if key.is_user_object_candidate() {
+    if key.is_user_object_candidate() || slice_has_instance_bound(key) {
         return false;
     }
     match container.object().map(|o| &o.payload) {
@@ -1169,6 +1169,10 @@ pub fn get_item(
     {
         return crate::ops::get_item(rt, container, index);
     }
+    if !is_user_object(rt, container) && slice_has_instance_bound(key) {
+        let key = index_slice_bounds(rt, host, key)?;
+        return crate::ops::get_item(rt, container, key);
+    }
     if class_data(container).is_some() {
         let name = rt.intern_static("__class_getitem__");
         if let Some(found) = class::lookup(rt, container, name) {
@@ -1371,6 +1375,41 @@ pub fn index_of_user_object(
         return Err(rt.type_error(message));
     }
     Ok(Some(result))
+}
+
+/// Is `key` a slice with an instance among its bounds (an object with
+/// `__index__`, an int subclass)?
+#[inline]
+pub fn slice_has_instance_bound(key: Value) -> bool {
+    match key.object().map(|o| &o.payload) {
+        Some(Object::Slice(s)) => [s.start, s.stop, s.step]
+            .iter()
+            .any(|v| matches!(v.object().map(|o| &o.payload), Some(Object::Instance(_)))),
+        _ => false,
+    }
+}
+
+/// For a slice with instance bounds, the slice of their `__index__`
+/// ints, which built-in sequences read; any other key as it is. A bound
+/// without `__index__` stays, and the sequence reports it.
+pub fn index_slice_bounds(rt: &mut Runtime, host: &mut dyn Host, key: Value) -> PyResult<Value> {
+    let Some(Object::Slice(s)) = key.object().map(|o| &o.payload) else {
+        return Ok(key);
+    };
+    let s = *s;
+    if !slice_has_instance_bound(key) {
+        return Ok(key);
+    }
+    let mut bounds = [s.start, s.stop, s.step];
+    for bound in &mut bounds {
+        if matches!(
+            bound.object().map(|o| &o.payload),
+            Some(Object::Instance(_))
+        ) {
+            *bound = index_of_user_object(rt, host, *bound)?.unwrap_or(*bound);
+        }
+    }
+    Ok(crate::ops::new_slice(rt, bounds[0], bounds[1], bounds[2]))
 }
 
 /// `int(value)`/`float(value)` of a user object: `__int__`/`__float__`,

@@ -1195,6 +1195,22 @@ impl Interpreter {
                         save!();
                         tri!(runtime::protocol::delete_item(rt, self, container, key));
                     }
+                    Opcode::BinarySlice => {
+                        let stop = pop!();
+                        let start = pop!();
+                        let container = peek!(1);
+                        save!();
+                        let value = tri!(ops::get_slice(rt, self, container, start, stop));
+                        set_top!(value);
+                    }
+                    Opcode::StoreSlice => {
+                        let stop = pop!();
+                        let start = pop!();
+                        let container = pop!();
+                        let value = pop!();
+                        save!();
+                        tri!(ops::set_slice(rt, self, container, start, stop, value));
+                    }
                     Opcode::BuildSlice => {
                         let step = if arg == 3 { pop!() } else { Value::NONE };
                         let stop = pop!();
