@@ -483,6 +483,15 @@ pub(crate) fn receiver_str(args: &[Value]) -> &'static str {
     args.first().and_then(|v| as_str(*v)).unwrap_or("")
 }
 
+/// Is the receiver `str` all ASCII (character and byte offsets agree)?
+/// Read from the object, which knows its character count: no scan.
+pub(crate) fn receiver_is_ascii(args: &[Value]) -> bool {
+    match args.first().and_then(|v| v.object()).map(|o| &o.payload) {
+        Some(Object::Str(s)) => s.char_count == s.text.len(),
+        _ => false,
+    }
+}
+
 pub(crate) fn str_arg(
     rt: &mut Runtime,
     value: Value,
@@ -617,10 +626,18 @@ pub(crate) fn byte_to_char_offset(text: &str, byte: usize) -> usize {
 pub(crate) fn search_range(
     rt: &mut Runtime,
     text: &str,
+    ascii: bool,
     start: Option<Value>,
     end: Option<Value>,
 ) -> PyResult<Option<(usize, usize)>> {
-    let count = text.chars().count() as i64;
+    if ascii && start.is_none() && end.is_none() {
+        return Ok(Some((0, text.len())));
+    }
+    let count = if ascii {
+        text.len()
+    } else {
+        text.chars().count()
+    } as i64;
     let mut resolve = |v: Option<Value>, default: i64| -> PyResult<i64> {
         match v {
             None | Some(Value::NONE) => Ok(default),
@@ -645,6 +662,9 @@ pub(crate) fn search_range(
     let e = resolve(end, count)?.min(count);
     if s > e {
         return Ok(None);
+    }
+    if ascii {
+        return Ok(Some((s as usize, e as usize)));
     }
     let s = char_offset_to_byte(text, s as usize);
     let e = char_offset_to_byte(text, e as usize);

@@ -555,20 +555,30 @@ fn getframe(
 }
 
 fn frame_object(rt: &mut Runtime, info: runtime::FrameInfo) -> PyResult<Value> {
+    // Plain instances of the two native classes (no `__init__` to run),
+    // their attributes set through interned names: `logging` makes one
+    // per record.
     let class = frame_class(rt)?;
-    let frame = runtime::protocol::call_class(rt, &mut runtime::NoHost, class, &[], &[])?;
-    set_instance_attribute(rt, frame, "f_globals", info.globals)?;
+    let frame = runtime::objects::instance::new_instance(rt, class);
     let line = rt.new_int(info.line as i64);
-    set_instance_attribute(rt, frame, "f_lineno", line)?;
     let index = rt.new_int(info.callers as i64);
-    set_instance_attribute(rt, frame, "_index", index)?;
     let code_class = code_class(rt)?;
-    let code = runtime::protocol::call_class(rt, &mut runtime::NoHost, code_class, &[], &[])?;
+    let code = runtime::objects::instance::new_instance(rt, code_class);
     let filename = rt.new_str(&info.filename);
-    set_instance_attribute(rt, code, "co_filename", filename)?;
     let name = rt.new_str(&info.function);
-    set_instance_attribute(rt, code, "co_name", name)?;
-    set_instance_attribute(rt, frame, "f_code", code)?;
+    for (object, attribute, value) in [
+        (frame, "f_globals", info.globals),
+        (frame, "f_lineno", line),
+        (frame, "_index", index),
+        (code, "co_filename", filename),
+        (code, "co_name", name),
+        (frame, "f_code", code),
+    ] {
+        let attribute = rt.intern_static(attribute);
+        if let Some(runtime::Object::Instance(instance)) = object.object().map(|o| &o.payload) {
+            runtime::objects::instance::set(rt, instance, attribute, value)?;
+        }
+    }
     Ok(frame)
 }
 

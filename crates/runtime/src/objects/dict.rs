@@ -222,6 +222,13 @@ impl Dict {
             }
             return;
         }
+        self.insert_new(key, value);
+    }
+
+    /// Adds `key`, which the caller knows is not in the dict (the distinct
+    /// attribute names of an instance's shape): no probe for it first.
+    pub fn insert_new(&mut self, key: DictKey, value: Value) {
+        debug_assert!(self.find(key).is_none(), "insert_new of a present key");
         if self.usable == 0 && !self.rebuild(log2_size_for(self.used.saturating_mul(3))) {
             crate::signals::note_memory_exhausted();
             return;

@@ -134,7 +134,8 @@ pub fn to_dict_mode(rt: &mut Runtime, instance: &InstanceObject) -> Value {
         if k == BASE_KEY {
             base = Some(v);
         } else if let Some(key) = rt.key_of_str(k) {
-            dict.insert(key, v);
+            // A shape's names are distinct.
+            dict.insert_new(key, v);
         }
     }
     let dict = rt.new_dict(dict);

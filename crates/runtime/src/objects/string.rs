@@ -236,7 +236,13 @@ pub(crate) fn affix_test(
 ) -> PyResult<Value> {
     arity(rt, name, args, kw, 1, 3)?;
     let text = receiver_str(args);
-    let range = search_range(rt, text, args.get(2).copied(), args.get(3).copied())?;
+    let range = search_range(
+        rt,
+        text,
+        receiver_is_ascii(args),
+        args.get(2).copied(),
+        args.get(3).copied(),
+    )?;
     let candidates: Vec<Value> = match args[1].object().map(|o| &o.payload) {
         Some(Object::Tuple(items)) => items.to_vec(),
         _ => vec![args[1]],
@@ -294,7 +300,14 @@ pub(crate) fn find_in(
     arity(rt, name, args, kw, 1, 3)?;
     let text = receiver_str(args);
     let needle = str_arg(rt, args[1], name, 1)?;
-    let Some((s, e)) = search_range(rt, text, args.get(2).copied(), args.get(3).copied())? else {
+    let Some((s, e)) = search_range(
+        rt,
+        text,
+        receiver_is_ascii(args),
+        args.get(2).copied(),
+        args.get(3).copied(),
+    )?
+    else {
         return Ok(None);
     };
     let region = &text[s..e];
@@ -303,7 +316,14 @@ pub(crate) fn find_in(
     } else {
         region.find(needle)
     };
-    Ok(found.map(|b| byte_to_char_offset(text, s + b)))
+    let ascii = receiver_is_ascii(args);
+    Ok(found.map(|b| {
+        if ascii {
+            s + b
+        } else {
+            byte_to_char_offset(text, s + b)
+        }
+    }))
 }
 
 pub(crate) fn str_find(
@@ -356,7 +376,14 @@ pub(crate) fn str_count(
     arity(rt, "count", args, kw, 1, 3)?;
     let text = receiver_str(args);
     let needle = str_arg(rt, args[1], "count", 1)?;
-    let Some((s, e)) = search_range(rt, text, args.get(2).copied(), args.get(3).copied())? else {
+    let Some((s, e)) = search_range(
+        rt,
+        text,
+        receiver_is_ascii(args),
+        args.get(2).copied(),
+        args.get(3).copied(),
+    )?
+    else {
         return Ok(Value::small_int(0));
     };
     let region = &text[s..e];

@@ -132,10 +132,14 @@ class PercentStyle:
     def validate(self):
         pass
 
+    def _values(self, record):
+        # The record's own namespace when there are no defaults: no copy.
+        if self._defaults:
+            return {**self._defaults, **record.__dict__}
+        return record.__dict__
+
     def _format(self, record):
-        values = dict(self._defaults or {})
-        values.update(record.__dict__)
-        return self._fmt % values
+        return self._fmt % self._values(record)
 
     def format(self, record):
         try:
@@ -149,9 +153,7 @@ class StrFormatStyle(PercentStyle):
     asctime_search = '{asctime'
 
     def _format(self, record):
-        values = dict(self._defaults or {})
-        values.update(record.__dict__)
-        return self._fmt.format(**values)
+        return self._fmt.format(**self._values(record))
 
 
 class StringTemplateStyle(PercentStyle):
@@ -160,9 +162,7 @@ class StringTemplateStyle(PercentStyle):
 
     def _format(self, record):
         from string import Template
-        values = dict(self._defaults or {})
-        values.update(record.__dict__)
-        return Template(self._fmt).substitute(**values)
+        return Template(self._fmt).substitute(**self._values(record))
 
 
 _STYLES = {'%': (PercentStyle, BASIC_FORMAT), '{': (StrFormatStyle, '{levelname}:{name}:{message}'),
