@@ -2511,7 +2511,8 @@ impl Interpreter {
                                 ))
                         {
                             let name = code.names[(arg >> 1) as usize];
-                            let Some(found) = polymorphic_attribute(rt, opcode, instance, name)
+                            let Some(found) =
+                                polymorphic_attribute(rt, opcode, instance, name, cache)
                             else {
                                 miss!();
                             };
@@ -2698,36 +2699,60 @@ fn int_form(
 /// A specialized instance-attribute load met an instance whose shape or
 /// class it did not cache: for a class with plain attribute access (see
 /// [`runtime::objects::class::has_plain_attributes`]) the attribute is
-/// still found without the generic protocol: an instance value through
+/// still found without the generic protocol (an instance value through
 /// the instance's own shape, a method as the class's function when the
-/// instance does not shadow it. `None` sends the load to the generic code
-/// (a miss). Sites that see several classes (the subclasses of a base
-/// whose methods run on all of them) then stay specialized instead of
-/// missing until they give the form up, at a cost well under the generic
-/// lookup's.
+/// instance does not shadow it), and the cache is pointed at this class
+/// and shape, so the site follows its most recent receiver: a site whose
+/// receivers change shape for good (go's squares gaining attributes)
+/// hits the fast path again at once, and one that alternates (deltablue's
+/// constraint subclasses) pays this lookup instead of missing until the
+/// form is given up. `None` sends the load to the generic code (a miss).
 #[inline(never)]
 fn polymorphic_attribute(
     rt: &Runtime,
     opcode: Opcode,
     instance: &runtime::object::InstanceObject,
     name: Value,
+    cache: &bytecode::InlineCache,
 ) -> Option<Value> {
     use runtime::objects::{class, instance as instances};
-    if !class::has_plain_attributes(instance.class) {
+    let class = instance.class;
+    if !class::has_plain_attributes(class) {
         return None;
     }
-    match opcode {
-        Opcode::LoadAttrInstanceValue => instances::get(rt, instance, name),
+    let version = class::version(class);
+    let shape = instance.shape.get();
+    let shaped = version != 0 && shape != runtime::objects::shape::DICT_MODE;
+    let found = match opcode {
+        Opcode::LoadAttrInstanceValue => {
+            if !shaped {
+                return instances::get(rt, instance, name);
+            }
+            let index = rt.shapes.index_of(shape, name)?;
+            let value = instance.values.get(index)?;
+            cache.data3.set(index as u64);
+            value
+        }
         Opcode::LoadAttrMethod => {
-            let found = class::lookup(rt, instance.class, name)?;
+            let found = class::lookup(rt, class, name)?;
             let is_function = matches!(
                 found.object().map(|o| &o.payload),
                 Some(Object::Function(_))
             );
-            (is_function && instances::get(rt, instance, name).is_none()).then_some(found)
+            if !is_function || instances::get(rt, instance, name).is_some() {
+                return None;
+            }
+            if !shaped {
+                return Some(found);
+            }
+            cache.data3.set(found.bits());
+            found
         }
-        _ => None,
-    }
+        _ => return None,
+    };
+    cache.data.set(class.bits());
+    cache.data2.set(version as u64 | (shape as u64) << 32);
+    Some(found)
 }
 
 /// A specialized instance-attribute load met an instance of another class
