@@ -177,6 +177,9 @@ pub struct Runtime {
     interned: rustc_hash::FxHashMap<Rc<str>, Value>,
     /// Interned names by the address of their `&'static str` text.
     static_interned: rustc_hash::FxHashMap<usize, Value>,
+    /// The last name interned through each of 64 slots (by address), in
+    /// front of `static_interned`.
+    recent_static_names: [(usize, Value); 64],
     /// The one-character ASCII strings, each made once (interned) on first
     /// use: iterating or indexing a str yields them without allocating,
     /// and as dict keys they match by identity (CPython's one-character
@@ -312,6 +315,7 @@ impl Runtime {
             interned: Default::default(),
             ascii_characters: [Value::NULL; 128],
             static_interned: Default::default(),
+            recent_static_names: [(0, Value::NULL); 64],
             builtins: Value::NULL,
             permanent_roots: Vec::new(),
             methods: Default::default(),
@@ -456,11 +460,22 @@ impl Runtime {
     /// reads attributes by such names on every call).
     pub fn intern_static(&mut self, text: &'static str) -> Value {
         let address = text.as_ptr() as usize ^ (text.len() << 48);
-        if let Some(v) = self.static_interned.get(&address) {
-            return *v;
+        // A direct-mapped front: the special-method lookups of the
+        // protocol ask for the same few names all the time.
+        let slot = (address >> 3).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58;
+        let (cached_address, cached) = self.recent_static_names[slot];
+        if cached_address == address {
+            return cached;
         }
-        let v = self.intern(text);
-        self.static_interned.insert(address, v);
+        let v = match self.static_interned.get(&address) {
+            Some(v) => *v,
+            None => {
+                let v = self.intern(text);
+                self.static_interned.insert(address, v);
+                v
+            }
+        };
+        self.recent_static_names[slot] = (address, v);
         v
     }
 

@@ -1081,6 +1081,11 @@ pub fn truthy(rt: &mut Runtime, host: &mut dyn Host, value: Value) -> PyResult<b
     if !is_user_object(rt, value) {
         return Ok(crate::ops::is_truthy(value));
     }
+    if let Some(Object::Instance(instance)) = value.object().map(|o| &o.payload)
+        && class::is_always_true(rt, instance.class)
+    {
+        return Ok(true);
+    }
     if let Some(method) = special(rt, value, "__bool__") {
         let result = call_special(rt, host, method, value, &[])?;
         return match result {

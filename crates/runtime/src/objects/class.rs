@@ -55,6 +55,8 @@ pub struct ClassData {
     /// [`has_plain_attributes`] as of a version: the version in the low
     /// 32 bits, the answer in bit 32 (0: not worked out yet).
     plain_attributes: Cell<u64>,
+    /// [`is_always_true`] as of a version, stamped the same way.
+    always_true: Cell<u64>,
 }
 
 impl ClassData {
@@ -196,6 +198,30 @@ pub fn has_plain_attributes(class: Value) -> bool {
     data.plain_attributes
         .set(version as u64 | (plain as u64) << 32);
     plain
+}
+
+/// Are the instances of `class` true whatever they hold: no `__bool__`
+/// or `__len__` in its user MRO and no built-in base (whose value would
+/// decide)? `if obj:` on such instances then needs no method lookup.
+/// Worked out once per class version.
+pub fn is_always_true(rt: &mut Runtime, class: Value) -> bool {
+    let Some(data) = class_data(class) else {
+        return false;
+    };
+    let version = data.version.get();
+    if version == 0 {
+        return false;
+    }
+    let cached = data.always_true.get();
+    if cached as u32 == version {
+        return cached >> 32 == 1;
+    }
+    let (bool_name, len_name) = (rt.intern_static("__bool__"), rt.intern_static("__len__"));
+    let always = data.builtin_base.is_none()
+        && lookup_user(rt, class, bool_name).is_none()
+        && lookup_user(rt, class, len_name).is_none();
+    data.always_true.set(version as u64 | (always as u64) << 32);
+    always
 }
 
 /// Gives `class` and every subclass a new version tag: their attributes
@@ -620,6 +646,7 @@ pub fn new_class(
             compares_as_builtin_at: Cell::new(0),
             compares_by_class_at: Cell::new(0),
             plain_attributes: Cell::new(0),
+            always_true: Cell::new(0),
         })),
     })));
     let data = class_data(class).expect("just created");
