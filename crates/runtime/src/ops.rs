@@ -1807,6 +1807,21 @@ fn sliced(
         Object::Str(s) => {
             let result: String = if s.is_ascii() && step == 1 {
                 s.text[first as usize..first as usize + count].to_string()
+            } else if step == 1 {
+                // Character boundaries walked up to the slice's end, no
+                // copy of the whole text's characters.
+                let length = s.text.len();
+                let mut boundaries = s
+                    .text
+                    .char_indices()
+                    .map(|(b, _)| b)
+                    .chain(std::iter::once(length));
+                let start = boundaries.nth(first as usize).unwrap_or(length);
+                let end = match count {
+                    0 => start,
+                    _ => boundaries.nth(count - 1).unwrap_or(length),
+                };
+                s.text[start..end].to_string()
             } else {
                 let chars: Vec<char> = s.text.chars().collect();
                 (0..count)

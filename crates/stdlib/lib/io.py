@@ -37,6 +37,8 @@ class StringIO(TextIOBase):
         # The value is ``_text`` followed by ``_chunks`` (appended writes,
         # joined only when read), ``_length`` characters in all.
         self._chunks = [initial_value] if initial_value else []
+        # How many of the last chunks are single writes not joined yet.
+        self._tail = 0
         self._text = None
         self._length = len(initial_value)
         self._position = 0
@@ -46,6 +48,7 @@ class StringIO(TextIOBase):
         if self._text is None or self._chunks:
             text = (self._text or '') + ''.join(self._chunks)
             self._chunks = []
+            self._tail = 0
             self._text = text
         return self._text
 
@@ -66,9 +69,16 @@ class StringIO(TextIOBase):
         if not isinstance(s, str):
             raise TypeError("string argument expected, got '%s'" % type(s).__name__)
         if self._position == self._length:
-            # Appending: keep chunks, join lazily.
-            self._chunks.append(s)
+            # Appending: keep chunks, join lazily. Every 256 small writes
+            # become one string, so a log kept in memory costs about its
+            # text, not an object per line.
+            chunks = self._chunks
+            chunks.append(s)
             self._length += len(s)
+            self._tail += 1
+            if self._tail == 256:
+                chunks[-256:] = [''.join(chunks[-256:])]
+                self._tail = 0
         else:
             text = self._value()
             if self._position > len(text):
@@ -76,6 +86,7 @@ class StringIO(TextIOBase):
             text = text[:self._position] + s + text[self._position + len(s):]
             self._text = text
             self._chunks = []
+            self._tail = 0
             self._length = len(text)
         self._position += len(s)
         return len(s)

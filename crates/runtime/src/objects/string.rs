@@ -767,12 +767,13 @@ pub(crate) fn str_splitlines(
     arity(rt, "splitlines", args, kw, 0, 1)?;
     let keep = args.get(1).is_some_and(|v| ops::is_truthy(*v));
     let text = receiver_str(args);
-    let mut lines = Vec::new();
+    // One pass over the characters, making each line as it ends (no
+    // table of the text's characters: a multi-megabyte log would need
+    // sixteen bytes per character for it).
+    let mut values = Vec::new();
     let mut start = 0;
-    let bytes: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < bytes.len() {
-        let (offset, c) = bytes[i];
+    let mut characters = text.char_indices().peekable();
+    while let Some((offset, c)) = characters.next() {
         if matches!(
             c,
             '\n' | '\r'
@@ -786,23 +787,22 @@ pub(crate) fn str_splitlines(
                 | '\u{2029}'
         ) {
             let mut end = offset + c.len_utf8();
-            if c == '\r' && bytes.get(i + 1).map(|b| b.1) == Some('\n') {
+            if c == '\r' && characters.peek().map(|&(_, next)| next) == Some('\n') {
+                characters.next();
                 end += 1;
-                i += 1;
             }
-            lines.push(if keep {
+            let line = if keep {
                 &text[start..end]
             } else {
                 &text[start..offset]
-            });
+            };
+            values.push(rt.new_str(line));
             start = end;
         }
-        i += 1;
     }
     if start < text.len() {
-        lines.push(&text[start..]);
+        values.push(rt.new_str(&text[start..]));
     }
-    let values = lines.into_iter().map(|l| rt.new_str(l)).collect();
     Ok(rt.new_list(values))
 }
 
