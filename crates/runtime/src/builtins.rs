@@ -1090,7 +1090,7 @@ fn builtin_input(
 
 fn attribute_name(rt: &mut Runtime, function: &str, name: Value) -> PyResult<Value> {
     match as_str(name) {
-        Some(text) => Ok(rt.intern(text)),
+        Some(text) => Ok(rt.intern_str_value(name, text)),
         None => {
             let message = format!(
                 "{function}(): attribute name must be string, not '{}'",

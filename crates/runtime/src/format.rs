@@ -659,6 +659,51 @@ fn percent_format_int(
 }
 
 /// `template % values`.
+/// `template % values` when every conversion is a bare `%s` (or `%%`)
+/// and every argument a `str` or an inline int: the text is written in
+/// one pass over the template's bytes. `None` for anything else
+/// (flags, other conversions, mappings, other argument types, a count
+/// mismatch), which the general formatter then handles, errors
+/// included; nothing has happened by then.
+fn plain_percent_format(template: &str, values: Value) -> Option<String> {
+    let single = [values];
+    let items: &[Value] = match values.object().map(|o| &o.payload) {
+        Some(Object::Tuple(t)) => t,
+        Some(Object::Dict(_) | Object::List(_) | Object::Range(_)) => return None,
+        _ => &single,
+    };
+    let bytes = template.as_bytes();
+    let mut out = String::with_capacity(template.len() + 16 * items.len());
+    let mut next = 0;
+    let mut literal_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'%' {
+            i += 1;
+            continue;
+        }
+        out.push_str(&template[literal_start..i]);
+        match bytes.get(i + 1) {
+            Some(b'%') => out.push('%'),
+            Some(b's') => {
+                let item = *items.get(next)?;
+                next += 1;
+                if item.is_small_int() {
+                    use std::fmt::Write;
+                    let _ = write!(out, "{}", item.as_small_int());
+                } else {
+                    out.push_str(as_str(item)?);
+                }
+            }
+            _ => return None,
+        }
+        i += 2;
+        literal_start = i;
+    }
+    out.push_str(&template[literal_start..]);
+    (next == items.len()).then_some(out)
+}
+
 pub fn percent_format(
     rt: &mut Runtime,
     host: &mut dyn crate::Host,
@@ -666,6 +711,9 @@ pub fn percent_format(
     values: Value,
 ) -> PyResult<Value> {
     let template = as_str(template_value).unwrap_or("");
+    if let Some(text) = plain_percent_format(template, values) {
+        return Ok(rt.new_string(text));
+    }
     // As CPython: a tuple supplies the arguments; any other subscriptable
     // value (dict, list, range) is also the mapping for `%(key)s`, and
     // then unused arguments are not an error.

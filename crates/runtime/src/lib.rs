@@ -180,6 +180,9 @@ pub struct Runtime {
     /// The last name interned through each of 64 slots (by address), in
     /// front of `static_interned`.
     recent_static_names: [(usize, Value); 64],
+    /// The interned name last found for each of 64 slots of str objects
+    /// (see [`Runtime::intern_str_value`]).
+    recent_interned_values: [(u64, Value); 64],
     /// The one-character ASCII strings, each made once (interned) on first
     /// use: iterating or indexing a str yields them without allocating,
     /// and as dict keys they match by identity (CPython's one-character
@@ -316,6 +319,7 @@ impl Runtime {
             ascii_characters: [Value::NULL; 128],
             static_interned: Default::default(),
             recent_static_names: [(0, Value::NULL); 64],
+            recent_interned_values: [(0, Value::NULL); 64],
             builtins: Value::NULL,
             permanent_roots: Vec::new(),
             methods: Default::default(),
@@ -453,6 +457,22 @@ impl Runtime {
         let v = self.allocate(Object::Str(object::StrObject::new(text.into())));
         self.interned.insert(text.into(), v);
         v
+    }
+
+    /// [`Runtime::intern`] for the text of the str `value` (a name passed
+    /// to `getattr`, `hasattr`, `setattr`): a direct-mapped cache by the
+    /// object answers repeated calls with the same name object without
+    /// hashing its characters. The cached text is compared, so a slot
+    /// whose object was freed and reused cannot answer wrongly.
+    pub fn intern_str_value(&mut self, value: Value, text: &str) -> Value {
+        let slot = ((value.bits() >> 3).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize;
+        let (bits, interned) = self.recent_interned_values[slot];
+        if bits == value.bits() && (interned == value || as_str(interned) == Some(text)) {
+            return interned;
+        }
+        let interned = self.intern(text);
+        self.recent_interned_values[slot] = (value.bits(), interned);
+        interned
     }
 
     /// [`Runtime::intern`] for a name spelled in Rust source: looked up by
