@@ -410,7 +410,7 @@ impl Runtime {
         if let [byte] = text.as_bytes() {
             return self.ascii_character(*byte);
         }
-        self.allocate(Object::Str(object::StrObject::new(text.into_boxed_str())))
+        self.allocate(Object::Str(object::StrObject::new(text)))
     }
 
     /// A `&'static str` copy of `text`, one per distinct text: the names of

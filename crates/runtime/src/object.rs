@@ -299,15 +299,23 @@ impl GeneratorObject {
 }
 
 /// A Python `str`: UTF-8 with a cached hash and character count.
+///
+/// The text is a `String`, not a `Box<str>`: a string built by pushing
+/// (a join, a format, a repr) keeps its buffer instead of being copied
+/// into an exact-size one; only a buffer more than twice too large is
+/// shrunk. (Same object size: `InstanceObject` is as large.)
 pub struct StrObject {
-    pub text: Box<str>,
+    pub text: String,
     pub char_count: usize,
     /// `-1` until first hashed.
     pub hash: Cell<i64>,
 }
 
 impl StrObject {
-    pub fn new(text: Box<str>) -> StrObject {
+    pub fn new(mut text: String) -> StrObject {
+        if text.capacity() > 2 * text.len() + 32 {
+            text.shrink_to_fit();
+        }
         let char_count = if text.is_ascii() {
             text.len()
         } else {
