@@ -483,6 +483,21 @@ pub(crate) fn receiver_str(args: &[Value]) -> &'static str {
     args.first().and_then(|v| as_str(*v)).unwrap_or("")
 }
 
+/// [`search_range`] of the receiver `str` (`args[0]`) for the optional
+/// `start`/`end` arguments at `args[2]` and `args[3]`.
+pub(crate) fn receiver_search_range(
+    rt: &mut Runtime,
+    args: &[Value],
+) -> PyResult<Option<(usize, usize)>> {
+    search_range(
+        rt,
+        receiver_str(args),
+        receiver_is_ascii(args),
+        args.get(2).copied(),
+        args.get(3).copied(),
+    )
+}
+
 /// Is the receiver `str` all ASCII (character and byte offsets agree)?
 /// Read from the object, which knows its character count: no scan.
 pub(crate) fn receiver_is_ascii(args: &[Value]) -> bool {

@@ -1179,37 +1179,15 @@ pub fn hash_tuple_by<E>(
 
 /// `hash(value)`; a `TypeError` for unhashable values.
 pub fn hash(rt: &mut Runtime, value: Value) -> PyResult<i64> {
-    if value.is_small_int() {
-        return Ok(hash_i64(value.as_small_int()));
-    }
-    if value.is_float() {
-        return Ok(hash_f64(value.as_float()));
-    }
-    match value {
-        Value::TRUE => return Ok(1),
-        Value::FALSE => return Ok(0),
-        Value::NONE => return Ok(0x3c8_5e1f),
-        _ => {}
+    // Scalars, strs, ints and tuples of them: the runtime-free walk.
+    if let Some(hash) = hash_plain_key(value) {
+        return Ok(hash);
     }
     let Some(object) = value.object() else {
         return Ok(value.bits() as i64 >> 4);
     };
     match &object.payload {
-        Object::Str(s) => {
-            let cached = s.hash.get();
-            if cached != -1 {
-                return Ok(cached);
-            }
-            let h = hash_str(&s.text);
-            s.hash.set(h);
-            Ok(h)
-        }
-        Object::WideInt(w) => Ok(hash_i128(w.get())),
-        Object::BigInt(b) => Ok(hash_bigint(b)),
-        Object::Tuple(items) => match hash_plain_key(value) {
-            Some(hash) => Ok(hash),
-            None => hash_tuple(rt, items),
-        },
+        Object::Tuple(items) => hash_tuple(rt, items),
         Object::Range(r) => {
             // CPython hashes a range as the tuple (len, start, step), with
             // None for what an empty or one-element range leaves open.
@@ -1642,15 +1620,7 @@ pub fn slice_indices(
         }
     };
     // Inline ints and None, the usual bounds, without the conversions.
-    let plain = |v: Value| -> Option<Option<i64>> {
-        if v.is_small_int() {
-            Some(Some(v.as_small_int()))
-        } else if v.is_none() {
-            Some(None)
-        } else {
-            None
-        }
-    };
+    let plain = plain_slice_bound;
     let (start, stop, step) = match (plain(s.start), plain(s.stop), plain(s.step)) {
         (Some(start), Some(stop), Some(step)) => (start, stop, step.unwrap_or(1)),
         _ => {

@@ -236,13 +236,7 @@ pub(crate) fn affix_test(
 ) -> PyResult<Value> {
     arity(rt, name, args, kw, 1, 3)?;
     let text = receiver_str(args);
-    let range = search_range(
-        rt,
-        text,
-        receiver_is_ascii(args),
-        args.get(2).copied(),
-        args.get(3).copied(),
-    )?;
+    let range = receiver_search_range(rt, args)?;
     let candidates: Vec<Value> = match args[1].object().map(|o| &o.payload) {
         Some(Object::Tuple(items)) => items.to_vec(),
         _ => vec![args[1]],
@@ -300,14 +294,7 @@ pub(crate) fn find_in(
     arity(rt, name, args, kw, 1, 3)?;
     let text = receiver_str(args);
     let needle = str_arg(rt, args[1], name, 1)?;
-    let Some((s, e)) = search_range(
-        rt,
-        text,
-        receiver_is_ascii(args),
-        args.get(2).copied(),
-        args.get(3).copied(),
-    )?
-    else {
+    let Some((s, e)) = receiver_search_range(rt, args)? else {
         return Ok(None);
     };
     let region = &text[s..e];
@@ -376,14 +363,7 @@ pub(crate) fn str_count(
     arity(rt, "count", args, kw, 1, 3)?;
     let text = receiver_str(args);
     let needle = str_arg(rt, args[1], "count", 1)?;
-    let Some((s, e)) = search_range(
-        rt,
-        text,
-        receiver_is_ascii(args),
-        args.get(2).copied(),
-        args.get(3).copied(),
-    )?
-    else {
+    let Some((s, e)) = receiver_search_range(rt, args)? else {
         return Ok(Value::small_int(0));
     };
     let region = &text[s..e];
