@@ -2245,42 +2245,41 @@ pub fn iter_next(
 
 /// The next item of a built-in iterator (`FOR_ITER_BUILTIN` and
 /// [`iter_next`]); `None` when it is exhausted.
+/// The `__getitem__` sequence protocol of a user object: items 0, 1, ...
+/// until `IndexError` or `StopIteration`.
+fn user_sequence_next(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    cell: &'static GcRefCell<IteratorState>,
+    sequence: Value,
+    index: usize,
+) -> PyResult<Option<Value>> {
+    let key = rt.new_int(index as i64);
+    let result = crate::protocol::get_item(rt, host, sequence, key);
+    let mut state = cell.borrow_mut();
+    match result {
+        Ok(item) => {
+            if let IteratorState::Sequence { index, .. } = &mut *state {
+                *index += 1;
+            }
+            Ok(Some(item))
+        }
+        Err(e)
+            if rt.error_matches(e, rt.types.index_error)
+                || rt.error_matches(e, rt.types.stop_iteration) =>
+        {
+            *state = IteratorState::Exhausted;
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 pub fn builtin_iterator_next(
     rt: &mut Runtime,
     host: &mut dyn Host,
     cell: &'static GcRefCell<IteratorState>,
 ) -> PyResult<Option<Value>> {
-    // The `__getitem__` sequence protocol of a user object: items 0, 1, ...
-    // until `IndexError` or `StopIteration`.
-    let user_sequence = match &*cell.borrow() {
-        IteratorState::Sequence { sequence, index }
-            if crate::protocol::is_user_object(rt, *sequence) =>
-        {
-            Some((*sequence, *index))
-        }
-        _ => None,
-    };
-    if let Some((sequence, index)) = user_sequence {
-        let key = rt.new_int(index as i64);
-        let result = crate::protocol::get_item(rt, host, sequence, key);
-        let mut state = cell.borrow_mut();
-        return match result {
-            Ok(item) => {
-                if let IteratorState::Sequence { index, .. } = &mut *state {
-                    *index += 1;
-                }
-                Ok(Some(item))
-            }
-            Err(e)
-                if rt.error_matches(e, rt.types.index_error)
-                    || rt.error_matches(e, rt.types.stop_iteration) =>
-            {
-                *state = IteratorState::Exhausted;
-                Ok(None)
-            }
-            Err(e) => Err(e),
-        };
-    }
     // Native states advance under the borrow; states that call back into
     // Python copy what they need out first.
     let mut state = cell.borrow_mut();
@@ -2289,6 +2288,11 @@ pub fn builtin_iterator_next(
             let item = match sequence.object().map(|o| &o.payload) {
                 Some(Object::List(items)) => items.borrow().get(*index).copied(),
                 Some(Object::Tuple(items)) => items.get(*index).copied(),
+                _ if crate::protocol::is_user_object(rt, *sequence) => {
+                    let (sequence, index) = (*sequence, *index);
+                    drop(state);
+                    return user_sequence_next(rt, host, cell, sequence, index);
+                }
                 _ => None,
             };
             *index += 1;

@@ -1591,6 +1591,13 @@ pub fn table_key<T: KeyedTable + ?Sized>(
     table: &T,
     value: Value,
 ) -> PyResult<crate::DictKey> {
+    // A built-in key in a table without user keys: no comparison can run
+    // Python code, so the hash is all that is needed.
+    if let Some(hash) = crate::ops::hash_plain_key(value)
+        && !table.has_user_keys()
+    {
+        return Ok(crate::DictKey { value, hash });
+    }
     let (hash, by_python) = hash_key(rt, host, value)?;
     let probe = crate::DictKey { value, hash };
     if !by_python && !table.has_user_keys() {

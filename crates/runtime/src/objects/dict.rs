@@ -408,8 +408,9 @@ pub(crate) fn dict_get(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "get", args, kw, 1, 2)?;
-    let key = crate::protocol::table_key(rt, _h, dict_of(args), args[1])?;
-    let found = dict_of(args).borrow().get(key);
+    let dict = dict_of(args);
+    let key = crate::protocol::table_key(rt, _h, dict, args[1])?;
+    let found = dict.borrow().get(key);
     Ok(found.unwrap_or_else(|| args.get(2).copied().unwrap_or(Value::NONE)))
 }
 
@@ -494,8 +495,8 @@ pub(crate) fn dict_setdefault(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "setdefault", args, kw, 1, 2)?;
-    let key = crate::protocol::table_key(rt, _h, dict_of(args), args[1])?;
     let dict = dict_of(args);
+    let key = crate::protocol::table_key(rt, _h, dict, args[1])?;
     let existing = dict.borrow().get(key);
     match existing {
         Some(v) => Ok(v),
