@@ -551,19 +551,27 @@ fn spans_value(
     rt.new_tuple(items)
 }
 
+/// The text a search runs over: a `str` (or a `str` subclass's value).
+fn subject_text(rt: &mut Runtime, value: Value) -> PyResult<&'static str> {
+    match as_str(runtime::protocol::builtin_value(value)) {
+        Some(text) => Ok(text),
+        None => {
+            let message = format!(
+                "expected string or bytes-like object, got '{}'",
+                rt.type_name(value)
+            );
+            Err(rt.type_error(message))
+        }
+    }
+}
+
 fn subject(
     rt: &mut Runtime,
     host: &mut dyn Host,
     args: &[Value],
 ) -> PyResult<(usize, &'static str, usize, usize)> {
     let handle = handle_of(rt, args[0])?;
-    let Some(text) = as_str(runtime::protocol::builtin_value(args[1])) else {
-        let message = format!(
-            "expected string or bytes-like object, got '{}'",
-            rt.type_name(args[1])
-        );
-        return Err(rt.type_error(message));
-    };
+    let text = subject_text(rt, args[1])?;
     let length = match args[1].object().map(|o| &o.payload) {
         Some(Object::Str(s)) if s.is_ascii() => text.len(),
         _ => text.chars().count(),
@@ -688,13 +696,7 @@ fn subn_literal(
         return Err(rt.type_error("replacement must be a string"));
     };
     let handle = handle_of(rt, args[0])?;
-    let Some(text) = as_str(runtime::protocol::builtin_value(args[2])) else {
-        let message = format!(
-            "expected string or bytes-like object, got '{}'",
-            rt.type_name(args[2])
-        );
-        return Err(rt.type_error(message));
-    };
+    let text = subject_text(rt, args[2])?;
     let count = index_argument(rt, host, args[3])?;
     // As in CPython, 0 replaces all and a negative count replaces none.
     let limit = if count == 0 {

@@ -171,33 +171,41 @@ pub fn has_plain_attributes(class: Value) -> bool {
     let Some(data) = class_data(class) else {
         return false;
     };
+    per_version(data, &data.plain_attributes, || {
+        data.has_dict
+            && data.mro.borrow().iter().all(|entry| {
+                class_data(*entry).is_none_or(|entry| {
+                    entry.dict.borrow().iter().all(|(name, value)| {
+                        let hook = matches!(
+                            as_str(name),
+                            Some("__getattribute__" | "__setattr__" | "__delattr__")
+                        );
+                        let descriptor = matches!(
+                            value.object().map(|o| &o.payload),
+                            Some(Object::Property(_) | Object::Instance(_))
+                        );
+                        !hook && !descriptor
+                    })
+                })
+            })
+    })
+}
+
+/// A yes/no fact about a class worked out once per class version: `cell`
+/// holds the version it was worked out at in its low 32 bits and the
+/// answer in bit 32 (0: not yet). An unversioned class answers no.
+fn per_version(data: &ClassData, cell: &Cell<u64>, work_out: impl FnOnce() -> bool) -> bool {
     let version = data.version.get();
     if version == 0 {
         return false;
     }
-    let cached = data.plain_attributes.get();
+    let cached = cell.get();
     if cached as u32 == version {
         return cached >> 32 == 1;
     }
-    let plain = data.has_dict
-        && data.mro.borrow().iter().all(|entry| {
-            class_data(*entry).is_none_or(|entry| {
-                entry.dict.borrow().iter().all(|(name, value)| {
-                    let hook = matches!(
-                        as_str(name),
-                        Some("__getattribute__" | "__setattr__" | "__delattr__")
-                    );
-                    let descriptor = matches!(
-                        value.object().map(|o| &o.payload),
-                        Some(Object::Property(_) | Object::Instance(_))
-                    );
-                    !hook && !descriptor
-                })
-            })
-        });
-    data.plain_attributes
-        .set(version as u64 | (plain as u64) << 32);
-    plain
+    let answer = work_out();
+    cell.set(version as u64 | (answer as u64) << 32);
+    answer
 }
 
 /// Are the instances of `class` true whatever they hold: no `__bool__`
@@ -208,20 +216,12 @@ pub fn is_always_true(rt: &mut Runtime, class: Value) -> bool {
     let Some(data) = class_data(class) else {
         return false;
     };
-    let version = data.version.get();
-    if version == 0 {
-        return false;
-    }
-    let cached = data.always_true.get();
-    if cached as u32 == version {
-        return cached >> 32 == 1;
-    }
-    let (bool_name, len_name) = (rt.intern_static("__bool__"), rt.intern_static("__len__"));
-    let always = data.builtin_base.is_none()
-        && lookup_user(rt, class, bool_name).is_none()
-        && lookup_user(rt, class, len_name).is_none();
-    data.always_true.set(version as u64 | (always as u64) << 32);
-    always
+    per_version(data, &data.always_true, || {
+        let (bool_name, len_name) = (rt.intern_static("__bool__"), rt.intern_static("__len__"));
+        data.builtin_base.is_none()
+            && lookup_user(rt, class, bool_name).is_none()
+            && lookup_user(rt, class, len_name).is_none()
+    })
 }
 
 /// Gives `class` and every subclass a new version tag: their attributes
