@@ -80,7 +80,9 @@ opcodes! {
     DeleteDeref => |a, j| 0;
     /// Push the cell object itself (to build a closure tuple).
     LoadClosure => |a, j| 1;
-    LoadGlobal => |a, j| 1;
+    /// Pushes the global (or built-in) named `names[oparg >> 1]`, then a
+    /// NULL when bit 0 is set (a call's empty self slot).
+    LoadGlobal => |a, j| 1 + (a & 1);
     StoreGlobal => |a, j| -1;
     DeleteGlobal => |a, j| 0;
     /// A name in a class body: the namespace, then globals, then builtins.
@@ -221,8 +223,8 @@ opcodes! {
     CompareOpInt => |a, j| -1;
     CompareOpFloat => |a, j| -1;
     CompareOpStr => |a, j| -1;
-    LoadGlobalModule => |a, j| 1;
-    LoadGlobalBuiltin => |a, j| 1;
+    LoadGlobalModule => |a, j| 1 + (a & 1);
+    LoadGlobalBuiltin => |a, j| 1 + (a & 1);
     BinarySubscrListInt => |a, j| -1;
     BinarySubscrTupleInt => |a, j| -1;
     BinarySubscrDict => |a, j| -1;
@@ -860,10 +862,15 @@ impl CodeObject {
             LoadDeref | StoreDeref | DeleteDeref | LoadClosure => {
                 format!("({})", self.deref_name(instruction.arg))
             }
-            LoadGlobal | StoreGlobal | DeleteGlobal | LoadName | StoreName | DeleteName
-            | StoreAttr | DeleteAttr => {
+            StoreGlobal | DeleteGlobal | LoadName | StoreName | DeleteName | StoreAttr
+            | DeleteAttr => {
                 format!("({})", name(&self.names, arg))
             }
+            LoadGlobal => format!(
+                "({}{})",
+                name(&self.names, arg >> 1),
+                if arg & 1 == 1 { " + NULL" } else { "" }
+            ),
             LoadAttr => format!(
                 "({}{})",
                 name(&self.names, arg >> 1),

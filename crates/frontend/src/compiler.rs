@@ -344,6 +344,23 @@ impl<'a> Compiler<'a> {
 
     // ---- emission -----------------------------------------------------------
 
+    /// The call protocol's NULL self slot after a callable loaded by name
+    /// (one instruction, so no label can follow it): a global's
+    /// `LOAD_GLOBAL` pushes it itself (oparg bit 0, as in CPython 3.11),
+    /// saving a dispatch per call of a global function.
+    fn push_null_after_name(&mut self) {
+        let unit = self.unit();
+        if let Some(last) = unit.code.instructions.last_mut()
+            && last.opcode == Opcode::LoadGlobal
+            && last.arg & 1 == 0
+        {
+            last.arg |= 1;
+            unit.depth += 1;
+            return;
+        }
+        self.emit(Opcode::PushNull, 0);
+    }
+
     fn emit(&mut self, opcode: Opcode, arg: u32) {
         let unit = self.unit();
         let instruction = Instruction::new(opcode, arg);
@@ -450,7 +467,7 @@ impl<'a> Compiler<'a> {
             }
             Symbol::Global => {
                 let i = self.name_index(name);
-                self.emit(Opcode::LoadGlobal, i);
+                self.emit(Opcode::LoadGlobal, i << 1);
             }
             Symbol::Name => {
                 let i = self.name_index(name);
@@ -945,7 +962,7 @@ impl<'a> Compiler<'a> {
         self.unit().code.flags |= flags::CLASS_BODY;
         // `__module__ = __name__`, `__qualname__ = '...'`.
         let module_name = self.name_index("__name__");
-        self.emit(Opcode::LoadGlobal, module_name);
+        self.emit(Opcode::LoadGlobal, module_name << 1);
         let store = self.name_index("__module__");
         self.emit(Opcode::StoreName, store);
         self.load_constant(Constant::Str(qualname.to_string().into()));
@@ -2010,6 +2027,10 @@ impl<'a> Compiler<'a> {
                 let i = self.name_index(a.attr.id.as_str());
                 self.set_line(c.range());
                 self.emit(Opcode::LoadAttr, (i << 1) | 1);
+            }
+            func @ Expr::Name(_) => {
+                self.expr(func)?;
+                self.push_null_after_name();
             }
             func => {
                 self.expr(func)?;

@@ -196,6 +196,23 @@ impl<T: Traced + 'static> GcRefCell<T> {
         Ok(Ref { cell: self })
     }
 
+    /// Runs `read` on the value without counting a shared borrow: for a
+    /// short look at plain data on the hottest paths (a dict's keys version
+    /// and one entry in a global load), where the count's store and restore
+    /// show. Panics like [`Self::borrow`] while the cell is borrowed mutably.
+    ///
+    /// # Safety
+    /// `read` must not borrow this cell mutably, nor run code that could.
+    #[inline]
+    pub unsafe fn read_unguarded<R>(&self, read: impl FnOnce(&T) -> R) -> R {
+        if self.borrow.get() < 0 {
+            already_borrowed();
+        }
+        // SAFETY: the cell is not borrowed mutably now, and the caller
+        // promises that `read` does not borrow it mutably meanwhile.
+        read(unsafe { &*self.value.get() })
+    }
+
     /// Borrows mutably, logging the cell first if it is old (the write
     /// barrier).
     #[inline]

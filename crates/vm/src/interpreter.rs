@@ -132,6 +132,72 @@ impl Interpreter {
         Ok(())
     }
 
+    /// The lean frame push of `CALL_PY_EXACT_ARGS`: the `argc` arguments are
+    /// already in place at `base`, for a function that takes exactly them
+    /// (no defaults to fill, no `*args`, `**kwargs` or keyword-only
+    /// parameters, no cell variables, not a generator). Returns false,
+    /// having changed nothing, when any of that does not hold or a limit is
+    /// near: the caller then takes [`Self::push_function_frame`], which
+    /// handles every case and raises the errors.
+    #[inline(never)]
+    fn push_plain_frame(
+        &mut self,
+        callable: Value,
+        base: usize,
+        argc: usize,
+        recursion_limit: usize,
+    ) -> bool {
+        let Some(function) = function_object(callable) else {
+            return false;
+        };
+        let Some(code_object) = code_value(function.code) else {
+            return false;
+        };
+        let code = &code_object.code;
+        let unusual =
+            bytecode::flags::VARARGS | bytecode::flags::VARKEYWORDS | bytecode::flags::GENERATOR;
+        if code.arg_count as usize != argc
+            || code.flags & unusual != 0
+            || code.keyword_only_count != 0
+            || !code.cellvars.is_empty()
+            || self.budget == 0
+            || self.frames.len() >= recursion_limit
+        {
+            return false;
+        }
+        let closure = crate::frame::tuple_items(function.closure);
+        let local_count = code.varnames.len();
+        if closure.len() != code.freevars.len() {
+            return false;
+        }
+        let stack_base = base + local_count + closure.len();
+        if stack_base + code.stack_size as usize >= self.stack.capacity {
+            return false;
+        }
+        self.budget -= 1;
+        for i in argc..local_count {
+            self.stack.set(base + i, Value::NULL);
+        }
+        for (j, cell) in closure.iter().enumerate() {
+            self.stack.set(base + local_count + j, *cell);
+        }
+        self.frames.push(Frame {
+            code: code_object as *const CodeValue,
+            code_value: function.code,
+            function: callable,
+            globals: function.globals,
+            locals: Value::NULL,
+            base,
+            stack_base,
+            sp: stack_base,
+            ip: 0,
+            is_entry: false,
+            generator: Value::NULL,
+            init_instance: Value::NULL,
+        });
+        true
+    }
+
     /// Pushes a frame for `function` with its localsplus at `base`. `args`
     /// may alias the slots at `base` (arguments already in place). For a
     /// generator function, returns the new suspended generator instead
@@ -504,8 +570,8 @@ impl Interpreter {
         let n = specializer::operand_count(opcode, arg);
         let operands: Vec<Value> = (top - n..top).map(|i| self.stack.get(i)).collect();
         let name = match opcode {
-            Opcode::LoadGlobal | Opcode::StoreAttr => code.names[arg as usize],
-            Opcode::LoadAttr => code.names[(arg >> 1) as usize],
+            Opcode::StoreAttr => code.names[arg as usize],
+            Opcode::LoadGlobal | Opcode::LoadAttr => code.names[(arg >> 1) as usize],
             _ => Value::NULL,
         };
         let decision = specializer::decide(rt, opcode, arg, &operands, globals, name, cache);
@@ -889,9 +955,12 @@ impl Interpreter {
                     }
                     Opcode::LoadGlobal => {
                         adapt!();
-                        let name = name!(arg);
+                        let name = name!(arg >> 1);
                         let v = tri!(load_global(rt, globals, name));
                         push!(v);
+                        if arg & 1 != 0 {
+                            push!(Value::NULL);
+                        }
                     }
                     Opcode::StoreGlobal => {
                         let name = name!(arg);
@@ -1642,13 +1711,16 @@ impl Interpreter {
                         };
                         let (mut function_slot, mut callable, mut args_start, mut args) =
                             call_operands!(argc);
-                        // A bound method of a Python function: unpack it in
-                        // place (`[function, self, args...]`) and call the
-                        // function as a frame, as CPython does.
+                        // A bound method of a Python or native function:
+                        // unpack it in place (`[function, self, args...]`) and
+                        // call the function as a method, as CPython does.
                         if args_start != function_slot.wrapping_add(1)
                             && let Some(Object::BoundMethod(m)) =
                                 callable.object().map(|o| &o.payload)
-                            && function_object(m.function).is_some()
+                            && matches!(
+                                m.function.object().map(|o| &o.payload),
+                                Some(Object::Function(_) | Object::NativeFunction(_))
+                            )
                         {
                             // SAFETY: both slots belong to this call's
                             // operands, below `sp`.
@@ -2021,7 +2093,11 @@ impl Interpreter {
                         else {
                             miss!();
                         };
-                        if globals_dict.borrow().keys_version() != cache.data.get() {
+                        // SAFETY (the three unguarded reads): reading a
+                        // version stamp or an entry runs no code.
+                        if unsafe { globals_dict.read_unguarded(|d| d.keys_version()) }
+                            != cache.data.get()
+                        {
                             miss!();
                         }
                         let source = if opcode == Opcode::LoadGlobalModule {
@@ -2032,15 +2108,24 @@ impl Interpreter {
                             else {
                                 miss!();
                             };
-                            if builtins.borrow().keys_version() != cache.data3.get() {
+                            // SAFETY: as above.
+                            if unsafe { builtins.read_unguarded(|d| d.keys_version()) }
+                                != cache.data3.get()
+                            {
                                 miss!();
                             }
                             builtins
                         };
-                        let entry = source.borrow().entry_at(cache.data2.get() as usize);
+                        // SAFETY: as above.
+                        let entry = unsafe {
+                            source.read_unguarded(|d| d.entry_at(cache.data2.get() as usize))
+                        };
                         match entry {
                             Some((_, v)) => push!(v),
                             None => miss!(),
+                        }
+                        if arg & 1 != 0 {
+                            push!(Value::NULL);
                         }
                     }
                     Opcode::BinarySubscrNativeMethod => {
@@ -2193,6 +2278,26 @@ impl Interpreter {
                         }
                         let count = args.len();
                         let result = match opcode {
+                            Opcode::CallPyExactArgs
+                                if {
+                                    ip_save_for_call(
+                                        &mut self.frames[frame_index],
+                                        ip,
+                                        stack_index!(function_slot),
+                                    );
+                                    self.push_plain_frame(
+                                        callable,
+                                        stack_index!(args_start),
+                                        count,
+                                        rt.recursion_limit,
+                                    )
+                                } =>
+                            {
+                                if rt.heap.collection_requested && self.may_collect() {
+                                    self.collect_garbage(rt);
+                                }
+                                continue 'reload;
+                            }
                             Opcode::CallPyExactArgs | Opcode::CallPyWithDefaults => {
                                 enter_frame!(
                                     callable,
