@@ -658,14 +658,13 @@ fn percent_format_int(
     pad(rt, &spec, &head, &digits, '>')
 }
 
-/// `template % values`.
 /// `template % values` when every conversion is a bare `%s` (or `%%`)
 /// and every argument a `str` or an inline int: the text is written in
-/// one pass over the template's bytes. `None` for anything else
-/// (flags, other conversions, mappings, other argument types, a count
-/// mismatch), which the general formatter then handles, errors
-/// included; nothing has happened by then.
-fn plain_percent_format(template: &str, values: Value) -> Option<String> {
+/// one pass over the template's bytes, with whether every argument was
+/// ASCII. `None` for anything else (flags, other conversions, mappings,
+/// other argument types, a count mismatch), which the general formatter
+/// then handles, errors included; nothing has happened by then.
+fn plain_percent_format(template: &str, values: Value) -> Option<(String, bool)> {
     let single = [values];
     let items: &[Value] = match values.object().map(|o| &o.payload) {
         Some(Object::Tuple(t)) => t,
@@ -675,6 +674,7 @@ fn plain_percent_format(template: &str, values: Value) -> Option<String> {
     let bytes = template.as_bytes();
     let mut out = String::with_capacity(template.len() + 16 * items.len());
     let mut next = 0;
+    let mut ascii = true;
     let mut literal_start = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -688,11 +688,16 @@ fn plain_percent_format(template: &str, values: Value) -> Option<String> {
             Some(b's') => {
                 let item = *items.get(next)?;
                 next += 1;
-                if item.is_small_int() {
-                    use std::fmt::Write;
-                    let _ = write!(out, "{}", item.as_small_int());
-                } else {
-                    out.push_str(as_str(item)?);
+                match item.object().map(|o| &o.payload) {
+                    None if item.is_small_int() => {
+                        use std::fmt::Write;
+                        let _ = write!(out, "{}", item.as_small_int());
+                    }
+                    Some(Object::Str(s)) => {
+                        ascii &= s.is_ascii();
+                        out.push_str(&s.text);
+                    }
+                    _ => return None,
                 }
             }
             _ => return None,
@@ -701,7 +706,7 @@ fn plain_percent_format(template: &str, values: Value) -> Option<String> {
         literal_start = i;
     }
     out.push_str(&template[literal_start..]);
-    (next == items.len()).then_some(out)
+    (next == items.len()).then_some((out, ascii))
 }
 
 pub fn percent_format(
@@ -711,8 +716,18 @@ pub fn percent_format(
     values: Value,
 ) -> PyResult<Value> {
     let template = as_str(template_value).unwrap_or("");
-    if let Some(text) = plain_percent_format(template, values) {
-        return Ok(rt.new_string(text));
+    if let Some((text, ascii)) = plain_percent_format(template, values) {
+        // An ASCII template filled with ASCII pieces needs no count.
+        let template_ascii = matches!(
+            template_value.object().map(|o| &o.payload),
+            Some(Object::Str(s)) if s.is_ascii()
+        );
+        return Ok(if ascii && template_ascii {
+            let chars = text.len();
+            rt.new_string_of_chars(text, chars)
+        } else {
+            rt.new_string(text)
+        });
     }
     // As CPython: a tuple supplies the arguments; any other subscriptable
     // value (dict, list, range) is also the mapping for `%(key)s`, and

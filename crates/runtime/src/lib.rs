@@ -194,6 +194,8 @@ pub struct Runtime {
     permanent_roots: Vec<Value>,
     /// Method descriptors per built-in type, keyed by interned name.
     pub(crate) methods: rustc_hash::FxHashMap<(object::TypeKind, Value), Value>,
+    /// Attribute loads on built-in types answered from `methods`, cached.
+    pub(crate) builtin_type_attributes: methods::BuiltinTypeAttributes,
     /// `sys.argv`-style program arguments.
     pub argv: Vec<String>,
     /// The command-line flags a program can read back (`sys.flags`,
@@ -323,6 +325,7 @@ impl Runtime {
             builtins: Value::NULL,
             permanent_roots: Vec::new(),
             methods: Default::default(),
+            builtin_type_attributes: Default::default(),
             attribute_cache: objects::class::AttributeCache::new(),
             user_classes: Default::default(),
             argv: Vec::new(),
@@ -411,6 +414,18 @@ impl Runtime {
             return self.ascii_character(*byte);
         }
         self.allocate(Object::Str(object::StrObject::new(text)))
+    }
+
+    /// [`Self::new_string`] for a text whose character count the caller
+    /// already knows (a join or concatenation of counted strings): no scan.
+    pub fn new_string_of_chars(&mut self, text: String, char_count: usize) -> Value {
+        debug_assert_eq!(char_count, text.chars().count());
+        if text.len() <= 1 {
+            return self.new_string(text);
+        }
+        self.allocate(Object::Str(object::StrObject::with_char_count(
+            text, char_count,
+        )))
     }
 
     /// A `&'static str` copy of `text`, one per distinct text: the names of

@@ -345,21 +345,70 @@ pub fn lookup_method(rt: &Runtime, receiver: Value, name: Value) -> Option<Value
 }
 
 /// `value.name` for built-in objects.
-pub fn get_attribute(rt: &mut Runtime, value: Value, name: Value) -> PyResult<Value> {
-    // A type's own methods come before its metaclass's (`object.__new__`
-    // is not `type.__new__` bound to `object`).
+/// The method descriptor `name` of the type `value` or of its bases, from
+/// the built-in method tables (`None` for anything else, and for a value
+/// that is not a type). A type's own methods come before its metaclass's
+/// (`object.__new__` is not `type.__new__` bound to `object`).
+pub fn type_descriptor(rt: &Runtime, value: Value, name: Value) -> Option<Value> {
     let mut class = Some(value);
     while let Some(t) = class.and_then(type_object) {
         // Mutable containers are unhashable: `list.__hash__ is None`.
         if matches!(t.kind, TypeKind::List | TypeKind::Dict | TypeKind::Set)
             && as_str(name) == Some("__hash__")
         {
-            return Ok(Value::NONE);
+            return Some(Value::NONE);
         }
         if let Some(descriptor) = rt.methods.get(&(t.kind, name)).copied() {
-            return Ok(descriptor);
+            return Some(descriptor);
         }
         class = t.base;
+    }
+    None
+}
+
+/// A direct-mapped cache of [`type_descriptor`]'s answers for built-in
+/// types (`getattr(tuple, "__repr__")`, `r is int.__repr__`): a built-in
+/// type's attributes never change, and both the key's name (an interned
+/// str) and the descriptor (in the method tables) live as long as the
+/// runtime, so an entry never goes stale and needs no tracing.
+pub struct BuiltinTypeAttributes {
+    entries: Box<[(Value, Value, Value)]>,
+}
+
+impl BuiltinTypeAttributes {
+    const SIZE: usize = 256;
+
+    pub fn new() -> BuiltinTypeAttributes {
+        BuiltinTypeAttributes {
+            entries: vec![(Value::NULL, Value::NULL, Value::NULL); Self::SIZE].into_boxed_slice(),
+        }
+    }
+
+    fn slot(class: Value, name: Value) -> usize {
+        (((class.bits() >> 4) ^ (name.bits() >> 3)) as usize) & (Self::SIZE - 1)
+    }
+
+    #[inline]
+    pub fn get(&self, class: Value, name: Value) -> Option<Value> {
+        let (c, n, found) = self.entries[Self::slot(class, name)];
+        (c == class && n == name).then_some(found)
+    }
+
+    /// Remembers `found` for a built-in `class` and an interned `name`.
+    pub fn insert(&mut self, class: Value, name: Value, found: Value) {
+        self.entries[Self::slot(class, name)] = (class, name, found);
+    }
+}
+
+impl Default for BuiltinTypeAttributes {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn get_attribute(rt: &mut Runtime, value: Value, name: Value) -> PyResult<Value> {
+    if let Some(descriptor) = type_descriptor(rt, value, name) {
+        return Ok(descriptor);
     }
     if let Some(method) = lookup_method(rt, value, name) {
         return Ok(rt.allocate(Object::BoundMethod(BoundMethodObject {

@@ -312,15 +312,19 @@ pub struct StrObject {
 }
 
 impl StrObject {
-    pub fn new(mut text: String) -> StrObject {
-        if text.capacity() > 2 * text.len() + 32 {
-            text.shrink_to_fit();
-        }
+    pub fn new(text: String) -> StrObject {
         let char_count = if text.is_ascii() {
             text.len()
         } else {
             text.chars().count()
         };
+        StrObject::with_char_count(text, char_count)
+    }
+    /// A str of `text`, whose character count the caller knows.
+    pub fn with_char_count(mut text: String, char_count: usize) -> StrObject {
+        if text.capacity() > 2 * text.len() + 32 {
+            text.shrink_to_fit();
+        }
         StrObject {
             text,
             char_count,

@@ -1252,7 +1252,7 @@ pub fn hash(rt: &mut Runtime, value: Value) -> PyResult<i64> {
                 None => {
                     let base = crate::protocol::builtin_value(value);
                     if base == value {
-                        Ok((value.bits() & 0xffff_ffff_ffff) as i64 >> 4)
+                        Ok(identity_hash(value))
                     } else {
                         hash(rt, base)
                     }
@@ -1266,7 +1266,7 @@ pub fn hash(rt: &mut Runtime, value: Value) -> PyResult<i64> {
                 )),
             }
         }
-        _ => Ok((value.bits() & 0xffff_ffff_ffff) as i64 >> 4),
+        _ => Ok(identity_hash(value)),
     }
 }
 
@@ -1331,8 +1331,18 @@ fn hash_plain_key_at(value: Value, depth: u32) -> Option<i64> {
         }
         Object::WideInt(w) => Some(hash_i128(w.get())),
         Object::BigInt(b) => Some(hash_bigint(b)),
+        // Hashed and compared by identity, with no way for a class to say
+        // otherwise: functions, and built-in types (whose metaclass is
+        // `type`). The keys of dispatch tables (`pprint`, `copy`).
+        Object::Function(_) | Object::NativeFunction(_) => Some(identity_hash(value)),
+        Object::Type(t) if t.class.is_none() => Some(identity_hash(value)),
         _ => None,
     }
+}
+
+/// The hash of an object hashed by identity (`object.__hash__`).
+pub(crate) fn identity_hash(value: Value) -> i64 {
+    (value.bits() & 0xffff_ffff_ffff) as i64 >> 4
 }
 
 /// The dict or set key for `value` when neither hashing nor comparing it

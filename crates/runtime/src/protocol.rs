@@ -350,6 +350,9 @@ fn type_get_attribute(
     name: Value,
 ) -> PyResult<Value> {
     let Some(data) = class_data(class) else {
+        if let Some(found) = rt.builtin_type_attributes.get(class, name) {
+            return Ok(found);
+        }
         if let Some(found) = builtin_type_attribute(rt, class, name) {
             return Ok(found);
         }
@@ -360,6 +363,12 @@ fn type_get_attribute(
             )
         {
             return bind_descriptor(rt, host, found, Value::NULL, class);
+        }
+        // Only an interned name can be a key of the method tables, so a
+        // found descriptor's name lives as long as the cache entry.
+        if let Some(descriptor) = crate::methods::type_descriptor(rt, class, name) {
+            rt.builtin_type_attributes.insert(class, name, descriptor);
+            return Ok(descriptor);
         }
         return crate::methods::get_attribute(rt, class, name);
     };

@@ -1147,9 +1147,9 @@ impl Interpreter {
                             raise!(rt.error(rt.types.runtime_error, "bad binary operator"));
                         };
                         let may_run_user_code = inplace
+                            || (operator == BinaryOperator::Remainder && as_str(a).is_some())
                             || a.is_user_object_candidate()
-                            || b.is_user_object_candidate()
-                            || (operator == BinaryOperator::Remainder && as_str(a).is_some());
+                            || b.is_user_object_candidate();
                         let result = if !may_run_user_code {
                             tri!(ops::binary_op(rt, operator, a, b))
                         } else {

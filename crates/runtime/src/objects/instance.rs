@@ -368,7 +368,7 @@ pub fn object_hash(
     _kw: &[Value],
 ) -> PyResult<Value> {
     let this = receiver(rt, args, "object.__hash__")?;
-    Ok(rt.new_int((this.bits() & 0xffff_ffff_ffff) as i64 >> 4))
+    Ok(rt.new_int(crate::ops::identity_hash(this)))
 }
 
 pub fn object_repr(

@@ -17,23 +17,71 @@ pub(crate) fn str_join(
     kw: &[Value],
 ) -> PyResult<Value> {
     arity(rt, "join", args, kw, 1, 1)?;
-    let separator = receiver_str(args);
-    let items = ops::iterate(rt, host, args[1])?;
-    let mut out = String::new();
+    let separator = args[0];
+    // A list or tuple is read in place (no code runs while it is
+    // borrowed); anything else is iterated into a vector first.
+    match args[1].object().map(|o| &o.payload) {
+        Some(Object::List(items)) => {
+            let items = items.borrow();
+            join_items(rt, separator, &items)
+        }
+        Some(Object::Tuple(items)) => join_items(rt, separator, items),
+        _ => {
+            let items = ops::iterate(rt, host, args[1])?;
+            join_items(rt, separator, &items)
+        }
+    }
+}
+
+/// The `str` object of a `str` or of an instance of a `str` subclass.
+fn str_object(value: Value) -> Option<&'static crate::object::StrObject> {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Str(s)) => Some(s),
+        Some(Object::Instance(i)) => match crate::objects::instance::base_value(i)
+            .and_then(|base| base.object())
+            .map(|o| &o.payload)
+        {
+            Some(Object::Str(s)) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `separator.join(items)`: sized once, character count known, and a
+/// single exact `str` item returned as itself, as CPython does.
+fn join_items(rt: &mut Runtime, separator: Value, items: &[Value]) -> PyResult<Value> {
+    let Some(separator) = str_object(separator) else {
+        return Err(rt.type_error("descriptor 'join' requires a 'str' object"));
+    };
+    let gaps = items.len().saturating_sub(1);
+    let (mut bytes, mut chars) = (separator.text.len() * gaps, separator.char_count * gaps);
     for (i, item) in items.iter().enumerate() {
-        let Some(s) = as_str(*item) else {
+        let Some(s) = str_object(*item) else {
             let message = format!(
                 "sequence item {i}: expected str instance, {} found",
                 rt.type_name(*item)
             );
             return Err(rt.type_error(message));
         };
-        if i > 0 {
-            out.push_str(separator);
-        }
-        out.push_str(s);
+        bytes += s.text.len();
+        chars += s.char_count;
     }
-    Ok(rt.new_string(out))
+    if let [item] = items
+        && matches!(item.object().map(|o| &o.payload), Some(Object::Str(_)))
+    {
+        return Ok(*item);
+    }
+    let mut out = String::with_capacity(bytes);
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&separator.text);
+        }
+        if let Some(s) = str_object(*item) {
+            out.push_str(&s.text);
+        }
+    }
+    Ok(rt.new_string_of_chars(out, chars))
 }
 
 pub(crate) fn split_arguments(
