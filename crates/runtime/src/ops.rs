@@ -2350,41 +2350,10 @@ pub fn builtin_iterator_next(
                 None => Ok(None),
             }
         }
-        IteratorState::Dict {
-            dict,
-            index,
-            kind,
-            expected_len,
-            remaining,
-        } => {
-            let Some(Object::Dict(d)) = dict.object().map(|o| &o.payload) else {
-                return Ok(None);
-            };
-            let (entry, length) = {
-                let d = d.borrow();
-                let slots = d.entry_slots();
-                while *index < slots && d.entry_at(*index).is_none() {
-                    *index += 1;
-                }
-                (d.entry_at(*index), d.len())
-            };
-            if length != *expected_len {
-                *expected_len = usize::MAX;
-                drop(state);
-                return Err(rt.runtime_error("dictionary changed size during iteration"));
-            }
-            if entry.is_some() {
-                if *remaining == 0 {
-                    *expected_len = usize::MAX;
-                    drop(state);
-                    return Err(rt.runtime_error("dictionary keys changed during iteration"));
-                }
-                *remaining -= 1;
-            }
-            *index += 1;
+        IteratorState::Dict { kind, .. } => {
             let kind = *kind;
             drop(state);
-            Ok(entry.map(|(k, v)| match kind {
+            Ok(dict_iterator_entry(rt, cell)?.map(|(k, v)| match kind {
                 DictViewKind::Keys => k,
                 DictViewKind::Values => v,
                 DictViewKind::Items => rt.new_tuple_from_slice(&[k, v]),
@@ -2443,56 +2412,26 @@ pub fn builtin_iterator_next(
                 }
             }
         }
-        IteratorState::Enumerate { iterator, count } => {
-            let (inner, n) = (*iterator, *count);
+        IteratorState::Enumerate { .. } => {
             drop(state);
-            let Some(item) = iter_next(rt, host, inner)? else {
-                return Ok(None);
-            };
-            let next = binary_op(rt, BinaryOperator::Add, n, Value::small_int(1))?;
-            if let IteratorState::Enumerate { count, .. } = &mut *cell.borrow_mut() {
-                *count = next;
-            }
-            Ok(Some(rt.new_tuple_from_slice(&[n, item])))
+            Ok(
+                enumerate_next(rt, host, cell)?
+                    .map(|(n, item)| rt.new_tuple_from_slice(&[n, item])),
+            )
         }
-        IteratorState::Zip { iterators, strict } => {
-            let (count, strict) = (iterators.len(), *strict);
+        IteratorState::Zip { .. } => {
             drop(state);
-            if count == 0 {
-                return Ok(None);
-            }
             // The items of a short zip go through a stack buffer into a
             // pooled tuple: no allocation per step.
             let mut short = [Value::NONE; crate::heap::POOLED_TUPLE_LENGTH];
             let mut long = Vec::new();
-            for i in 0..count {
-                // Read each iterator afresh: `iter_next` may run Python code,
-                // so no borrow of the state is held across it.
-                let iterator = match &*cell.borrow() {
-                    IteratorState::Zip { iterators, .. } => iterators.get(i).copied(),
-                    _ => None,
-                };
-                let Some(iterator) = iterator else {
-                    return Ok(None);
-                };
-                match iter_next(rt, host, iterator)? {
-                    Some(x) if count <= short.len() => short[i] = x,
-                    Some(x) => long.push(x),
-                    None if strict => {
-                        let iterators = match &*cell.borrow() {
-                            IteratorState::Zip { iterators, .. } => iterators.clone(),
-                            _ => return Ok(None),
-                        };
-                        return zip_strict_end(rt, host, &iterators, i);
-                    }
-                    None => return Ok(None),
+            Ok(match zip_next(rt, host, cell, &mut short, &mut long)? {
+                None => None,
+                Some(count) if count <= short.len() => {
+                    Some(rt.new_tuple_from_slice(&short[..count]))
                 }
-            }
-            Ok(Some(if count <= short.len() {
-                rt.new_tuple_from_slice(&short[..count])
-            } else {
-                rt.new_tuple(long)
-            }))
+                Some(_) => Some(rt.new_tuple(long)),
+            })
         }
         IteratorState::Map {
             function,
@@ -2528,6 +2467,180 @@ pub fn builtin_iterator_next(
         }
         IteratorState::Exhausted => Ok(None),
     }
+}
+
+/// One step of a built-in iterator for a loop whose body starts by
+/// unpacking two targets (`for k, v in d.items()`, `for a, b in zip(xs,
+/// ys)`, `for i, x in enumerate(xs)`): the two items without the tuple
+/// the unpacking would take apart at once. `Ok(None)` when the iterator
+/// makes no pairs (the caller takes [`builtin_iterator_next`]);
+/// `Ok(Some(None))` when it is exhausted.
+fn builtin_iterator_next_pair(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    cell: &'static GcRefCell<IteratorState>,
+) -> PyResult<Option<Option<(Value, Value)>>> {
+    let producer = match &*cell.borrow() {
+        IteratorState::Dict {
+            kind: DictViewKind::Items,
+            ..
+        } => PairProducer::DictItems,
+        IteratorState::Zip { iterators, .. } if iterators.len() == 2 => PairProducer::Zip,
+        IteratorState::Enumerate { .. } => PairProducer::Enumerate,
+        _ => return Ok(None),
+    };
+    Ok(Some(match producer {
+        PairProducer::DictItems => dict_iterator_entry(rt, cell)?,
+        PairProducer::Enumerate => enumerate_next(rt, host, cell)?,
+        PairProducer::Zip => {
+            let mut pair = [Value::NONE; crate::heap::POOLED_TUPLE_LENGTH];
+            zip_next(rt, host, cell, &mut pair, &mut Vec::new())?.map(|_| (pair[0], pair[1]))
+        }
+    }))
+}
+
+/// What one step of a built-in iterator gave a loop.
+pub enum IteratorStep {
+    Item(Value),
+    /// The two items of a pair, for a loop that unpacks it.
+    Pair(Value, Value),
+    Exhausted,
+}
+
+/// One step of `FOR_ITER_BUILTIN`: a pair without its tuple when
+/// `unpacks_pair` (the loop body starts with `UNPACK_SEQUENCE 2`) and the
+/// iterator makes pairs, else the next item.
+pub fn builtin_iterator_step(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    cell: &'static GcRefCell<IteratorState>,
+    unpacks_pair: bool,
+) -> PyResult<IteratorStep> {
+    if unpacks_pair && let Some(pair) = builtin_iterator_next_pair(rt, host, cell)? {
+        return Ok(match pair {
+            Some((first, second)) => IteratorStep::Pair(first, second),
+            None => IteratorStep::Exhausted,
+        });
+    }
+    Ok(match builtin_iterator_next(rt, host, cell)? {
+        Some(item) => IteratorStep::Item(item),
+        None => IteratorStep::Exhausted,
+    })
+}
+
+/// The iterator states that make pairs.
+enum PairProducer {
+    DictItems,
+    Zip,
+    Enumerate,
+}
+
+/// The next `(key, value)` entry of a dict iterator (of any view), with
+/// CPython's errors for a dict resized or rekeyed meanwhile.
+fn dict_iterator_entry(
+    rt: &mut Runtime,
+    cell: &'static GcRefCell<IteratorState>,
+) -> PyResult<Option<(Value, Value)>> {
+    let mut state = cell.borrow_mut();
+    let IteratorState::Dict {
+        dict,
+        index,
+        expected_len,
+        remaining,
+        ..
+    } = &mut *state
+    else {
+        return Ok(None);
+    };
+    let Some(Object::Dict(d)) = dict.object().map(|o| &o.payload) else {
+        return Ok(None);
+    };
+    let (entry, length) = {
+        let d = d.borrow();
+        let slots = d.entry_slots();
+        while *index < slots && d.entry_at(*index).is_none() {
+            *index += 1;
+        }
+        (d.entry_at(*index), d.len())
+    };
+    if length != *expected_len {
+        *expected_len = usize::MAX;
+        drop(state);
+        return Err(rt.runtime_error("dictionary changed size during iteration"));
+    }
+    if entry.is_some() {
+        if *remaining == 0 {
+            *expected_len = usize::MAX;
+            drop(state);
+            return Err(rt.runtime_error("dictionary keys changed during iteration"));
+        }
+        *remaining -= 1;
+    }
+    *index += 1;
+    Ok(entry)
+}
+
+/// The next `(count, item)` of an `enumerate`.
+fn enumerate_next(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    cell: &'static GcRefCell<IteratorState>,
+) -> PyResult<Option<(Value, Value)>> {
+    let (inner, n) = match &*cell.borrow() {
+        IteratorState::Enumerate { iterator, count } => (*iterator, *count),
+        _ => return Ok(None),
+    };
+    let Some(item) = iter_next(rt, host, inner)? else {
+        return Ok(None);
+    };
+    let next = binary_op(rt, BinaryOperator::Add, n, Value::small_int(1))?;
+    if let IteratorState::Enumerate { count, .. } = &mut *cell.borrow_mut() {
+        *count = next;
+    }
+    Ok(Some((n, item)))
+}
+
+/// The next items of a `zip`: into `short` when they fit, else onto
+/// `long`; their count, or `None` once any iterator is exhausted (with
+/// `strict=True`'s errors).
+fn zip_next(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    cell: &'static GcRefCell<IteratorState>,
+    short: &mut [Value],
+    long: &mut Vec<Value>,
+) -> PyResult<Option<usize>> {
+    let (count, strict) = match &*cell.borrow() {
+        IteratorState::Zip { iterators, strict } => (iterators.len(), *strict),
+        _ => return Ok(None),
+    };
+    if count == 0 {
+        return Ok(None);
+    }
+    for i in 0..count {
+        // Read each iterator afresh: `iter_next` may run Python code,
+        // so no borrow of the state is held across it.
+        let iterator = match &*cell.borrow() {
+            IteratorState::Zip { iterators, .. } => iterators.get(i).copied(),
+            _ => None,
+        };
+        let Some(iterator) = iterator else {
+            return Ok(None);
+        };
+        match iter_next(rt, host, iterator)? {
+            Some(x) if count <= short.len() => short[i] = x,
+            Some(x) => long.push(x),
+            None if strict => {
+                let iterators = match &*cell.borrow() {
+                    IteratorState::Zip { iterators, .. } => iterators.clone(),
+                    _ => return Ok(None),
+                };
+                return zip_strict_end(rt, host, &iterators, i).map(|_| None);
+            }
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(count))
 }
 
 /// Collects every item of an iterable.

@@ -355,9 +355,11 @@ fn decide_form(
                             {
                                 Ok(ForIterEnumerate)
                             }
-                            _ => Err("enumerate of other iterator"),
+                            // Enumerating a zip, a dict view, a generator:
+                            // the built-in iterator form steps it.
+                            _ => Ok(ForIterBuiltin),
                         },
-                        _ => Err("enumerate of other iterator"),
+                        _ => Ok(ForIterBuiltin),
                     }
                 }
                 _ => Ok(ForIterBuiltin),

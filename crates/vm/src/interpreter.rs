@@ -2453,9 +2453,15 @@ impl Interpreter {
                             miss!();
                         };
                         save!();
-                        match tri!(ops::builtin_iterator_next(rt, self, cell)) {
-                            Some(v) => push!(v),
-                            None => {
+                        let pair = unpacks_pair(code, ip);
+                        match tri!(ops::builtin_iterator_step(rt, self, cell, pair)) {
+                            ops::IteratorStep::Item(v) => push!(v),
+                            ops::IteratorStep::Pair(first, second) => {
+                                push!(second);
+                                push!(first);
+                                ip += 1;
+                            }
+                            ops::IteratorStep::Exhausted => {
                                 discard!();
                                 ip = arg as usize;
                             }
@@ -2502,8 +2508,14 @@ impl Interpreter {
                                 {
                                     *stored = Value::small_int(count.as_small_int() + 1);
                                 }
-                                let pair = rt.new_tuple_from_slice(&[count, item]);
-                                push!(pair);
+                                if unpacks_pair(code, ip) {
+                                    push!(item);
+                                    push!(count);
+                                    ip += 1;
+                                } else {
+                                    let pair = rt.new_tuple_from_slice(&[count, item]);
+                                    push!(pair);
+                                }
                             }
                             None => {
                                 discard!();
@@ -3070,6 +3082,16 @@ fn report_ignored_exception(rt: &mut Runtime, host: &mut dyn Host, generator: Va
 
 /// Saves the caller's state at a Python call: after the callee returns,
 /// its result goes where the callable was.
+/// Does the instruction at `ip` (a loop body's first) unpack two targets?
+/// Then `FOR_ITER` pushes a pair's items itself and skips it: no tuple.
+#[inline]
+fn unpacks_pair(code: &CodeValue, ip: usize) -> bool {
+    code.instructions.get(ip).is_some_and(|i| {
+        let i = i.get();
+        i.opcode.family() == Opcode::UnpackSequence && i.arg == 2
+    })
+}
+
 fn ip_save_for_call(frame: &mut Frame, ip: usize, function_slot: usize) {
     frame.ip = ip;
     frame.sp = function_slot;
