@@ -1814,6 +1814,9 @@ fn construct(
         }
         TypeKind::Range => {
             a.check_count(rt, "range", 1, 3)?;
+            if let Some(range) = inline_int_range(a.positional) {
+                return Ok(rt.allocate(Object::Range(range)));
+            }
             let mut numbers: Vec<BigInt> = Vec::with_capacity(3);
             for v in a.positional {
                 match as_int(*v).filter(|_| !v.is_float()) {
@@ -2011,6 +2014,20 @@ fn merge_sort<T: Copy>(
     }
     items.copy_from_slice(&source);
     Ok(())
+}
+
+/// `range(...)` of inline ints, the common case, without bignum
+/// arithmetic: their length always fits 64 bits. `None` for anything else
+/// (big or non-int bounds, a zero step), which the general path handles.
+fn inline_int_range(args: &[Value]) -> Option<RangeObject> {
+    let int = |v: &Value| v.is_small_int().then(|| v.as_small_int());
+    let (start, stop, step) = match args {
+        [stop] => (0, int(stop)?, 1),
+        [start, stop] => (int(start)?, int(stop)?, 1),
+        [start, stop, step] => (int(start)?, int(stop)?, int(step)?),
+        _ => return None,
+    };
+    (step != 0).then_some(RangeObject { start, stop, step })
 }
 
 fn construct_iterator(
