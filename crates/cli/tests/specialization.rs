@@ -223,10 +223,7 @@ fn enumerate_over_a_list_runs_its_form_and_unpacks_the_pair() {
 
 #[test]
 fn zip_dict_items_and_enumerate_loops_unpack_without_a_tuple() {
-    let stats = stats_for(
-        "tests/programs/specialization/zip_and_items_pairs.py",
-        &[],
-    );
+    let stats = stats_for("tests/programs/specialization/zip_and_items_pairs.py", &[]);
     assert!(executed(&stats, "FOR_ITER_BUILTIN") > 850, "{stats}");
     for form in ["UNPACK_SEQUENCE", "UNPACK_SEQUENCE_TWO_TUPLE"] {
         assert!(executed(&stats, form) < 10, "{form}: {stats}");

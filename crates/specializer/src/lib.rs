@@ -146,6 +146,8 @@ fn decide_form(
                     | BinaryOperator::Xor
                     | BinaryOperator::RShift
                     | BinaryOperator::LShift => Ok(BinaryOpBitwiseInt),
+                    // Both exact as f64s: one float division.
+                    BinaryOperator::TrueDivide => Ok(BinaryOpTrueDivideFloat),
                     _ => Err("int operator not specialized"),
                 };
             }
@@ -177,7 +179,8 @@ fn decide_form(
             let (a, b) = (operands[0], operands[1]);
             if Value::both_small_ints(a, b) {
                 Ok(CompareOpInt)
-            } else if a.is_float() && b.is_float() {
+            } else if (a.is_float() || a.is_small_int()) && (b.is_float() || b.is_small_int()) {
+                // Two floats, or a float with a small int (promoted exactly).
                 Ok(CompareOpFloat)
             } else if is_str(a) && is_str(b) {
                 Ok(CompareOpStr)

@@ -2028,6 +2028,13 @@ impl Interpreter {
                         } else {
                             match mixed_float_operands(a, b) {
                                 Some(pair) => pair,
+                                // `int / int`: both exact as f64s, so one
+                                // division rounds as CPython's does.
+                                None if opcode == Opcode::BinaryOpTrueDivideFloat
+                                    && Value::both_small_ints(a, b) =>
+                                {
+                                    (a.as_small_int() as f64, b.as_small_int() as f64)
+                                }
                                 None => miss!(),
                             }
                         };
@@ -2067,6 +2074,11 @@ impl Interpreter {
                             Opcode::CompareOpFloat if a.is_float() && b.is_float() => {
                                 a.as_float().partial_cmp(&b.as_float())
                             }
+                            // A float with a small int: exact as an f64.
+                            Opcode::CompareOpFloat => match mixed_float_operands(a, b) {
+                                Some((x, y)) => x.partial_cmp(&y),
+                                None => miss!(),
+                            },
                             Opcode::CompareOpStr => match (as_str(a), as_str(b)) {
                                 (Some(x), Some(y)) => Some(x.cmp(y)),
                                 _ => miss!(),
