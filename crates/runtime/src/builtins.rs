@@ -1110,11 +1110,8 @@ fn builtin_hasattr(
     let a = Arguments::new(args, kw);
     a.check_count(rt, "hasattr", 2, 2)?;
     let name = attribute_name(rt, "hasattr", a.positional[1])?;
-    match crate::protocol::get_attribute(rt, _h, a.positional[0], name) {
-        Ok(_) => Ok(Value::TRUE),
-        Err(e) if rt.error_matches(e, rt.types.attribute_error) => Ok(Value::FALSE),
-        Err(e) => Err(e),
-    }
+    let found = crate::protocol::lookup_attribute(rt, _h, a.positional[0], name)?;
+    Ok(Value::bool(found.is_some()))
 }
 
 fn builtin_getattr(
@@ -1126,7 +1123,13 @@ fn builtin_getattr(
     let a = Arguments::new(args, kw);
     a.check_count(rt, "getattr", 2, 3)?;
     let name = attribute_name(rt, "getattr", a.positional[1])?;
-    match crate::protocol::get_attribute(rt, _h, a.positional[0], name) {
+    let value = a.positional[0];
+    if let Some(default) = a.positional.get(2)
+        && let Some(Object::Instance(_)) = value.object().map(|o| &o.payload)
+    {
+        return Ok(crate::protocol::lookup_attribute(rt, _h, value, name)?.unwrap_or(*default));
+    }
+    match crate::protocol::get_attribute(rt, _h, value, name) {
         Ok(v) => Ok(v),
         Err(e) if rt.error_matches(e, rt.types.attribute_error) && a.positional.len() == 3 => {
             Ok(a.positional[2])

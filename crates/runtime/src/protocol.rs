@@ -260,6 +260,43 @@ pub fn get_attribute(
     }
 }
 
+/// `getattr(value, name, default)` and `hasattr`'s lookup: `None` when the
+/// attribute is missing. A plain instance's miss builds no
+/// `AttributeError` only to drop it (`getattr(x, "__deepcopy__", None)`
+/// on every object `copy.deepcopy` meets).
+pub fn lookup_attribute(
+    rt: &mut Runtime,
+    host: &mut dyn Host,
+    value: Value,
+    name: Value,
+) -> PyResult<Option<Value>> {
+    if let Some(Object::Instance(_)) = value.object().map(|o| &o.payload) {
+        let class = rt.type_of(value);
+        if class::lookup_user(rt, class, rt.names.dunder_getattribute).is_none() {
+            match generic_get_attribute(rt, host, value, class, name) {
+                Ok(Some(found)) => return Ok(Some(found)),
+                Ok(None) => {}
+                // Raised by a property's getter, say: a miss all the same.
+                Err(e) if rt.error_matches(e, rt.types.attribute_error) => return Ok(None),
+                Err(e) => return Err(e),
+            }
+            let Some(getattr) = class::lookup_user(rt, class, rt.names.dunder_getattr) else {
+                return Ok(None);
+            };
+            return match call_special(rt, host, getattr, value, &[name]) {
+                Ok(found) => Ok(Some(found)),
+                Err(e) if rt.error_matches(e, rt.types.attribute_error) => Ok(None),
+                Err(e) => Err(e),
+            };
+        }
+    }
+    match get_attribute(rt, host, value, name) {
+        Ok(found) => Ok(Some(found)),
+        Err(e) if rt.error_matches(e, rt.types.attribute_error) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// `object.__getattribute__`: data descriptors on the class, then the
 /// instance's own attributes, then other class attributes.
 pub fn generic_get_attribute(
