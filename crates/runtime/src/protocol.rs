@@ -1077,6 +1077,16 @@ pub fn rich_compare(
     if !is_user_object(rt, a) && !is_user_object(rt, b) {
         return Ok(None);
     }
+    // Instances of classes without comparison methods (and built-in values
+    // beside them, whose methods decline a foreign type): identity.
+    if matches!(op, ComparisonOperator::Equal | ComparisonOperator::NotEqual)
+        && compares_by_identity(rt, a)
+        && compares_by_identity(rt, b)
+    {
+        return Ok(Some(Value::bool(
+            (a == b) == (op == ComparisonOperator::Equal),
+        )));
+    }
     let (type_a, type_b) = (rt.type_of(a), rt.type_of(b));
     let forward = special(rt, a, comparison_name(op));
     let reflected = special(rt, b, comparison_name(op.swapped()));
@@ -1100,12 +1110,15 @@ pub fn rich_compare(
     match op {
         ComparisonOperator::Equal => Ok(Some(Value::bool(a == b))),
         ComparisonOperator::NotEqual => {
-            // `__ne__` defaults to the inverse of `__eq__`.
-            if let Some(eq) = special(rt, a, "__eq__") {
-                let result = call_special(rt, host, eq, a, &[b])?;
-                if result != Value::NOT_IMPLEMENTED {
-                    let truth = truthy(rt, host, result)?;
-                    return Ok(Some(Value::bool(!truth)));
+            // `__ne__` defaults to the inverse of `__eq__`: the left
+            // operand's, then the right one's (reflected).
+            for (x, y) in [(a, b), (b, a)] {
+                if let Some(eq) = special(rt, x, "__eq__") {
+                    let result = call_special(rt, host, eq, x, &[y])?;
+                    if result != Value::NOT_IMPLEMENTED {
+                        let truth = truthy(rt, host, result)?;
+                        return Ok(Some(Value::bool(!truth)));
+                    }
                 }
             }
             Ok(Some(Value::bool(a != b)))
@@ -1119,6 +1132,15 @@ pub fn rich_compare(
             );
             Err(rt.type_error(message))
         }
+    }
+}
+
+/// Does `value` take part in `==` by identity alone: an instance of a class
+/// without comparison methods, or a value that is no user object at all?
+fn compares_by_identity(rt: &mut Runtime, value: Value) -> bool {
+    match value.object().map(|o| &o.payload) {
+        Some(Object::Instance(instance)) => class::compares_by_identity(rt, instance.class),
+        _ => !is_user_object(rt, value),
     }
 }
 

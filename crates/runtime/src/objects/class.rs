@@ -57,6 +57,8 @@ pub struct ClassData {
     plain_attributes: Cell<u64>,
     /// [`is_always_true`] as of a version, stamped the same way.
     always_true: Cell<u64>,
+    /// [`compares_by_identity`] as of a version, stamped the same way.
+    identity_comparisons: Cell<u64>,
 }
 
 impl ClassData {
@@ -221,6 +223,26 @@ pub fn is_always_true(rt: &mut Runtime, class: Value) -> bool {
         data.builtin_base.is_none()
             && lookup_user(rt, class, bool_name).is_none()
             && lookup_user(rt, class, len_name).is_none()
+    })
+}
+
+/// Do the instances of `class` compare by identity alone: no comparison
+/// method (`__eq__`, `__ne__`, `__lt__`, `__le__`, `__gt__`, `__ge__`) in
+/// its user MRO and no built-in base? `a == b` between such instances (or
+/// with a built-in value) is `a is b` then, with no method lookup. Worked
+/// out once per class version.
+pub fn compares_by_identity(rt: &mut Runtime, class: Value) -> bool {
+    let Some(data) = class_data(class) else {
+        return false;
+    };
+    per_version(data, &data.identity_comparisons, || {
+        data.builtin_base.is_none()
+            && ["__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"]
+                .into_iter()
+                .all(|name| {
+                    let name = rt.intern_static(name);
+                    lookup_user(rt, class, name).is_none()
+                })
     })
 }
 
@@ -647,6 +669,7 @@ pub fn new_class(
             compares_by_class_at: Cell::new(0),
             plain_attributes: Cell::new(0),
             always_true: Cell::new(0),
+            identity_comparisons: Cell::new(0),
         })),
     })));
     let data = class_data(class).expect("just created");
