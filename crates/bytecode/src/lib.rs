@@ -223,6 +223,10 @@ opcodes! {
     CompareOpInt => |a, j| -1;
     CompareOpFloat => |a, j| -1;
     CompareOpStr => |a, j| -1;
+    /// `==` or `!=` where both operands compare by identity alone (instances
+    /// of classes without comparison methods, or built-in values beside
+    /// one): `is` / `is not`.
+    CompareOpIdentity => |a, j| -1;
     LoadGlobalModule => |a, j| 1 + (a & 1);
     LoadGlobalBuiltin => |a, j| 1 + (a & 1);
     BinarySubscrListInt => |a, j| -1;
@@ -331,7 +335,7 @@ impl Opcode {
             | BinaryOpMultiplyFloat
             | BinaryOpTrueDivideFloat
             | BinaryOpAddStr => BinaryOp,
-            CompareOpInt | CompareOpFloat | CompareOpStr => CompareOp,
+            CompareOpInt | CompareOpFloat | CompareOpStr | CompareOpIdentity => CompareOp,
             LoadGlobalModule | LoadGlobalBuiltin => LoadGlobal,
             BinarySubscrListInt
             | BinarySubscrTupleInt

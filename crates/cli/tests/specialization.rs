@@ -330,3 +330,9 @@ fn classmethods_and_built_in_methods_of_subclasses_run_their_forms() {
         "{stats}"
     );
 }
+
+#[test]
+fn equality_of_instances_without_comparison_methods_runs_the_identity_form() {
+    let stats = stats_for("tests/programs/classes/identity_comparisons.py", &[]);
+    assert!(executed(&stats, "COMPARE_OP_IDENTITY") > 250, "{stats}");
+}

@@ -1137,7 +1137,7 @@ pub fn rich_compare(
 
 /// Does `value` take part in `==` by identity alone: an instance of a class
 /// without comparison methods, or a value that is no user object at all?
-fn compares_by_identity(rt: &mut Runtime, value: Value) -> bool {
+pub fn compares_by_identity(rt: &mut Runtime, value: Value) -> bool {
     match value.object().map(|o| &o.payload) {
         Some(Object::Instance(instance)) => class::compares_by_identity(rt, instance.class),
         _ => !is_user_object(rt, value),

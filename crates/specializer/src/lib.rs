@@ -184,6 +184,15 @@ fn decide_form(
                 Ok(CompareOpFloat)
             } else if is_str(a) && is_str(b) {
                 Ok(CompareOpStr)
+            } else if matches!(
+                bytecode::ComparisonOperator::from_oparg(arg),
+                Some(bytecode::ComparisonOperator::Equal | bytecode::ComparisonOperator::NotEqual)
+            ) && (matches!(payload(a), Some(Object::Instance(_)))
+                || matches!(payload(b), Some(Object::Instance(_))))
+                && runtime::protocol::compares_by_identity(rt, a)
+                && runtime::protocol::compares_by_identity(rt, b)
+            {
+                Ok(CompareOpIdentity)
             } else {
                 Err("other types")
             }

@@ -2065,7 +2065,10 @@ impl Interpreter {
                         discard!();
                         set_top!(result);
                     }
-                    Opcode::CompareOpInt | Opcode::CompareOpFloat | Opcode::CompareOpStr => {
+                    Opcode::CompareOpInt
+                    | Opcode::CompareOpFloat
+                    | Opcode::CompareOpStr
+                    | Opcode::CompareOpIdentity => {
                         let (a, b) = (peek!(2), peek!(1));
                         let ordering = match opcode {
                             Opcode::CompareOpInt if Value::both_small_ints(a, b) => {
@@ -2083,6 +2086,20 @@ impl Interpreter {
                                 (Some(x), Some(y)) => Some(x.cmp(y)),
                                 _ => miss!(),
                             },
+                            // `==`/`!=` only: "equal" when the same object.
+                            Opcode::CompareOpIdentity => {
+                                if !runtime::protocol::compares_by_identity(rt, a)
+                                    || !runtime::protocol::compares_by_identity(rt, b)
+                                {
+                                    miss!();
+                                }
+                                use std::cmp::Ordering;
+                                Some(if a == b {
+                                    Ordering::Equal
+                                } else {
+                                    Ordering::Less
+                                })
+                            }
                             _ => miss!(),
                         };
                         use std::cmp::Ordering::*;
