@@ -428,6 +428,15 @@ fn builtin_repr(
     kw: &[Value],
 ) -> PyResult<Value> {
     let v = one_arg(rt, "repr", args, kw)?;
+    // A plain ASCII str (an identifier, a word): quoted, counted already.
+    if let Some(Object::Str(s)) = v.object().map(|o| &o.payload)
+        && crate::repr::repr_is_quoted_text(&s.text)
+    {
+        let mut text = String::with_capacity(s.text.len() + 2);
+        crate::repr::write_repr_str(&mut text, &s.text);
+        let chars = text.len();
+        return Ok(rt.new_string_of_chars(text, chars));
+    }
     let text = crate::repr::repr_with(rt, _h, v)?;
     Ok(rt.new_string(text))
 }

@@ -100,12 +100,34 @@ pub fn to_str(rt: &mut Runtime, value: Value) -> PyResult<String> {
 
 /// The repr of a `str`: quotes chosen as CPython does, with escapes.
 pub fn repr_str(text: &str) -> String {
+    let mut out = String::new();
+    write_repr_str(&mut out, text);
+    out
+}
+
+/// Is `text` printable ASCII without a quote or a backslash, so that its
+/// repr is itself between single quotes?
+pub fn repr_is_quoted_text(text: &str) -> bool {
+    text.bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'\\' && b != b'\'')
+}
+
+/// Appends `repr(text)` for a `str`: CPython's choice of quotes and its
+/// escapes.
+pub fn write_repr_str(out: &mut String, text: &str) {
+    if repr_is_quoted_text(text) {
+        out.reserve(text.len() + 2);
+        out.push('\'');
+        out.push_str(text);
+        out.push('\'');
+        return;
+    }
     let quote = if text.contains('\'') && !text.contains('"') {
         '"'
     } else {
         '\''
     };
-    let mut out = String::with_capacity(text.len() + 2);
+    out.reserve(text.len() + 2);
     out.push(quote);
     for c in text.chars() {
         match c {
@@ -131,7 +153,6 @@ pub fn repr_str(text: &str) -> String {
         }
     }
     out.push(quote);
-    out
 }
 
 /// `str.isprintable` for one character (what `repr` leaves unescaped).
@@ -255,7 +276,7 @@ fn write_object_repr(
     active: &mut ReprState,
 ) -> PyResult<()> {
     match &object.payload {
-        Object::Str(s) => out.push_str(&repr_str(&s.text)),
+        Object::Str(s) => write_repr_str(out, &s.text),
         Object::WideInt(w) => {
             use std::fmt::Write;
             let _ = write!(out, "{}", w.get());
