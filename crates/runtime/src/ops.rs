@@ -2406,6 +2406,9 @@ pub fn builtin_iterator_next(
             drop(state);
             match sequence.object().map(|o| &o.payload) {
                 Some(Object::List(items)) => Ok(items.borrow().get(i).copied()),
+                Some(Object::Tuple(items)) => Ok(items.get(i).copied()),
+                // Below the length, so between the bounds: no overflow.
+                Some(Object::Range(r)) => Ok(Some(rt.new_int(r.start + i as i64 * r.step))),
                 _ => {
                     let key = Value::small_int(i as i64);
                     crate::protocol::get_item(rt, host, sequence, key).map(Some)
