@@ -2253,8 +2253,6 @@ pub fn iter_next(
     Err(rt.type_error(message))
 }
 
-/// The next item of a built-in iterator (`FOR_ITER_BUILTIN` and
-/// [`iter_next`]); `None` when it is exhausted.
 /// The `__getitem__` sequence protocol of a user object: items 0, 1, ...
 /// until `IndexError` or `StopIteration`.
 fn user_sequence_next(
@@ -2285,6 +2283,8 @@ fn user_sequence_next(
     }
 }
 
+/// The next item of a built-in iterator (`FOR_ITER_BUILTIN` and
+/// [`iter_next`]); `None` when it is exhausted.
 pub fn builtin_iterator_next(
     rt: &mut Runtime,
     host: &mut dyn Host,

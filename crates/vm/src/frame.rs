@@ -40,6 +40,33 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// The frame of a call of `callable` (a Python function running
+    /// `code`), its localsplus at `base` and its operand stack from
+    /// `stack_base`, about to run its first instruction.
+    pub fn for_call(
+        callable: Value,
+        function: &FunctionObject,
+        code: &CodeValue,
+        base: usize,
+        stack_base: usize,
+        is_entry: bool,
+    ) -> Frame {
+        Frame {
+            code: code as *const CodeValue,
+            code_value: function.code,
+            function: callable,
+            globals: function.globals,
+            locals: Value::NULL,
+            base,
+            stack_base,
+            sp: stack_base,
+            ip: 0,
+            is_entry,
+            generator: Value::NULL,
+            init_instance: Value::NULL,
+        }
+    }
+
     pub fn code(&self) -> &CodeValue {
         // SAFETY: `code` points into the `Box<CodeValue>` of `code_value`,
         // a heap object this frame keeps alive (frames are GC roots), and

@@ -181,20 +181,14 @@ impl Interpreter {
         for (j, cell) in closure.iter().enumerate() {
             self.stack.set(base + local_count + j, *cell);
         }
-        self.frames.push(Frame {
-            code: code_object as *const CodeValue,
-            code_value: function.code,
-            function: callable,
-            globals: function.globals,
-            locals: Value::NULL,
+        self.frames.push(Frame::for_call(
+            callable,
+            function,
+            code_object,
             base,
             stack_base,
-            sp: stack_base,
-            ip: 0,
-            is_entry: false,
-            generator: Value::NULL,
-            init_instance: Value::NULL,
-        });
+            false,
+        ));
         true
     }
 
@@ -280,20 +274,14 @@ impl Interpreter {
             }
         }
         let stack_base = base + code.localsplus_count();
-        self.frames.push(Frame {
-            code: code_object as *const CodeValue,
-            code_value: function.code,
-            function: callable,
-            globals: function.globals,
-            locals: Value::NULL,
+        self.frames.push(Frame::for_call(
+            callable,
+            function,
+            code_object,
             base,
             stack_base,
-            sp: stack_base,
-            ip: 0,
             is_entry,
-            generator: Value::NULL,
-            init_instance: Value::NULL,
-        });
+        ));
         if code.is_generator() {
             return Ok(Some(self.suspend_new_generator(rt)));
         }
