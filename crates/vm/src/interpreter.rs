@@ -2110,8 +2110,9 @@ impl Interpreter {
                         else {
                             miss!();
                         };
-                        // SAFETY (the three unguarded reads): reading a
-                        // version stamp or an entry runs no code.
+                        // SAFETY: reading a version stamp (here and for the
+                        // builtins below) or an entry runs no code that could
+                        // borrow the dict mutably.
                         if unsafe { globals_dict.read_unguarded(|d| d.keys_version()) }
                             != cache.data.get()
                         {
