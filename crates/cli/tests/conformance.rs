@@ -199,6 +199,37 @@ fn programs_match_cpython_at_tier_0() {
     run_suite(&["tests/programs"], &[("COPPERHEAD_SPECIALIZE", "0")], 50);
 }
 
+/// Tier 2's uop interpreter with a threshold low enough that every loop
+/// that turns twice is recorded, optimized and run as a trace.
+const UOPS: [(&str, &str); 2] = [
+    ("COPPERHEAD_JIT", "uops"),
+    ("COPPERHEAD_JIT_THRESHOLD", "2"),
+];
+
+#[test]
+fn programs_match_cpython_in_uops() {
+    run_suite(&["tests/programs"], &UOPS, 50);
+}
+
+#[test]
+fn programs_match_cpython_in_uops_unoptimized() {
+    let mut environment = UOPS.to_vec();
+    environment.push(("COPPERHEAD_JIT_OPT", "0"));
+    run_suite(&["tests/programs"], &environment, 50);
+}
+
+#[test]
+fn programs_match_cpython_in_uops_under_gc_stress() {
+    let mut environment = UOPS.to_vec();
+    environment.push(("COPPERHEAD_GC_STRESS", "1"));
+    run_suite(&["tests/programs"], &environment, 50);
+}
+
+#[test]
+fn benchmark_checksums_match_cpython_in_uops() {
+    run_suite(&["benches/programs"], &UOPS, 10);
+}
+
 #[test]
 fn unsupported_syntax_fails_cleanly() {
     run_suite(&["tests/unsupported"], &[], 5);

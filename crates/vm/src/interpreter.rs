@@ -17,9 +17,12 @@ use runtime::object::{
 };
 use runtime::{Host, PyErr, PyResult, Runtime, Value, as_str, ops};
 
+use crate::actions::{self, FloatOperation, IterationStep, SequenceKind, int_arithmetic};
 use crate::frame::{
     Frame, ValueStack, bind_arguments, code_value, function_object, generator_object,
 };
+use crate::options::JitMode;
+use crate::tier2::{LoopHead, Tier2};
 
 const STACK_SLOTS: usize = 1 << 22;
 
@@ -41,7 +44,7 @@ pub struct Interpreter {
     /// The exception being handled (`sys.exc_info()`), or None.
     pub handled_exception: Value,
     /// How many `run` calls are active beyond the outermost one.
-    nesting: usize,
+    pub(crate) nesting: usize,
     /// How many of those were entered by native code that keeps every
     /// value it holds in `Runtime::native_roots` (draining a generator for
     /// `list(g)`). The collector may run only when every nested run is
@@ -67,6 +70,8 @@ pub struct Interpreter {
     /// hosts set it). Once spent, every later safe point raises again, so
     /// a program that catches the error still ends.
     pub budget: u64,
+    /// Tier 2: hot-loop detection, recording, executors (`-X jit`).
+    pub tier2: Tier2,
 }
 
 impl Default for Interpreter {
@@ -90,6 +95,7 @@ impl Interpreter {
             collect_stats: false,
             budget: u64::MAX,
             stats: specializer::Stats::default(),
+            tier2: Tier2::default(),
         }
     }
 
@@ -402,7 +408,7 @@ impl Interpreter {
 
     /// Collects garbage with every frame slot, the handled exception and the
     /// runtime's own roots as roots.
-    fn collect_garbage(&mut self, rt: &mut Runtime) {
+    pub(crate) fn collect_garbage(&mut self, rt: &mut Runtime) {
         let mut roots: Vec<Value> = Vec::with_capacity(1024);
         for frame in &self.frames {
             roots.extend([
@@ -418,6 +424,7 @@ impl Interpreter {
             }
         }
         roots.push(self.handled_exception);
+        roots.extend(self.tier2.roots());
         roots.extend(rt.roots());
         rt.heap.collect(&mut roots.into_iter());
         if !rt.heap.finalize_queue.is_empty() {
@@ -434,6 +441,9 @@ impl Interpreter {
         mut error: PyErr,
         add_traceback: bool,
     ) -> Result<(), PyErr> {
+        if self.tier2.records_at(self.nesting) {
+            self.tier2.abort_recording(uops::EndReason::ExceptionRaised);
+        }
         let mut add_entry = add_traceback;
         if add_traceback && !self.handled_exception.is_none() && self.handled_exception != error.0 {
             set_context(error.0, self.handled_exception);
@@ -616,12 +626,29 @@ impl Interpreter {
 
     /// Runs from the top frame until the entry frame returns.
     pub fn run(&mut self, rt: &mut Runtime) -> PyResult<Value> {
-        // Two copies of the loop: counting executions for `-X stats` costs
-        // a branch per instruction, so the normal copy compiles it out.
-        if self.collect_stats {
-            self.run_loop::<true>(rt)
-        } else {
-            self.run_loop::<false>(rt)
+        // Three copies of the loop: counting executions for `-X stats`
+        // costs a branch per instruction, and so does handing each
+        // instruction to tier 2's recorder, so the normal copy compiles
+        // both out. (The recording copy does not count executions.)
+        loop {
+            let result = if self.tier2.records_at(self.nesting) {
+                self.run_loop::<false, true>(rt)
+            } else if self.collect_stats {
+                self.run_loop::<true, false>(rt)
+            } else {
+                self.run_loop::<false, false>(rt)
+            };
+            if self.tier2.switch_loop {
+                // Recording started or ended: the frames are saved, go on
+                // in the other copy.
+                self.tier2.switch_loop = false;
+                continue;
+            }
+            if self.tier2.records_at(self.nesting) {
+                // The frame that was recording returned from this run.
+                self.tier2.abort_recording(uops::EndReason::LeftStartFrame);
+            }
+            return result;
         }
     }
 
@@ -631,7 +658,10 @@ impl Interpreter {
     /// when a frame is pushed, the compiler's `stack_size` bounds the
     /// operand stack, and instruction, constant and name indices come from
     /// the compiler and are in range for their code object.
-    fn run_loop<const STATS: bool>(&mut self, rt: &mut Runtime) -> PyResult<Value> {
+    fn run_loop<const STATS: bool, const RECORD: bool>(
+        &mut self,
+        rt: &mut Runtime,
+    ) -> PyResult<Value> {
         'reload: loop {
             let frame_index = self.frames.len() - 1;
             let frame = self.frames[frame_index];
@@ -773,6 +803,12 @@ impl Interpreter {
             }
 
             'next: loop {
+                if RECORD && self.record_instruction(code, ip, stack_index!(sp)) {
+                    // Recording ended: back to the normal copy of the loop.
+                    save!();
+                    self.tier2.switch_loop = true;
+                    return Ok(Value::NONE);
+                }
                 // SAFETY: `ip` stays within the instructions: every code
                 // object ends in a return or raise, and jumps target valid
                 // indices.
@@ -1564,7 +1600,23 @@ impl Interpreter {
                         // Before the jump: an interrupt raised here belongs
                         // to this instruction (inside the loop's handlers).
                         safe_point!();
+                        let jump = ip - 1;
                         ip = arg as usize;
+                        if self.tier2.mode != JitMode::Off {
+                            save!();
+                            match self.at_loop_head(rt, code, jump, ip) {
+                                LoopHead::Stay => {}
+                                LoopHead::Record => {
+                                    self.tier2.switch_loop = true;
+                                    return Ok(Value::NONE);
+                                }
+                                LoopHead::Ran(Ok(())) => continue 'reload,
+                                LoopHead::Ran(Err(e)) => match self.unwind(rt, e, true) {
+                                    Ok(()) => continue 'reload,
+                                    Err(e) => return Err(e),
+                                },
+                            }
+                        }
                     }
                     Opcode::PopJumpIfFalse => {
                         let v = pop!();
@@ -1951,16 +2003,14 @@ impl Interpreter {
                         set_top!(Value::FALSE);
                     }
                     Opcode::ToBoolList => {
-                        let truth = match peek!(1).object().map(|o| &o.payload) {
-                            Some(Object::List(items)) => !items.borrow().is_empty(),
-                            _ => miss!(),
+                        let Some(truth) = actions::list_truth(peek!(1)) else {
+                            miss!()
                         };
                         set_top!(Value::bool(truth));
                     }
                     Opcode::ToBoolStr => {
-                        let truth = match peek!(1).object().map(|o| &o.payload) {
-                            Some(Object::Str(s)) => !s.text.is_empty(),
-                            _ => miss!(),
+                        let Some(truth) = actions::str_truth(peek!(1)) else {
+                            miss!()
                         };
                         set_top!(Value::bool(truth));
                     }
@@ -1975,22 +2025,17 @@ impl Interpreter {
                         }
                         let (x, y) = (a.as_small_int(), b.as_small_int());
                         let result = match opcode {
-                            Opcode::BinaryOpAddInt => rt.new_int(x + y),
-                            Opcode::BinaryOpSubtractInt => rt.new_int(x - y),
-                            Opcode::BinaryOpMultiplyInt => match x.checked_mul(y) {
-                                Some(r) => rt.new_int(r),
-                                None => miss!(),
-                            },
-                            Opcode::BinaryOpFloorDivideInt => {
-                                match runtime::objects::int::floor_div_i64(x, y) {
-                                    Some(r) => rt.new_int(r),
-                                    None => miss!(),
-                                }
+                            Opcode::BinaryOpAddInt => int_arithmetic!(Add, rt, x, y, miss!()),
+                            Opcode::BinaryOpSubtractInt => {
+                                int_arithmetic!(Subtract, rt, x, y, miss!())
                             }
-                            _ => match runtime::objects::int::mod_i64(x, y) {
-                                Some(r) => Value::small_int(r),
-                                None => miss!(),
-                            },
+                            Opcode::BinaryOpMultiplyInt => {
+                                int_arithmetic!(Multiply, rt, x, y, miss!())
+                            }
+                            Opcode::BinaryOpFloorDivideInt => {
+                                int_arithmetic!(FloorDivide, rt, x, y, miss!())
+                            }
+                            _ => int_arithmetic!(Remainder, rt, x, y, miss!()),
                         };
                         discard!();
                         set_top!(result);
@@ -2009,47 +2054,24 @@ impl Interpreter {
                     | Opcode::BinaryOpMultiplyFloat
                     | Opcode::BinaryOpTrueDivideFloat => {
                         let (a, b) = (peek!(2), peek!(1));
-                        // Floats, or a float with a small int (exact as an
-                        // f64: at most 48 bits), as CPython computes them.
-                        let (x, y) = if a.is_float() && b.is_float() {
-                            (a.as_float(), b.as_float())
-                        } else {
-                            match mixed_float_operands(a, b) {
-                                Some(pair) => pair,
-                                // `int / int`: both exact as f64s, so one
-                                // division rounds as CPython's does.
-                                None if opcode == Opcode::BinaryOpTrueDivideFloat
-                                    && Value::both_small_ints(a, b) =>
-                                {
-                                    (a.as_small_int() as f64, b.as_small_int() as f64)
-                                }
-                                None => miss!(),
-                            }
+                        let operation = match opcode {
+                            Opcode::BinaryOpAddFloat => FloatOperation::Add,
+                            Opcode::BinaryOpSubtractFloat => FloatOperation::Subtract,
+                            Opcode::BinaryOpMultiplyFloat => FloatOperation::Multiply,
+                            _ => FloatOperation::TrueDivide,
                         };
-                        let result = match opcode {
-                            Opcode::BinaryOpAddFloat => x + y,
-                            Opcode::BinaryOpSubtractFloat => x - y,
-                            Opcode::BinaryOpMultiplyFloat => x * y,
-                            _ => {
-                                if y == 0.0 {
-                                    miss!();
-                                }
-                                x / y
-                            }
+                        let Some(result) = actions::float_operation(operation, a, b) else {
+                            miss!()
                         };
                         discard!();
-                        set_top!(Value::float(result));
+                        set_top!(result);
                     }
                     Opcode::BinaryOpAddStr => {
                         let (a, b) = (peek!(2), peek!(1));
-                        let (Some(x), Some(y)) = (as_str(a), as_str(b)) else {
+                        let Some(result) = actions::concatenate_strs(rt, a, b) else {
                             miss!();
                         };
-                        let mut text =
-                            tri!(runtime::alloc::string_with_capacity(rt, x.len() + y.len()));
-                        text.push_str(x);
-                        text.push_str(y);
-                        let result = rt.new_string(text);
+                        let result = tri!(result);
                         discard!();
                         set_top!(result);
                     }
@@ -2062,12 +2084,8 @@ impl Interpreter {
                             Opcode::CompareOpInt if Value::both_small_ints(a, b) => {
                                 Some(a.as_small_int().cmp(&b.as_small_int()))
                             }
-                            Opcode::CompareOpFloat if a.is_float() && b.is_float() => {
-                                a.as_float().partial_cmp(&b.as_float())
-                            }
-                            // A float with a small int: exact as an f64.
-                            Opcode::CompareOpFloat => match mixed_float_operands(a, b) {
-                                Some((x, y)) => x.partial_cmp(&y),
+                            Opcode::CompareOpFloat => match actions::float_ordering(a, b) {
+                                Some(ordering) => ordering,
                                 None => miss!(),
                             },
                             Opcode::CompareOpStr => match (as_str(a), as_str(b)) {
@@ -2090,56 +2108,23 @@ impl Interpreter {
                             }
                             _ => miss!(),
                         };
-                        use std::cmp::Ordering::*;
-                        let result = match (arg, ordering) {
-                            (3, None) => true,
-                            (_, None) => false,
-                            (0, Some(o)) => o == Less,
-                            (1, Some(o)) => o != Greater,
-                            (2, Some(o)) => o == Equal,
-                            (3, Some(o)) => o != Equal,
-                            (4, Some(o)) => o == Greater,
-                            (_, Some(o)) => o != Less,
-                        };
+                        let result = actions::comparison_result(arg, ordering);
                         discard!();
                         set_top!(Value::bool(result));
                     }
                     Opcode::LoadGlobalModule | Opcode::LoadGlobalBuiltin => {
-                        let cache = cache!();
-                        let Some(Object::Dict(globals_dict)) = globals.object().map(|o| &o.payload)
-                        else {
-                            miss!();
-                        };
-                        // SAFETY: reading a version stamp (here and for the
-                        // builtins below) or an entry runs no code that could
-                        // borrow the dict mutably.
-                        if unsafe { globals_dict.read_unguarded(|d| d.keys_version()) }
-                            != cache.data.get()
-                        {
-                            miss!();
-                        }
-                        let source = if opcode == Opcode::LoadGlobalModule {
-                            globals_dict
-                        } else {
-                            let Some(Object::Dict(builtins)) =
-                                rt.builtins.object().map(|o| &o.payload)
-                            else {
-                                miss!();
-                            };
-                            // SAFETY: as above.
-                            if unsafe { builtins.read_unguarded(|d| d.keys_version()) }
-                                != cache.data3.get()
-                            {
-                                miss!();
-                            }
-                            builtins
-                        };
-                        // SAFETY: as above.
-                        let entry = unsafe {
-                            source.read_unguarded(|d| d.entry_at(cache.data2.get() as usize))
-                        };
-                        match entry {
-                            Some((_, v)) => push!(v),
+                        let (globals_version, builtins_version, index) =
+                            actions::global_cache_words(cache!());
+                        let builtins_version =
+                            (opcode == Opcode::LoadGlobalBuiltin).then_some(builtins_version);
+                        match actions::global_entry(
+                            rt,
+                            globals,
+                            globals_version,
+                            builtins_version,
+                            index,
+                        ) {
+                            Some(v) => push!(v),
                             None => miss!(),
                         }
                         if arg & 1 != 0 {
@@ -2214,19 +2199,15 @@ impl Interpreter {
                             (i >= 0 && (i as usize) < length).then_some(i as usize)
                         };
                         let value = match (opcode, payload) {
-                            (Opcode::BinarySubscrListInt, Some(Object::List(items))) => {
-                                let items = items.borrow();
-                                match index(items.len()) {
-                                    Some(i) => items[i],
-                                    None => {
-                                        drop(items);
-                                        miss!()
-                                    }
+                            (Opcode::BinarySubscrListInt, _) => {
+                                match actions::list_item(container, key) {
+                                    Some(item) => item,
+                                    None => miss!(),
                                 }
                             }
-                            (Opcode::BinarySubscrTupleInt, Some(Object::Tuple(items))) => {
-                                match index(items.len()) {
-                                    Some(i) => items[i],
+                            (Opcode::BinarySubscrTupleInt, _) => {
+                                match actions::tuple_item(container, key) {
+                                    Some(item) => item,
                                     None => miss!(),
                                 }
                             }
@@ -2256,17 +2237,10 @@ impl Interpreter {
                     Opcode::StoreSubscrListInt | Opcode::StoreSubscrDict => {
                         let (value, container, key) = (peek!(3), peek!(2), peek!(1));
                         match (opcode, container.object().map(|o| &o.payload)) {
-                            (Opcode::StoreSubscrListInt, Some(Object::List(items)))
-                                if key.is_small_int() =>
-                            {
-                                let mut items = items.borrow_mut();
-                                let i = key.as_small_int();
-                                let i = if i < 0 { i + items.len() as i64 } else { i };
-                                if i < 0 || i as usize >= items.len() {
-                                    drop(items);
+                            (Opcode::StoreSubscrListInt, _) => {
+                                if !actions::store_list_item(container, key, value) {
                                     miss!();
                                 }
-                                items[i as usize] = value;
                             }
                             (Opcode::StoreSubscrDict, Some(Object::Dict(d)))
                                 if !d.borrow().has_user_keys() =>
@@ -2407,62 +2381,18 @@ impl Interpreter {
                         push!(result);
                     }
                     Opcode::ForIterRange | Opcode::ForIterList | Opcode::ForIterTuple => {
-                        let iterator = peek!(1);
-                        let Some(Object::Iterator(cell)) = iterator.object().map(|o| &o.payload)
-                        else {
-                            miss!();
+                        let kind = match opcode {
+                            Opcode::ForIterRange => SequenceKind::Range,
+                            Opcode::ForIterList => SequenceKind::List,
+                            _ => SequenceKind::Tuple,
                         };
-                        let mut state = cell.borrow_mut();
-                        // A large range value needs allocating after the borrow ends.
-                        let mut big = None;
-                        let next = match &mut *state {
-                            IteratorState::Range {
-                                next,
-                                remaining,
-                                step,
-                            } if opcode == Opcode::ForIterRange => {
-                                if *remaining > 0 {
-                                    let v = *next;
-                                    *next = next.wrapping_add(*step);
-                                    *remaining -= 1;
-                                    if Value::fits_small_int(v) {
-                                        Some(Value::small_int(v))
-                                    } else {
-                                        big = Some(v);
-                                        None
-                                    }
-                                } else {
-                                    None
-                                }
-                            }
-                            IteratorState::Sequence { sequence, index }
-                                if opcode != Opcode::ForIterRange =>
-                            {
-                                let item = match (opcode, sequence.object().map(|o| &o.payload)) {
-                                    (Opcode::ForIterList, Some(Object::List(items))) => {
-                                        items.borrow().get(*index).copied()
-                                    }
-                                    (Opcode::ForIterTuple, Some(Object::Tuple(items))) => {
-                                        items.get(*index).copied()
-                                    }
-                                    _ => miss!(),
-                                };
-                                *index += 1;
-                                item
-                            }
-                            _ => miss!(),
-                        };
-                        drop(state);
-                        let next = match big {
-                            Some(v) => Some(rt.new_int(v)),
-                            None => next,
-                        };
-                        match next {
-                            Some(v) => push!(v),
-                            None => {
+                        match actions::sequence_iterator_next(rt, kind, peek!(1)) {
+                            IterationStep::Item(v) => push!(v),
+                            IterationStep::Exhausted => {
                                 discard!();
                                 ip = arg as usize;
                             }
+                            IterationStep::Miss => miss!(),
                         }
                     }
                     Opcode::ForIterBuiltin => {
@@ -2815,20 +2745,7 @@ fn int_form(
         let (x, y) = (wide_int_operand(a)?, wide_int_operand(b)?);
         return Some(runtime::ops::int_binary(rt, operator, &x, &y));
     }
-    if !Value::both_small_ints(a, b) {
-        return None;
-    }
-    let (x, y) = (a.as_small_int(), b.as_small_int());
-    // Inline ints have at most 48 bits: `&`, `|`, `^` and `>>` stay
-    // inline.
-    Some(Ok(match operator {
-        BinaryOperator::And => Value::small_int(x & y),
-        BinaryOperator::Or => Value::small_int(x | y),
-        BinaryOperator::Xor => Value::small_int(x ^ y),
-        BinaryOperator::RShift if y >= 0 => Value::small_int(x >> y.min(63)),
-        BinaryOperator::LShift if (0..63).contains(&y) && (x << y) >> y == x => rt.new_int(x << y),
-        _ => return None,
-    }))
+    actions::small_int_bitwise(rt, arg, a, b).map(Ok)
 }
 
 /// A specialized instance-attribute load met an instance whose shape or
@@ -3013,21 +2930,6 @@ fn wide_int_operand(v: Value) -> Option<runtime::objects::int::IntRef> {
     match v.object().map(|o| &o.payload) {
         Some(Object::WideInt(w)) => Some(w.as_int_ref()),
         _ => None,
-    }
-}
-
-/// The operands of a float form when one is a small int (promoted
-/// exactly: it has at most 48 bits) and the other a float; kept out of
-/// line so the all-float path stays short.
-#[cold]
-#[inline(never)]
-fn mixed_float_operands(a: Value, b: Value) -> Option<(f64, f64)> {
-    if a.is_float() && b.is_small_int() {
-        Some((a.as_float(), b.as_small_int() as f64))
-    } else if a.is_small_int() && b.is_float() {
-        Some((a.as_small_int() as f64, b.as_float()))
-    } else {
-        None
     }
 }
 
@@ -3307,7 +3209,7 @@ impl Interpreter {
     /// True when no native frame below the running code holds a value the
     /// collector cannot see (see `safe_nesting`).
     #[inline]
-    fn may_collect(&self) -> bool {
+    pub(crate) fn may_collect(&self) -> bool {
         self.nesting == self.safe_nesting
     }
 

@@ -14,10 +14,12 @@
 //! and tracebacks, and the user-facing [`Options`]. It must never know how
 //! a built-in operation is implemented: that is `runtime`'s job.
 
+pub mod actions;
 pub mod frame;
 pub mod import;
 pub mod interpreter;
 pub mod options;
+pub mod tier2;
 
 use std::rc::Rc;
 
@@ -26,7 +28,7 @@ use runtime::object::{CodeValue, Object};
 use runtime::{PyResult, Runtime, Value};
 
 pub use crate::interpreter::Interpreter;
-pub use crate::options::{Disassembly, Options, OptionsError, StatsOutput};
+pub use crate::options::{Disassembly, JitMode, Options, OptionsError, StatsOutput};
 
 /// A runtime plus an interpreter: one Python process.
 pub struct Vm {
@@ -72,6 +74,10 @@ impl Vm {
         let mut interpreter = Interpreter::new();
         interpreter.specialize = options.specialize;
         interpreter.collect_stats = options.stats != StatsOutput::Off;
+        interpreter.tier2.mode = options.jit;
+        interpreter.tier2.threshold = options.jit_threshold;
+        interpreter.tier2.optimize = options.jit_optimize;
+        interpreter.tier2.dump = options.jit_dump.as_ref().map(|_| String::new());
         let mut rt = Runtime::new(options.gc_stress);
         rt.heap.verify = options.gc_verify;
         rt.flags = options.flags.clone();
@@ -178,6 +184,21 @@ impl Vm {
 
     /// Writes the `-X stats` report, if asked for.
     fn report_stats(&mut self) {
+        if let (Some(destination), Some(dump)) =
+            (&self.options.jit_dump, self.interpreter.tier2.dump.take())
+        {
+            match destination {
+                None => eprint!("{dump}"),
+                Some(path) => {
+                    if let Err(e) = std::fs::write(path, dump) {
+                        eprintln!("copperhead: cannot write the trace dump to {path}: {e}");
+                    }
+                }
+            }
+        }
+        if self.options.jit_stats {
+            eprint!("{}", tier2::report_text(&self.interpreter.tier2));
+        }
         let stats = std::mem::take(&mut self.interpreter.stats);
         let mut heap = self.rt.heap.stats;
         // Objects still allocated at exit count toward the peak too.
@@ -193,12 +214,22 @@ impl Vm {
                 }
             }
         }
+        let json = |stats: specializer::Stats, tier2: &tier2::Tier2| {
+            let report = stats.report_json(&heap);
+            match serde_json::from_str::<serde_json::Value>(&report) {
+                Ok(serde_json::Value::Object(mut members)) => {
+                    members.insert("jit".into(), tier2::report_json(tier2));
+                    serde_json::to_string_pretty(&members).unwrap_or(report)
+                }
+                _ => report,
+            }
+        };
         match &self.options.stats {
             StatsOutput::Off => {}
             StatsOutput::Text => eprint!("{}", stats.report_text(&heap)),
-            StatsOutput::Json(None) => eprintln!("{}", stats.report_json(&heap)),
+            StatsOutput::Json(None) => eprintln!("{}", json(stats, &self.interpreter.tier2)),
             StatsOutput::Json(Some(path)) => {
-                if let Err(e) = std::fs::write(path, stats.report_json(&heap)) {
+                if let Err(e) = std::fs::write(path, json(stats, &self.interpreter.tier2)) {
                     eprintln!("copperhead: cannot write stats to {path}: {e}");
                 }
             }

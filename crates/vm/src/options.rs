@@ -38,6 +38,21 @@ pub enum Disassembly {
     After,
 }
 
+/// Which tier-2 backend runs hot loops (`-X jit`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum JitMode {
+    /// No tier 2: loops stay in tier 1 (the default until the JIT lands).
+    #[default]
+    Off,
+    /// Hot loops are recorded as traces, optimized, and run by the uop
+    /// interpreter (the reference the JIT must agree with).
+    Uops,
+}
+
+/// The default `-X jit_threshold`: backward jumps of one loop before it is
+/// recorded (a prime, for the reason the specializer's backoff gives).
+pub const DEFAULT_JIT_THRESHOLD: u16 = 1021;
+
 /// Every option Copperhead understands.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Options {
@@ -52,6 +67,18 @@ pub struct Options {
     /// `COPPERHEAD_SPECIALIZE=0` run tier 0 only).
     pub specialize: bool,
     pub stats: StatsOutput,
+    /// Tier 2 (`-X jit=off|uops`, `COPPERHEAD_JIT`).
+    pub jit: JitMode,
+    /// Backward jumps before a loop is recorded (`-X jit_threshold=N`,
+    /// `COPPERHEAD_JIT_THRESHOLD`).
+    pub jit_threshold: u16,
+    /// Optimize traces (`-X jit_opt=off` runs them as recorded).
+    pub jit_optimize: bool,
+    /// Print tier 2's figures at exit (`-X jit_stats`).
+    pub jit_stats: bool,
+    /// `-X jit_dump[=FILE]`: each trace before and after optimization, on
+    /// stderr (`Some(None)`) or into FILE.
+    pub jit_dump: Option<Option<String>>,
     /// `-X gc_stats[=FILE]`: the collector's figures as JSON at exit, on
     /// stderr (`Some(None)`) or into FILE, without `-X stats`'s counting.
     pub gc_stats: Option<Option<String>>,
@@ -73,6 +100,11 @@ impl Default for Options {
             dis: Disassembly::Off,
             specialize: true,
             stats: StatsOutput::Off,
+            jit: JitMode::Off,
+            jit_threshold: DEFAULT_JIT_THRESHOLD,
+            jit_optimize: true,
+            jit_stats: false,
+            jit_dump: None,
             gc_stats: None,
             module_path: Vec::new(),
             flags: ProcessFlags::default(),
@@ -373,6 +405,72 @@ pub static X_OPTIONS: &[XOption] = &[
             Ok(())
         },
         help: "print specialization statistics at exit (stderr, or JSON into FILE)",
+    },
+    XOption {
+        name: "jit",
+        value: "[=off|uops]",
+        environment: Some("COPPERHEAD_JIT"),
+        apply: |o, value| {
+            o.jit = match value {
+                Some("off") | Some("0") => JitMode::Off,
+                None | Some("uops") => JitMode::Uops,
+                Some(other) => {
+                    return Err(OptionsError(format!(
+                        "-X jit: invalid value '{other}' (expected off or uops)"
+                    )));
+                }
+            };
+            Ok(())
+        },
+        help: "tier 2: uops records hot loops as traces, optimizes them and runs them in the uop interpreter; off (the default) stays in tier 1",
+    },
+    XOption {
+        name: "jit_threshold",
+        value: "=N",
+        environment: Some("COPPERHEAD_JIT_THRESHOLD"),
+        apply: |o, value| {
+            o.jit_threshold = match value.map(str::parse::<u16>) {
+                Some(Ok(n)) if n > 0 => n,
+                _ => {
+                    return Err(OptionsError(format!(
+                        "-X jit_threshold: invalid value '{}' (expected a count from 1 to 65535)",
+                        value.unwrap_or("")
+                    )));
+                }
+            };
+            Ok(())
+        },
+        help: "backward jumps of a loop before tier 2 records it",
+    },
+    XOption {
+        name: "jit_opt",
+        value: "[=on|off]",
+        environment: Some("COPPERHEAD_JIT_OPT"),
+        apply: |o, value| {
+            o.jit_optimize = parse_flag("jit_opt", value)?;
+            Ok(())
+        },
+        help: "optimize tier-2 traces (on by default); off runs them as recorded, for differential tests",
+    },
+    XOption {
+        name: "jit_stats",
+        value: "[=on|off]",
+        environment: None,
+        apply: |o, value| {
+            o.jit_stats = parse_flag("jit_stats", value)?;
+            Ok(())
+        },
+        help: "print tier 2's figures at exit (stderr; inside -X stats=json as \"jit\")",
+    },
+    XOption {
+        name: "jit_dump",
+        value: "[=FILE]",
+        environment: None,
+        apply: |o, value| {
+            o.jit_dump = Some(value.map(str::to_string));
+            Ok(())
+        },
+        help: "print each tier-2 trace before and after optimization, with the optimizer's facts (stderr, or into FILE)",
     },
     XOption {
         name: "gc_stats",

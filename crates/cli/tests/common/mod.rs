@@ -18,6 +18,22 @@ pub const TIERS: &[(&str, &[&str])] = &[
         "tier 1 under gc stress",
         &["-X", "specialize=on", "-X", "gc_stress", "-X", "gc_verify"],
     ),
+    // Tier 2's uop interpreter, with a threshold low enough that every
+    // loop that runs a few times is recorded, optimized and run as a
+    // trace.
+    ("uops", &["-X", "jit=uops", "-X", "jit_threshold=2"]),
+    // The same traces as recorded, without the optimizer.
+    (
+        "uops unoptimized",
+        &[
+            "-X",
+            "jit=uops",
+            "-X",
+            "jit_threshold=2",
+            "-X",
+            "jit_opt=off",
+        ],
+    ),
 ];
 
 /// What a run printed: stdout, exit status, last stderr line.

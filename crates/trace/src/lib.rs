@@ -1,0 +1,431 @@
+//! Tier 2's trace recorder.
+//!
+//! The interpreter hands the recorder each instruction just before it runs
+//! it ([`Recorder::record`]), as CPython 3.15 records (gh-139109): what is
+//! written down is what actually executed, in its specialized form, not a
+//! projection from the inline caches. Each instruction becomes the uops of
+//! its [`uops::expansion`]; a conditional jump becomes a guard on the
+//! direction the recording took, which the recorder learns from where the
+//! next instruction is. Recording stops when execution comes back to the
+//! loop head (a closed loop), or at an instruction tier 2 cannot run (the
+//! trace then ends in an exit to tier 1 there), or gives up (an
+//! [`EndReason`] the stats count).
+//!
+//! This crate must never know about runtime values: the interpreter
+//! describes what the recorder needs in plain words ([`Step`]).
+
+use bytecode::Opcode;
+use uops::{EndReason, Expansion, Trace, TraceOp, Uop};
+
+/// Uops a trace may hold before recording gives up.
+pub const MAX_TRACE_LENGTH: usize = 400;
+
+/// Instructions a trace that does not close its loop must cover to be
+/// kept (shorter ones cost more to enter and leave than they save).
+pub const MIN_INSTRUCTIONS: usize = 3;
+
+/// What the value on top of the stack is, for a conditional jump.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TopKind {
+    Bool,
+    None,
+    Other,
+}
+
+/// One instruction about to run, as the interpreter describes it.
+#[derive(Clone, Copy, Debug)]
+pub struct Step {
+    /// Which frame runs it (its depth on the frame stack).
+    pub frame: usize,
+    /// Identity of the code object (its address).
+    pub code: usize,
+    /// The instruction's index.
+    pub ip: u32,
+    /// The instruction as it is now (specialized or not).
+    pub opcode: Opcode,
+    pub oparg: u32,
+    /// The instruction's inline-cache words (`data`, `data2`, `data3`).
+    pub cache: [u64; 3],
+    /// For `LOAD_CONST`: the constant's bits.
+    pub constant: u64,
+    /// For a conditional jump: what it branches on.
+    pub top: TopKind,
+}
+
+/// What the interpreter should do after a step.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Recording {
+    /// Run the instruction and report the next one.
+    Continue,
+    /// The trace is complete (before this step's instruction, which is
+    /// not part of it); `EndReason::ClosedLoop` or the reason the trace
+    /// ends in an exit.
+    Done(Trace, EndReason),
+    /// Recording gave up; no trace.
+    Aborted(EndReason),
+}
+
+/// A conditional instruction whose direction the next step reveals.
+#[derive(Clone, Copy)]
+enum Pending {
+    Branch {
+        ip: u32,
+        oparg: u32,
+        jumped: &'static [Uop],
+        fell_through: &'static [Uop],
+    },
+    ForIter {
+        ip: u32,
+        oparg: u32,
+        uops: &'static [Uop],
+    },
+}
+
+/// Records one trace, starting at a loop head.
+pub struct Recorder {
+    frame: usize,
+    code: usize,
+    start: u32,
+    ops: Vec<TraceOp>,
+    instructions: usize,
+    pending: Option<Pending>,
+    /// The previous step's instruction and where its uops begin: tier 1
+    /// runs an instruction again at once when its specialized form misses
+    /// (the generic form runs instead), and the second run replaces the
+    /// first.
+    last: Option<(u32, usize)>,
+}
+
+impl Recorder {
+    /// Starts recording at instruction `start` (a loop head) of `code`,
+    /// run by the frame at depth `frame`.
+    pub fn new(frame: usize, code: usize, start: u32) -> Recorder {
+        Recorder {
+            frame,
+            code,
+            start,
+            ops: Vec::new(),
+            instructions: 0,
+            pending: None,
+            last: None,
+        }
+    }
+
+    /// The loop head the recording started at.
+    pub fn start(&self) -> u32 {
+        self.start
+    }
+
+    /// Where the recording runs: (frame depth, code identity).
+    pub fn location(&self) -> (usize, usize) {
+        (self.frame, self.code)
+    }
+
+    fn emit(&mut self, uops: &[Uop], step_ip: u32, oparg: u32, cache: [u64; 3], constant: u64) {
+        for &uop in uops {
+            let mut op = TraceOp::new(uop, oparg, step_ip);
+            match uop {
+                Uop::LoadConst => op.operand0 = constant,
+                Uop::GuardGlobalsVersion => op.operand0 = cache[0],
+                Uop::GuardBuiltinsVersion => op.operand0 = cache[2],
+                Uop::LoadGlobalModule | Uop::LoadGlobalBuiltin => op.operand1 = cache[1],
+                _ => {}
+            }
+            self.ops.push(op);
+        }
+    }
+
+    /// Ends the trace before `ip` with an exit there, or gives up when too
+    /// little was recorded.
+    fn exit_at(&mut self, ip: u32, reason: EndReason) -> Recording {
+        if self.instructions < MIN_INSTRUCTIONS {
+            return Recording::Aborted(reason);
+        }
+        self.ops.push(TraceOp::new(Uop::ExitTrace, 0, ip));
+        Recording::Done(self.take_trace(), reason)
+    }
+
+    fn take_trace(&mut self) -> Trace {
+        Trace {
+            ops: std::mem::take(&mut self.ops),
+            start: self.start,
+            loop_start: 0,
+        }
+    }
+
+    /// Records the instruction about to run.
+    pub fn record(&mut self, step: &Step) -> Recording {
+        if step.frame < self.frame {
+            return Recording::Aborted(EndReason::LeftStartFrame);
+        }
+        if step.frame != self.frame || step.code != self.code {
+            // Only a call gets here, and calls end the trace before they run.
+            return Recording::Aborted(EndReason::UnsupportedCall);
+        }
+        if let Some((ip, ops)) = self.last.take()
+            && ip == step.ip
+        {
+            // Run again: forget the first run.
+            self.ops.truncate(ops);
+            self.pending = None;
+            self.instructions -= 1;
+        }
+        // Resolve the direction of the previous instruction.
+        if let Some(pending) = self.pending.take() {
+            match pending {
+                Pending::Branch {
+                    ip,
+                    oparg,
+                    jumped,
+                    fell_through,
+                } => {
+                    let uops = if step.ip == oparg {
+                        jumped
+                    } else {
+                        fell_through
+                    };
+                    self.emit(uops, ip, oparg, [0; 3], 0);
+                }
+                Pending::ForIter { ip, oparg, uops } => {
+                    if step.ip == oparg {
+                        return Recording::Aborted(EndReason::LoopExited);
+                    }
+                    self.emit(uops, ip, oparg, [0; 3], 0);
+                }
+            }
+        }
+        if self.ops.len() >= MAX_TRACE_LENGTH {
+            return Recording::Aborted(EndReason::TraceTooLong);
+        }
+        if step.ip == self.start && self.instructions > 0 {
+            self.ops.push(TraceOp::new(Uop::JumpToTop, 0, self.start));
+            return Recording::Done(self.take_trace(), EndReason::ClosedLoop);
+        }
+        if step.opcode != Opcode::JumpBackward {
+            // (A backward jump to itself is a loop, not a second run.)
+            self.last = Some((step.ip, self.ops.len()));
+        }
+        match uops::expansion(step.opcode) {
+            Expansion::Uops(uops) => {
+                self.emit(uops, step.ip, step.oparg, step.cache, step.constant)
+            }
+            Expansion::Branch {
+                jumped,
+                fell_through,
+            } => {
+                let expected = match step.opcode {
+                    Opcode::PopJumpIfNone | Opcode::PopJumpIfNotNone => true,
+                    _ => step.top == TopKind::Bool,
+                };
+                if !expected {
+                    return self.exit_at(step.ip, EndReason::BranchOnNonBool);
+                }
+                self.pending = Some(Pending::Branch {
+                    ip: step.ip,
+                    oparg: step.oparg,
+                    jumped,
+                    fell_through,
+                });
+            }
+            Expansion::ForIter(uops) => {
+                self.pending = Some(Pending::ForIter {
+                    ip: step.ip,
+                    oparg: step.oparg,
+                    uops,
+                });
+            }
+            Expansion::Jump => {}
+            Expansion::JumpBackward => {
+                if step.oparg != self.start {
+                    return self.exit_at(step.ip, EndReason::InnerLoop);
+                }
+                // The next step is at the start and closes the loop.
+            }
+            Expansion::EndsTrace(reason) => return self.exit_at(step.ip, reason),
+        }
+        self.instructions += 1;
+        Recording::Continue
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(ip: u32, opcode: Opcode, oparg: u32) -> Step {
+        Step {
+            frame: 0,
+            code: 1,
+            ip,
+            opcode,
+            oparg,
+            cache: [0; 3],
+            constant: 0,
+            top: TopKind::Bool,
+        }
+    }
+
+    fn uops_of(trace: &Trace) -> Vec<Uop> {
+        trace.ops.iter().map(|op| op.uop).collect()
+    }
+
+    #[test]
+    fn a_counting_loop_closes() {
+        // 10: FOR_ITER_RANGE -> 15; 11: STORE_FAST i; 12: LOAD_FAST;
+        // 13: POP_TOP; 14: JUMP_BACKWARD 10
+        let mut r = Recorder::new(0, 1, 10);
+        let steps = [
+            step(10, Opcode::ForIterRange, 15),
+            step(11, Opcode::StoreFast, 0),
+            step(12, Opcode::LoadFast, 0),
+            step(13, Opcode::PopTop, 0),
+            step(14, Opcode::JumpBackward, 10),
+        ];
+        for s in &steps {
+            assert_eq!(r.record(s), Recording::Continue);
+        }
+        let Recording::Done(trace, EndReason::ClosedLoop) = r.record(&steps[0]) else {
+            panic!("loop not closed");
+        };
+        assert_eq!(
+            uops_of(&trace),
+            [
+                Uop::GuardIterRange,
+                Uop::ForIterRangeNext,
+                Uop::StoreFast,
+                Uop::LoadFast,
+                Uop::PopTop,
+                Uop::JumpToTop
+            ]
+        );
+        // The iterator's exhaustion exits at the FOR_ITER itself.
+        assert_eq!(trace.ops[1].target, 10);
+    }
+
+    #[test]
+    fn branches_become_guards_on_the_direction_taken() {
+        let mut r = Recorder::new(0, 1, 0);
+        assert_eq!(r.record(&step(0, Opcode::LoadFast, 0)), Recording::Continue);
+        assert_eq!(
+            r.record(&step(1, Opcode::PopJumpIfFalse, 5)),
+            Recording::Continue
+        );
+        // Jumped to 5.
+        assert_eq!(r.record(&step(5, Opcode::LoadFast, 1)), Recording::Continue);
+        assert_eq!(
+            r.record(&step(6, Opcode::PopJumpIfTrue, 9)),
+            Recording::Continue
+        );
+        // Fell through to 7.
+        assert_eq!(
+            r.record(&step(7, Opcode::JumpBackward, 0)),
+            Recording::Continue
+        );
+        let Recording::Done(trace, _) = r.record(&step(0, Opcode::LoadFast, 0)) else {
+            panic!()
+        };
+        assert_eq!(
+            uops_of(&trace),
+            [
+                Uop::LoadFast,
+                Uop::GuardIsFalse,
+                Uop::LoadFast,
+                Uop::GuardIsFalse,
+                Uop::JumpToTop
+            ]
+        );
+    }
+
+    #[test]
+    fn unsupported_instructions_end_the_trace_in_an_exit() {
+        let mut r = Recorder::new(0, 1, 0);
+        for ip in 0..3 {
+            assert_eq!(
+                r.record(&step(ip, Opcode::LoadFast, 0)),
+                Recording::Continue
+            );
+        }
+        let Recording::Done(trace, EndReason::UnsupportedInstruction) =
+            r.record(&step(3, Opcode::BuildTuple, 3))
+        else {
+            panic!()
+        };
+        assert_eq!(trace.ops.last().unwrap().uop, Uop::ExitTrace);
+        assert_eq!(trace.ops.last().unwrap().target, 3);
+    }
+
+    #[test]
+    fn short_traces_and_unspecialized_instructions_abort() {
+        let mut r = Recorder::new(0, 1, 0);
+        assert_eq!(r.record(&step(0, Opcode::LoadFast, 0)), Recording::Continue);
+        assert_eq!(
+            r.record(&step(1, Opcode::BinaryOp, 0)),
+            Recording::Aborted(EndReason::NotSpecialized)
+        );
+    }
+
+    #[test]
+    fn leaving_the_frame_and_inner_loops() {
+        let mut r = Recorder::new(2, 1, 0);
+        let mut s = step(0, Opcode::LoadFast, 0);
+        s.frame = 1;
+        assert_eq!(r.record(&s), Recording::Aborted(EndReason::LeftStartFrame));
+        let mut r = Recorder::new(0, 1, 0);
+        for ip in 0..3 {
+            assert_eq!(r.record(&step(ip, Opcode::Nop, 0)), Recording::Continue);
+        }
+        assert!(matches!(
+            r.record(&step(3, Opcode::JumpBackward, 1)),
+            Recording::Done(_, EndReason::InnerLoop)
+        ));
+    }
+
+    #[test]
+    fn an_instruction_run_again_replaces_its_first_run() {
+        // A specialized FOR_ITER that misses runs again as the generic form.
+        let mut r = Recorder::new(0, 1, 0);
+        assert_eq!(
+            r.record(&step(0, Opcode::ForIterList, 9)),
+            Recording::Continue
+        );
+        assert_eq!(
+            r.record(&step(0, Opcode::ForIter, 9)),
+            Recording::Aborted(EndReason::NotSpecialized)
+        );
+        let mut r = Recorder::new(0, 1, 0);
+        for ip in 0..3 {
+            assert_eq!(
+                r.record(&step(ip, Opcode::LoadFast, 0)),
+                Recording::Continue
+            );
+        }
+        assert_eq!(
+            r.record(&step(3, Opcode::BinaryOpAddInt, 0)),
+            Recording::Continue
+        );
+        let Recording::Done(trace, EndReason::NotSpecialized) =
+            r.record(&step(3, Opcode::BinaryOp, 0))
+        else {
+            panic!()
+        };
+        assert_eq!(
+            uops_of(&trace),
+            [Uop::LoadFast, Uop::LoadFast, Uop::LoadFast, Uop::ExitTrace]
+        );
+    }
+
+    #[test]
+    fn the_length_limit_aborts() {
+        let mut r = Recorder::new(0, 1, 0);
+        let mut ip = 1;
+        loop {
+            match r.record(&step(ip, Opcode::LoadFast, 0)) {
+                Recording::Continue => ip += 1,
+                outcome => {
+                    assert_eq!(outcome, Recording::Aborted(EndReason::TraceTooLong));
+                    break;
+                }
+            }
+        }
+    }
+}

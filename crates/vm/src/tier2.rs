@@ -1,0 +1,821 @@
+//! Tier 2 inside the interpreter: finding hot loops, feeding the recorder,
+//! installing executors, and the uop interpreter that runs them.
+//!
+//! A `JUMP_BACKWARD` counts its executions in its inline cache (`counter`,
+//! with `backoff` after a failed recording). When the count reaches
+//! `-X jit_threshold`, the interpreter switches to its recording copy of
+//! the dispatch loop (`run_loop::<_, true>`), which hands each instruction
+//! to the [`trace::Recorder`] before running it. A finished trace is
+//! optimized (`optimizer`), becomes an [`Executor`], and the jump's cache
+//! names it (`data` = index + 1): from then on the jump runs the executor
+//! instead of the loop's bytecode.
+//!
+//! The uop interpreter ([`Interpreter::run_executor`]) works on the frame
+//! the interpreter itself uses (locals and operand stack in the value
+//! stack), calling the same semantics as tier 1 ([`crate::actions`]).
+//! Leaving a trace writes the frame's instruction index and stack depth:
+//! tier 1 resumes as if it had run the trace's instructions itself.
+//!
+//! Executors keep their code object alive (they are GC roots through
+//! [`Tier2::roots`]) and live as long as the process.
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::time::Instant;
+
+use bytecode::Opcode;
+use runtime::object::{CodeValue, Object};
+use runtime::{PyResult, Runtime, Value};
+use trace::{Recorder, Recording, Step, TopKind};
+use uops::{EndReason, Trace, Uop};
+
+use crate::actions::{self, FloatOperation, IterationStep, SequenceKind, int_arithmetic};
+use crate::interpreter::Interpreter;
+use crate::options::JitMode;
+
+/// The most recordings one loop may fail before it is left to tier 1 for
+/// good (the wait doubles after each).
+const MAX_BACKOFF: u16 = 6;
+
+/// One optimized trace and what it has done.
+pub struct Executor {
+    pub trace: Trace,
+    /// The trace as recorded, for `-X jit_dump`.
+    pub recorded_length: usize,
+    /// The code object the trace runs (kept alive by the executor).
+    pub code_value: Value,
+    pub executions: Cell<u64>,
+    /// Exits taken, by the uop that left.
+    pub exits: Vec<Cell<u64>>,
+}
+
+/// A recording in progress.
+struct ActiveRecording {
+    recorder: Recorder,
+    /// The `run` nesting level that records (nested runs do not).
+    nesting: usize,
+    /// The code object and the index of the `JUMP_BACKWARD` that started
+    /// it (its cache will name the executor).
+    code_value: Value,
+    jump: usize,
+}
+
+/// Tier 2's figures (`-X jit_stats`).
+#[derive(Default)]
+pub struct JitStats {
+    pub traces_started: u64,
+    /// Traces installed, by how recording ended (a closed loop, or an exit
+    /// before an instruction tier 2 cannot run).
+    pub traces_completed: BTreeMap<EndReason, u64>,
+    /// Recordings given up, by reason.
+    pub traces_aborted: BTreeMap<EndReason, u64>,
+    pub uops_recorded: u64,
+    pub uops_optimized: u64,
+    pub optimizer: optimizer::OptimizerStats,
+    /// Time the optimizer took per trace, in nanoseconds.
+    pub optimize_nanos: Vec<u64>,
+}
+
+/// Tier 2's state in an interpreter.
+pub struct Tier2 {
+    pub mode: JitMode,
+    pub threshold: u16,
+    pub optimize: bool,
+    pub collect_stats: bool,
+    /// `-X jit_dump`: the dump so far (written out at exit).
+    pub dump: Option<String>,
+    pub stats: JitStats,
+    pub executors: Vec<Rc<Executor>>,
+    recording: Option<ActiveRecording>,
+    /// Set when the dispatch loop returns only to be re-entered in its
+    /// other copy (recording started or ended).
+    pub(crate) switch_loop: bool,
+}
+
+impl Default for Tier2 {
+    fn default() -> Self {
+        Tier2 {
+            mode: JitMode::Off,
+            threshold: crate::options::DEFAULT_JIT_THRESHOLD,
+            optimize: true,
+            collect_stats: false,
+            dump: None,
+            stats: JitStats::default(),
+            executors: Vec::new(),
+            recording: None,
+            switch_loop: false,
+        }
+    }
+}
+
+/// What a hot backward jump leads to.
+pub(crate) enum LoopHead {
+    /// Run the loop in tier 1.
+    Stay,
+    /// Switch to the recording loop.
+    Record,
+    /// An executor ran; the frame says where tier 1 resumes.
+    Ran(PyResult<()>),
+}
+
+impl Tier2 {
+    /// Values tier 2 keeps alive: the code objects of executors and of the
+    /// recording in progress.
+    pub fn roots(&self) -> impl Iterator<Item = Value> + '_ {
+        self.executors
+            .iter()
+            .map(|e| e.code_value)
+            .chain(self.recording.iter().map(|r| r.code_value))
+    }
+
+    /// True while the `run` at `nesting` should use the recording loop.
+    pub(crate) fn records_at(&self, nesting: usize) -> bool {
+        self.recording
+            .as_ref()
+            .is_some_and(|r| r.nesting == nesting)
+    }
+
+    /// Gives up the recording in progress (an exception, or the recording
+    /// `run` returned).
+    pub(crate) fn abort_recording(&mut self, reason: EndReason) {
+        if let Some(recording) = self.recording.take() {
+            self.failed(&recording, reason);
+        }
+    }
+
+    fn failed(&mut self, recording: &ActiveRecording, reason: EndReason) {
+        *self.stats.traces_aborted.entry(reason).or_default() += 1;
+        if let Some(code) = code_of(recording.code_value) {
+            let cache = &code.caches[recording.jump];
+            cache
+                .backoff
+                .set((cache.backoff.get() + 1).min(MAX_BACKOFF + 1));
+            cache.counter.set(0);
+        }
+    }
+
+    /// Optimizes a finished trace and names it in the jump's cache.
+    fn install(&mut self, recording: ActiveRecording, mut trace: Trace, reason: EndReason) {
+        let Some(code) = code_of(recording.code_value) else {
+            return;
+        };
+        let recorded = trace.clone();
+        self.stats.uops_recorded += trace.ops.len() as u64;
+        if self.optimize {
+            let started = Instant::now();
+            let outcome = optimizer::optimize(&mut trace);
+            self.stats
+                .optimize_nanos
+                .push(started.elapsed().as_nanos() as u64);
+            match outcome {
+                Ok(stats) => self.stats.optimizer.add(&stats),
+                Err(reason) => {
+                    self.failed(&recording, reason);
+                    return;
+                }
+            }
+        }
+        self.stats.uops_optimized += trace.ops.len() as u64;
+        *self.stats.traces_completed.entry(reason).or_default() += 1;
+        let id = self.executors.len();
+        if let Some(dump) = &mut self.dump {
+            dump.push_str(&format!(
+                "trace {id}: {} line {}, loop at instruction {} ({}, {} uops)\n",
+                code.code.name,
+                code.code
+                    .lines
+                    .get(trace.start as usize)
+                    .copied()
+                    .unwrap_or(0),
+                trace.start,
+                reason.name(),
+                recorded.ops.len(),
+            ));
+            dump.push_str("  recorded:\n");
+            dump.push_str(&indent(&recorded.dump()));
+            if self.optimize {
+                dump.push_str(&format!("  optimized ({} uops):\n", trace.ops.len()));
+                dump.push_str(&indent(&optimizer::annotated_dump(&trace)));
+            }
+        }
+        let exits = (0..trace.ops.len()).map(|_| Cell::new(0)).collect();
+        self.executors.push(Rc::new(Executor {
+            recorded_length: recorded.ops.len(),
+            trace,
+            code_value: recording.code_value,
+            executions: Cell::new(0),
+            exits,
+        }));
+        code.caches[recording.jump].data.set(id as u64 + 1);
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|line| format!("    {line}\n")).collect()
+}
+
+fn code_of(code_value: Value) -> Option<&'static CodeValue> {
+    match code_value.object().map(|o| &o.payload) {
+        // SAFETY: code objects are boxed and never move; the caller keeps
+        // `code_value` alive (a frame or a tier-2 root) while it uses the
+        // reference.
+        Some(Object::Code(code)) => Some(unsafe { &*(&**code as *const CodeValue) }),
+        _ => None,
+    }
+}
+
+impl Interpreter {
+    /// A `JUMP_BACKWARD` at `jump` of the top frame's `code` was taken
+    /// (the frame is saved, at the loop head): run its executor, or count
+    /// towards recording one.
+    #[inline(never)]
+    pub(crate) fn at_loop_head(
+        &mut self,
+        rt: &mut Runtime,
+        code: &CodeValue,
+        jump: usize,
+        head: usize,
+    ) -> LoopHead {
+        let cache = &code.caches[jump];
+        let executor = cache.data.get();
+        if executor != 0 {
+            return LoopHead::Ran(self.run_executor(rt, executor as usize - 1));
+        }
+        if self.tier2.recording.is_some() {
+            return LoopHead::Stay;
+        }
+        let backoff = cache.backoff.get();
+        if backoff > MAX_BACKOFF {
+            return LoopHead::Stay;
+        }
+        let count = cache.counter.get() as u32 + 1;
+        if count < (self.tier2.threshold as u32) << backoff {
+            cache.counter.set(count.min(u16::MAX as u32) as u16);
+            return LoopHead::Stay;
+        }
+        cache.counter.set(0);
+        let frame_index = self.frames.len() - 1;
+        let frame = &self.frames[frame_index];
+        self.tier2.stats.traces_started += 1;
+        self.tier2.recording = Some(ActiveRecording {
+            recorder: Recorder::new(frame_index, code as *const CodeValue as usize, head as u32),
+            nesting: self.nesting,
+            code_value: frame.code_value,
+            jump,
+        });
+        LoopHead::Record
+    }
+
+    /// The recording loop's hook, before the instruction at `ip` of the
+    /// top frame runs (its operand stack is `stack_top` deep, as an index).
+    /// True when recording ended: the loop switches back.
+    #[inline(never)]
+    pub(crate) fn record_instruction(
+        &mut self,
+        code: &CodeValue,
+        ip: usize,
+        stack_top: usize,
+    ) -> bool {
+        let Some(recording) = self.tier2.recording.as_mut() else {
+            return true;
+        };
+        let frame_index = self.frames.len() - 1;
+        let frame = &self.frames[frame_index];
+        let instruction = code.instructions[ip].get();
+        let cache = &code.caches[ip];
+        let top = if stack_top > frame.stack_base {
+            let v = self.stack.get(stack_top - 1);
+            if v.is_bool() {
+                TopKind::Bool
+            } else if v.is_none() {
+                TopKind::None
+            } else {
+                TopKind::Other
+            }
+        } else {
+            TopKind::Other
+        };
+        let constant = if instruction.opcode == Opcode::LoadConst {
+            code.constants[instruction.arg as usize].bits()
+        } else {
+            0
+        };
+        let step = Step {
+            frame: frame_index,
+            code: code as *const CodeValue as usize,
+            ip: ip as u32,
+            opcode: instruction.opcode,
+            oparg: instruction.arg,
+            cache: [cache.data.get(), cache.data2.get(), cache.data3.get()],
+            constant,
+            top,
+        };
+        match recording.recorder.record(&step) {
+            Recording::Continue => false,
+            Recording::Done(trace, reason) => {
+                let recording = self.tier2.recording.take().expect("recording");
+                self.tier2.install(recording, trace, reason);
+                true
+            }
+            Recording::Aborted(reason) => {
+                self.tier2.abort_recording(reason);
+                true
+            }
+        }
+    }
+
+    /// The uop interpreter: runs executor `id` on the top frame, which is
+    /// at the trace's loop head, until the trace exits. The frame is then
+    /// saved where tier 1 resumes; on an error, at the failing instruction
+    /// (for `unwind`).
+    pub(crate) fn run_executor(&mut self, rt: &mut Runtime, id: usize) -> PyResult<()> {
+        let executor = Rc::clone(&self.tier2.executors[id]);
+        executor.executions.set(executor.executions.get() + 1);
+        let ops = &executor.trace.ops;
+        let frame_index = self.frames.len() - 1;
+        let frame = self.frames[frame_index];
+        let locals = self.stack.slot(frame.base);
+        let stack_origin = self.stack.base;
+        let mut sp = self.stack.slot(frame.sp);
+        let globals = frame.globals;
+        let mut pc = 0;
+
+        // The stack discipline of the dispatch loop: every access stays
+        // within the frame's slots, because the trace's uops keep the
+        // stack effects of the instructions they came from (checked by the
+        // `uops` crate's tests) and start from the depth tier 1 had at the
+        // loop head.
+        macro_rules! push {
+            ($v:expr) => {{
+                let v = $v;
+                // SAFETY: see above.
+                unsafe {
+                    *sp = v;
+                    sp = sp.add(1);
+                }
+            }};
+        }
+        macro_rules! pop {
+            () => {{
+                // SAFETY: see above.
+                unsafe {
+                    sp = sp.sub(1);
+                    *sp
+                }
+            }};
+        }
+        macro_rules! discard {
+            () => {
+                // SAFETY: see above.
+                sp = unsafe { sp.sub(1) }
+            };
+        }
+        macro_rules! peek {
+            ($n:expr) => {
+                // SAFETY: see above.
+                unsafe { *sp.sub($n) }
+            };
+        }
+        macro_rules! set_top {
+            ($v:expr) => {{
+                let v = $v;
+                // SAFETY: see above.
+                unsafe { *sp.sub(1) = v }
+            }};
+        }
+        macro_rules! save {
+            ($ip:expr) => {{
+                let f = &mut self.frames[frame_index];
+                f.ip = $ip as usize;
+                // SAFETY: `sp` points into the value stack buffer.
+                f.sp = unsafe { sp.offset_from(stack_origin) as usize };
+            }};
+        }
+        // Leave the trace at the start of the current uop's instruction.
+        macro_rules! exit {
+            () => {{
+                let op = &ops[pc - 1];
+                executor.exits[pc - 1].set(executor.exits[pc - 1].get() + 1);
+                save!(op.target);
+                return Ok(());
+            }};
+        }
+        macro_rules! raise {
+            ($e:expr) => {{
+                // As tier 1 would have it: past the failing instruction.
+                save!(ops[pc - 1].target + 1);
+                return Err($e);
+            }};
+        }
+
+        loop {
+            // SAFETY: every trace ends in an op that jumps or exits, so `pc`
+            // stays within `ops`.
+            let op = unsafe { ops.get_unchecked(pc) };
+            pc += 1;
+            match op.uop {
+                Uop::LoadFast => {
+                    // SAFETY: local indices come from the compiler.
+                    let v = unsafe { *locals.add(op.oparg as usize) };
+                    if v.is_null() {
+                        exit!();
+                    }
+                    push!(v);
+                }
+                Uop::LoadFastUnchecked => {
+                    // SAFETY: as above.
+                    push!(unsafe { *locals.add(op.oparg as usize) });
+                }
+                Uop::StoreFast => {
+                    let v = pop!();
+                    // SAFETY: as above.
+                    unsafe { *locals.add(op.oparg as usize) = v };
+                }
+                Uop::LoadConst | Uop::LoadValue => push!(Value::from_bits(op.operand0)),
+                Uop::PopTop => {
+                    discard!();
+                }
+                Uop::PushNull => push!(Value::NULL),
+                Uop::Copy => push!(peek!(op.oparg as usize)),
+                Uop::Swap => {
+                    // SAFETY: see the stack discipline above.
+                    unsafe { std::ptr::swap(sp.sub(1), sp.sub(op.oparg as usize)) };
+                }
+                Uop::GuardTosInt => {
+                    if !peek!(1).is_small_int() {
+                        exit!();
+                    }
+                }
+                Uop::GuardNosInt => {
+                    if !peek!(2).is_small_int() {
+                        exit!();
+                    }
+                }
+                Uop::GuardTosFloat => {
+                    if !peek!(1).is_float() {
+                        exit!();
+                    }
+                }
+                Uop::GuardNosFloat => {
+                    if !peek!(2).is_float() {
+                        exit!();
+                    }
+                }
+                Uop::GuardTosBool => {
+                    if !peek!(1).is_bool() {
+                        exit!();
+                    }
+                }
+                Uop::GuardTosNone => {
+                    if !peek!(1).is_none() {
+                        exit!();
+                    }
+                }
+                Uop::GuardTosStr => {
+                    if runtime::as_str(peek!(1)).is_none() {
+                        exit!();
+                    }
+                }
+                Uop::GuardNosStr => {
+                    if runtime::as_str(peek!(2)).is_none() {
+                        exit!();
+                    }
+                }
+                Uop::GuardTosList => {
+                    if !matches!(peek!(1).object().map(|o| &o.payload), Some(Object::List(_))) {
+                        exit!();
+                    }
+                }
+                Uop::GuardNosList => {
+                    if !matches!(peek!(2).object().map(|o| &o.payload), Some(Object::List(_))) {
+                        exit!();
+                    }
+                }
+                Uop::GuardNosTuple => {
+                    if !matches!(
+                        peek!(2).object().map(|o| &o.payload),
+                        Some(Object::Tuple(_))
+                    ) {
+                        exit!();
+                    }
+                }
+                Uop::GuardIterRange | Uop::GuardIterList | Uop::GuardIterTuple => {
+                    if !iterator_is(peek!(1), op.uop) {
+                        exit!();
+                    }
+                }
+                Uop::GuardGlobalsVersion => {
+                    if actions::keys_version(globals) != Some(op.operand0) {
+                        exit!();
+                    }
+                }
+                Uop::GuardBuiltinsVersion => {
+                    if actions::keys_version(rt.builtins) != Some(op.operand0) {
+                        exit!();
+                    }
+                }
+                Uop::GuardIsTrue | Uop::GuardIsFalse | Uop::GuardIsNone | Uop::GuardIsNotNone => {
+                    let v = peek!(1);
+                    let holds = match op.uop {
+                        Uop::GuardIsTrue => v == Value::TRUE,
+                        Uop::GuardIsFalse => v == Value::FALSE,
+                        Uop::GuardIsNone => v.is_none(),
+                        _ => !v.is_none(),
+                    };
+                    if !holds {
+                        exit!();
+                    }
+                    discard!();
+                }
+                Uop::BinaryOpAddInt
+                | Uop::BinaryOpSubtractInt
+                | Uop::BinaryOpMultiplyInt
+                | Uop::BinaryOpFloorDivideInt
+                | Uop::BinaryOpRemainderInt
+                | Uop::BinaryOpAddIntInRange
+                | Uop::BinaryOpSubtractIntInRange => {
+                    let (x, y) = (peek!(2).as_small_int(), peek!(1).as_small_int());
+                    let result = match op.uop {
+                        Uop::BinaryOpAddInt => int_arithmetic!(Add, rt, x, y, exit!()),
+                        Uop::BinaryOpSubtractInt => int_arithmetic!(Subtract, rt, x, y, exit!()),
+                        Uop::BinaryOpMultiplyInt => int_arithmetic!(Multiply, rt, x, y, exit!()),
+                        Uop::BinaryOpFloorDivideInt => {
+                            int_arithmetic!(FloorDivide, rt, x, y, exit!())
+                        }
+                        Uop::BinaryOpRemainderInt => int_arithmetic!(Remainder, rt, x, y, exit!()),
+                        // Ranges proved the result inline.
+                        Uop::BinaryOpAddIntInRange => Value::small_int(x + y),
+                        _ => Value::small_int(x - y),
+                    };
+                    discard!();
+                    set_top!(result);
+                }
+                Uop::BinaryOpBitwiseInt => {
+                    let (a, b) = (peek!(2), peek!(1));
+                    let Some(result) = actions::small_int_bitwise(rt, op.oparg, a, b) else {
+                        exit!()
+                    };
+                    discard!();
+                    set_top!(result);
+                }
+                Uop::BinaryOpAddFloat
+                | Uop::BinaryOpSubtractFloat
+                | Uop::BinaryOpMultiplyFloat
+                | Uop::BinaryOpTrueDivideFloat => {
+                    let operation = match op.uop {
+                        Uop::BinaryOpAddFloat => FloatOperation::Add,
+                        Uop::BinaryOpSubtractFloat => FloatOperation::Subtract,
+                        Uop::BinaryOpMultiplyFloat => FloatOperation::Multiply,
+                        _ => FloatOperation::TrueDivide,
+                    };
+                    let Some(result) = actions::float_operation(operation, peek!(2), peek!(1))
+                    else {
+                        exit!()
+                    };
+                    discard!();
+                    set_top!(result);
+                }
+                Uop::BinaryOpAddStr => {
+                    let (a, b) = (peek!(2), peek!(1));
+                    let result = match actions::concatenate_strs(rt, a, b) {
+                        Some(Ok(v)) => v,
+                        Some(Err(e)) => raise!(e),
+                        None => exit!(),
+                    };
+                    discard!();
+                    set_top!(result);
+                }
+                Uop::CompareOpInt => {
+                    let ordering = peek!(2).as_small_int().cmp(&peek!(1).as_small_int());
+                    discard!();
+                    set_top!(Value::bool(actions::comparison_result(
+                        op.oparg,
+                        Some(ordering)
+                    )));
+                }
+                Uop::CompareOpFloat => {
+                    let Some(ordering) = actions::float_ordering(peek!(2), peek!(1)) else {
+                        exit!()
+                    };
+                    discard!();
+                    set_top!(Value::bool(actions::comparison_result(op.oparg, ordering)));
+                }
+                Uop::CompareOpStr => {
+                    let (a, b) = (peek!(2), peek!(1));
+                    let (Some(x), Some(y)) = (runtime::as_str(a), runtime::as_str(b)) else {
+                        exit!()
+                    };
+                    let result = actions::comparison_result(op.oparg, Some(x.cmp(y)));
+                    discard!();
+                    set_top!(Value::bool(result));
+                }
+                Uop::IsOp => {
+                    let b = pop!();
+                    let same = peek!(1) == b;
+                    set_top!(Value::bool(same != (op.oparg == 1)));
+                }
+                Uop::UnaryNotBool => set_top!(Value::bool(peek!(1) == Value::FALSE)),
+                Uop::ToBoolInt => set_top!(Value::bool(peek!(1).as_small_int() != 0)),
+                Uop::ToBoolNone => set_top!(Value::FALSE),
+                Uop::ToBoolList | Uop::ToBoolStr => {
+                    let truth = if op.uop == Uop::ToBoolList {
+                        actions::list_truth(peek!(1))
+                    } else {
+                        actions::str_truth(peek!(1))
+                    };
+                    let Some(truth) = truth else { exit!() };
+                    set_top!(Value::bool(truth));
+                }
+                Uop::LoadGlobalModule | Uop::LoadGlobalBuiltin => {
+                    let dict = if op.uop == Uop::LoadGlobalModule {
+                        globals
+                    } else {
+                        rt.builtins
+                    };
+                    let Some(v) = actions::entry_value(dict, op.operand1) else {
+                        exit!()
+                    };
+                    push!(v);
+                    if op.oparg & 1 != 0 {
+                        push!(Value::NULL);
+                    }
+                }
+                Uop::BinarySubscrListInt | Uop::BinarySubscrTupleInt => {
+                    let (container, key) = (peek!(2), peek!(1));
+                    let item = if op.uop == Uop::BinarySubscrListInt {
+                        actions::list_item(container, key)
+                    } else {
+                        actions::tuple_item(container, key)
+                    };
+                    let Some(item) = item else { exit!() };
+                    discard!();
+                    set_top!(item);
+                }
+                Uop::StoreSubscrListInt => {
+                    let (value, container, key) = (peek!(3), peek!(2), peek!(1));
+                    if !actions::store_list_item(container, key, value) {
+                        exit!();
+                    }
+                    discard!();
+                    discard!();
+                    discard!();
+                }
+                Uop::ForIterRangeNext | Uop::ForIterListNext | Uop::ForIterTupleNext => {
+                    let kind = match op.uop {
+                        Uop::ForIterRangeNext => SequenceKind::Range,
+                        Uop::ForIterListNext => SequenceKind::List,
+                        _ => SequenceKind::Tuple,
+                    };
+                    match actions::sequence_iterator_next(rt, kind, peek!(1)) {
+                        IterationStep::Item(v) => push!(v),
+                        // Tier 1 runs the `FOR_ITER` again and leaves the
+                        // loop.
+                        IterationStep::Exhausted | IterationStep::Miss => exit!(),
+                    }
+                }
+                Uop::JumpToTop => {
+                    // The loop's safe point, as tier 1's `JUMP_BACKWARD`
+                    // has it; anything to raise is left to tier 1, which
+                    // raises it at its own next back edge.
+                    if rt.heap.collection_requested && self.may_collect() {
+                        save!(executor.trace.start);
+                        self.collect_garbage(rt);
+                    }
+                    if runtime::signals::event_pending() || self.budget == 0 {
+                        exit!();
+                    }
+                    self.budget -= 1;
+                    pc = executor.trace.loop_start;
+                }
+                Uop::ExitTrace => exit!(),
+            }
+        }
+    }
+}
+
+/// Whether `iterator` is the kind of iterator a `_GUARD_ITER_*` uop wants.
+fn iterator_is(iterator: Value, guard: Uop) -> bool {
+    use runtime::object::IteratorState;
+    let Some(Object::Iterator(cell)) = iterator.object().map(|o| &o.payload) else {
+        return false;
+    };
+    let state = cell.borrow();
+    match (&*state, guard) {
+        (IteratorState::Range { .. }, Uop::GuardIterRange) => true,
+        (IteratorState::Sequence { sequence, .. }, Uop::GuardIterList) => {
+            matches!(sequence.object().map(|o| &o.payload), Some(Object::List(_)))
+        }
+        (IteratorState::Sequence { sequence, .. }, Uop::GuardIterTuple) => {
+            matches!(
+                sequence.object().map(|o| &o.payload),
+                Some(Object::Tuple(_))
+            )
+        }
+        _ => false,
+    }
+}
+
+/// Median and maximum of `nanos`, in microseconds.
+fn median_and_max_micros(nanos: &[u64]) -> (f64, f64) {
+    if nanos.is_empty() {
+        return (0.0, 0.0);
+    }
+    let mut sorted = nanos.to_vec();
+    sorted.sort_unstable();
+    (
+        sorted[sorted.len() / 2] as f64 / 1000.0,
+        sorted[sorted.len() - 1] as f64 / 1000.0,
+    )
+}
+
+/// Exits taken over all executors, by the uop that left.
+fn exits_by_uop(tier2: &Tier2) -> BTreeMap<&'static str, u64> {
+    let mut exits = BTreeMap::new();
+    for executor in &tier2.executors {
+        for (op, count) in executor.trace.ops.iter().zip(&executor.exits) {
+            if count.get() > 0 {
+                *exits.entry(op.uop.name()).or_default() += count.get();
+            }
+        }
+    }
+    exits
+}
+
+/// Tier 2's figures as JSON (the `"jit"` member of `-X stats=json`).
+pub fn report_json(tier2: &Tier2) -> serde_json::Value {
+    let stats = &tier2.stats;
+    let by_reason = |map: &BTreeMap<EndReason, u64>| -> serde_json::Value {
+        map.iter()
+            .map(|(reason, count)| (reason.name().to_string(), serde_json::json!(count)))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    };
+    let (median, max) = median_and_max_micros(&stats.optimize_nanos);
+    let traces: Vec<serde_json::Value> = tier2
+        .executors
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "start": e.trace.start,
+                "recorded_uops": e.recorded_length,
+                "uops": e.trace.ops.len(),
+                "guards": e.trace.guard_count(),
+                "executions": e.executions.get(),
+                "exits": e.exits.iter().map(Cell::get).sum::<u64>(),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "mode": format!("{:?}", tier2.mode).to_lowercase(),
+        "traces_started": stats.traces_started,
+        "traces_completed": by_reason(&stats.traces_completed),
+        "traces_aborted": by_reason(&stats.traces_aborted),
+        "uops_recorded": stats.uops_recorded,
+        "uops_after_optimization": stats.uops_optimized,
+        "optimizer": stats.optimizer.to_json(),
+        "optimizer_median_us": median,
+        "optimizer_max_us": max,
+        "exits": exits_by_uop(tier2),
+        "traces": traces,
+    })
+}
+
+/// Tier 2's figures as the text `-X jit_stats` prints.
+pub fn report_text(tier2: &Tier2) -> String {
+    let stats = &tier2.stats;
+    let mut out = String::from("Tier 2 (-X jit_stats)\n");
+    let completed: u64 = stats.traces_completed.values().sum();
+    out.push_str(&format!(
+        "  traces: {} started, {} completed, {} aborted\n",
+        stats.traces_started,
+        completed,
+        stats.traces_aborted.values().sum::<u64>()
+    ));
+    for (title, map) in [
+        ("completed", &stats.traces_completed),
+        ("aborted", &stats.traces_aborted),
+    ] {
+        for (reason, count) in map {
+            out.push_str(&format!("    {title}: {:<32} {count}\n", reason.name()));
+        }
+    }
+    if completed > 0 {
+        out.push_str(&format!(
+            "  uops per trace: {:.1} recorded, {:.1} after optimization\n",
+            stats.uops_recorded as f64 / completed as f64,
+            stats.uops_optimized as f64 / completed as f64
+        ));
+    }
+    out.push_str(&stats.optimizer.to_text());
+    let (median, max) = median_and_max_micros(&stats.optimize_nanos);
+    out.push_str(&format!(
+        "  optimizer time per trace: median {median:.1} us, max {max:.1} us\n"
+    ));
+    let executions: u64 = tier2.executors.iter().map(|e| e.executions.get()).sum();
+    out.push_str(&format!("  executor entries: {executions}\n"));
+    for (uop, count) in exits_by_uop(tier2) {
+        out.push_str(&format!("    exits at {uop:<32} {count}\n"));
+    }
+    out
+}
