@@ -150,6 +150,7 @@ impl Recorder {
             ops: std::mem::take(&mut self.ops),
             start: self.start,
             loop_start: 0,
+            facts: Vec::new(),
         }
     }
 

@@ -121,7 +121,7 @@ uops! {
     GuardTosList => |a| (1, 1), GUARD | DEOPT, "the top is an exact list";
     GuardNosList => |a| (2, 2), GUARD | DEOPT, "the second item is an exact list";
     GuardNosTuple => |a| (2, 2), GUARD | DEOPT, "the second item is an exact tuple";
-    GuardIterRange => |a| (1, 1), GUARD | DEOPT, "the top is a range iterator";
+    GuardIterRange => |a| (1, 1), GUARD | DEOPT, "the top is a range iterator whose values lie within +-2^40 (`RANGE_ITERATOR_BOUND`)";
     GuardIterList => |a| (1, 1), GUARD | DEOPT, "the top is a list iterator";
     GuardIterTuple => |a| (1, 1), GUARD | DEOPT, "the top is a tuple iterator";
     GuardGlobalsVersion => |a| (0, 0), GUARD | DEOPT, "the frame's globals dict has keys version `operand0`";
@@ -132,9 +132,9 @@ uops! {
     GuardIsNone => |a| (1, 0), GUARD | DEOPT, "pop the top, which must be None";
     GuardIsNotNone => |a| (1, 0), GUARD | DEOPT, "pop the top, which must not be None";
     // ---- Actions.
-    BinaryOpAddInt => |a| (2, 1), PURE, "add two inline ints (boxing a result past 2^47)";
-    BinaryOpSubtractInt => |a| (2, 1), PURE, "subtract two inline ints (boxing a result past 2^47)";
-    BinaryOpMultiplyInt => |a| (2, 1), DEOPT, "multiply two inline ints; leaves the trace past 64 bits";
+    BinaryOpAddInt => |a| (2, 1), DEOPT, "add two inline ints; leaves the trace when the sum is not inline (tier 1 boxes it)";
+    BinaryOpSubtractInt => |a| (2, 1), DEOPT, "subtract two inline ints; leaves the trace when the difference is not inline";
+    BinaryOpMultiplyInt => |a| (2, 1), DEOPT, "multiply two inline ints; leaves the trace when the product is not inline";
     BinaryOpFloorDivideInt => |a| (2, 1), DEOPT, "`//` of two inline ints; leaves the trace on a zero divisor";
     BinaryOpRemainderInt => |a| (2, 1), DEOPT, "`%` of two inline ints; leaves the trace on a zero divisor";
     BinaryOpAddIntInRange => |a| (2, 1), PURE, "add two inline ints whose sum is proven inline (no overflow check)";
@@ -163,9 +163,14 @@ uops! {
     ForIterListNext => |a| (1, 2), DEOPT, "push a list iterator's next item; leaves the trace when exhausted";
     ForIterTupleNext => |a| (1, 2), DEOPT, "push a tuple iterator's next item; leaves the trace when exhausted";
     // ---- Trace control.
-    JumpToTop => |a| (0, 0), ENDS | ESCAPES | RAISES, "the loop's back edge: a safe point (GC, signals), then the trace's first uop";
+    JumpToTop => |a| (0, 0), ENDS, "the loop's back edge: a safe point (a collection, a signal or a spent budget leaves the trace at the loop head), then the loop's first uop";
     ExitTrace => |a| (0, 0), ENDS, "leave the trace at bytecode instruction `target`";
 }
+
+/// The values a range iterator guarded by [`Uop::GuardIterRange`] yields lie
+/// within plus or minus this bound, so the optimizer knows a loop counter's
+/// range without knowing the loop's `range()` arguments.
+pub const RANGE_ITERATOR_BOUND: i64 = 1 << 40;
 
 impl Uop {
     pub fn is_guard(self) -> bool {
@@ -503,6 +508,9 @@ pub struct Trace {
     /// to: 0 unless the optimizer peeled a first iteration off as a
     /// preamble.
     pub loop_start: usize,
+    /// What the optimizer knew after each uop (empty for a trace as
+    /// recorded), for dumps.
+    pub facts: Vec<String>,
 }
 
 impl Trace {
@@ -515,7 +523,13 @@ impl Trace {
             } else {
                 "      "
             };
-            out.push_str(&format!("{marker}{i:>4}  {op}\n"));
+            match self.facts.get(i).filter(|facts| !facts.is_empty()) {
+                Some(facts) => out.push_str(&format!(
+                    "{marker}{i:>4}  {:<60}  {facts}\n",
+                    op.to_string()
+                )),
+                None => out.push_str(&format!("{marker}{i:>4}  {op}\n")),
+            }
         }
         out
     }

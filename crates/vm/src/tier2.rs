@@ -25,6 +25,7 @@ use std::rc::Rc;
 use std::time::Instant;
 
 use bytecode::Opcode;
+use optimizer::ValueType;
 use runtime::object::{CodeValue, Object};
 use runtime::{PyResult, Runtime, Value};
 use trace::{Recorder, Recording, Step, TopKind};
@@ -164,7 +165,7 @@ impl Tier2 {
         self.stats.uops_recorded += trace.ops.len() as u64;
         if self.optimize {
             let started = Instant::now();
-            let outcome = optimizer::optimize(&mut trace);
+            let outcome = optimizer::optimize(&mut trace, &RuntimeValues);
             self.stats
                 .optimize_nanos
                 .push(started.elapsed().as_nanos() as u64);
@@ -196,7 +197,7 @@ impl Tier2 {
             dump.push_str(&indent(&recorded.dump()));
             if self.optimize {
                 dump.push_str(&format!("  optimized ({} uops):\n", trace.ops.len()));
-                dump.push_str(&indent(&optimizer::annotated_dump(&trace)));
+                dump.push_str(&indent(&trace.dump()));
             }
         }
         let exits = (0..trace.ops.len()).map(|_| Cell::new(0)).collect();
@@ -208,6 +209,45 @@ impl Tier2 {
             exits,
         }));
         code.caches[recording.jump].data.set(id as u64 + 1);
+    }
+}
+
+/// What the optimizer asks about values, answered from their encoding.
+struct RuntimeValues;
+
+impl optimizer::ValueModel for RuntimeValues {
+    fn describe(&self, bits: u64) -> (Option<ValueType>, Option<i64>) {
+        let v = Value::from_bits(bits);
+        if v.is_small_int() {
+            return (Some(ValueType::Int), Some(v.as_small_int()));
+        }
+        if v.is_float() {
+            return (Some(ValueType::Float), None);
+        }
+        if v.is_bool() {
+            return (Some(ValueType::Bool), Some((v == Value::TRUE) as i64));
+        }
+        if v.is_none() {
+            return (Some(ValueType::None), None);
+        }
+        let value_type = match v.object().map(|o| &o.payload) {
+            Some(Object::Str(_)) if runtime::as_str(v).is_some() => Some(ValueType::Str),
+            Some(Object::Tuple(_)) => Some(ValueType::Tuple),
+            _ => None,
+        };
+        (value_type, None)
+    }
+
+    fn int_bits(&self, value: i64) -> u64 {
+        Value::small_int(value).bits()
+    }
+
+    fn bool_bits(&self, value: bool) -> u64 {
+        Value::bool(value).bits()
+    }
+
+    fn int_range(&self) -> (i64, i64) {
+        (runtime::value::SMALL_INT_MIN, runtime::value::SMALL_INT_MAX)
     }
 }
 
@@ -537,6 +577,8 @@ impl Interpreter {
                 | Uop::BinaryOpSubtractIntInRange => {
                     let (x, y) = (peek!(2).as_small_int(), peek!(1).as_small_int());
                     let result = match op.uop {
+                        // (A result past the inline range leaves the trace
+                        // below: the optimizer counts on inline results.)
                         Uop::BinaryOpAddInt => int_arithmetic!(Add, rt, x, y, exit!()),
                         Uop::BinaryOpSubtractInt => int_arithmetic!(Subtract, rt, x, y, exit!()),
                         Uop::BinaryOpMultiplyInt => int_arithmetic!(Multiply, rt, x, y, exit!()),
@@ -548,6 +590,9 @@ impl Interpreter {
                         Uop::BinaryOpAddIntInRange => Value::small_int(x + y),
                         _ => Value::small_int(x - y),
                     };
+                    if !result.is_small_int() {
+                        exit!();
+                    }
                     discard!();
                     set_top!(result);
                 }
@@ -678,9 +723,12 @@ impl Interpreter {
                     // The loop's safe point, as tier 1's `JUMP_BACKWARD`
                     // has it; anything to raise is left to tier 1, which
                     // raises it at its own next back edge.
+                    // After a collection too: finalizers may have run code
+                    // that breaks what the optimizer assumed.
                     if rt.heap.collection_requested && self.may_collect() {
                         save!(executor.trace.start);
                         self.collect_garbage(rt);
+                        exit!();
                     }
                     if runtime::signals::event_pending() || self.budget == 0 {
                         exit!();
@@ -702,7 +750,19 @@ fn iterator_is(iterator: Value, guard: Uop) -> bool {
     };
     let state = cell.borrow();
     match (&*state, guard) {
-        (IteratorState::Range { .. }, Uop::GuardIterRange) => true,
+        (
+            IteratorState::Range {
+                next,
+                remaining,
+                step,
+            },
+            Uop::GuardIterRange,
+        ) => {
+            // Every value left lies between the next and the last.
+            let last = *next as i128 + (*remaining as i128 - 1).max(0) * *step as i128;
+            let bound = uops::RANGE_ITERATOR_BOUND as i128;
+            (-bound..=bound).contains(&(*next as i128)) && (-bound..=bound).contains(&last)
+        }
         (IteratorState::Sequence { sequence, .. }, Uop::GuardIterList) => {
             matches!(sequence.object().map(|o| &o.payload), Some(Object::List(_)))
         }
@@ -773,7 +833,12 @@ pub fn report_json(tier2: &Tier2) -> serde_json::Value {
         "traces_aborted": by_reason(&stats.traces_aborted),
         "uops_recorded": stats.uops_recorded,
         "uops_after_optimization": stats.uops_optimized,
-        "optimizer": stats.optimizer.to_json(),
+        "optimizer": stats
+            .optimizer
+            .counters()
+            .iter()
+            .map(|(name, count)| (name.to_string(), serde_json::json!(count)))
+            .collect::<serde_json::Map<_, _>>(),
         "optimizer_median_us": median,
         "optimizer_max_us": max,
         "exits": exits_by_uop(tier2),
@@ -807,7 +872,9 @@ pub fn report_text(tier2: &Tier2) -> String {
             stats.uops_optimized as f64 / completed as f64
         ));
     }
-    out.push_str(&stats.optimizer.to_text());
+    for (name, count) in stats.optimizer.counters() {
+        out.push_str(&format!("    {name:<40} {count}\n"));
+    }
     let (median, max) = median_and_max_micros(&stats.optimize_nanos);
     out.push_str(&format!(
         "  optimizer time per trace: median {median:.1} us, max {max:.1} us\n"
