@@ -199,11 +199,13 @@ fn programs_match_cpython_at_tier_0() {
     run_suite(&["tests/programs"], &[("COPPERHEAD_SPECIALIZE", "0")], 50);
 }
 
-/// Tier 2's uop interpreter with a threshold low enough that every loop
-/// that turns twice is recorded, optimized and run as a trace.
-const UOPS: [(&str, &str); 2] = [
+/// Tier 2's uop interpreter with thresholds low enough that every loop
+/// that turns twice is recorded, optimized and run as a trace, and every
+/// exit taken twice grows a side trace.
+const UOPS: [(&str, &str); 3] = [
     ("COPPERHEAD_JIT", "uops"),
     ("COPPERHEAD_JIT_THRESHOLD", "2"),
+    ("COPPERHEAD_JIT_SIDE_THRESHOLD", "2"),
 ];
 
 #[test]

@@ -213,6 +213,9 @@ struct Walk<'a> {
     stats: OptimizerStats,
     /// The facts assumed at the loop's start, per place.
     assumed: BTreeMap<Place, Symbol>,
+    /// Write down the facts after each uop (for dumps; costs most of the
+    /// optimizer's time).
+    explain: bool,
 }
 
 fn is_removable_push(uop: Uop) -> bool {
@@ -232,6 +235,7 @@ impl<'a> Walk<'a> {
             producers: BTreeMap::new(),
             stats: OptimizerStats::default(),
             assumed: BTreeMap::new(),
+            explain: false,
         }
     }
 
@@ -525,6 +529,20 @@ impl<'a> Walk<'a> {
                 self.state.places.insert(Place::Local(op.oparg), id);
                 self.emit(op);
             }
+            Uop::LoadDeref => {
+                let id = self.new_symbol(bound);
+                self.emit_push(op, id);
+            }
+            Uop::StoreDeref => {
+                self.pop();
+                self.emit(op);
+            }
+            Uop::StoreGlobal => {
+                // A new global changes the keys version.
+                self.pop();
+                self.state.globals_version = None;
+                self.emit(op);
+            }
             Uop::LoadConst | Uop::LoadValue => {
                 let symbol = self.constant_symbol(op.operand0);
                 let id = self.new_symbol(symbol);
@@ -661,11 +679,12 @@ impl<'a> Walk<'a> {
                 let id = self.new_symbol(bound);
                 self.push(id);
             }
-            Uop::JumpToTop | Uop::ExitTrace => {
+            Uop::JumpToTop | Uop::JumpToRoot | Uop::ExitTrace => {
                 self.emit(op);
             }
         }
-        if let Some(last) = self.out.last_mut()
+        if self.explain
+            && let Some(last) = self.out.last_mut()
             && !last.removed
             && last.facts.is_empty()
         {
@@ -743,8 +762,14 @@ fn bitwise_range(oparg: u32, a: (i128, i128), b: (i128, i128)) -> Option<(i128, 
 /// hold at every iteration's start.
 const MAX_LOOP_WALKS: usize = 8;
 
-/// Optimizes `trace` in place (see the crate's documentation).
-pub fn optimize(trace: &mut Trace, model: &dyn ValueModel) -> Result<OptimizerStats, EndReason> {
+/// Optimizes `trace` in place (see the crate's documentation); with
+/// `explain`, writes down the facts known after each uop
+/// ([`Trace::facts`]).
+pub fn optimize(
+    trace: &mut Trace,
+    model: &dyn ValueModel,
+    explain: bool,
+) -> Result<OptimizerStats, EndReason> {
     let closes_loop = trace.ops.last().map(|op| op.uop) == Some(Uop::JumpToTop);
     let body: Vec<TraceOp> = if closes_loop {
         trace.ops[..trace.ops.len() - 1].to_vec()
@@ -753,6 +778,7 @@ pub fn optimize(trace: &mut Trace, model: &dyn ValueModel) -> Result<OptimizerSt
     };
     // The first copy: the whole trace, or a loop's preamble.
     let mut preamble = Walk::new(model);
+    preamble.explain = explain;
     for &op in &body {
         preamble.step(op)?;
     }
@@ -769,6 +795,7 @@ pub fn optimize(trace: &mut Trace, model: &dyn ValueModel) -> Result<OptimizerSt
     let builtins = preamble.state.builtins_version;
     for _ in 0..MAX_LOOP_WALKS {
         let mut walk = Walk::new(model);
+        walk.explain = explain;
         walk.assumed = assumed.clone();
         walk.state.globals_version = globals;
         walk.state.builtins_version = builtins;

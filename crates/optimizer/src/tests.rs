@@ -68,7 +68,7 @@ fn summing_loop() -> Trace {
 #[test]
 fn peeling_leaves_no_type_guard_in_the_loop_body() {
     let mut t = summing_loop();
-    let stats = optimize(&mut t, &Model).unwrap();
+    let stats = optimize(&mut t, &Model, true).unwrap();
     assert_eq!(stats.loops_peeled, 1);
     assert!(t.loop_start > 0);
     let body = &t.ops[t.loop_start..];
@@ -104,13 +104,13 @@ fn a_range_counter_needs_no_overflow_check() {
         op(StoreFast, 2),
         op(JumpToTop, 0),
     ]);
-    let stats = optimize(&mut t, &Model).unwrap();
+    let stats = optimize(&mut t, &Model, true).unwrap();
     assert!(uops(&t).contains(&BinaryOpAddIntInRange), "{}", t.dump());
     assert!(!uops(&t).contains(&BinaryOpAddInt));
     assert_eq!(stats.overflow_checks_removed, 2);
     // An accumulator's add keeps its check.
     let mut t = summing_loop();
-    optimize(&mut t, &Model).unwrap();
+    optimize(&mut t, &Model, true).unwrap();
     assert!(uops(&t).contains(&BinaryOpAddInt));
 }
 
@@ -128,7 +128,7 @@ fn constants_fold_and_known_branches_vanish() {
         op(GuardIsTrue, 0),
         op(ExitTrace, 0),
     ]);
-    let stats = optimize(&mut t, &Model).unwrap();
+    let stats = optimize(&mut t, &Model, true).unwrap();
     assert_eq!(uops(&t), [ExitTrace], "{}", t.dump());
     assert_eq!(stats.constants_folded, 2);
     assert_eq!(stats.branch_guards_removed, 1);
@@ -148,7 +148,10 @@ fn folding_follows_python_division() {
 fn a_contradiction_abandons_the_trace() {
     use Uop::*;
     let mut t = trace(vec![constant(1), op(GuardTosFloat, 0), op(ExitTrace, 0)]);
-    assert_eq!(optimize(&mut t, &Model), Err(EndReason::Contradiction));
+    assert_eq!(
+        optimize(&mut t, &Model, true),
+        Err(EndReason::Contradiction)
+    );
 }
 
 #[test]
@@ -166,7 +169,7 @@ fn a_type_that_changes_in_the_loop_keeps_its_guard() {
         op(StoreFast, 0),
         op(JumpToTop, 0),
     ]);
-    optimize(&mut t, &Model).unwrap();
+    optimize(&mut t, &Model, true).unwrap();
     let body = &t.ops[t.loop_start..];
     assert!(body.iter().any(|op| op.uop == GuardTosInt), "{}", t.dump());
 }
@@ -185,7 +188,7 @@ fn version_guards_run_once() {
         op(StoreFast, 0),
         op(JumpToTop, 0),
     ]);
-    let stats = optimize(&mut t, &Model).unwrap();
+    let stats = optimize(&mut t, &Model, true).unwrap();
     let guards = uops(&t)
         .iter()
         .filter(|&&u| u == GuardGlobalsVersion)
@@ -204,7 +207,7 @@ fn an_unused_pure_push_is_removed() {
         op(PopTop, 0),
         op(ExitTrace, 0),
     ]);
-    let stats = optimize(&mut t, &Model).unwrap();
+    let stats = optimize(&mut t, &Model, true).unwrap();
     // The first load checks the local is bound (it may raise); the second
     // is then unchecked and goes with its pop.
     assert_eq!(uops(&t), [LoadFast, PopTop, ExitTrace], "{}", t.dump());

@@ -81,11 +81,16 @@ enum Pending {
     },
 }
 
-/// Records one trace, starting at a loop head.
+/// Records one trace, starting at a loop head (a root trace) or at a hot
+/// exit of another trace (a side trace, which closes at its root's loop
+/// head).
 pub struct Recorder {
     frame: usize,
     code: usize,
     start: u32,
+    /// The loop head that closes the trace, and the uop that closes it.
+    loop_head: u32,
+    closing: Uop,
     ops: Vec<TraceOp>,
     instructions: usize,
     pending: Option<Pending>,
@@ -100,10 +105,23 @@ impl Recorder {
     /// Starts recording at instruction `start` (a loop head) of `code`,
     /// run by the frame at depth `frame`.
     pub fn new(frame: usize, code: usize, start: u32) -> Recorder {
+        Recorder::side(frame, code, start, start)
+    }
+
+    /// Starts recording a side trace at instruction `start` (where a hot
+    /// exit resumes), to close at `loop_head` with [`Uop::JumpToRoot`]
+    /// (the same as [`Recorder::new`] when they are equal).
+    pub fn side(frame: usize, code: usize, start: u32, loop_head: u32) -> Recorder {
         Recorder {
             frame,
             code,
             start,
+            loop_head,
+            closing: if start == loop_head {
+                Uop::JumpToTop
+            } else {
+                Uop::JumpToRoot
+            },
             ops: Vec::new(),
             instructions: 0,
             pending: None,
@@ -198,8 +216,8 @@ impl Recorder {
         if self.ops.len() >= MAX_TRACE_LENGTH {
             return Recording::Aborted(EndReason::TraceTooLong);
         }
-        if step.ip == self.start && self.instructions > 0 {
-            self.ops.push(TraceOp::new(Uop::JumpToTop, 0, self.start));
+        if step.ip == self.loop_head && self.instructions > 0 {
+            self.ops.push(TraceOp::new(self.closing, 0, self.loop_head));
             return Recording::Done(self.take_trace(), EndReason::ClosedLoop);
         }
         if step.opcode != Opcode::JumpBackward {
@@ -237,7 +255,7 @@ impl Recorder {
             }
             Expansion::Jump => {}
             Expansion::JumpBackward => {
-                if step.oparg != self.start {
+                if step.oparg != self.loop_head {
                     return self.exit_at(step.ip, EndReason::InnerLoop);
                 }
                 // The next step is at the start and closes the loop.
@@ -412,6 +430,29 @@ mod tests {
         assert_eq!(
             uops_of(&trace),
             [Uop::LoadFast, Uop::LoadFast, Uop::LoadFast, Uop::ExitTrace]
+        );
+    }
+
+    #[test]
+    fn a_side_trace_closes_at_its_root_loop_head() {
+        // Recorded from a hot exit at 5 of the loop whose head is 0.
+        let mut r = Recorder::side(0, 1, 5, 0);
+        assert_eq!(r.record(&step(5, Opcode::LoadFast, 1)), Recording::Continue);
+        assert_eq!(
+            r.record(&step(6, Opcode::StoreFast, 2)),
+            Recording::Continue
+        );
+        assert_eq!(
+            r.record(&step(7, Opcode::JumpBackward, 0)),
+            Recording::Continue
+        );
+        let Recording::Done(trace, EndReason::ClosedLoop) = r.record(&step(0, Opcode::Nop, 0))
+        else {
+            panic!()
+        };
+        assert_eq!(
+            uops_of(&trace),
+            [Uop::LoadFast, Uop::StoreFast, Uop::JumpToRoot]
         );
     }
 

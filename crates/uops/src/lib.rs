@@ -103,6 +103,9 @@ uops! {
     LoadFast => |a| (0, 1), DEOPT, "push local `oparg`; leaves the trace if it is unbound (tier 1 raises)";
     LoadFastUnchecked => |a| (0, 1), PURE, "push local `oparg`, known to be bound";
     StoreFast => |a| (1, 0), 0, "pop into local `oparg`";
+    LoadDeref => |a| (0, 1), DEOPT, "push the contents of cell `oparg`; leaves the trace if it is empty (tier 1 raises)";
+    StoreDeref => |a| (1, 0), DEOPT, "pop into cell `oparg`";
+    StoreGlobal => |a| (1, 0), RAISES, "pop into the global named `names[oparg]` (may change the globals' keys version)";
     LoadConst => |a| (0, 1), PURE, "push constant `oparg` of the code object (`operand0`: its value)";
     LoadValue => |a| (0, 1), PURE, "push the value in `operand0` (a folded constant)";
     PopTop => |a| (1, 0), PURE, "drop the top of the stack";
@@ -164,6 +167,7 @@ uops! {
     ForIterTupleNext => |a| (1, 2), DEOPT, "push a tuple iterator's next item; leaves the trace when exhausted";
     // ---- Trace control.
     JumpToTop => |a| (0, 0), ENDS, "the loop's back edge: a safe point (a collection, a signal or a spent budget leaves the trace at the loop head), then the loop's first uop";
+    JumpToRoot => |a| (0, 0), ENDS, "a side trace's end at its root's loop head: the safe point of `_JUMP_TO_TOP`, then the root trace from its first uop";
     ExitTrace => |a| (0, 0), ENDS, "leave the trace at bytecode instruction `target`";
 }
 
@@ -293,6 +297,9 @@ pub fn expansion(opcode: Opcode) -> Expansion {
         Opcode::LoadConst => Uops(&[LoadConst]),
         Opcode::LoadFast => Uops(&[LoadFast]),
         Opcode::StoreFast => Uops(&[StoreFast]),
+        Opcode::LoadDeref => Uops(&[LoadDeref]),
+        Opcode::StoreDeref => Uops(&[StoreDeref]),
+        Opcode::StoreGlobal => Uops(&[StoreGlobal]),
         Opcode::IsOp => Uops(&[IsOp]),
         Opcode::UnaryNot => Uops(&[GuardTosBool, UnaryNotBool]),
         Opcode::Jump => Expansion::Jump,
@@ -376,11 +383,8 @@ pub fn expansion(opcode: Opcode) -> Expansion {
         | Opcode::YieldValue => EndsTrace(EndReason::UnsupportedCall),
         Opcode::PrintExpr
         | Opcode::DeleteFast
-        | Opcode::LoadDeref
-        | Opcode::StoreDeref
         | Opcode::DeleteDeref
         | Opcode::LoadClosure
-        | Opcode::StoreGlobal
         | Opcode::DeleteGlobal
         | Opcode::LoadName
         | Opcode::StoreName

@@ -358,3 +358,20 @@ pub fn str_truth(v: Value) -> Option<bool> {
         _ => None,
     }
 }
+
+/// `STORE_GLOBAL`: binds `name` in the globals dict.
+#[inline(always)]
+pub fn store_global(rt: &mut Runtime, globals: Value, name: Value, value: Value) -> PyResult<()> {
+    let key = rt.key(name)?;
+    if let Some(Object::Dict(d)) = globals.object().map(|o| &o.payload) {
+        d.borrow_mut().insert(key, value);
+    }
+    Ok(())
+}
+
+/// The cell of `LOAD_DEREF`/`STORE_DEREF` `oparg` among a frame's
+/// locals: cells and free variables follow the plain locals.
+#[inline(always)]
+pub fn cell_slot(code: &bytecode::CodeObject, oparg: u32) -> usize {
+    code.varnames.len() + oparg as usize
+}

@@ -953,8 +953,7 @@ impl Interpreter {
                     | Opcode::LoadClosure
                     | Opcode::StoreDeref
                     | Opcode::DeleteDeref => {
-                        let slot = code.code.varnames.len() + arg as usize;
-                        let cell_value = local!(slot);
+                        let cell_value = local!(actions::cell_slot(&code.code, arg));
                         let Some(Object::Cell(cell)) = cell_value.object().map(|o| &o.payload)
                         else {
                             raise!(rt.error(rt.types.runtime_error, "missing closure cell"));
@@ -989,10 +988,7 @@ impl Interpreter {
                     Opcode::StoreGlobal => {
                         let name = name!(arg);
                         let v = pop!();
-                        let key = tri!(rt.key(name));
-                        if let Some(Object::Dict(d)) = globals.object().map(|o| &o.payload) {
-                            d.borrow_mut().insert(key, v);
-                        }
+                        tri!(actions::store_global(rt, globals, name, v));
                     }
                     Opcode::DeleteGlobal => {
                         let name = name!(arg);

@@ -76,6 +76,7 @@ impl Vm {
         interpreter.collect_stats = options.stats != StatsOutput::Off;
         interpreter.tier2.mode = options.jit;
         interpreter.tier2.threshold = options.jit_threshold;
+        interpreter.tier2.side_threshold = options.jit_side_threshold;
         interpreter.tier2.optimize = options.jit_optimize;
         interpreter.tier2.dump = options.jit_dump.as_ref().map(|_| String::new());
         let mut rt = Runtime::new(options.gc_stress);

@@ -72,6 +72,9 @@ pub struct Options {
     /// Backward jumps before a loop is recorded (`-X jit_threshold=N`,
     /// `COPPERHEAD_JIT_THRESHOLD`).
     pub jit_threshold: u16,
+    /// Exits of a trace taken before a side trace is recorded from one
+    /// (`-X jit_side_threshold=N`, `COPPERHEAD_JIT_SIDE_THRESHOLD`).
+    pub jit_side_threshold: u16,
     /// Optimize traces (`-X jit_opt=off` runs them as recorded).
     pub jit_optimize: bool,
     /// Print tier 2's figures at exit (`-X jit_stats`).
@@ -102,6 +105,7 @@ impl Default for Options {
             stats: StatsOutput::Off,
             jit: JitMode::Off,
             jit_threshold: DEFAULT_JIT_THRESHOLD,
+            jit_side_threshold: crate::tier2::DEFAULT_SIDE_THRESHOLD,
             jit_optimize: true,
             jit_stats: false,
             jit_dump: None,
@@ -335,6 +339,17 @@ fn parse_flag(name: &str, value: Option<&str>) -> Result<bool, OptionsError> {
     }
 }
 
+/// A count from 1 to 65535 (`-X jit_threshold=N`).
+fn parse_count(name: &str, value: Option<&str>) -> Result<u16, OptionsError> {
+    match value.map(str::parse::<u16>) {
+        Some(Ok(n)) if n > 0 => Ok(n),
+        _ => Err(OptionsError(format!(
+            "-X {name}: invalid value '{}' (expected a count from 1 to 65535)",
+            value.unwrap_or("")
+        ))),
+    }
+}
+
 /// Every `-X` option, in the order `--help` lists them.
 pub static X_OPTIONS: &[XOption] = &[
     XOption {
@@ -429,18 +444,20 @@ pub static X_OPTIONS: &[XOption] = &[
         value: "=N",
         environment: Some("COPPERHEAD_JIT_THRESHOLD"),
         apply: |o, value| {
-            o.jit_threshold = match value.map(str::parse::<u16>) {
-                Some(Ok(n)) if n > 0 => n,
-                _ => {
-                    return Err(OptionsError(format!(
-                        "-X jit_threshold: invalid value '{}' (expected a count from 1 to 65535)",
-                        value.unwrap_or("")
-                    )));
-                }
-            };
+            o.jit_threshold = parse_count("jit_threshold", value)?;
             Ok(())
         },
         help: "backward jumps of a loop before tier 2 records it",
+    },
+    XOption {
+        name: "jit_side_threshold",
+        value: "=N",
+        environment: Some("COPPERHEAD_JIT_SIDE_THRESHOLD"),
+        apply: |o, value| {
+            o.jit_side_threshold = parse_count("jit_side_threshold", value)?;
+            Ok(())
+        },
+        help: "exits of a trace taken before tier 2 records a side trace from one",
     },
     XOption {
         name: "jit_opt",

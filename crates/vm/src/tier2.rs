@@ -49,6 +49,26 @@ pub struct Executor {
     pub executions: Cell<u64>,
     /// Exits taken, by the uop that left.
     pub exits: Vec<Cell<u64>>,
+    /// The side trace each exit leads to (its executor's index + 1; 0:
+    /// back to tier 1).
+    pub sides: Vec<Cell<u32>>,
+    /// Failed recordings of a side trace at each exit (the wait doubles).
+    side_attempts: Vec<Cell<u8>>,
+    /// The root trace of this trace tree (itself for a root), where a
+    /// side trace's `_JUMP_TO_ROOT` goes.
+    pub root: usize,
+    /// Side traces between this one and its root (0 for a root).
+    pub chain_depth: u8,
+}
+
+/// Where a finished trace is linked in.
+#[derive(Clone, Copy)]
+enum Attach {
+    /// A root trace: the cache of the `JUMP_BACKWARD` at this index of the
+    /// recording's code names it.
+    Jump(usize),
+    /// A side trace: exit `exit` of executor `parent` leads to it.
+    Side { parent: usize, exit: usize },
 }
 
 /// A recording in progress.
@@ -56,11 +76,21 @@ struct ActiveRecording {
     recorder: Recorder,
     /// The `run` nesting level that records (nested runs do not).
     nesting: usize,
-    /// The code object and the index of the `JUMP_BACKWARD` that started
-    /// it (its cache will name the executor).
+    /// The code object recorded (kept alive while recording).
     code_value: Value,
-    jump: usize,
+    attach: Attach,
 }
+
+/// Side traces hang off a trace at most this many levels deep (CPython's
+/// limit).
+pub const MAX_CHAIN_DEPTH: u8 = 4;
+
+/// The most failed recordings of a side trace at one exit.
+const MAX_SIDE_ATTEMPTS: u8 = 4;
+
+/// The default `-X jit_side_threshold`: exits taken before a side trace is
+/// recorded from one.
+pub const DEFAULT_SIDE_THRESHOLD: u16 = 64;
 
 /// Tier 2's figures (`-X jit_stats`).
 #[derive(Default)]
@@ -76,12 +106,18 @@ pub struct JitStats {
     pub optimizer: optimizer::OptimizerStats,
     /// Time the optimizer took per trace, in nanoseconds.
     pub optimize_nanos: Vec<u64>,
+    /// Side traces installed (included in `traces_completed`).
+    pub side_traces: u64,
+    /// Executors entered from tier 1 (a trace entered through a side
+    /// exit or a jump to its root counts in its `executions` only).
+    pub entries: u64,
 }
 
 /// Tier 2's state in an interpreter.
 pub struct Tier2 {
     pub mode: JitMode,
     pub threshold: u16,
+    pub side_threshold: u16,
     pub optimize: bool,
     pub collect_stats: bool,
     /// `-X jit_dump`: the dump so far (written out at exit).
@@ -99,6 +135,7 @@ impl Default for Tier2 {
         Tier2 {
             mode: JitMode::Off,
             threshold: crate::options::DEFAULT_JIT_THRESHOLD,
+            side_threshold: DEFAULT_SIDE_THRESHOLD,
             optimize: true,
             collect_stats: false,
             dump: None,
@@ -147,12 +184,22 @@ impl Tier2 {
 
     fn failed(&mut self, recording: &ActiveRecording, reason: EndReason) {
         *self.stats.traces_aborted.entry(reason).or_default() += 1;
-        if let Some(code) = code_of(recording.code_value) {
-            let cache = &code.caches[recording.jump];
-            cache
-                .backoff
-                .set((cache.backoff.get() + 1).min(MAX_BACKOFF + 1));
-            cache.counter.set(0);
+        match recording.attach {
+            Attach::Jump(jump) => {
+                if let Some(code) = code_of(recording.code_value) {
+                    let cache = &code.caches[jump];
+                    cache
+                        .backoff
+                        .set((cache.backoff.get() + 1).min(MAX_BACKOFF + 1));
+                    cache.counter.set(0);
+                }
+            }
+            Attach::Side { parent, exit } => {
+                let parent = &self.executors[parent];
+                let attempts = &parent.side_attempts[exit];
+                attempts.set(attempts.get() + 1);
+                parent.exits[exit].set(0);
+            }
         }
     }
 
@@ -165,7 +212,7 @@ impl Tier2 {
         self.stats.uops_recorded += trace.ops.len() as u64;
         if self.optimize {
             let started = Instant::now();
-            let outcome = optimizer::optimize(&mut trace, &RuntimeValues);
+            let outcome = optimizer::optimize(&mut trace, &RuntimeValues, self.dump.is_some());
             self.stats
                 .optimize_nanos
                 .push(started.elapsed().as_nanos() as u64);
@@ -200,15 +247,32 @@ impl Tier2 {
                 dump.push_str(&indent(&trace.dump()));
             }
         }
-        let exits = (0..trace.ops.len()).map(|_| Cell::new(0)).collect();
+        let length = trace.ops.len();
+        let (root, chain_depth) = match recording.attach {
+            Attach::Jump(_) => (id, 0),
+            Attach::Side { parent, .. } => {
+                let parent = &self.executors[parent];
+                (parent.root, parent.chain_depth + 1)
+            }
+        };
         self.executors.push(Rc::new(Executor {
             recorded_length: recorded.ops.len(),
             trace,
             code_value: recording.code_value,
             executions: Cell::new(0),
-            exits,
+            exits: (0..length).map(|_| Cell::new(0)).collect(),
+            sides: (0..length).map(|_| Cell::new(0)).collect(),
+            side_attempts: (0..length).map(|_| Cell::new(0)).collect(),
+            root,
+            chain_depth,
         }));
-        code.caches[recording.jump].data.set(id as u64 + 1);
+        match recording.attach {
+            Attach::Jump(jump) => code.caches[jump].data.set(id as u64 + 1),
+            Attach::Side { parent, exit } => {
+                self.stats.side_traces += 1;
+                self.executors[parent].sides[exit].set(id as u32 + 1);
+            }
+        }
     }
 }
 
@@ -277,10 +341,19 @@ impl Interpreter {
         jump: usize,
         head: usize,
     ) -> LoopHead {
+        if self.tier2.records_at(self.nesting) {
+            // The recorder must see the loop run in tier 1.
+            return LoopHead::Stay;
+        }
         let cache = &code.caches[jump];
         let executor = cache.data.get();
         if executor != 0 {
-            return LoopHead::Ran(self.run_executor(rt, executor as usize - 1));
+            let result = self.run_executor(rt, executor as usize - 1);
+            if result.is_ok() && self.tier2.records_at(self.nesting) {
+                // A hot exit started a side trace's recording.
+                return LoopHead::Record;
+            }
+            return LoopHead::Ran(result);
         }
         if self.tier2.recording.is_some() {
             return LoopHead::Stay;
@@ -302,7 +375,7 @@ impl Interpreter {
             recorder: Recorder::new(frame_index, code as *const CodeValue as usize, head as u32),
             nesting: self.nesting,
             code_value: frame.code_value,
-            jump,
+            attach: Attach::Jump(jump),
         });
         LoopHead::Record
     }
@@ -370,375 +443,463 @@ impl Interpreter {
     /// saved where tier 1 resumes; on an error, at the failing instruction
     /// (for `unwind`).
     pub(crate) fn run_executor(&mut self, rt: &mut Runtime, id: usize) -> PyResult<()> {
-        let executor = Rc::clone(&self.tier2.executors[id]);
-        executor.executions.set(executor.executions.get() + 1);
-        let ops = &executor.trace.ops;
+        let mut current = id;
+        self.tier2.stats.entries += 1;
         let frame_index = self.frames.len() - 1;
         let frame = self.frames[frame_index];
         let locals = self.stack.slot(frame.base);
         let stack_origin = self.stack.base;
         let mut sp = self.stack.slot(frame.sp);
         let globals = frame.globals;
+        let code = frame.code();
         let mut pc = 0;
+        let side_threshold = self.tier2.side_threshold as u64;
 
-        // The stack discipline of the dispatch loop: every access stays
-        // within the frame's slots, because the trace's uops keep the
-        // stack effects of the instructions they came from (checked by the
-        // `uops` crate's tests) and start from the depth tier 1 had at the
-        // loop head.
-        macro_rules! push {
-            ($v:expr) => {{
-                let v = $v;
-                // SAFETY: see above.
-                unsafe {
-                    *sp = v;
-                    sp = sp.add(1);
-                }
-            }};
-        }
-        macro_rules! pop {
-            () => {{
-                // SAFETY: see above.
-                unsafe {
-                    sp = sp.sub(1);
-                    *sp
-                }
-            }};
-        }
-        macro_rules! discard {
-            () => {
-                // SAFETY: see above.
-                sp = unsafe { sp.sub(1) }
-            };
-        }
-        macro_rules! peek {
-            ($n:expr) => {
-                // SAFETY: see above.
-                unsafe { *sp.sub($n) }
-            };
-        }
-        macro_rules! set_top {
-            ($v:expr) => {{
-                let v = $v;
-                // SAFETY: see above.
-                unsafe { *sp.sub(1) = v }
-            }};
-        }
-        macro_rules! save {
-            ($ip:expr) => {{
-                let f = &mut self.frames[frame_index];
-                f.ip = $ip as usize;
-                // SAFETY: `sp` points into the value stack buffer.
-                f.sp = unsafe { sp.offset_from(stack_origin) as usize };
-            }};
-        }
-        // Leave the trace at the start of the current uop's instruction.
-        macro_rules! exit {
-            () => {{
-                let op = &ops[pc - 1];
-                executor.exits[pc - 1].set(executor.exits[pc - 1].get() + 1);
-                save!(op.target);
-                return Ok(());
-            }};
-        }
-        macro_rules! raise {
-            ($e:expr) => {{
-                // As tier 1 would have it: past the failing instruction.
-                save!(ops[pc - 1].target + 1);
-                return Err($e);
-            }};
-        }
+        'executors: loop {
+            let executor = Rc::clone(&self.tier2.executors[current]);
+            executor.executions.set(executor.executions.get() + 1);
+            let ops = &executor.trace.ops;
+            // The stack discipline of the dispatch loop: every access stays
+            // within the frame's slots, because the trace's uops keep the
+            // stack effects of the instructions they came from (checked by the
+            // `uops` crate's tests) and start from the depth tier 1 had at the
+            // loop head.
+            macro_rules! push {
+                ($v:expr) => {{
+                    let v = $v;
+                    // SAFETY: see above.
+                    unsafe {
+                        *sp = v;
+                        sp = sp.add(1);
+                    }
+                }};
+            }
+            macro_rules! pop {
+                () => {{
+                    // SAFETY: see above.
+                    unsafe {
+                        sp = sp.sub(1);
+                        *sp
+                    }
+                }};
+            }
+            macro_rules! discard {
+                () => {
+                    // SAFETY: see above.
+                    sp = unsafe { sp.sub(1) }
+                };
+            }
+            macro_rules! peek {
+                ($n:expr) => {
+                    // SAFETY: see above.
+                    unsafe { *sp.sub($n) }
+                };
+            }
+            macro_rules! set_top {
+                ($v:expr) => {{
+                    let v = $v;
+                    // SAFETY: see above.
+                    unsafe { *sp.sub(1) = v }
+                }};
+            }
+            macro_rules! save {
+                ($ip:expr) => {{
+                    let f = &mut self.frames[frame_index];
+                    f.ip = $ip as usize;
+                    // SAFETY: `sp` points into the value stack buffer.
+                    f.sp = unsafe { sp.offset_from(stack_origin) as usize };
+                }};
+            }
+            // Leave the trace at the start of the current uop's instruction:
+            // into its side trace if it has one, else to tier 1 (recording a
+            // side trace from there once the exit is hot).
+            macro_rules! exit {
+                () => {{
+                    let index = pc - 1;
+                    let side = executor.sides[index].get();
+                    if side != 0 {
+                        current = side as usize - 1;
+                        pc = 0;
+                        continue 'executors;
+                    }
+                    let taken = executor.exits[index].get() + 1;
+                    executor.exits[index].set(taken);
+                    save!(ops[index].target);
+                    let attempts = executor.side_attempts[index].get();
+                    if taken >= side_threshold << attempts {
+                        self.consider_side_trace(&executor, current, index);
+                    }
+                    return Ok(());
+                }};
+            }
+            macro_rules! raise {
+                ($e:expr) => {{
+                    // As tier 1 would have it: past the failing instruction.
+                    save!(ops[pc - 1].target + 1);
+                    return Err($e);
+                }};
+            }
 
-        loop {
-            // SAFETY: every trace ends in an op that jumps or exits, so `pc`
-            // stays within `ops`.
-            let op = unsafe { ops.get_unchecked(pc) };
-            pc += 1;
-            match op.uop {
-                Uop::LoadFast => {
-                    // SAFETY: local indices come from the compiler.
-                    let v = unsafe { *locals.add(op.oparg as usize) };
-                    if v.is_null() {
-                        exit!();
-                    }
-                    push!(v);
-                }
-                Uop::LoadFastUnchecked => {
-                    // SAFETY: as above.
-                    push!(unsafe { *locals.add(op.oparg as usize) });
-                }
-                Uop::StoreFast => {
-                    let v = pop!();
-                    // SAFETY: as above.
-                    unsafe { *locals.add(op.oparg as usize) = v };
-                }
-                Uop::LoadConst | Uop::LoadValue => push!(Value::from_bits(op.operand0)),
-                Uop::PopTop => {
-                    discard!();
-                }
-                Uop::PushNull => push!(Value::NULL),
-                Uop::Copy => push!(peek!(op.oparg as usize)),
-                Uop::Swap => {
-                    // SAFETY: see the stack discipline above.
-                    unsafe { std::ptr::swap(sp.sub(1), sp.sub(op.oparg as usize)) };
-                }
-                Uop::GuardTosInt => {
-                    if !peek!(1).is_small_int() {
-                        exit!();
-                    }
-                }
-                Uop::GuardNosInt => {
-                    if !peek!(2).is_small_int() {
-                        exit!();
-                    }
-                }
-                Uop::GuardTosFloat => {
-                    if !peek!(1).is_float() {
-                        exit!();
-                    }
-                }
-                Uop::GuardNosFloat => {
-                    if !peek!(2).is_float() {
-                        exit!();
-                    }
-                }
-                Uop::GuardTosBool => {
-                    if !peek!(1).is_bool() {
-                        exit!();
-                    }
-                }
-                Uop::GuardTosNone => {
-                    if !peek!(1).is_none() {
-                        exit!();
-                    }
-                }
-                Uop::GuardTosStr => {
-                    if runtime::as_str(peek!(1)).is_none() {
-                        exit!();
-                    }
-                }
-                Uop::GuardNosStr => {
-                    if runtime::as_str(peek!(2)).is_none() {
-                        exit!();
-                    }
-                }
-                Uop::GuardTosList => {
-                    if !matches!(peek!(1).object().map(|o| &o.payload), Some(Object::List(_))) {
-                        exit!();
-                    }
-                }
-                Uop::GuardNosList => {
-                    if !matches!(peek!(2).object().map(|o| &o.payload), Some(Object::List(_))) {
-                        exit!();
-                    }
-                }
-                Uop::GuardNosTuple => {
-                    if !matches!(
-                        peek!(2).object().map(|o| &o.payload),
-                        Some(Object::Tuple(_))
-                    ) {
-                        exit!();
-                    }
-                }
-                Uop::GuardIterRange | Uop::GuardIterList | Uop::GuardIterTuple => {
-                    if !iterator_is(peek!(1), op.uop) {
-                        exit!();
-                    }
-                }
-                Uop::GuardGlobalsVersion => {
-                    if actions::keys_version(globals) != Some(op.operand0) {
-                        exit!();
-                    }
-                }
-                Uop::GuardBuiltinsVersion => {
-                    if actions::keys_version(rt.builtins) != Some(op.operand0) {
-                        exit!();
-                    }
-                }
-                Uop::GuardIsTrue | Uop::GuardIsFalse | Uop::GuardIsNone | Uop::GuardIsNotNone => {
-                    let v = peek!(1);
-                    let holds = match op.uop {
-                        Uop::GuardIsTrue => v == Value::TRUE,
-                        Uop::GuardIsFalse => v == Value::FALSE,
-                        Uop::GuardIsNone => v.is_none(),
-                        _ => !v.is_none(),
-                    };
-                    if !holds {
-                        exit!();
-                    }
-                    discard!();
-                }
-                Uop::BinaryOpAddInt
-                | Uop::BinaryOpSubtractInt
-                | Uop::BinaryOpMultiplyInt
-                | Uop::BinaryOpFloorDivideInt
-                | Uop::BinaryOpRemainderInt
-                | Uop::BinaryOpAddIntInRange
-                | Uop::BinaryOpSubtractIntInRange => {
-                    let (x, y) = (peek!(2).as_small_int(), peek!(1).as_small_int());
-                    let result = match op.uop {
-                        // (A result past the inline range leaves the trace
-                        // below: the optimizer counts on inline results.)
-                        Uop::BinaryOpAddInt => int_arithmetic!(Add, rt, x, y, exit!()),
-                        Uop::BinaryOpSubtractInt => int_arithmetic!(Subtract, rt, x, y, exit!()),
-                        Uop::BinaryOpMultiplyInt => int_arithmetic!(Multiply, rt, x, y, exit!()),
-                        Uop::BinaryOpFloorDivideInt => {
-                            int_arithmetic!(FloorDivide, rt, x, y, exit!())
+            loop {
+                // SAFETY: every trace ends in an op that jumps or exits, so `pc`
+                // stays within `ops`.
+                let op = unsafe { ops.get_unchecked(pc) };
+                pc += 1;
+                match op.uop {
+                    Uop::LoadFast => {
+                        // SAFETY: local indices come from the compiler.
+                        let v = unsafe { *locals.add(op.oparg as usize) };
+                        if v.is_null() {
+                            exit!();
                         }
-                        Uop::BinaryOpRemainderInt => int_arithmetic!(Remainder, rt, x, y, exit!()),
-                        // Ranges proved the result inline.
-                        Uop::BinaryOpAddIntInRange => Value::small_int(x + y),
-                        _ => Value::small_int(x - y),
-                    };
-                    if !result.is_small_int() {
-                        exit!();
+                        push!(v);
                     }
-                    discard!();
-                    set_top!(result);
-                }
-                Uop::BinaryOpBitwiseInt => {
-                    let (a, b) = (peek!(2), peek!(1));
-                    let Some(result) = actions::small_int_bitwise(rt, op.oparg, a, b) else {
-                        exit!()
-                    };
-                    discard!();
-                    set_top!(result);
-                }
-                Uop::BinaryOpAddFloat
-                | Uop::BinaryOpSubtractFloat
-                | Uop::BinaryOpMultiplyFloat
-                | Uop::BinaryOpTrueDivideFloat => {
-                    let operation = match op.uop {
-                        Uop::BinaryOpAddFloat => FloatOperation::Add,
-                        Uop::BinaryOpSubtractFloat => FloatOperation::Subtract,
-                        Uop::BinaryOpMultiplyFloat => FloatOperation::Multiply,
-                        _ => FloatOperation::TrueDivide,
-                    };
-                    let Some(result) = actions::float_operation(operation, peek!(2), peek!(1))
-                    else {
-                        exit!()
-                    };
-                    discard!();
-                    set_top!(result);
-                }
-                Uop::BinaryOpAddStr => {
-                    let (a, b) = (peek!(2), peek!(1));
-                    let result = match actions::concatenate_strs(rt, a, b) {
-                        Some(Ok(v)) => v,
-                        Some(Err(e)) => raise!(e),
-                        None => exit!(),
-                    };
-                    discard!();
-                    set_top!(result);
-                }
-                Uop::CompareOpInt => {
-                    let ordering = peek!(2).as_small_int().cmp(&peek!(1).as_small_int());
-                    discard!();
-                    set_top!(Value::bool(actions::comparison_result(
-                        op.oparg,
-                        Some(ordering)
-                    )));
-                }
-                Uop::CompareOpFloat => {
-                    let Some(ordering) = actions::float_ordering(peek!(2), peek!(1)) else {
-                        exit!()
-                    };
-                    discard!();
-                    set_top!(Value::bool(actions::comparison_result(op.oparg, ordering)));
-                }
-                Uop::CompareOpStr => {
-                    let (a, b) = (peek!(2), peek!(1));
-                    let (Some(x), Some(y)) = (runtime::as_str(a), runtime::as_str(b)) else {
-                        exit!()
-                    };
-                    let result = actions::comparison_result(op.oparg, Some(x.cmp(y)));
-                    discard!();
-                    set_top!(Value::bool(result));
-                }
-                Uop::IsOp => {
-                    let b = pop!();
-                    let same = peek!(1) == b;
-                    set_top!(Value::bool(same != (op.oparg == 1)));
-                }
-                Uop::UnaryNotBool => set_top!(Value::bool(peek!(1) == Value::FALSE)),
-                Uop::ToBoolInt => set_top!(Value::bool(peek!(1).as_small_int() != 0)),
-                Uop::ToBoolNone => set_top!(Value::FALSE),
-                Uop::ToBoolList | Uop::ToBoolStr => {
-                    let truth = if op.uop == Uop::ToBoolList {
-                        actions::list_truth(peek!(1))
-                    } else {
-                        actions::str_truth(peek!(1))
-                    };
-                    let Some(truth) = truth else { exit!() };
-                    set_top!(Value::bool(truth));
-                }
-                Uop::LoadGlobalModule | Uop::LoadGlobalBuiltin => {
-                    let dict = if op.uop == Uop::LoadGlobalModule {
-                        globals
-                    } else {
-                        rt.builtins
-                    };
-                    let Some(v) = actions::entry_value(dict, op.operand1) else {
-                        exit!()
-                    };
-                    push!(v);
-                    if op.oparg & 1 != 0 {
-                        push!(Value::NULL);
+                    Uop::LoadFastUnchecked => {
+                        // SAFETY: as above.
+                        push!(unsafe { *locals.add(op.oparg as usize) });
+                    }
+                    Uop::StoreFast => {
+                        let v = pop!();
+                        // SAFETY: as above.
+                        unsafe { *locals.add(op.oparg as usize) = v };
+                    }
+                    Uop::LoadDeref | Uop::StoreDeref => {
+                        // SAFETY: cell indices come from the compiler.
+                        let cell = unsafe { *locals.add(actions::cell_slot(&code.code, op.oparg)) };
+                        let Some(Object::Cell(cell)) = cell.object().map(|o| &o.payload) else {
+                            exit!()
+                        };
+                        if op.uop == Uop::StoreDeref {
+                            cell.set(pop!());
+                        } else {
+                            let v = cell.get();
+                            if v.is_null() {
+                                exit!();
+                            }
+                            push!(v);
+                        }
+                    }
+                    Uop::StoreGlobal => {
+                        let v = pop!();
+                        if let Err(e) =
+                            actions::store_global(rt, globals, code.names[op.oparg as usize], v)
+                        {
+                            raise!(e);
+                        }
+                    }
+                    Uop::LoadConst | Uop::LoadValue => push!(Value::from_bits(op.operand0)),
+                    Uop::PopTop => {
+                        discard!();
+                    }
+                    Uop::PushNull => push!(Value::NULL),
+                    Uop::Copy => push!(peek!(op.oparg as usize)),
+                    Uop::Swap => {
+                        // SAFETY: see the stack discipline above.
+                        unsafe { std::ptr::swap(sp.sub(1), sp.sub(op.oparg as usize)) };
+                    }
+                    Uop::GuardTosInt => {
+                        if !peek!(1).is_small_int() {
+                            exit!();
+                        }
+                    }
+                    Uop::GuardNosInt => {
+                        if !peek!(2).is_small_int() {
+                            exit!();
+                        }
+                    }
+                    Uop::GuardTosFloat => {
+                        if !peek!(1).is_float() {
+                            exit!();
+                        }
+                    }
+                    Uop::GuardNosFloat => {
+                        if !peek!(2).is_float() {
+                            exit!();
+                        }
+                    }
+                    Uop::GuardTosBool => {
+                        if !peek!(1).is_bool() {
+                            exit!();
+                        }
+                    }
+                    Uop::GuardTosNone => {
+                        if !peek!(1).is_none() {
+                            exit!();
+                        }
+                    }
+                    Uop::GuardTosStr => {
+                        if runtime::as_str(peek!(1)).is_none() {
+                            exit!();
+                        }
+                    }
+                    Uop::GuardNosStr => {
+                        if runtime::as_str(peek!(2)).is_none() {
+                            exit!();
+                        }
+                    }
+                    Uop::GuardTosList => {
+                        if !matches!(peek!(1).object().map(|o| &o.payload), Some(Object::List(_))) {
+                            exit!();
+                        }
+                    }
+                    Uop::GuardNosList => {
+                        if !matches!(peek!(2).object().map(|o| &o.payload), Some(Object::List(_))) {
+                            exit!();
+                        }
+                    }
+                    Uop::GuardNosTuple => {
+                        if !matches!(
+                            peek!(2).object().map(|o| &o.payload),
+                            Some(Object::Tuple(_))
+                        ) {
+                            exit!();
+                        }
+                    }
+                    Uop::GuardIterRange | Uop::GuardIterList | Uop::GuardIterTuple => {
+                        if !iterator_is(peek!(1), op.uop) {
+                            exit!();
+                        }
+                    }
+                    Uop::GuardGlobalsVersion => {
+                        if actions::keys_version(globals) != Some(op.operand0) {
+                            exit!();
+                        }
+                    }
+                    Uop::GuardBuiltinsVersion => {
+                        if actions::keys_version(rt.builtins) != Some(op.operand0) {
+                            exit!();
+                        }
+                    }
+                    Uop::GuardIsTrue
+                    | Uop::GuardIsFalse
+                    | Uop::GuardIsNone
+                    | Uop::GuardIsNotNone => {
+                        let v = peek!(1);
+                        let holds = match op.uop {
+                            Uop::GuardIsTrue => v == Value::TRUE,
+                            Uop::GuardIsFalse => v == Value::FALSE,
+                            Uop::GuardIsNone => v.is_none(),
+                            _ => !v.is_none(),
+                        };
+                        if !holds {
+                            exit!();
+                        }
+                        discard!();
+                    }
+                    Uop::BinaryOpAddInt
+                    | Uop::BinaryOpSubtractInt
+                    | Uop::BinaryOpMultiplyInt
+                    | Uop::BinaryOpFloorDivideInt
+                    | Uop::BinaryOpRemainderInt
+                    | Uop::BinaryOpAddIntInRange
+                    | Uop::BinaryOpSubtractIntInRange => {
+                        let (x, y) = (peek!(2).as_small_int(), peek!(1).as_small_int());
+                        let result = match op.uop {
+                            // (A result past the inline range leaves the trace
+                            // below: the optimizer counts on inline results.)
+                            Uop::BinaryOpAddInt => int_arithmetic!(Add, rt, x, y, exit!()),
+                            Uop::BinaryOpSubtractInt => {
+                                int_arithmetic!(Subtract, rt, x, y, exit!())
+                            }
+                            Uop::BinaryOpMultiplyInt => {
+                                int_arithmetic!(Multiply, rt, x, y, exit!())
+                            }
+                            Uop::BinaryOpFloorDivideInt => {
+                                int_arithmetic!(FloorDivide, rt, x, y, exit!())
+                            }
+                            Uop::BinaryOpRemainderInt => {
+                                int_arithmetic!(Remainder, rt, x, y, exit!())
+                            }
+                            // Ranges proved the result inline.
+                            Uop::BinaryOpAddIntInRange => Value::small_int(x + y),
+                            _ => Value::small_int(x - y),
+                        };
+                        if !result.is_small_int() {
+                            exit!();
+                        }
+                        discard!();
+                        set_top!(result);
+                    }
+                    Uop::BinaryOpBitwiseInt => {
+                        let (a, b) = (peek!(2), peek!(1));
+                        let Some(result) = actions::small_int_bitwise(rt, op.oparg, a, b) else {
+                            exit!()
+                        };
+                        discard!();
+                        set_top!(result);
+                    }
+                    Uop::BinaryOpAddFloat
+                    | Uop::BinaryOpSubtractFloat
+                    | Uop::BinaryOpMultiplyFloat
+                    | Uop::BinaryOpTrueDivideFloat => {
+                        let operation = match op.uop {
+                            Uop::BinaryOpAddFloat => FloatOperation::Add,
+                            Uop::BinaryOpSubtractFloat => FloatOperation::Subtract,
+                            Uop::BinaryOpMultiplyFloat => FloatOperation::Multiply,
+                            _ => FloatOperation::TrueDivide,
+                        };
+                        let Some(result) = actions::float_operation(operation, peek!(2), peek!(1))
+                        else {
+                            exit!()
+                        };
+                        discard!();
+                        set_top!(result);
+                    }
+                    Uop::BinaryOpAddStr => {
+                        let (a, b) = (peek!(2), peek!(1));
+                        let result = match actions::concatenate_strs(rt, a, b) {
+                            Some(Ok(v)) => v,
+                            Some(Err(e)) => raise!(e),
+                            None => exit!(),
+                        };
+                        discard!();
+                        set_top!(result);
+                    }
+                    Uop::CompareOpInt => {
+                        let ordering = peek!(2).as_small_int().cmp(&peek!(1).as_small_int());
+                        discard!();
+                        set_top!(Value::bool(actions::comparison_result(
+                            op.oparg,
+                            Some(ordering)
+                        )));
+                    }
+                    Uop::CompareOpFloat => {
+                        let Some(ordering) = actions::float_ordering(peek!(2), peek!(1)) else {
+                            exit!()
+                        };
+                        discard!();
+                        set_top!(Value::bool(actions::comparison_result(op.oparg, ordering)));
+                    }
+                    Uop::CompareOpStr => {
+                        let (a, b) = (peek!(2), peek!(1));
+                        let (Some(x), Some(y)) = (runtime::as_str(a), runtime::as_str(b)) else {
+                            exit!()
+                        };
+                        let result = actions::comparison_result(op.oparg, Some(x.cmp(y)));
+                        discard!();
+                        set_top!(Value::bool(result));
+                    }
+                    Uop::IsOp => {
+                        let b = pop!();
+                        let same = peek!(1) == b;
+                        set_top!(Value::bool(same != (op.oparg == 1)));
+                    }
+                    Uop::UnaryNotBool => set_top!(Value::bool(peek!(1) == Value::FALSE)),
+                    Uop::ToBoolInt => set_top!(Value::bool(peek!(1).as_small_int() != 0)),
+                    Uop::ToBoolNone => set_top!(Value::FALSE),
+                    Uop::ToBoolList | Uop::ToBoolStr => {
+                        let truth = if op.uop == Uop::ToBoolList {
+                            actions::list_truth(peek!(1))
+                        } else {
+                            actions::str_truth(peek!(1))
+                        };
+                        let Some(truth) = truth else { exit!() };
+                        set_top!(Value::bool(truth));
+                    }
+                    Uop::LoadGlobalModule | Uop::LoadGlobalBuiltin => {
+                        let dict = if op.uop == Uop::LoadGlobalModule {
+                            globals
+                        } else {
+                            rt.builtins
+                        };
+                        let Some(v) = actions::entry_value(dict, op.operand1) else {
+                            exit!()
+                        };
+                        push!(v);
+                        if op.oparg & 1 != 0 {
+                            push!(Value::NULL);
+                        }
+                    }
+                    Uop::BinarySubscrListInt | Uop::BinarySubscrTupleInt => {
+                        let (container, key) = (peek!(2), peek!(1));
+                        let item = if op.uop == Uop::BinarySubscrListInt {
+                            actions::list_item(container, key)
+                        } else {
+                            actions::tuple_item(container, key)
+                        };
+                        let Some(item) = item else { exit!() };
+                        discard!();
+                        set_top!(item);
+                    }
+                    Uop::StoreSubscrListInt => {
+                        let (value, container, key) = (peek!(3), peek!(2), peek!(1));
+                        if !actions::store_list_item(container, key, value) {
+                            exit!();
+                        }
+                        discard!();
+                        discard!();
+                        discard!();
+                    }
+                    Uop::ForIterRangeNext | Uop::ForIterListNext | Uop::ForIterTupleNext => {
+                        let kind = match op.uop {
+                            Uop::ForIterRangeNext => SequenceKind::Range,
+                            Uop::ForIterListNext => SequenceKind::List,
+                            _ => SequenceKind::Tuple,
+                        };
+                        match actions::sequence_iterator_next(rt, kind, peek!(1)) {
+                            IterationStep::Item(v) => push!(v),
+                            // Tier 1 runs the `FOR_ITER` again and leaves the
+                            // loop.
+                            IterationStep::Exhausted | IterationStep::Miss => exit!(),
+                        }
+                    }
+                    Uop::JumpToTop | Uop::JumpToRoot => {
+                        // The loop's safe point, as tier 1's `JUMP_BACKWARD`
+                        // has it; anything to raise is left to tier 1, which
+                        // raises it at its own next back edge. After a
+                        // collection too: finalizers may have run code that
+                        // breaks what the optimizer assumed.
+                        if rt.heap.collection_requested && self.may_collect() {
+                            save!(op.target);
+                            self.collect_garbage(rt);
+                            return Ok(());
+                        }
+                        if runtime::signals::event_pending() || self.budget == 0 {
+                            save!(op.target);
+                            return Ok(());
+                        }
+                        self.budget -= 1;
+                        if op.uop == Uop::JumpToTop {
+                            pc = executor.trace.loop_start;
+                        } else {
+                            current = executor.root;
+                            pc = 0;
+                            continue 'executors;
+                        }
+                    }
+                    Uop::ExitTrace => {
+                        save!(op.target);
+                        return Ok(());
                     }
                 }
-                Uop::BinarySubscrListInt | Uop::BinarySubscrTupleInt => {
-                    let (container, key) = (peek!(2), peek!(1));
-                    let item = if op.uop == Uop::BinarySubscrListInt {
-                        actions::list_item(container, key)
-                    } else {
-                        actions::tuple_item(container, key)
-                    };
-                    let Some(item) = item else { exit!() };
-                    discard!();
-                    set_top!(item);
-                }
-                Uop::StoreSubscrListInt => {
-                    let (value, container, key) = (peek!(3), peek!(2), peek!(1));
-                    if !actions::store_list_item(container, key, value) {
-                        exit!();
-                    }
-                    discard!();
-                    discard!();
-                    discard!();
-                }
-                Uop::ForIterRangeNext | Uop::ForIterListNext | Uop::ForIterTupleNext => {
-                    let kind = match op.uop {
-                        Uop::ForIterRangeNext => SequenceKind::Range,
-                        Uop::ForIterListNext => SequenceKind::List,
-                        _ => SequenceKind::Tuple,
-                    };
-                    match actions::sequence_iterator_next(rt, kind, peek!(1)) {
-                        IterationStep::Item(v) => push!(v),
-                        // Tier 1 runs the `FOR_ITER` again and leaves the
-                        // loop.
-                        IterationStep::Exhausted | IterationStep::Miss => exit!(),
-                    }
-                }
-                Uop::JumpToTop => {
-                    // The loop's safe point, as tier 1's `JUMP_BACKWARD`
-                    // has it; anything to raise is left to tier 1, which
-                    // raises it at its own next back edge.
-                    // After a collection too: finalizers may have run code
-                    // that breaks what the optimizer assumed.
-                    if rt.heap.collection_requested && self.may_collect() {
-                        save!(executor.trace.start);
-                        self.collect_garbage(rt);
-                        exit!();
-                    }
-                    if runtime::signals::event_pending() || self.budget == 0 {
-                        exit!();
-                    }
-                    self.budget -= 1;
-                    pc = executor.trace.loop_start;
-                }
-                Uop::ExitTrace => exit!(),
             }
         }
+    }
+
+    /// Exit `exit` of executor `id` is hot: record a side trace from where
+    /// it resumes, unless the tree is deep enough, the exit cannot start
+    /// one, or a recording is under way.
+    #[cold]
+    fn consider_side_trace(&mut self, executor: &Executor, id: usize, exit: usize) {
+        let op = executor.trace.ops[exit];
+        if self.tier2.recording.is_some()
+            || executor.chain_depth >= MAX_CHAIN_DEPTH
+            || executor.side_attempts[exit].get() >= MAX_SIDE_ATTEMPTS
+            || !op.uop.can_exit()
+            || op.uop.flags() & uops::flags::ENDS != 0
+        {
+            return;
+        }
+        let frame_index = self.frames.len() - 1;
+        let frame = &self.frames[frame_index];
+        let loop_head = self.tier2.executors[executor.root].trace.start;
+        self.tier2.stats.traces_started += 1;
+        self.tier2.recording = Some(ActiveRecording {
+            recorder: Recorder::side(frame_index, frame.code as usize, op.target, loop_head),
+            nesting: self.nesting,
+            code_value: frame.code_value,
+            attach: Attach::Side { parent: id, exit },
+        });
     }
 }
 
@@ -829,6 +990,7 @@ pub fn report_json(tier2: &Tier2) -> serde_json::Value {
     serde_json::json!({
         "mode": format!("{:?}", tier2.mode).to_lowercase(),
         "traces_started": stats.traces_started,
+        "side_traces": stats.side_traces,
         "traces_completed": by_reason(&stats.traces_completed),
         "traces_aborted": by_reason(&stats.traces_aborted),
         "uops_recorded": stats.uops_recorded,
@@ -841,6 +1003,7 @@ pub fn report_json(tier2: &Tier2) -> serde_json::Value {
             .collect::<serde_json::Map<_, _>>(),
         "optimizer_median_us": median,
         "optimizer_max_us": max,
+        "entries": stats.entries,
         "exits": exits_by_uop(tier2),
         "traces": traces,
     })
@@ -852,9 +1015,10 @@ pub fn report_text(tier2: &Tier2) -> String {
     let mut out = String::from("Tier 2 (-X jit_stats)\n");
     let completed: u64 = stats.traces_completed.values().sum();
     out.push_str(&format!(
-        "  traces: {} started, {} completed, {} aborted\n",
+        "  traces: {} started, {} completed ({} side traces), {} aborted\n",
         stats.traces_started,
         completed,
+        stats.side_traces,
         stats.traces_aborted.values().sum::<u64>()
     ));
     for (title, map) in [
@@ -880,9 +1044,13 @@ pub fn report_text(tier2: &Tier2) -> String {
         "  optimizer time per trace: median {median:.1} us, max {max:.1} us\n"
     ));
     let executions: u64 = tier2.executors.iter().map(|e| e.executions.get()).sum();
-    out.push_str(&format!("  executor entries: {executions}\n"));
+    out.push_str(&format!(
+        "  executors entered from tier 1: {}, traces run (with side traces and loops back to the root): {executions}\n",
+        stats.entries
+    ));
+    out.push_str("  exits to tier 1, by the uop that left:\n");
     for (uop, count) in exits_by_uop(tier2) {
-        out.push_str(&format!("    exits at {uop:<32} {count}\n"));
+        out.push_str(&format!("    {uop:<36} {count}\n"));
     }
     out
 }

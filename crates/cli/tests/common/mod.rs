@@ -21,7 +21,17 @@ pub const TIERS: &[(&str, &[&str])] = &[
     // Tier 2's uop interpreter, with a threshold low enough that every
     // loop that runs a few times is recorded, optimized and run as a
     // trace.
-    ("uops", &["-X", "jit=uops", "-X", "jit_threshold=2"]),
+    (
+        "uops",
+        &[
+            "-X",
+            "jit=uops",
+            "-X",
+            "jit_threshold=2",
+            "-X",
+            "jit_side_threshold=2",
+        ],
+    ),
     // The same traces as recorded, without the optimizer.
     (
         "uops unoptimized",
