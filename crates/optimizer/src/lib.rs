@@ -69,6 +69,8 @@ pub struct Symbol {
     pub value_type: Option<ValueType>,
     /// Known to be bound (not NULL).
     pub bound: bool,
+    /// Known to be NULL (the call protocol's empty self slot).
+    pub null: bool,
     /// The constant's bits, when known.
     pub constant: Option<u64>,
     /// An int's interval (inclusive), when known.
@@ -80,8 +82,16 @@ impl Symbol {
         Symbol {
             value_type: Some(value_type),
             bound: true,
+            null: false,
             constant: None,
             range: None,
+        }
+    }
+
+    fn null() -> Symbol {
+        Symbol {
+            null: true,
+            ..Symbol::default()
         }
     }
 
@@ -98,6 +108,7 @@ impl Symbol {
         Symbol {
             value_type: self.value_type,
             bound: self.bound,
+            null: self.null,
             constant: None,
             range: None,
         }
@@ -108,12 +119,14 @@ impl Symbol {
     fn implies(self, assumed: Symbol) -> bool {
         (assumed.value_type.is_none() || self.value_type == assumed.value_type)
             && (!assumed.bound || self.bound)
+            && (!assumed.null || self.null)
     }
 
     fn describe(self) -> String {
         let mut out = match self.value_type {
             Some(t) => format!("{t:?}").to_lowercase(),
             None if self.bound => "bound".to_string(),
+            None if self.null => "NULL".to_string(),
             None => "unknown".to_string(),
         };
         if let Some((low, high)) = self.range {
@@ -216,6 +229,19 @@ struct Walk<'a> {
     /// Write down the facts after each uop (for dumps; costs most of the
     /// optimizer's time).
     explain: bool,
+    /// The callers' states while walking an entered frame.
+    callers: Vec<Caller>,
+    /// Uops walked so far that may change a dict (`_STORE_GLOBAL`, uops
+    /// that run code): version facts survive a call only if the callee
+    /// ran none.
+    dict_writes: u64,
+}
+
+/// A caller's state, set aside while the walk is in its callee.
+struct Caller {
+    state: State,
+    producers: BTreeMap<i32, usize>,
+    dict_writes: u64,
 }
 
 fn is_removable_push(uop: Uop) -> bool {
@@ -236,6 +262,8 @@ impl<'a> Walk<'a> {
             stats: OptimizerStats::default(),
             assumed: BTreeMap::new(),
             explain: false,
+            callers: Vec::new(),
+            dict_writes: 0,
         }
     }
 
@@ -250,7 +278,11 @@ impl<'a> Walk<'a> {
         if let Some(&id) = self.state.places.get(&place) {
             return id;
         }
-        let initial = self.assumed.get(&place).copied().unwrap_or_default();
+        let initial = if self.callers.is_empty() {
+            self.assumed.get(&place).copied().unwrap_or_default()
+        } else {
+            Symbol::default()
+        };
         let id = self.new_symbol(initial);
         self.state.places.insert(place, id);
         id
@@ -338,6 +370,7 @@ impl<'a> Walk<'a> {
         Symbol {
             value_type,
             bound: true,
+            null: false,
             constant: Some(bits),
             range: match (value_type, value) {
                 (Some(ValueType::Int), Some(v)) => Some((v, v)),
@@ -541,7 +574,61 @@ impl<'a> Walk<'a> {
                 // A new global changes the keys version.
                 self.pop();
                 self.state.globals_version = None;
+                self.dict_writes += 1;
                 self.emit(op);
+            }
+            Uop::GuardCallable => {
+                let id = self.peek(op.oparg + 2);
+                if self.symbols[id].constant == Some(op.operand0) {
+                    self.stats.type_guards_removed += 1;
+                } else {
+                    self.symbols[id].constant = Some(op.operand0);
+                    self.symbols[id].bound = true;
+                    self.emit(op);
+                }
+            }
+            Uop::PushFrame => {
+                let argc = op.oparg;
+                let self_or_null_id = self.peek(argc + 1);
+                let self_or_null = self.symbols[self_or_null_id];
+                let mut locals: Vec<SymbolId> = (0..argc).map(|k| self.peek(argc - k)).collect();
+                let known = if self_or_null.null {
+                    true
+                } else if self_or_null.bound {
+                    locals.insert(0, self_or_null_id);
+                    true
+                } else {
+                    false
+                };
+                self.emit(op);
+                for _ in 0..argc + 2 {
+                    self.pop();
+                }
+                let caller = Caller {
+                    state: std::mem::take(&mut self.state),
+                    producers: std::mem::take(&mut self.producers),
+                    dict_writes: self.dict_writes,
+                };
+                self.callers.push(caller);
+                if known {
+                    for (i, id) in locals.into_iter().enumerate() {
+                        self.state.places.insert(Place::Local(i as u32), id);
+                    }
+                }
+            }
+            Uop::PopFrame => {
+                let result = self.pop();
+                self.emit(op);
+                let Some(caller) = self.callers.pop() else {
+                    return Err(EndReason::Contradiction);
+                };
+                self.state = caller.state;
+                self.producers = caller.producers;
+                if self.dict_writes != caller.dict_writes {
+                    self.state.globals_version = None;
+                    self.state.builtins_version = None;
+                }
+                self.push(result);
             }
             Uop::LoadConst | Uop::LoadValue => {
                 let symbol = self.constant_symbol(op.operand0);
@@ -550,7 +637,7 @@ impl<'a> Walk<'a> {
             }
             Uop::PopTop => self.drop_top(op),
             Uop::PushNull => {
-                let id = self.new_symbol(Symbol::default());
+                let id = self.new_symbol(Symbol::null());
                 self.emit_push(op, id);
             }
             Uop::Copy => {
@@ -641,6 +728,7 @@ impl<'a> Walk<'a> {
                 // checked before may have changed.
                 self.state.globals_version = None;
                 self.state.builtins_version = None;
+                self.dict_writes += 1;
                 self.replace_top(op, 2, Symbol::of_type(ValueType::Str));
             }
             Uop::CompareOpInt => self.compare_int(op),
@@ -657,7 +745,7 @@ impl<'a> Walk<'a> {
                 let id = self.new_symbol(bound);
                 self.push(id);
                 if op.oparg & 1 != 0 {
-                    let null = self.new_symbol(Symbol::default());
+                    let null = self.new_symbol(Symbol::null());
                     self.push(null);
                 }
             }

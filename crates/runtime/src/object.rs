@@ -471,6 +471,10 @@ pub struct CodeValue {
     /// (a comprehension makes one per call).
     pub name: Value,
     pub qualname: Value,
+    /// Tier 2 at function entry: `counter`/`backoff` count calls towards
+    /// recording a trace from the first instruction, `data` names its
+    /// executor (index + 1).
+    pub entry: bytecode::InlineCache,
 }
 
 pub struct TypeObject {

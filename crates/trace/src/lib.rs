@@ -20,6 +20,9 @@ use uops::{EndReason, Expansion, Trace, TraceOp, Uop};
 /// Uops a trace may hold before recording gives up.
 pub const MAX_TRACE_LENGTH: usize = 400;
 
+/// Python calls a trace follows at most this deep.
+pub const MAX_CALL_DEPTH: usize = 4;
+
 /// Instructions a trace that does not close its loop must cover to be
 /// kept (shorter ones cost more to enter and leave than they save).
 pub const MIN_INSTRUCTIONS: usize = 3;
@@ -79,6 +82,10 @@ enum Pending {
         oparg: u32,
         uops: &'static [Uop],
     },
+    /// A call: the next step runs in the callee's new frame.
+    Call,
+    /// A return from a callee: the next step runs in its caller.
+    Return,
 }
 
 /// Records one trace, starting at a loop head (a root trace) or at a hot
@@ -86,7 +93,9 @@ enum Pending {
 /// head).
 pub struct Recorder {
     frame: usize,
-    code: usize,
+    /// The code object run at each call depth the trace is in (the
+    /// trace's own first).
+    codes: Vec<usize>,
     start: u32,
     /// The loop head that closes the trace, and the uop that closes it.
     loop_head: u32,
@@ -94,11 +103,11 @@ pub struct Recorder {
     ops: Vec<TraceOp>,
     instructions: usize,
     pending: Option<Pending>,
-    /// The previous step's instruction and where its uops begin: tier 1
-    /// runs an instruction again at once when its specialized form misses
-    /// (the generic form runs instead), and the second run replaces the
-    /// first.
-    last: Option<(u32, usize)>,
+    /// The previous step's frame and instruction and where its uops
+    /// begin: tier 1 runs an instruction again at once when its
+    /// specialized form misses (the generic form runs instead), and the
+    /// second run replaces the first.
+    last: Option<(usize, u32, usize)>,
 }
 
 impl Recorder {
@@ -114,7 +123,7 @@ impl Recorder {
     pub fn side(frame: usize, code: usize, start: u32, loop_head: u32) -> Recorder {
         Recorder {
             frame,
-            code,
+            codes: vec![code],
             start,
             loop_head,
             closing: if start == loop_head {
@@ -134,16 +143,12 @@ impl Recorder {
         self.start
     }
 
-    /// Where the recording runs: (frame depth, code identity).
-    pub fn location(&self) -> (usize, usize) {
-        (self.frame, self.code)
-    }
-
     fn emit(&mut self, uops: &[Uop], step_ip: u32, oparg: u32, cache: [u64; 3], constant: u64) {
         for &uop in uops {
             let mut op = TraceOp::new(uop, oparg, step_ip);
             match uop {
                 Uop::LoadConst => op.operand0 = constant,
+                Uop::GuardCallable => op.operand0 = cache[0],
                 Uop::GuardGlobalsVersion => op.operand0 = cache[0],
                 Uop::GuardBuiltinsVersion => op.operand0 = cache[2],
                 Uop::LoadGlobalModule | Uop::LoadGlobalBuiltin => op.operand1 = cache[1],
@@ -177,11 +182,9 @@ impl Recorder {
         if step.frame < self.frame {
             return Recording::Aborted(EndReason::LeftStartFrame);
         }
-        if step.frame != self.frame || step.code != self.code {
-            // Only a call gets here, and calls end the trace before they run.
-            return Recording::Aborted(EndReason::UnsupportedCall);
-        }
-        if let Some((ip, ops)) = self.last.take()
+        let depth = step.frame - self.frame;
+        if let Some((frame, ip, ops)) = self.last.take()
+            && frame == step.frame
             && ip == step.ip
         {
             // Run again: forget the first run.
@@ -211,18 +214,36 @@ impl Recorder {
                     }
                     self.emit(uops, ip, oparg, [0; 3], 0);
                 }
+                Pending::Call => {
+                    if depth != self.codes.len() || step.ip != 0 {
+                        // The call did not enter a plain frame.
+                        return Recording::Aborted(EndReason::UnsupportedCall);
+                    }
+                    self.codes.push(step.code);
+                }
+                Pending::Return => {
+                    if depth + 2 != self.codes.len() {
+                        return Recording::Aborted(EndReason::UnsupportedCall);
+                    }
+                    self.codes.pop();
+                }
             }
+        }
+        if depth + 1 != self.codes.len() || self.codes[depth] != step.code {
+            // A frame the recording did not enter (a call from native
+            // code, a generator resumed).
+            return Recording::Aborted(EndReason::UnsupportedCall);
         }
         if self.ops.len() >= MAX_TRACE_LENGTH {
             return Recording::Aborted(EndReason::TraceTooLong);
         }
-        if step.ip == self.loop_head && self.instructions > 0 {
+        if depth == 0 && step.ip == self.loop_head && self.instructions > 0 {
             self.ops.push(TraceOp::new(self.closing, 0, self.loop_head));
             return Recording::Done(self.take_trace(), EndReason::ClosedLoop);
         }
         if step.opcode != Opcode::JumpBackward {
             // (A backward jump to itself is a loop, not a second run.)
-            self.last = Some((step.ip, self.ops.len()));
+            self.last = Some((step.frame, step.ip, self.ops.len()));
         }
         match uops::expansion(step.opcode) {
             Expansion::Uops(uops) => {
@@ -254,8 +275,22 @@ impl Recorder {
                 });
             }
             Expansion::Jump => {}
+            Expansion::Call(uops) => {
+                if self.codes.len() > MAX_CALL_DEPTH {
+                    return self.exit_at(step.ip, EndReason::CallTooDeep);
+                }
+                self.emit(uops, step.ip, step.oparg, step.cache, step.constant);
+                self.pending = Some(Pending::Call);
+            }
+            Expansion::Return(uops) => {
+                if depth == 0 {
+                    return self.exit_at(step.ip, EndReason::LeftStartFrame);
+                }
+                self.emit(uops, step.ip, step.oparg, step.cache, step.constant);
+                self.pending = Some(Pending::Return);
+            }
             Expansion::JumpBackward => {
-                if step.oparg != self.loop_head {
+                if depth != 0 || step.oparg != self.loop_head {
                     return self.exit_at(step.ip, EndReason::InnerLoop);
                 }
                 // The next step is at the start and closes the loop.
@@ -454,6 +489,83 @@ mod tests {
             uops_of(&trace),
             [Uop::LoadFast, Uop::StoreFast, Uop::JumpToRoot]
         );
+    }
+
+    #[test]
+    fn calls_are_followed_into_the_callee_and_back() {
+        let mut r = Recorder::new(0, 1, 0);
+        assert_eq!(r.record(&step(0, Opcode::LoadFast, 0)), Recording::Continue);
+        let mut call = step(1, Opcode::CallPyExactArgs, 1);
+        call.cache[0] = 0xf00;
+        assert_eq!(r.record(&call), Recording::Continue);
+        // The callee (code 2) in frame 1.
+        let mut inside = step(0, Opcode::LoadFast, 0);
+        inside.frame = 1;
+        inside.code = 2;
+        assert_eq!(r.record(&inside), Recording::Continue);
+        let mut ret = step(1, Opcode::ReturnValue, 0);
+        ret.frame = 1;
+        ret.code = 2;
+        assert_eq!(r.record(&ret), Recording::Continue);
+        assert_eq!(
+            r.record(&step(2, Opcode::StoreFast, 1)),
+            Recording::Continue
+        );
+        assert_eq!(
+            r.record(&step(3, Opcode::JumpBackward, 0)),
+            Recording::Continue
+        );
+        let Recording::Done(trace, EndReason::ClosedLoop) = r.record(&step(0, Opcode::LoadFast, 0))
+        else {
+            panic!()
+        };
+        assert_eq!(
+            uops_of(&trace),
+            [
+                Uop::LoadFast,
+                Uop::GuardCallable,
+                Uop::PushFrame,
+                Uop::LoadFast,
+                Uop::PopFrame,
+                Uop::StoreFast,
+                Uop::JumpToTop
+            ]
+        );
+        assert_eq!(trace.ops[1].operand0, 0xf00);
+    }
+
+    #[test]
+    fn calls_nest_to_a_limit_and_returns_from_the_loop_frame_end_it() {
+        let mut r = Recorder::new(0, 1, 0);
+        for depth in 0..MAX_CALL_DEPTH {
+            let mut s = step(0, Opcode::Nop, 0);
+            s.frame = depth;
+            s.code = 1 + depth;
+            assert_eq!(r.record(&s), Recording::Continue);
+            let mut call = step(1, Opcode::CallPyExactArgs, 0);
+            call.frame = depth;
+            call.code = 1 + depth;
+            assert_eq!(r.record(&call), Recording::Continue, "depth {depth}");
+        }
+        let mut s = step(0, Opcode::Nop, 0);
+        s.frame = MAX_CALL_DEPTH;
+        s.code = 1 + MAX_CALL_DEPTH;
+        assert_eq!(r.record(&s), Recording::Continue);
+        let mut call = step(1, Opcode::CallPyExactArgs, 0);
+        call.frame = MAX_CALL_DEPTH;
+        call.code = 1 + MAX_CALL_DEPTH;
+        assert!(matches!(
+            r.record(&call),
+            Recording::Done(_, EndReason::CallTooDeep)
+        ));
+        let mut r = Recorder::new(0, 1, 0);
+        for ip in 0..3 {
+            assert_eq!(r.record(&step(ip, Opcode::Nop, 0)), Recording::Continue);
+        }
+        assert!(matches!(
+            r.record(&step(3, Opcode::ReturnValue, 0)),
+            Recording::Done(_, EndReason::LeftStartFrame)
+        ));
     }
 
     #[test]

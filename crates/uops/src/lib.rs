@@ -165,6 +165,10 @@ uops! {
     ForIterRangeNext => |a| (1, 2), DEOPT, "push a range iterator's next int; leaves the trace when exhausted";
     ForIterListNext => |a| (1, 2), DEOPT, "push a list iterator's next item; leaves the trace when exhausted";
     ForIterTupleNext => |a| (1, 2), DEOPT, "push a tuple iterator's next item; leaves the trace when exhausted";
+    // ---- Calls followed into the callee.
+    GuardCallable => |a| (a + 2, a + 2), GUARD | DEOPT, "the callable of a call with `oparg` arguments is the function `operand0`";
+    PushFrame => |a| (a + 2, 1), DEOPT, "enter the callee as a frame (the caller resumes after the call, `target + 1`); leaves the trace, changing nothing, when its arguments do not bind plainly or a limit is near";
+    PopFrame => |a| (1, 0), 0, "return the top from an entered frame to its caller";
     // ---- Trace control.
     JumpToTop => |a| (0, 0), ENDS, "the loop's back edge: a safe point (a collection, a signal or a spent budget leaves the trace at the loop head), then the loop's first uop";
     JumpToRoot => |a| (0, 0), ENDS, "a side trace's end at its root's loop head: the safe point of `_JUMP_TO_TOP`, then the root trace from its first uop";
@@ -207,6 +211,12 @@ pub enum Expansion {
     Jump,
     /// A backward jump: closes the loop when it targets the trace's start.
     JumpBackward,
+    /// A call of a Python function: these uops, then the callee's
+    /// instructions in its own frame.
+    Call(&'static [Uop]),
+    /// A return: from a callee the trace entered, these uops; from the
+    /// trace's own frame, the end of the recording.
+    Return(&'static [Uop]),
     /// Not recorded: the trace ends before this instruction.
     EndsTrace(EndReason),
 }
@@ -366,9 +376,11 @@ pub fn expansion(opcode: Opcode) -> Expansion {
         | Opcode::ContainsOp
         | Opcode::LoadAttr
         | Opcode::StoreAttr => EndsTrace(EndReason::NotSpecialized),
-        // Calls: frames are not followed yet.
-        Opcode::CallPyExactArgs
-        | Opcode::CallPyWithDefaults
+        Opcode::CallPyExactArgs => Expansion::Call(&[GuardCallable, PushFrame]),
+        Opcode::ReturnValue => Expansion::Return(&[PopFrame]),
+        Opcode::ReturnConst => Expansion::Return(&[LoadConst, PopFrame]),
+        // Other calls are not followed yet.
+        Opcode::CallPyWithDefaults
         | Opcode::CallBuiltinLen
         | Opcode::CallBuiltinIsinstance
         | Opcode::CallListAppend
@@ -378,8 +390,6 @@ pub fn expansion(opcode: Opcode) -> Expansion {
         | Opcode::CallKw
         | Opcode::CallFunctionEx
         | Opcode::BinarySubscrGetitem
-        | Opcode::ReturnValue
-        | Opcode::ReturnConst
         | Opcode::YieldValue => EndsTrace(EndReason::UnsupportedCall),
         Opcode::PrintExpr
         | Opcode::DeleteFast
@@ -562,7 +572,10 @@ mod tests {
         // expansion keeps the instruction's stack effect.
         for &opcode in Opcode::ALL {
             let uops: &[Uop] = match expansion(opcode) {
-                Expansion::Uops(uops) | Expansion::ForIter(uops) => uops,
+                Expansion::Uops(uops)
+                | Expansion::ForIter(uops)
+                | Expansion::Call(uops)
+                | Expansion::Return(uops) => uops,
                 Expansion::Branch { jumped, .. } => jumped,
                 Expansion::Jump | Expansion::JumpBackward | Expansion::EndsTrace(_) => continue,
             };

@@ -146,7 +146,7 @@ impl Interpreter {
     /// near: the caller then takes [`Self::push_function_frame`], which
     /// handles every case and raises the errors.
     #[inline(never)]
-    fn push_plain_frame(
+    pub(crate) fn push_plain_frame(
         &mut self,
         callable: Value,
         base: usize,
@@ -195,6 +195,9 @@ impl Interpreter {
             stack_base,
             false,
         ));
+        if self.tier2.mode != JitMode::Off {
+            self.at_function_entry(code_object);
+        }
         true
     }
 
@@ -639,9 +642,16 @@ impl Interpreter {
                 self.run_loop::<false, false>(rt)
             };
             if self.tier2.switch_loop {
-                // Recording started or ended: the frames are saved, go on
-                // in the other copy.
+                // Recording started or ended, or a function's entry trace
+                // is to run: the frames are saved, go on (in the other
+                // copy).
                 self.tier2.switch_loop = false;
+                if let Some(executor) = self.tier2.entry_to_run.take()
+                    && let Err(error) = self.run_executor(rt, executor)
+                    && let Err(error) = self.unwind(rt, error, true)
+                {
+                    return Err(error);
+                }
                 continue;
             }
             if self.tier2.records_at(self.nesting) {
@@ -2283,6 +2293,11 @@ impl Interpreter {
                             {
                                 if rt.heap.collection_requested && self.may_collect() {
                                     self.collect_garbage(rt);
+                                }
+                                if self.tier2.switch_loop {
+                                    // The callee's entry trace is to run,
+                                    // or to be recorded (see `run`).
+                                    return Ok(Value::NONE);
                                 }
                                 continue 'reload;
                             }

@@ -490,6 +490,7 @@ pub fn load_code(rt: &mut Runtime, code: Rc<CodeObject>) -> Value {
         names,
         name,
         qualname,
+        entry: bytecode::InlineCache::default(),
     })))
 }
 

@@ -69,6 +69,9 @@ enum Attach {
     Jump(usize),
     /// A side trace: exit `exit` of executor `parent` leads to it.
     Side { parent: usize, exit: usize },
+    /// A trace from a function's first instruction: the recording's code
+    /// object's `entry` cache names it.
+    Entry,
 }
 
 /// A recording in progress.
@@ -125,9 +128,16 @@ pub struct Tier2 {
     pub stats: JitStats,
     pub executors: Vec<Rc<Executor>>,
     recording: Option<ActiveRecording>,
-    /// Set when the dispatch loop returns only to be re-entered in its
-    /// other copy (recording started or ended).
+    /// Set when the dispatch loop returns only to be re-entered (in its
+    /// other copy when recording started or ended; after running
+    /// `entry_to_run`).
     pub(crate) switch_loop: bool,
+    /// A function's entry trace to run before the loop goes on (the
+    /// callee's frame is pushed and saved).
+    pub(crate) entry_to_run: Option<usize>,
+    /// True while an executor runs (a frame it pushes does not start
+    /// another).
+    executing: bool,
 }
 
 impl Default for Tier2 {
@@ -143,6 +153,8 @@ impl Default for Tier2 {
             executors: Vec::new(),
             recording: None,
             switch_loop: false,
+            entry_to_run: None,
+            executing: false,
         }
     }
 }
@@ -200,6 +212,15 @@ impl Tier2 {
                 attempts.set(attempts.get() + 1);
                 parent.exits[exit].set(0);
             }
+            Attach::Entry => {
+                if let Some(code) = code_of(recording.code_value) {
+                    let cache = &code.entry;
+                    cache
+                        .backoff
+                        .set((cache.backoff.get() + 1).min(MAX_BACKOFF + 1));
+                    cache.counter.set(0);
+                }
+            }
         }
     }
 
@@ -249,7 +270,7 @@ impl Tier2 {
         }
         let length = trace.ops.len();
         let (root, chain_depth) = match recording.attach {
-            Attach::Jump(_) => (id, 0),
+            Attach::Jump(_) | Attach::Entry => (id, 0),
             Attach::Side { parent, .. } => {
                 let parent = &self.executors[parent];
                 (parent.root, parent.chain_depth + 1)
@@ -268,6 +289,7 @@ impl Tier2 {
         }));
         match recording.attach {
             Attach::Jump(jump) => code.caches[jump].data.set(id as u64 + 1),
+            Attach::Entry => code.entry.data.set(id as u64 + 1),
             Attach::Side { parent, exit } => {
                 self.stats.side_traces += 1;
                 self.executors[parent].sides[exit].set(id as u32 + 1);
@@ -409,7 +431,7 @@ impl Interpreter {
         } else {
             TopKind::Other
         };
-        let constant = if instruction.opcode == Opcode::LoadConst {
+        let constant = if matches!(instruction.opcode, Opcode::LoadConst | Opcode::ReturnConst) {
             code.constants[instruction.arg as usize].bits()
         } else {
             0
@@ -443,15 +465,61 @@ impl Interpreter {
     /// saved where tier 1 resumes; on an error, at the failing instruction
     /// (for `unwind`).
     pub(crate) fn run_executor(&mut self, rt: &mut Runtime, id: usize) -> PyResult<()> {
+        self.tier2.executing = true;
+        let result = self.execute(rt, id);
+        self.tier2.executing = false;
+        result
+    }
+
+    /// A Python function's frame was just pushed for a call (the top
+    /// frame, at its first instruction): have its entry trace run, or
+    /// count towards recording one. Loop-free recursive code (`fib`) is
+    /// traced from here, as LuaJIT and PyPy do and CPython does not.
+    #[inline(never)]
+    pub(crate) fn at_function_entry(&mut self, code: &CodeValue) {
+        if self.tier2.executing || self.tier2.recording.is_some() {
+            return;
+        }
+        let entry = &code.entry;
+        let executor = entry.data.get();
+        if executor != 0 {
+            self.tier2.entry_to_run = Some(executor as usize - 1);
+            self.tier2.switch_loop = true;
+            return;
+        }
+        let backoff = entry.backoff.get();
+        if backoff > MAX_BACKOFF {
+            return;
+        }
+        let count = entry.counter.get() as u32 + 1;
+        if count < (self.tier2.threshold as u32) << backoff {
+            entry.counter.set(count.min(u16::MAX as u32) as u16);
+            return;
+        }
+        entry.counter.set(0);
+        let frame_index = self.frames.len() - 1;
+        let frame = &self.frames[frame_index];
+        self.tier2.stats.traces_started += 1;
+        self.tier2.recording = Some(ActiveRecording {
+            recorder: Recorder::new(frame_index, code as *const CodeValue as usize, 0),
+            nesting: self.nesting,
+            code_value: frame.code_value,
+            attach: Attach::Entry,
+        });
+        self.tier2.switch_loop = true;
+    }
+
+    fn execute(&mut self, rt: &mut Runtime, id: usize) -> PyResult<()> {
         let mut current = id;
         self.tier2.stats.entries += 1;
-        let frame_index = self.frames.len() - 1;
+        // The frame the trace runs in: the loop's, or a callee's it entered.
+        let mut frame_index = self.frames.len() - 1;
         let frame = self.frames[frame_index];
-        let locals = self.stack.slot(frame.base);
+        let mut locals = self.stack.slot(frame.base);
         let stack_origin = self.stack.base;
         let mut sp = self.stack.slot(frame.sp);
-        let globals = frame.globals;
-        let code = frame.code();
+        let mut globals = frame.globals;
+        let mut code: *const CodeValue = frame.code;
         let mut pc = 0;
         let side_threshold = self.tier2.side_threshold as u64;
 
@@ -564,6 +632,8 @@ impl Interpreter {
                         unsafe { *locals.add(op.oparg as usize) = v };
                     }
                     Uop::LoadDeref | Uop::StoreDeref => {
+                        // SAFETY: the frame keeps its code object alive.
+                        let code = unsafe { &*code };
                         // SAFETY: cell indices come from the compiler.
                         let cell = unsafe { *locals.add(actions::cell_slot(&code.code, op.oparg)) };
                         let Some(Object::Cell(cell)) = cell.object().map(|o| &o.payload) else {
@@ -580,6 +650,8 @@ impl Interpreter {
                         }
                     }
                     Uop::StoreGlobal => {
+                        // SAFETY: the frame keeps its code object alive.
+                        let code = unsafe { &*code };
                         let v = pop!();
                         if let Err(e) =
                             actions::store_global(rt, globals, code.names[op.oparg as usize], v)
@@ -870,6 +942,60 @@ impl Interpreter {
                     Uop::ExitTrace => {
                         save!(op.target);
                         return Ok(());
+                    }
+                    Uop::GuardCallable => {
+                        if peek!(op.oparg as usize + 2).bits() != op.operand0 {
+                            exit!();
+                        }
+                    }
+                    Uop::PushFrame => {
+                        // As tier 1's `CALL_PY_EXACT_ARGS`.
+                        let argc = op.oparg as usize;
+                        // SAFETY: the call protocol pushed argc + 2 items.
+                        let function_slot = unsafe { sp.sub(argc + 2) };
+                        // SAFETY: as above.
+                        let (callable, self_or_null) =
+                            unsafe { (*function_slot, *function_slot.add(1)) };
+                        let (args_start, count) = if self_or_null.is_null() {
+                            (function_slot.wrapping_add(2), argc)
+                        } else {
+                            (function_slot.wrapping_add(1), argc + 1)
+                        };
+                        // SAFETY: both point into the value stack buffer.
+                        let (function_index, args_index) = unsafe {
+                            (
+                                function_slot.offset_from(stack_origin) as usize,
+                                args_start.offset_from(stack_origin) as usize,
+                            )
+                        };
+                        let caller = &mut self.frames[frame_index];
+                        caller.ip = op.target as usize + 1;
+                        caller.sp = function_index;
+                        if !self.push_plain_frame(callable, args_index, count, rt.recursion_limit) {
+                            exit!();
+                        }
+                        frame_index += 1;
+                        let callee = self.frames[frame_index];
+                        locals = self.stack.slot(callee.base);
+                        sp = self.stack.slot(callee.sp);
+                        globals = callee.globals;
+                        code = callee.code;
+                    }
+                    Uop::PopFrame => {
+                        // As tier 1's `RETURN_VALUE` from a frame `_PUSH_FRAME`
+                        // entered (a plain call: no generator, no `__init__`).
+                        let result = pop!();
+                        self.frames.pop();
+                        frame_index -= 1;
+                        let caller = &mut self.frames[frame_index];
+                        let slot = caller.sp;
+                        caller.sp = slot + 1;
+                        let caller = *caller;
+                        self.stack.set(slot, result);
+                        locals = self.stack.slot(caller.base);
+                        sp = self.stack.slot(caller.sp);
+                        globals = caller.globals;
+                        code = caller.code;
                     }
                 }
             }
