@@ -61,6 +61,11 @@ pub trait ValueModel {
     fn bool_bits(&self, value: bool) -> u64;
     /// The inline ints' range.
     fn int_range(&self) -> (i64, i64);
+    /// Whether the dict with these bits may be watched: the trace may then
+    /// depend on it (its keys version, its entries' values) instead of
+    /// guarding, and is invalidated when it changes. A dict that keeps
+    /// changing is not.
+    fn watchable(&self, dict: u64) -> bool;
 }
 
 /// One abstract value.
@@ -205,6 +210,34 @@ struct State {
     /// uop that could run code.
     globals_version: Option<u64>,
     builtins_version: Option<u64>,
+    /// The frame's globals dict and the builtins dict, when known to be
+    /// watched dependencies with nothing written since: their entries may
+    /// be folded into constants.
+    watched_globals: Option<u64>,
+    watched_builtins: Option<u64>,
+    /// The frame's globals dict is known to be this one (guarded).
+    globals_dict: Option<u64>,
+}
+
+impl State {
+    /// After something that may have changed a dict.
+    fn forget_dicts(&mut self) {
+        self.globals_version = None;
+        self.builtins_version = None;
+        self.watched_globals = None;
+        self.watched_builtins = None;
+    }
+
+    /// The dict facts, for comparing a loop's start with its end.
+    fn dict_facts(&self) -> [Option<u64>; 5] {
+        [
+            self.globals_version,
+            self.builtins_version,
+            self.watched_globals,
+            self.watched_builtins,
+            self.globals_dict,
+        ]
+    }
 }
 
 /// One emitted uop, with what it pushed (for folding and dead-code
@@ -235,6 +268,7 @@ struct Walk<'a> {
     /// that run code): version facts survive a call only if the callee
     /// ran none.
     dict_writes: u64,
+    dependencies: Vec<uops::Dependency>,
 }
 
 /// A caller's state, set aside while the walk is in its callee.
@@ -264,6 +298,7 @@ impl<'a> Walk<'a> {
             explain: false,
             callers: Vec::new(),
             dict_writes: 0,
+            dependencies: Vec::new(),
         }
     }
 
@@ -573,7 +608,7 @@ impl<'a> Walk<'a> {
             Uop::StoreGlobal => {
                 // A new global changes the keys version.
                 self.pop();
-                self.state.globals_version = None;
+                self.state.forget_dicts();
                 self.dict_writes += 1;
                 self.emit(op);
             }
@@ -625,8 +660,7 @@ impl<'a> Walk<'a> {
                 self.state = caller.state;
                 self.producers = caller.producers;
                 if self.dict_writes != caller.dict_writes {
-                    self.state.globals_version = None;
-                    self.state.builtins_version = None;
+                    self.state.forget_dicts();
                 }
                 self.push(result);
             }
@@ -671,19 +705,54 @@ impl<'a> Walk<'a> {
             Uop::GuardIterRange => self.type_guard(op, 1, ValueType::RangeIterator)?,
             Uop::GuardIterList => self.type_guard(op, 1, ValueType::ListIterator)?,
             Uop::GuardIterTuple => self.type_guard(op, 1, ValueType::TupleIterator)?,
-            Uop::GuardGlobalsVersion => {
-                if self.state.globals_version == Some(op.operand0) {
-                    self.stats.version_guards_removed += 1;
+            Uop::GuardGlobalsVersion | Uop::GuardBuiltinsVersion => {
+                let globals = op.uop == Uop::GuardGlobalsVersion;
+                let known = if globals {
+                    self.state.globals_version
                 } else {
-                    self.state.globals_version = Some(op.operand0);
+                    self.state.builtins_version
+                };
+                if known == Some(op.operand0) {
+                    self.stats.version_guards_removed += 1;
+                } else if self.dict_writes == 0 && self.model.watchable(op.operand1) {
+                    // Nothing in the trace so far wrote a dict: depend on
+                    // this one instead of guarding it.
+                    self.dependencies.push(uops::Dependency {
+                        dict: op.operand1,
+                        keys_version: op.operand0,
+                        entry: None,
+                    });
+                    self.stats.version_guards_removed += 1;
+                    if globals {
+                        self.state.globals_version = Some(op.operand0);
+                        self.state.watched_globals = Some(op.operand1);
+                        // The frame's globals are the dict depended on.
+                        if self.state.globals_dict != Some(op.operand1) {
+                            let mut guard = op;
+                            guard.uop = Uop::GuardGlobalsDict;
+                            guard.operand0 = op.operand1;
+                            guard.operand1 = 0;
+                            self.emit(guard);
+                            self.state.globals_dict = Some(op.operand1);
+                        }
+                    } else {
+                        self.state.builtins_version = Some(op.operand0);
+                        self.state.watched_builtins = Some(op.operand1);
+                    }
+                } else {
+                    if globals {
+                        self.state.globals_version = Some(op.operand0);
+                    } else {
+                        self.state.builtins_version = Some(op.operand0);
+                    }
                     self.emit(op);
                 }
             }
-            Uop::GuardBuiltinsVersion => {
-                if self.state.builtins_version == Some(op.operand0) {
+            Uop::GuardGlobalsDict => {
+                if self.state.globals_dict == Some(op.operand0) {
                     self.stats.version_guards_removed += 1;
                 } else {
-                    self.state.builtins_version = Some(op.operand0);
+                    self.state.globals_dict = Some(op.operand0);
                     self.emit(op);
                 }
             }
@@ -726,8 +795,7 @@ impl<'a> Walk<'a> {
             Uop::BinaryOpAddStr => {
                 // Allocates (a collection may run finalizers): versions
                 // checked before may have changed.
-                self.state.globals_version = None;
-                self.state.builtins_version = None;
+                self.state.forget_dicts();
                 self.dict_writes += 1;
                 self.replace_top(op, 2, Symbol::of_type(ValueType::Str));
             }
@@ -741,9 +809,36 @@ impl<'a> Walk<'a> {
             | Uop::ToBoolStr
             | Uop::ToBoolNone => self.replace_top(op, 1, Symbol::of_type(ValueType::Bool)),
             Uop::LoadGlobalModule | Uop::LoadGlobalBuiltin => {
-                self.emit(op);
-                let id = self.new_symbol(bound);
+                let (dict, version) = if op.uop == Uop::LoadGlobalModule {
+                    (self.state.watched_globals, self.state.globals_version)
+                } else {
+                    (self.state.watched_builtins, self.state.builtins_version)
+                };
+                let folded = matches!((dict, version), (Some(_), Some(_))) && self.dict_writes == 0;
+                let id = match (dict, version) {
+                    (Some(dict), Some(keys_version)) if folded => {
+                        // A watched global: its value, as a constant.
+                        self.dependencies.push(uops::Dependency {
+                            dict,
+                            keys_version,
+                            entry: Some((op.operand1, op.operand0)),
+                        });
+                        let mut load = TraceOp::new(Uop::LoadValue, 0, op.target);
+                        load.operand0 = op.operand0;
+                        self.emit(load);
+                        self.stats.constants_folded += 1;
+                        let symbol = self.constant_symbol(op.operand0);
+                        self.new_symbol(symbol)
+                    }
+                    _ => {
+                        self.emit(op);
+                        self.new_symbol(bound)
+                    }
+                };
                 self.push(id);
+                if folded && op.oparg & 1 != 0 {
+                    self.emit(TraceOp::new(Uop::PushNull, 0, op.target));
+                }
                 if op.oparg & 1 != 0 {
                     let null = self.new_symbol(Symbol::null());
                     self.push(null);
@@ -873,20 +968,23 @@ pub fn optimize(
     let mut stats = preamble.stats.clone();
     stats.traces = 1;
     if !closes_loop {
+        trace.dependencies = preamble.dependencies.clone();
         write_back(trace, preamble.out, None);
         return Ok(stats);
     }
     // The loop copy, from the preamble's facts, narrowed until the loop
     // body re-establishes every fact it assumes.
     let mut assumed = preamble.loop_facts();
-    let globals = preamble.state.globals_version;
-    let builtins = preamble.state.builtins_version;
+    let dict_facts = preamble.state.clone();
     for _ in 0..MAX_LOOP_WALKS {
         let mut walk = Walk::new(model);
         walk.explain = explain;
         walk.assumed = assumed.clone();
-        walk.state.globals_version = globals;
-        walk.state.builtins_version = builtins;
+        walk.state.globals_version = dict_facts.globals_version;
+        walk.state.builtins_version = dict_facts.builtins_version;
+        walk.state.watched_globals = dict_facts.watched_globals;
+        walk.state.watched_builtins = dict_facts.watched_builtins;
+        walk.state.globals_dict = dict_facts.globals_dict;
         if body.iter().try_for_each(|&op| walk.step(op)).is_err() {
             // A guard contradicts what the preamble left: the value's
             // type changes from one iteration to the next, and the loop
@@ -896,14 +994,20 @@ pub fn optimize(
         let at_end = walk.loop_facts();
         let before = assumed.len();
         assumed.retain(|place, symbol| at_end.get(place).is_some_and(|end| end.implies(*symbol)));
-        let versions_hold =
-            walk.state.globals_version == globals && walk.state.builtins_version == builtins;
+        let versions_hold = walk.state.dict_facts() == dict_facts.dict_facts();
         if assumed.len() == before && versions_hold {
             let jump = *trace.ops.last().expect("a closing jump");
             walk.emit(jump);
             stats.add(&walk.stats);
             stats.traces = 1;
             stats.loops_peeled += 1;
+            let mut dependencies = preamble.dependencies.clone();
+            for dependency in walk.dependencies {
+                if !dependencies.contains(&dependency) {
+                    dependencies.push(dependency);
+                }
+            }
+            trace.dependencies = dependencies;
             write_back(trace, preamble.out, Some(walk.out));
             return Ok(stats);
         }
@@ -926,6 +1030,7 @@ fn optimize_without_peeling(
     // the preamble *is* the loop here, walked from nothing known.
     let jump = *trace.ops.last().expect("a closing jump");
     preamble.emit(jump);
+    trace.dependencies = preamble.dependencies.clone();
     write_back(trace, preamble.out, None);
     Ok(stats)
 }

@@ -25,6 +25,10 @@ impl ValueModel for Model {
     fn int_range(&self) -> (i64, i64) {
         (-(1 << 47), (1 << 47) - 1)
     }
+    fn watchable(&self, dict: u64) -> bool {
+        // Dict 7 keeps changing.
+        dict != 7
+    }
 }
 
 fn op(uop: Uop, oparg: u32) -> TraceOp {
@@ -179,6 +183,7 @@ fn version_guards_run_once() {
     use Uop::*;
     let mut guard = op(GuardGlobalsVersion, 0);
     guard.operand0 = 9;
+    guard.operand1 = 7;
     let mut t = trace(vec![
         guard,
         op(LoadGlobalModule, 0),
@@ -212,4 +217,77 @@ fn an_unused_pure_push_is_removed() {
     // is then unchecked and goes with its pop.
     assert_eq!(uops(&t), [LoadFast, PopTop, ExitTrace], "{}", t.dump());
     assert_eq!(stats.dead_uops_removed, 2);
+}
+
+#[test]
+fn watched_globals_become_dependencies_and_constants() {
+    use Uop::*;
+    // `f(x)` in a loop where `f` is a global function: the version guard
+    // becomes a dependency plus a one-time dict identity guard, the load
+    // a constant, and the callable guard on it disappears.
+    let mut guard = op(GuardGlobalsVersion, 0);
+    (guard.operand0, guard.operand1) = (9, 100);
+    let mut load = op(LoadGlobalModule, 1);
+    (load.operand0, load.operand1) = (0xf00, 3);
+    let mut callable = op(GuardCallable, 1);
+    callable.operand0 = 0xf00;
+    let mut t = trace(vec![
+        guard,
+        load,
+        op(LoadFast, 0),
+        callable,
+        op(PushFrame, 1),
+        op(LoadFast, 0),
+        op(PopFrame, 0),
+        op(StoreFast, 1),
+        op(JumpToTop, 0),
+    ]);
+    optimize(&mut t, &Model, true).unwrap();
+    let all = uops(&t);
+    assert!(!all.contains(&GuardGlobalsVersion), "{}", t.dump());
+    assert!(!all.contains(&GuardCallable), "{}", t.dump());
+    assert!(!all.contains(&LoadGlobalModule), "{}", t.dump());
+    assert_eq!(all.iter().filter(|&&u| u == GuardGlobalsDict).count(), 1);
+    assert!(
+        !t.ops[t.loop_start..]
+            .iter()
+            .any(|op| op.uop == GuardGlobalsDict)
+    );
+    assert_eq!(
+        t.dependencies,
+        [
+            uops::Dependency {
+                dict: 100,
+                keys_version: 9,
+                entry: None
+            },
+            uops::Dependency {
+                dict: 100,
+                keys_version: 9,
+                entry: Some((3, 0xf00))
+            },
+        ]
+    );
+}
+
+#[test]
+fn a_store_to_a_global_keeps_later_loads_guarded() {
+    use Uop::*;
+    let mut guard = op(GuardGlobalsVersion, 0);
+    (guard.operand0, guard.operand1) = (9, 100);
+    let mut load = op(LoadGlobalModule, 0);
+    (load.operand0, load.operand1) = (0xf00, 3);
+    let mut t = trace(vec![
+        op(LoadFast, 0),
+        op(StoreGlobal, 0),
+        guard,
+        load,
+        op(StoreFast, 1),
+        op(ExitTrace, 0),
+    ]);
+    optimize(&mut t, &Model, false).unwrap();
+    let all = uops(&t);
+    assert!(all.contains(&GuardGlobalsVersion), "{}", t.dump());
+    assert!(all.contains(&LoadGlobalModule), "{}", t.dump());
+    assert!(t.dependencies.is_empty());
 }

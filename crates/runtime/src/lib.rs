@@ -24,6 +24,7 @@ pub mod stdio;
 pub mod types;
 pub mod unicode;
 pub mod value;
+pub mod watch;
 
 use crate::objects::tuple::TupleObject;
 use std::rc::Rc;

@@ -53,6 +53,11 @@ pub struct Step {
     pub constant: u64,
     /// For a conditional jump: what it branches on.
     pub top: TopKind,
+    /// The frame's globals dict and the builtins dict (values' bits).
+    pub globals: u64,
+    pub builtins: u64,
+    /// For `LOAD_GLOBAL_*`: the value it loads now (its bits).
+    pub global_value: u64,
 }
 
 /// What the interpreter should do after a step.
@@ -72,14 +77,12 @@ pub enum Recording {
 #[derive(Clone, Copy)]
 enum Pending {
     Branch {
-        ip: u32,
-        oparg: u32,
+        step: Step,
         jumped: &'static [Uop],
         fell_through: &'static [Uop],
     },
     ForIter {
-        ip: u32,
-        oparg: u32,
+        step: Step,
         uops: &'static [Uop],
     },
     /// A call: the next step runs in the callee's new frame.
@@ -143,15 +146,21 @@ impl Recorder {
         self.start
     }
 
-    fn emit(&mut self, uops: &[Uop], step_ip: u32, oparg: u32, cache: [u64; 3], constant: u64) {
+    fn emit(&mut self, uops: &[Uop], step: &Step) {
         for &uop in uops {
-            let mut op = TraceOp::new(uop, oparg, step_ip);
+            let mut op = TraceOp::new(uop, step.oparg, step.ip);
             match uop {
-                Uop::LoadConst => op.operand0 = constant,
-                Uop::GuardCallable => op.operand0 = cache[0],
-                Uop::GuardGlobalsVersion => op.operand0 = cache[0],
-                Uop::GuardBuiltinsVersion => op.operand0 = cache[2],
-                Uop::LoadGlobalModule | Uop::LoadGlobalBuiltin => op.operand1 = cache[1],
+                Uop::LoadConst => op.operand0 = step.constant,
+                Uop::GuardCallable => op.operand0 = step.cache[0],
+                Uop::GuardGlobalsVersion => {
+                    (op.operand0, op.operand1) = (step.cache[0], step.globals)
+                }
+                Uop::GuardBuiltinsVersion => {
+                    (op.operand0, op.operand1) = (step.cache[2], step.builtins)
+                }
+                Uop::LoadGlobalModule | Uop::LoadGlobalBuiltin => {
+                    (op.operand0, op.operand1) = (step.global_value, step.cache[1])
+                }
                 _ => {}
             }
             self.ops.push(op);
@@ -174,6 +183,7 @@ impl Recorder {
             start: self.start,
             loop_start: 0,
             facts: Vec::new(),
+            dependencies: Vec::new(),
         }
     }
 
@@ -196,23 +206,25 @@ impl Recorder {
         if let Some(pending) = self.pending.take() {
             match pending {
                 Pending::Branch {
-                    ip,
-                    oparg,
+                    step: branch,
                     jumped,
                     fell_through,
                 } => {
-                    let uops = if step.ip == oparg {
+                    let uops = if step.ip == branch.oparg {
                         jumped
                     } else {
                         fell_through
                     };
-                    self.emit(uops, ip, oparg, [0; 3], 0);
+                    self.emit(uops, &branch);
                 }
-                Pending::ForIter { ip, oparg, uops } => {
-                    if step.ip == oparg {
+                Pending::ForIter {
+                    step: for_iter,
+                    uops,
+                } => {
+                    if step.ip == for_iter.oparg {
                         return Recording::Aborted(EndReason::LoopExited);
                     }
-                    self.emit(uops, ip, oparg, [0; 3], 0);
+                    self.emit(uops, &for_iter);
                 }
                 Pending::Call => {
                     if depth != self.codes.len() || step.ip != 0 {
@@ -246,9 +258,7 @@ impl Recorder {
             self.last = Some((step.frame, step.ip, self.ops.len()));
         }
         match uops::expansion(step.opcode) {
-            Expansion::Uops(uops) => {
-                self.emit(uops, step.ip, step.oparg, step.cache, step.constant)
-            }
+            Expansion::Uops(uops) => self.emit(uops, step),
             Expansion::Branch {
                 jumped,
                 fell_through,
@@ -261,32 +271,27 @@ impl Recorder {
                     return self.exit_at(step.ip, EndReason::BranchOnNonBool);
                 }
                 self.pending = Some(Pending::Branch {
-                    ip: step.ip,
-                    oparg: step.oparg,
+                    step: *step,
                     jumped,
                     fell_through,
                 });
             }
             Expansion::ForIter(uops) => {
-                self.pending = Some(Pending::ForIter {
-                    ip: step.ip,
-                    oparg: step.oparg,
-                    uops,
-                });
+                self.pending = Some(Pending::ForIter { step: *step, uops });
             }
             Expansion::Jump => {}
             Expansion::Call(uops) => {
                 if self.codes.len() > MAX_CALL_DEPTH {
                     return self.exit_at(step.ip, EndReason::CallTooDeep);
                 }
-                self.emit(uops, step.ip, step.oparg, step.cache, step.constant);
+                self.emit(uops, step);
                 self.pending = Some(Pending::Call);
             }
             Expansion::Return(uops) => {
                 if depth == 0 {
                     return self.exit_at(step.ip, EndReason::LeftStartFrame);
                 }
-                self.emit(uops, step.ip, step.oparg, step.cache, step.constant);
+                self.emit(uops, step);
                 self.pending = Some(Pending::Return);
             }
             Expansion::JumpBackward => {
@@ -316,6 +321,9 @@ mod tests {
             cache: [0; 3],
             constant: 0,
             top: TopKind::Bool,
+            globals: 0,
+            builtins: 0,
+            global_value: 0,
         }
     }
 

@@ -127,8 +127,9 @@ uops! {
     GuardIterRange => |a| (1, 1), GUARD | DEOPT, "the top is a range iterator whose values lie within +-2^40 (`RANGE_ITERATOR_BOUND`)";
     GuardIterList => |a| (1, 1), GUARD | DEOPT, "the top is a list iterator";
     GuardIterTuple => |a| (1, 1), GUARD | DEOPT, "the top is a tuple iterator";
-    GuardGlobalsVersion => |a| (0, 0), GUARD | DEOPT, "the frame's globals dict has keys version `operand0`";
-    GuardBuiltinsVersion => |a| (0, 0), GUARD | DEOPT, "the builtins dict has keys version `operand0`";
+    GuardGlobalsVersion => |a| (0, 0), GUARD | DEOPT, "the frame's globals dict (`operand1`, as recorded) has keys version `operand0`";
+    GuardBuiltinsVersion => |a| (0, 0), GUARD | DEOPT, "the builtins dict (`operand1`) has keys version `operand0`";
+    GuardGlobalsDict => |a| (0, 0), GUARD | DEOPT, "the frame's globals are the dict `operand0` (a watched dict the trace depends on)";
     // ---- Branches: the direction the recording took, as a guard.
     GuardIsTrue => |a| (1, 0), GUARD | DEOPT, "pop the top, which must be True";
     GuardIsFalse => |a| (1, 0), GUARD | DEOPT, "pop the top, which must be False";
@@ -157,8 +158,8 @@ uops! {
     ToBoolList => |a| (1, 1), PURE, "the truth of an exact list";
     ToBoolStr => |a| (1, 1), PURE, "the truth of an exact str";
     ToBoolNone => |a| (1, 1), PURE, "False (the truth of None)";
-    LoadGlobalModule => |a| (0, 1 + (a & 1)), DEOPT, "push entry `operand1` of the globals (then NULL if `oparg & 1`)";
-    LoadGlobalBuiltin => |a| (0, 1 + (a & 1)), DEOPT, "push entry `operand1` of the builtins (then NULL if `oparg & 1`)";
+    LoadGlobalModule => |a| (0, 1 + (a & 1)), DEOPT, "push entry `operand1` of the globals (then NULL if `oparg & 1`; `operand0`: the value recorded)";
+    LoadGlobalBuiltin => |a| (0, 1 + (a & 1)), DEOPT, "push entry `operand1` of the builtins (then NULL if `oparg & 1`; `operand0`: the value recorded)";
     BinarySubscrListInt => |a| (2, 1), DEOPT, "`list[int]`; leaves the trace when out of range";
     BinarySubscrTupleInt => |a| (2, 1), DEOPT, "`tuple[int]`; leaves the trace when out of range";
     StoreSubscrListInt => |a| (3, 0), DEOPT, "`list[int] = value`; leaves the trace when out of range";
@@ -252,6 +253,9 @@ pub enum EndReason {
     TooShort,
     /// The optimizer proved a guard can never hold (a contradiction).
     Contradiction,
+    /// A dict the optimized trace depends on changed before it could be
+    /// installed.
+    DependencyChanged,
 }
 
 impl EndReason {
@@ -269,6 +273,7 @@ impl EndReason {
         EndReason::LoopExited,
         EndReason::TooShort,
         EndReason::Contradiction,
+        EndReason::DependencyChanged,
     ];
 
     /// The reason's name in stats and dumps.
@@ -287,6 +292,7 @@ impl EndReason {
             EndReason::LoopExited => "loop exited while recording",
             EndReason::TooShort => "too short",
             EndReason::Contradiction => "guard can never hold",
+            EndReason::DependencyChanged => "dependency changed while recording",
         }
     }
 }
@@ -511,6 +517,18 @@ impl fmt::Display for TraceOp {
     }
 }
 
+/// Something outside the trace that must stay as it was for the trace to
+/// be valid: a watched dict's keys version, and the value of one of its
+/// entries when the optimizer folded a global into a constant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dependency {
+    /// The dict (a value's bits).
+    pub dict: u64,
+    pub keys_version: u64,
+    /// (entry index, value bits) of a folded global.
+    pub entry: Option<(u64, u64)>,
+}
+
 /// A straight-line path through the bytecode, recorded from a loop head:
 /// it ends in [`Uop::JumpToTop`] (a closed loop) or [`Uop::ExitTrace`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -525,6 +543,9 @@ pub struct Trace {
     /// What the optimizer knew after each uop (empty for a trace as
     /// recorded), for dumps.
     pub facts: Vec<String>,
+    /// What the trace relies on instead of guards (see [`Dependency`]):
+    /// the executor is invalidated when any of it changes.
+    pub dependencies: Vec<Dependency>,
 }
 
 impl Trace {

@@ -430,6 +430,9 @@ impl Interpreter {
         roots.extend(self.tier2.roots());
         roots.extend(rt.roots());
         rt.heap.collect(&mut roots.into_iter());
+        if self.tier2.mode != JitMode::Off {
+            self.tier2.free_cold_traces(rt.heap.stats.collections);
+        }
         if !rt.heap.finalize_queue.is_empty() {
             self.run_finalizers(rt);
         }
@@ -813,7 +816,7 @@ impl Interpreter {
             }
 
             'next: loop {
-                if RECORD && self.record_instruction(code, ip, stack_index!(sp)) {
+                if RECORD && self.record_instruction(rt, code, ip, stack_index!(sp)) {
                     // Recording ended: back to the normal copy of the loop.
                     save!();
                     self.tier2.switch_loop = true;

@@ -20,7 +20,7 @@
 //! [`Tier2::roots`]) and live as long as the process.
 
 use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use std::time::Instant;
 
@@ -59,7 +59,46 @@ pub struct Executor {
     pub root: usize,
     /// Side traces between this one and its root (0 for a root).
     pub chain_depth: u8,
+    /// Where the executor is linked in (undone when it is invalidated).
+    attach: Attach,
+    /// Values the trace embeds (folded globals, the dicts it depends on),
+    /// kept alive while it lives.
+    roots: Vec<Value>,
+    /// Invalidated: unlinked, its trace dropped; never runs again.
+    pub invalid: bool,
+    /// `executions` when cold traces were last looked for.
+    executions_seen: Cell<u64>,
 }
+
+impl Executor {
+    /// What stays in an invalidated executor's slot (executor indices are
+    /// stable: side-trace links and caches name them).
+    fn tombstone(root: usize, attach: Attach) -> Executor {
+        Executor {
+            trace: Trace::default(),
+            recorded_length: 0,
+            code_value: Value::NONE,
+            executions: Cell::new(0),
+            exits: Vec::new(),
+            sides: Vec::new(),
+            side_attempts: Vec::new(),
+            root,
+            chain_depth: 0,
+            attach,
+            roots: Vec::new(),
+            invalid: true,
+            executions_seen: Cell::new(0),
+        }
+    }
+}
+
+/// A dict whose changes invalidated traces this many times is guarded
+/// rather than depended on.
+const MAX_DICT_INVALIDATIONS: u32 = 3;
+
+/// Collections between looks for traces that stopped running (each look
+/// frees the trees not run since the last).
+const COLD_TRACE_COLLECTIONS: u64 = 64;
 
 /// Where a finished trace is linked in.
 #[derive(Clone, Copy)]
@@ -111,6 +150,10 @@ pub struct JitStats {
     pub optimize_nanos: Vec<u64>,
     /// Side traces installed (included in `traces_completed`).
     pub side_traces: u64,
+    /// Executors invalidated because a dict they depend on changed.
+    pub invalidations: u64,
+    /// Executors freed because their tree stopped running.
+    pub cold_freed: u64,
     /// Executors entered from tier 1 (a trace entered through a side
     /// exit or a jump to its root counts in its `executions` only).
     pub entries: u64,
@@ -128,6 +171,14 @@ pub struct Tier2 {
     pub stats: JitStats,
     pub executors: Vec<Rc<Executor>>,
     recording: Option<ActiveRecording>,
+    /// The executors that depend on each watched dict (by the address
+    /// `runtime::watch` reports).
+    watchers: HashMap<usize, Vec<usize>>,
+    /// How many times each dict's changes invalidated traces: past
+    /// [`MAX_DICT_INVALIDATIONS`], traces guard it instead.
+    dict_invalidations: HashMap<usize, u32>,
+    /// `runtime::watch::epoch()` when invalidations were last processed.
+    epoch: u64,
     /// Set when the dispatch loop returns only to be re-entered (in its
     /// other copy when recording started or ended; after running
     /// `entry_to_run`).
@@ -152,6 +203,9 @@ impl Default for Tier2 {
             stats: JitStats::default(),
             executors: Vec::new(),
             recording: None,
+            watchers: HashMap::new(),
+            dict_invalidations: HashMap::new(),
+            epoch: runtime::watch::epoch(),
             switch_loop: false,
             entry_to_run: None,
             executing: false,
@@ -175,8 +229,92 @@ impl Tier2 {
     pub fn roots(&self) -> impl Iterator<Item = Value> + '_ {
         self.executors
             .iter()
-            .map(|e| e.code_value)
+            .flat_map(|e| std::iter::once(e.code_value).chain(e.roots.iter().copied()))
             .chain(self.recording.iter().map(|r| r.code_value))
+    }
+
+    /// Invalidates the traces that depend on dicts changed since the last
+    /// look (`runtime::watch`).
+    fn process_invalidations(&mut self) {
+        self.epoch = runtime::watch::epoch();
+        for address in runtime::watch::take_changed() {
+            if let Some(ids) = self.watchers.remove(&address) {
+                *self.dict_invalidations.entry(address).or_default() += 1;
+                for id in ids {
+                    if !self.executors[id].invalid {
+                        self.stats.invalidations += self.invalidate_tree(id) as u64;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Unlinks and drops every trace of the tree executor `id` is in (side
+    /// traces jump to their root, so they go with it).
+    fn invalidate_tree(&mut self, id: usize) -> usize {
+        let root = self.executors[id].root;
+        let mut dropped = 0;
+        for j in 0..self.executors.len() {
+            let executor = &self.executors[j];
+            if executor.invalid || executor.root != root {
+                continue;
+            }
+            match executor.attach {
+                Attach::Jump(jump) => {
+                    if let Some(code) = code_of(executor.code_value) {
+                        let cache = &code.caches[jump];
+                        cache.data.set(0);
+                        cache.counter.set(0);
+                        cache
+                            .backoff
+                            .set((cache.backoff.get() + 1).min(MAX_BACKOFF + 1));
+                    }
+                }
+                Attach::Entry => {
+                    if let Some(code) = code_of(executor.code_value) {
+                        code.entry.data.set(0);
+                        code.entry.counter.set(0);
+                        code.entry
+                            .backoff
+                            .set((code.entry.backoff.get() + 1).min(MAX_BACKOFF + 1));
+                    }
+                }
+                Attach::Side { parent, exit } => {
+                    if let Some(side) = self.executors[parent].sides.get(exit) {
+                        side.set(0);
+                    }
+                }
+            }
+            let attach = executor.attach;
+            self.executors[j] = Rc::new(Executor::tombstone(root, attach));
+            dropped += 1;
+        }
+        dropped
+    }
+
+    /// After collections: frees the trace trees that have not run since
+    /// the last look.
+    pub(crate) fn free_cold_traces(&mut self, collections: u64) {
+        if collections % COLD_TRACE_COLLECTIONS != 0 {
+            return;
+        }
+        for id in 0..self.executors.len() {
+            let executor = &self.executors[id];
+            if executor.invalid || executor.root != id {
+                continue;
+            }
+            let executions: u64 = self
+                .executors
+                .iter()
+                .filter(|e| e.root == id && !e.invalid)
+                .map(|e| e.executions.get())
+                .sum();
+            if executions == executor.executions_seen.get() {
+                self.stats.cold_freed += self.invalidate_tree(id) as u64;
+            } else {
+                executor.executions_seen.set(executions);
+            }
+        }
     }
 
     /// True while the `run` at `nesting` should use the recording loop.
@@ -233,7 +371,10 @@ impl Tier2 {
         self.stats.uops_recorded += trace.ops.len() as u64;
         if self.optimize {
             let started = Instant::now();
-            let outcome = optimizer::optimize(&mut trace, &RuntimeValues, self.dump.is_some());
+            let model = RuntimeValues {
+                dict_invalidations: &self.dict_invalidations,
+            };
+            let outcome = optimizer::optimize(&mut trace, &model, self.dump.is_some());
             self.stats
                 .optimize_nanos
                 .push(started.elapsed().as_nanos() as u64);
@@ -245,9 +386,40 @@ impl Tier2 {
                 }
             }
         }
+        // The dicts the trace depends on must still be as recorded (the
+        // loop may have changed them since).
+        let mut roots = Vec::new();
+        for dependency in &trace.dependencies {
+            let dict = Value::from_bits(dependency.dict);
+            let holds = actions::keys_version(dict) == Some(dependency.keys_version)
+                && dependency.entry.is_none_or(|(index, value)| {
+                    actions::entry_value(dict, index).map(Value::bits) == Some(value)
+                });
+            if !holds {
+                self.failed(&recording, EndReason::DependencyChanged);
+                return;
+            }
+            if !roots.contains(&dict) {
+                roots.push(dict);
+            }
+            if let Some((_, value)) = dependency.entry {
+                roots.push(Value::from_bits(value));
+            }
+        }
         self.stats.uops_optimized += trace.ops.len() as u64;
         *self.stats.traces_completed.entry(reason).or_default() += 1;
         let id = self.executors.len();
+        for &dict in roots.iter().filter(|v| dict_address(**v).is_some()) {
+            if let (Some(address), Some(Object::Dict(d))) =
+                (dict_address(dict), dict.object().map(|o| &o.payload))
+            {
+                d.borrow_mut().watch();
+                let watchers = self.watchers.entry(address).or_default();
+                if !watchers.contains(&id) {
+                    watchers.push(id);
+                }
+            }
+        }
         if let Some(dump) = &mut self.dump {
             dump.push_str(&format!(
                 "trace {id}: {} line {}, loop at instruction {} ({}, {} uops)\n",
@@ -286,6 +458,10 @@ impl Tier2 {
             side_attempts: (0..length).map(|_| Cell::new(0)).collect(),
             root,
             chain_depth,
+            attach: recording.attach,
+            roots,
+            invalid: false,
+            executions_seen: Cell::new(0),
         }));
         match recording.attach {
             Attach::Jump(jump) => code.caches[jump].data.set(id as u64 + 1),
@@ -298,10 +474,28 @@ impl Tier2 {
     }
 }
 
-/// What the optimizer asks about values, answered from their encoding.
-struct RuntimeValues;
+/// The address `runtime::watch` reports a dict's changes under.
+fn dict_address(dict: Value) -> Option<usize> {
+    match dict.object().map(|o| &o.payload) {
+        // SAFETY: reading the dict's address runs no code.
+        Some(Object::Dict(d)) => Some(unsafe { d.read_unguarded(|d| d.address()) }),
+        _ => None,
+    }
+}
 
-impl optimizer::ValueModel for RuntimeValues {
+/// What the optimizer asks about values, answered from their encoding.
+struct RuntimeValues<'a> {
+    dict_invalidations: &'a HashMap<usize, u32>,
+}
+
+impl optimizer::ValueModel for RuntimeValues<'_> {
+    fn watchable(&self, dict: u64) -> bool {
+        dict_address(Value::from_bits(dict)).is_some_and(|address| {
+            self.dict_invalidations
+                .get(&address)
+                .is_none_or(|&n| n < MAX_DICT_INVALIDATIONS)
+        })
+    }
     fn describe(&self, bits: u64) -> (Option<ValueType>, Option<i64>) {
         let v = Value::from_bits(bits);
         if v.is_small_int() {
@@ -408,6 +602,7 @@ impl Interpreter {
     #[inline(never)]
     pub(crate) fn record_instruction(
         &mut self,
+        rt: &Runtime,
         code: &CodeValue,
         ip: usize,
         stack_top: usize,
@@ -445,6 +640,25 @@ impl Interpreter {
             cache: [cache.data.get(), cache.data2.get(), cache.data3.get()],
             constant,
             top,
+            globals: frame.globals.bits(),
+            builtins: rt.builtins.bits(),
+            global_value: match instruction.opcode {
+                Opcode::LoadGlobalModule | Opcode::LoadGlobalBuiltin => {
+                    let (globals_version, builtins_version, index) =
+                        actions::global_cache_words(cache);
+                    let builtins_version = (instruction.opcode == Opcode::LoadGlobalBuiltin)
+                        .then_some(builtins_version);
+                    actions::global_entry(
+                        rt,
+                        frame.globals,
+                        globals_version,
+                        builtins_version,
+                        index,
+                    )
+                    .map_or(0, Value::bits)
+                }
+                _ => 0,
+            },
         };
         match recording.recorder.record(&step) {
             Recording::Continue => false,
@@ -465,6 +679,13 @@ impl Interpreter {
     /// saved where tier 1 resumes; on an error, at the failing instruction
     /// (for `unwind`).
     pub(crate) fn run_executor(&mut self, rt: &mut Runtime, id: usize) -> PyResult<()> {
+        if runtime::watch::epoch() != self.tier2.epoch {
+            self.tier2.process_invalidations();
+        }
+        if self.tier2.executors[id].invalid {
+            // Invalidated: tier 1 runs on from where the frame is.
+            return Ok(());
+        }
         self.tier2.executing = true;
         let result = self.execute(rt, id);
         self.tier2.executing = false;
@@ -585,7 +806,7 @@ impl Interpreter {
                 () => {{
                     let index = pc - 1;
                     let side = executor.sides[index].get();
-                    if side != 0 {
+                    if side != 0 && runtime::watch::epoch() == self.tier2.epoch {
                         current = side as usize - 1;
                         pc = 0;
                         continue 'executors;
@@ -729,6 +950,11 @@ impl Interpreter {
                     }
                     Uop::GuardIterRange | Uop::GuardIterList | Uop::GuardIterTuple => {
                         if !iterator_is(peek!(1), op.uop) {
+                            exit!();
+                        }
+                    }
+                    Uop::GuardGlobalsDict => {
+                        if globals.bits() != op.operand0 {
                             exit!();
                         }
                     }
@@ -923,10 +1149,17 @@ impl Interpreter {
                         // breaks what the optimizer assumed.
                         if rt.heap.collection_requested && self.may_collect() {
                             save!(op.target);
+                            // (A loop that runs on in one entry is not cold.)
+                            executor.executions.set(executor.executions.get() + 1);
                             self.collect_garbage(rt);
                             return Ok(());
                         }
-                        if runtime::signals::event_pending() || self.budget == 0 {
+                        // A watched dict changed (the trace may have stored a
+                        // global): the traces depending on it must not run on.
+                        if runtime::signals::event_pending()
+                            || self.budget == 0
+                            || runtime::watch::epoch() != self.tier2.epoch
+                        {
                             save!(op.target);
                             return Ok(());
                         }
@@ -1117,6 +1350,8 @@ pub fn report_json(tier2: &Tier2) -> serde_json::Value {
         "mode": format!("{:?}", tier2.mode).to_lowercase(),
         "traces_started": stats.traces_started,
         "side_traces": stats.side_traces,
+        "invalidations": stats.invalidations,
+        "cold_traces_freed": stats.cold_freed,
         "traces_completed": by_reason(&stats.traces_completed),
         "traces_aborted": by_reason(&stats.traces_aborted),
         "uops_recorded": stats.uops_recorded,
@@ -1155,6 +1390,10 @@ pub fn report_text(tier2: &Tier2) -> String {
             out.push_str(&format!("    {title}: {:<32} {count}\n", reason.name()));
         }
     }
+    out.push_str(&format!(
+        "  invalidated (a dict they depend on changed): {}, freed (not run for a while): {}\n",
+        stats.invalidations, stats.cold_freed
+    ));
     if completed > 0 {
         out.push_str(&format!(
             "  uops per trace: {:.1} recorded, {:.1} after optimization\n",

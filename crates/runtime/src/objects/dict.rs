@@ -98,6 +98,9 @@ pub struct Dict {
     /// Some key was ever an instance of a user class: lookups must then
     /// go through [`crate::protocol::dict_key`], which runs `__eq__`.
     has_user_keys: bool,
+    /// Tier 2 relies on this dict's contents: every change is reported to
+    /// [`crate::watch`].
+    watched: bool,
 }
 
 impl Default for Dict {
@@ -116,6 +119,7 @@ impl Dict {
             usable: usable_fraction(MINIMUM_LOG2_SIZE),
             version: next_version(),
             has_user_keys: false,
+            watched: false,
         }
     }
 
@@ -140,6 +144,25 @@ impl Dict {
     /// replaced): entry indices are stable while it holds.
     pub fn keys_version(&self) -> u64 {
         self.version
+    }
+
+    /// Reports every later change of this dict to [`crate::watch`] (under
+    /// the address [`Dict::address`] gives).
+    pub fn watch(&mut self) {
+        self.watched = true;
+    }
+
+    /// The identity [`crate::watch`] reports this dict's changes under.
+    pub fn address(&self) -> usize {
+        self as *const Dict as usize
+    }
+
+    /// Called by every change to the entries.
+    #[inline]
+    fn changed(&self) {
+        if self.watched {
+            crate::watch::dict_changed(self.address());
+        }
     }
 
     fn find(&self, key: DictKey) -> Option<usize> {
@@ -220,6 +243,7 @@ impl Dict {
             if let Some((_, slot)) = &mut self.entries[i] {
                 *slot = value;
             }
+            self.changed();
             return;
         }
         self.insert_new(key, value);
@@ -246,6 +270,7 @@ impl Dict {
         self.usable -= 1;
         self.used += 1;
         self.version = next_version();
+        self.changed();
     }
 
     /// Makes room for `incoming` more entries in one step before a merge,
@@ -269,9 +294,11 @@ impl Dict {
             && (other.log2_size == MINIMUM_LOG2_SIZE
                 || usable_fraction(other.log2_size - 1) < other.used)
         {
-            let version = self.version;
+            let (version, watched) = (self.version, self.watched);
             *self = other.clone();
             self.version = version.max(next_version());
+            self.watched = watched;
+            self.changed();
             return;
         }
         self.reserve_for_merge(other.used);
@@ -286,6 +313,7 @@ impl Dict {
         if self.used >= self.entries.len() * 2 / 3 {
             let mut copy = self.clone();
             copy.version = next_version();
+            copy.watched = false;
             copy
         } else {
             let mut copy = Dict::new();
@@ -301,6 +329,7 @@ impl Dict {
         });
         let (index, _) = found.ok()?.remove();
         self.version = next_version();
+        self.changed();
         self.used -= 1;
         self.entries[index].take().map(|(_, v)| v)
     }
@@ -318,13 +347,17 @@ impl Dict {
                 }
                 self.used -= 1;
                 self.version = next_version();
+                self.changed();
                 return Some((key.value, value));
             }
         }
         None
     }
     pub fn clear(&mut self) {
+        let watched = self.watched;
         *self = Dict::new();
+        self.watched = watched;
+        self.changed();
     }
 
     /// The entry at array position `index`: `None` past the end and for a
