@@ -295,7 +295,7 @@ impl Tier2 {
     /// After collections: frees the trace trees that have not run since
     /// the last look.
     pub(crate) fn free_cold_traces(&mut self, collections: u64) {
-        if collections % COLD_TRACE_COLLECTIONS != 0 {
+        if !collections.is_multiple_of(COLD_TRACE_COLLECTIONS) {
             return;
         }
         for id in 0..self.executors.len() {
