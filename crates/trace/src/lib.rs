@@ -577,6 +577,25 @@ mod tests {
     }
 
     #[test]
+    fn a_branch_on_a_non_bool_ends_the_trace() {
+        // (The compiler puts a `TO_BOOL` before every branch, so tier 1
+        // always branches on a bool; the recorder still checks.)
+        let mut r = Recorder::new(0, 1, 0);
+        for ip in 0..3 {
+            assert_eq!(
+                r.record(&step(ip, Opcode::LoadFast, 0)),
+                Recording::Continue
+            );
+        }
+        let mut branch = step(3, Opcode::PopJumpIfFalse, 9);
+        branch.top = TopKind::Other;
+        assert!(matches!(
+            r.record(&branch),
+            Recording::Done(_, EndReason::BranchOnNonBool)
+        ));
+    }
+
+    #[test]
     fn the_length_limit_aborts() {
         let mut r = Recorder::new(0, 1, 0);
         let mut ip = 1;

@@ -249,8 +249,6 @@ pub enum EndReason {
     BranchOnNonBool,
     /// The loop's `for` ran out while recording.
     LoopExited,
-    /// The recording ended after too few instructions to be worth a trace.
-    TooShort,
     /// The optimizer proved a guard can never hold (a contradiction).
     Contradiction,
     /// A dict the optimized trace depends on changed before it could be
@@ -271,7 +269,6 @@ impl EndReason {
         EndReason::ExceptionRaised,
         EndReason::BranchOnNonBool,
         EndReason::LoopExited,
-        EndReason::TooShort,
         EndReason::Contradiction,
         EndReason::DependencyChanged,
     ];
@@ -290,7 +287,6 @@ impl EndReason {
             EndReason::ExceptionRaised => "exception raised",
             EndReason::BranchOnNonBool => "branch on a non-bool",
             EndReason::LoopExited => "loop exited while recording",
-            EndReason::TooShort => "too short",
             EndReason::Contradiction => "guard can never hold",
             EndReason::DependencyChanged => "dependency changed while recording",
         }

@@ -959,6 +959,43 @@ mod tests {
     }
 
     #[test]
+    fn tier_2_knobs() {
+        let env = |k: &str| match k {
+            "COPPERHEAD_JIT" => Some("uops".to_string()),
+            "COPPERHEAD_JIT_THRESHOLD" => Some("7".to_string()),
+            _ => None,
+        };
+        let o = Options::from_sources(&[], env).unwrap();
+        assert_eq!((o.jit, o.jit_threshold), (JitMode::Uops, 7));
+        let o = Options::from_sources(
+            &[
+                "jit=off".into(),
+                "jit_side_threshold=3".into(),
+                "jit_opt=off".into(),
+                "jit_stats".into(),
+                "jit_dump=t.txt".into(),
+            ],
+            env,
+        )
+        .unwrap();
+        assert_eq!(o.jit, JitMode::Off);
+        assert_eq!(o.jit_side_threshold, 3);
+        assert!(!o.jit_optimize && o.jit_stats);
+        assert_eq!(o.jit_dump, Some(Some("t.txt".into())));
+        for bad in [
+            "jit=fast",
+            "jit_threshold=0",
+            "jit_threshold=x",
+            "jit_side_threshold=70000",
+        ] {
+            assert!(
+                Options::from_sources(&[bad.into()], |_| None).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
     fn unknown_x_options_are_errors() {
         let e = Options::from_sources(&["warp_speed".into()], |_| None).unwrap_err();
         assert!(e.0.starts_with("unknown -X option: 'warp_speed'"), "{e}");
