@@ -3,9 +3,11 @@
 //! - `cargo xtask bless`: regenerate every expected output under
 //!   `tests/programs/` and `benches/programs/` by running CPython, and the
 //!   command-line table's `tests/command_line/expected.json`.
-//! - `cargo xtask bench [--runs N] [--filter NAME] [--out FILE]`: time
-//!   `copperhead` against `python3` (and `pypy3` when installed), print
-//!   medians, ratios and the geomean, and write a JSON result file.
+//! - `cargo xtask bench [--runs N] [--filter NAME] [--out FILE] [--uops]`:
+//!   time `copperhead` against `python3` (and `pypy3` when installed),
+//!   print medians, ratios and the geomean, and write a JSON result file;
+//!   `--uops` adds tier 2's uop interpreter (`-X jit=uops`) beside tier 1
+//!   and its trace figures per program.
 //! - `cargo xtask build-stencils [--check]`: compile `stencil-src/` with
 //!   Cranelift for every target and write the stencil tables (Rust) and
 //!   golden disassembly files under `crates/stencils/`; `--check` fails
@@ -39,7 +41,7 @@ fn main() -> ExitCode {
         Some("unicode-tables") => unicode_tables(),
         Some("pyperformance") => pyperformance::command(&args[1..], &workspace_root()),
         _ => Err(
-            "usage: cargo xtask (bless | bench [--runs N] [--filter NAME] [--out FILE] | build-stencils [--check] | pyperformance [--filter NAME] [--values N] [--out FILE] | unicode-tables)"
+            "usage: cargo xtask (bless | bench [--runs N] [--filter NAME] [--out FILE] [--uops] | build-stencils [--check] | pyperformance [--filter NAME] [--values N] [--out FILE] | unicode-tables)"
                 .into(),
         ),
     };
@@ -197,6 +199,10 @@ struct ProgramResult {
     gc_longest_pause_ms: Option<f64>,
     copperhead_over_python3: f64,
     pypy3_over_python3: Option<f64>,
+    /// With `--uops`: the uop interpreter's time over tier 1's, and its
+    /// `-X stats=json` "jit" figures.
+    uops_over_tier1: Option<f64>,
+    tier2: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -261,12 +267,66 @@ fn geomean(values: &[f64]) -> f64 {
     (values.iter().map(|v| v.ln()).sum::<f64>() / values.len() as f64).exp()
 }
 
+/// `--uops`: the uop interpreter against tier 1, and what tier 2 did on
+/// each program.
+fn print_tier2_table(results: &[ProgramResult]) {
+    println!(
+        "\n{:<16} {:>10} {:>14} {:>6} {:>10} {:>14} {:>16}  most frequent end or abort",
+        "program", "uops/tier1", "traces (side)", "abort", "uops/trace", "guards gone/tr", "optimizer us"
+    );
+    let ratios: Vec<f64> = results.iter().filter_map(|r| r.uops_over_tier1).collect();
+    for r in results {
+        let Some(jit) = &r.tier2 else { continue };
+        let sum = |key: &str| -> u64 {
+            jit[key]
+                .as_object()
+                .map_or(0, |m| m.values().filter_map(|v| v.as_u64()).sum())
+        };
+        let completed = sum("traces_completed");
+        let aborted = sum("traces_aborted");
+        let per_trace = |value: u64| value as f64 / completed.max(1) as f64;
+        let guards_gone = ["type guards removed", "unbound-local checks removed", "dict version guards removed", "branch guards removed"]
+            .iter()
+            .filter_map(|k| jit["optimizer"][*k].as_u64())
+            .sum::<u64>();
+        let mut reasons: Vec<(String, u64)> = ["traces_completed", "traces_aborted"]
+            .iter()
+            .flat_map(|key| {
+                jit[*key]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(reason, n)| (reason.clone(), n.as_u64().unwrap_or(0)))
+            })
+            .filter(|(reason, _)| reason != "closed loop")
+            .collect();
+        reasons.sort_by(|a, b| b.1.cmp(&a.1));
+        println!(
+            "{:<16} {:>10.2} {:>8} ({:>3}) {:>6} {:>10.1} {:>14.1} {:>7.1} / {:>6.1}  {}",
+            r.program,
+            r.uops_over_tier1.unwrap_or(0.0),
+            completed,
+            jit["side_traces"].as_u64().unwrap_or(0),
+            aborted,
+            per_trace(jit["uops_after_optimization"].as_u64().unwrap_or(0)),
+            per_trace(guards_gone),
+            jit["optimizer_median_us"].as_f64().unwrap_or(0.0),
+            jit["optimizer_max_us"].as_f64().unwrap_or(0.0),
+            reasons
+                .first()
+                .map_or("-".to_string(), |(reason, n)| format!("{reason} ({n})")),
+        );
+    }
+    println!("geomean uops/tier1: {:.3}", geomean(&ratios));
+}
+
 fn bench(args: &[String]) -> Result<(), String> {
     let mut runs = 5;
     let mut filter = None;
     let root = workspace_root();
     let mut out = root.join("bench-results/latest.json");
     let mut extra_x = Vec::new();
+    let mut uops = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -289,6 +349,7 @@ fn bench(args: &[String]) -> Result<(), String> {
                 extra_x.push(args.get(i + 1).ok_or("-X takes an option")?.clone());
                 i += 1;
             }
+            "--uops" => uops = true,
             other => return Err(format!("unknown bench option {other}")),
         }
         i += 1;
@@ -330,6 +391,17 @@ fn bench(args: &[String]) -> Result<(), String> {
         runtimes.push(Runtime {
             name: "pypy3",
             command: vec!["pypy3".into()],
+        });
+    }
+    let uops_command = {
+        let mut command = runtimes[0].command.clone();
+        command.extend(["-X".to_string(), "jit=uops".to_string()]);
+        command
+    };
+    if uops {
+        runtimes.push(Runtime {
+            name: "copperhead-uops",
+            command: uops_command.clone(),
         });
     }
     let programs: Vec<PathBuf> = python_files(&root.join("benches/programs"))
@@ -377,6 +449,19 @@ fn bench(args: &[String]) -> Result<(), String> {
         let tier_speedup = medians[2] / medians[0];
         tier_speedups.push(tier_speedup);
         let pypy_ratio = has_pypy.then(|| medians[3] / medians[1]);
+        let uops_ratio = uops.then(|| medians[runtimes.len() - 1] / medians[0]);
+        let tier2 = if uops {
+            let stats_file = root.join("target/bench-jit-stats.json");
+            let mut command = uops_command.clone();
+            command.push(format!("-Xstats=json:{}", stats_file.display()));
+            measure(&command, Some(program))?;
+            std::fs::read_to_string(&stats_file)
+                .ok()
+                .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+                .map(|json| json["jit"].clone())
+        } else {
+            None
+        };
         let name = program
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
@@ -410,6 +495,8 @@ fn bench(args: &[String]) -> Result<(), String> {
                 .collect(),
             copperhead_over_python3: ratio,
             pypy3_over_python3: pypy_ratio,
+            uops_over_tier1: uops_ratio,
+            tier2,
             gc_share,
             gc_longest_pause_ms: gc_longest_pause,
         });
@@ -433,6 +520,9 @@ fn bench(args: &[String]) -> Result<(), String> {
     println!("geomean tier 1 speed-up over tier 0: {geo_tiers:.3}");
     if let Some(g) = geo_pypy {
         println!("geomean pypy3/python3: {g:.3}");
+    }
+    if uops {
+        print_tier2_table(&results);
     }
     println!("\npeak RSS (KiB), and copperhead's share of time collecting and longest pause:");
     for r in &results {

@@ -154,6 +154,9 @@ pub struct JitStats {
     pub invalidations: u64,
     /// Executors freed because their tree stopped running.
     pub cold_freed: u64,
+    /// The instructions recordings stopped at (unsupported, not
+    /// specialized, calls not followed), by name: tier 2's to-do list.
+    pub stopped_at: BTreeMap<&'static str, u64>,
     /// Executors entered from tier 1 (a trace entered through a side
     /// exit or a jump to its root counts in its `executions` only).
     pub entries: u64,
@@ -660,7 +663,23 @@ impl Interpreter {
                 _ => 0,
             },
         };
-        match recording.recorder.record(&step) {
+        let outcome = recording.recorder.record(&step);
+        if let Recording::Done(_, reason) | Recording::Aborted(reason) = &outcome
+            && matches!(
+                reason,
+                EndReason::UnsupportedInstruction
+                    | EndReason::NotSpecialized
+                    | EndReason::UnsupportedCall
+            )
+        {
+            *self
+                .tier2
+                .stats
+                .stopped_at
+                .entry(instruction.opcode.name())
+                .or_default() += 1;
+        }
+        match outcome {
             Recording::Continue => false,
             Recording::Done(trace, reason) => {
                 let recording = self.tier2.recording.take().expect("recording");
@@ -1365,6 +1384,7 @@ pub fn report_json(tier2: &Tier2) -> serde_json::Value {
         "optimizer_median_us": median,
         "optimizer_max_us": max,
         "entries": stats.entries,
+        "stopped_at": stats.stopped_at,
         "exits": exits_by_uop(tier2),
         "traces": traces,
     })
@@ -1413,6 +1433,10 @@ pub fn report_text(tier2: &Tier2) -> String {
         "  executors entered from tier 1: {}, traces run (with side traces and loops back to the root): {executions}\n",
         stats.entries
     ));
+    out.push_str("  recordings stopped at (instructions tier 2 does not run yet):\n");
+    for (name, count) in &stats.stopped_at {
+        out.push_str(&format!("    {name:<36} {count}\n"));
+    }
     out.push_str("  exits to tier 1, by the uop that left:\n");
     for (uop, count) in exits_by_uop(tier2) {
         out.push_str(&format!("    {uop:<36} {count}\n"));
