@@ -272,7 +272,13 @@ fn geomean(values: &[f64]) -> f64 {
 fn print_tier2_table(results: &[ProgramResult]) {
     println!(
         "\n{:<16} {:>10} {:>14} {:>6} {:>10} {:>14} {:>16}  most frequent end or abort",
-        "program", "uops/tier1", "traces (side)", "abort", "uops/trace", "guards gone/tr", "optimizer us"
+        "program",
+        "uops/tier1",
+        "traces (side)",
+        "abort",
+        "uops/trace",
+        "guards gone/tr",
+        "optimizer us"
     );
     let ratios: Vec<f64> = results.iter().filter_map(|r| r.uops_over_tier1).collect();
     for r in results {
@@ -285,10 +291,15 @@ fn print_tier2_table(results: &[ProgramResult]) {
         let completed = sum("traces_completed");
         let aborted = sum("traces_aborted");
         let per_trace = |value: u64| value as f64 / completed.max(1) as f64;
-        let guards_gone = ["type guards removed", "unbound-local checks removed", "dict version guards removed", "branch guards removed"]
-            .iter()
-            .filter_map(|k| jit["optimizer"][*k].as_u64())
-            .sum::<u64>();
+        let guards_gone = [
+            "type guards removed",
+            "unbound-local checks removed",
+            "dict version guards removed",
+            "branch guards removed",
+        ]
+        .iter()
+        .filter_map(|k| jit["optimizer"][*k].as_u64())
+        .sum::<u64>();
         let mut reasons: Vec<(String, u64)> = ["traces_completed", "traces_aborted"]
             .iter()
             .flat_map(|key| {
@@ -300,7 +311,7 @@ fn print_tier2_table(results: &[ProgramResult]) {
             })
             .filter(|(reason, _)| reason != "closed loop")
             .collect();
-        reasons.sort_by(|a, b| b.1.cmp(&a.1));
+        reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
         println!(
             "{:<16} {:>10.2} {:>8} ({:>3}) {:>6} {:>10.1} {:>14.1} {:>7.1} / {:>6.1}  {}",
             r.program,

@@ -263,7 +263,7 @@ fn every_reason_to_end_or_abandon_a_recording_is_reached() {
         ),
         (
             "unsupported_call",
-            "def f(n):\n    t = 0\n    for i in range(n):\n        t = t + i\n        t = t + len('ab')\n    return t\nprint(f(200))\n".into(),
+            "def f(n):\n    t = 0\n    for i in range(n):\n        t = t + i\n        t = t + abs(-i)\n    return t\nprint(f(200))\n".into(),
             "traces_completed",
             "unsupported call",
         ),
@@ -278,6 +278,12 @@ fn every_reason_to_end_or_abandon_a_recording_is_reached() {
             "t = 0\nfor k in range(200):\n    for j in range(3):\n        t = t + j\nprint(t)\n".into(),
             "traces_aborted",
             "loop exited while recording",
+        ),
+        (
+            "polymorphic_attribute",
+            "class A:\n    def __init__(self):\n        self.x = 1\nclass B:\n    def __init__(self):\n        self.y = 0\n        self.x = 2\ndef f(objects):\n    t = 0\n    for o in objects:\n        t = t + 1\n        t = t + o.x\n    return t\nprint(f([A(), B()] * 100))\n".into(),
+            "traces_completed",
+            "attribute receiver not the cached class",
         ),
         (
             "dependency_changed",

@@ -80,6 +80,10 @@ pub struct Symbol {
     pub constant: Option<u64>,
     /// An int's interval (inclusive), when known.
     pub range: Option<(i64, i64)>,
+    /// An instance's class and class version, when guarded.
+    pub class_version: Option<(u64, u64)>,
+    /// An instance's attribute layout (shape), when guarded.
+    pub shape: Option<u64>,
 }
 
 impl Symbol {
@@ -90,6 +94,8 @@ impl Symbol {
             null: false,
             constant: None,
             range: None,
+            class_version: None,
+            shape: None,
         }
     }
 
@@ -116,6 +122,11 @@ impl Symbol {
             null: self.null,
             constant: None,
             range: None,
+            // Class versions change only when a class is changed, which
+            // no uop in a trace does; shapes change as attributes are
+            // added (through any reference to the object).
+            class_version: self.class_version,
+            shape: None,
         }
     }
 
@@ -125,6 +136,7 @@ impl Symbol {
         (assumed.value_type.is_none() || self.value_type == assumed.value_type)
             && (!assumed.bound || self.bound)
             && (!assumed.null || self.null)
+            && (assumed.class_version.is_none() || self.class_version == assumed.class_version)
     }
 
     fn describe(self) -> String {
@@ -406,6 +418,8 @@ impl<'a> Walk<'a> {
             value_type,
             bound: true,
             null: false,
+            class_version: None,
+            shape: None,
             constant: Some(bits),
             range: match (value_type, value) {
                 (Some(ValueType::Int), Some(v)) => Some((v, v)),
@@ -845,6 +859,85 @@ impl<'a> Walk<'a> {
                 }
             }
             Uop::BinarySubscrListInt | Uop::BinarySubscrTupleInt => self.replace_top(op, 2, bound),
+            Uop::GuardTypeVersion => {
+                let id = self.peek(1);
+                let known = (op.operand0, op.operand1);
+                if self.symbols[id].class_version == Some(known) {
+                    self.stats.type_guards_removed += 1;
+                } else {
+                    self.symbols[id].class_version = Some(known);
+                    self.symbols[id].bound = true;
+                    self.emit(op);
+                }
+            }
+            Uop::GuardShape => {
+                let id = self.peek(1);
+                if self.symbols[id].shape == Some(op.operand0) {
+                    self.stats.type_guards_removed += 1;
+                } else {
+                    self.symbols[id].shape = Some(op.operand0);
+                    self.emit(op);
+                }
+            }
+            Uop::LoadAttrInstanceValue => {
+                self.emit(op);
+                self.pop();
+                let id = self.new_symbol(bound);
+                self.push(id);
+                if op.oparg & 1 != 0 {
+                    let null = self.new_symbol(Symbol::null());
+                    self.push(null);
+                }
+            }
+            Uop::LoadAttrMethod => {
+                self.emit(op);
+                let owner = self.pop();
+                let symbol = self.constant_symbol(op.operand0);
+                let function = self.new_symbol(symbol);
+                self.push(function);
+                self.push(owner);
+            }
+            Uop::StoreAttrInstanceValue => {
+                self.emit(op);
+                let owner = self.pop();
+                self.pop();
+                let next_shape = op.operand0 >> 32;
+                if next_shape != 0 {
+                    // The object may be known under other symbols too.
+                    for symbol in &mut self.symbols {
+                        symbol.shape = None;
+                    }
+                    self.symbols[owner].shape = Some(next_shape);
+                }
+            }
+            Uop::UnpackSequenceTwoTuple | Uop::UnpackSequenceTuple | Uop::UnpackSequenceList => {
+                self.emit(op);
+                self.pop();
+                for _ in 0..op.oparg {
+                    let id = self.new_symbol(bound);
+                    self.push(id);
+                }
+            }
+            Uop::ListAppend => {
+                self.emit(op);
+                self.pop();
+            }
+            Uop::CallBuiltinLen => {
+                let (_, high) = self.model.int_range();
+                self.replace_top(op, op.oparg + 2, Symbol::int_in(0, high));
+            }
+            Uop::UnaryNegativeNumber => {
+                let top = self.peek(1);
+                let input = self.symbols[top];
+                let (low, _) = self.model.int_range();
+                let result = match (input.value_type, input.range) {
+                    (Some(ValueType::Float), _) => Symbol::of_type(ValueType::Float),
+                    // (Negating the least inline int leaves the inline range.)
+                    (Some(ValueType::Int), Some((a, b))) if a > low => Symbol::int_in(-b, -a),
+                    _ => bound,
+                };
+                self.replace_top(op, 1, result);
+            }
             Uop::StoreSubscrListInt => {
                 self.emit(op);
                 for _ in 0..3 {

@@ -58,6 +58,10 @@ pub struct Step {
     pub builtins: u64,
     /// For `LOAD_GLOBAL_*`: the value it loads now (its bits).
     pub global_value: u64,
+    /// For an instance attribute form: the receiver is of the class, class
+    /// version and layout its inline cache holds (what the guards will
+    /// check).
+    pub cache_hit: bool,
 }
 
 /// What the interpreter should do after a step.
@@ -161,6 +165,13 @@ impl Recorder {
                 Uop::LoadGlobalModule | Uop::LoadGlobalBuiltin => {
                     (op.operand0, op.operand1) = (step.global_value, step.cache[1])
                 }
+                Uop::GuardTypeVersion => {
+                    (op.operand0, op.operand1) = (step.cache[0], step.cache[1] & 0xffff_ffff)
+                }
+                Uop::GuardShape => op.operand0 = step.cache[1] >> 32,
+                Uop::LoadAttrInstanceValue | Uop::LoadAttrMethod | Uop::StoreAttrInstanceValue => {
+                    op.operand0 = step.cache[2]
+                }
                 _ => {}
             }
             self.ops.push(op);
@@ -257,6 +268,13 @@ impl Recorder {
             // (A backward jump to itself is a loop, not a second run.)
             self.last = Some((step.frame, step.ip, self.ops.len()));
         }
+        let attribute_form = matches!(
+            step.opcode,
+            Opcode::LoadAttrInstanceValue | Opcode::LoadAttrMethod | Opcode::StoreAttrInstanceValue
+        );
+        if attribute_form && !step.cache_hit {
+            return self.exit_at(step.ip, EndReason::PolymorphicAttribute);
+        }
         match uops::expansion(step.opcode) {
             Expansion::Uops(uops) => self.emit(uops, step),
             Expansion::Branch {
@@ -324,6 +342,7 @@ mod tests {
             globals: 0,
             builtins: 0,
             global_value: 0,
+            cache_hit: true,
         }
     }
 

@@ -41,6 +41,9 @@ pub mod flags {
     pub const ENDS: u16 = 1 << 4;
     /// May raise a Python exception.
     pub const RAISES: u16 = 1 << 5;
+    /// `operand0` is a value (a class, a function) the trace relies on:
+    /// the executor keeps it alive.
+    pub const EMBEDS_VALUE: u16 = 1 << 6;
 }
 
 /// Defines the uop enum once; names, stack effects, flags and help text are
@@ -107,7 +110,7 @@ uops! {
     StoreDeref => |a| (1, 0), DEOPT, "pop into cell `oparg`";
     StoreGlobal => |a| (1, 0), RAISES, "pop into the global named `names[oparg]` (may change the globals' keys version)";
     LoadConst => |a| (0, 1), PURE, "push constant `oparg` of the code object (`operand0`: its value)";
-    LoadValue => |a| (0, 1), PURE, "push the value in `operand0` (a folded constant)";
+    LoadValue => |a| (0, 1), PURE | EMBEDS_VALUE, "push the value in `operand0` (a folded constant)";
     PopTop => |a| (1, 0), PURE, "drop the top of the stack";
     PushNull => |a| (0, 1), PURE, "push the call protocol's NULL";
     Copy => |a| (a, a + 1), PURE, "push a copy of the item `oparg` places down";
@@ -129,7 +132,9 @@ uops! {
     GuardIterTuple => |a| (1, 1), GUARD | DEOPT, "the top is a tuple iterator";
     GuardGlobalsVersion => |a| (0, 0), GUARD | DEOPT, "the frame's globals dict (`operand1`, as recorded) has keys version `operand0`";
     GuardBuiltinsVersion => |a| (0, 0), GUARD | DEOPT, "the builtins dict (`operand1`) has keys version `operand0`";
-    GuardGlobalsDict => |a| (0, 0), GUARD | DEOPT, "the frame's globals are the dict `operand0` (a watched dict the trace depends on)";
+    GuardGlobalsDict => |a| (0, 0), GUARD | DEOPT | EMBEDS_VALUE, "the frame's globals are the dict `operand0` (a watched dict the trace depends on)";
+    GuardTypeVersion => |a| (1, 1), GUARD | DEOPT | EMBEDS_VALUE, "the top is an instance of the class `operand0` at class version `operand1`";
+    GuardShape => |a| (1, 1), GUARD | DEOPT, "the top is an instance with attribute layout (shape) `operand0`";
     // ---- Branches: the direction the recording took, as a guard.
     GuardIsTrue => |a| (1, 0), GUARD | DEOPT, "pop the top, which must be True";
     GuardIsFalse => |a| (1, 0), GUARD | DEOPT, "pop the top, which must be False";
@@ -158,6 +163,15 @@ uops! {
     ToBoolList => |a| (1, 1), PURE, "the truth of an exact list";
     ToBoolStr => |a| (1, 1), PURE, "the truth of an exact str";
     ToBoolNone => |a| (1, 1), PURE, "False (the truth of None)";
+    LoadAttrInstanceValue => |a| (1, 1 + (a & 1)), DEOPT, "replace the instance on top with its attribute at index `operand0` (then NULL if `oparg & 1`)";
+    LoadAttrMethod => |a| (1, 1 + (a & 1)), EMBEDS_VALUE, "replace the instance on top with its class's function `operand0`, then the instance";
+    StoreAttrInstanceValue => |a| (2, 0), DEOPT, "store the second item as the top instance's attribute (`operand0`: index, and the shape after adding it in the high half)";
+    UnpackSequenceTwoTuple => |a| (1, a), DEOPT, "replace a pair on top with its items (`oparg` is 2)";
+    UnpackSequenceTuple => |a| (1, a), DEOPT, "replace a tuple of `oparg` items on top with its items";
+    UnpackSequenceList => |a| (1, a), DEOPT, "replace a list of `oparg` items on top with its items";
+    ListAppend => |a| (a + 1, a), DEOPT, "pop the top and append it to the list `oparg` places down (a comprehension's)";
+    CallBuiltinLen => |a| (a + 2, 1), DEOPT | RAISES, "`len(x)` of a built-in value (the callable guarded before)";
+    UnaryNegativeNumber => |a| (1, 1), DEOPT, "negate an inline int or a float";
     LoadGlobalModule => |a| (0, 1 + (a & 1)), DEOPT, "push entry `operand1` of the globals (then NULL if `oparg & 1`; `operand0`: the value recorded)";
     LoadGlobalBuiltin => |a| (0, 1 + (a & 1)), DEOPT, "push entry `operand1` of the builtins (then NULL if `oparg & 1`; `operand0`: the value recorded)";
     BinarySubscrListInt => |a| (2, 1), DEOPT, "`list[int]`; leaves the trace when out of range";
@@ -167,7 +181,7 @@ uops! {
     ForIterListNext => |a| (1, 2), DEOPT, "push a list iterator's next item; leaves the trace when exhausted";
     ForIterTupleNext => |a| (1, 2), DEOPT, "push a tuple iterator's next item; leaves the trace when exhausted";
     // ---- Calls followed into the callee.
-    GuardCallable => |a| (a + 2, a + 2), GUARD | DEOPT, "the callable of a call with `oparg` arguments is the function `operand0`";
+    GuardCallable => |a| (a + 2, a + 2), GUARD | DEOPT | EMBEDS_VALUE, "the callable of a call with `oparg` arguments is the function `operand0`";
     PushFrame => |a| (a + 2, 1), DEOPT, "enter the callee as a frame (the caller resumes after the call, `target + 1`); leaves the trace, changing nothing, when its arguments do not bind plainly or a limit is near";
     PopFrame => |a| (1, 0), 0, "return the top from an entered frame to its caller";
     // ---- Trace control.
@@ -192,6 +206,10 @@ impl Uop {
 
     pub fn can_exit(self) -> bool {
         self.flags() & DEOPT != 0
+    }
+
+    pub fn embeds_value(self) -> bool {
+        self.flags() & EMBEDS_VALUE != 0
     }
 }
 
@@ -254,6 +272,9 @@ pub enum EndReason {
     /// A dict the optimized trace depends on changed before it could be
     /// installed.
     DependencyChanged,
+    /// An attribute site whose receiver is not the class (or layout) its
+    /// inline cache holds: tier 1 handles such sites without its cache.
+    PolymorphicAttribute,
 }
 
 impl EndReason {
@@ -271,6 +292,7 @@ impl EndReason {
         EndReason::LoopExited,
         EndReason::Contradiction,
         EndReason::DependencyChanged,
+        EndReason::PolymorphicAttribute,
     ];
 
     /// The reason's name in stats and dumps.
@@ -289,6 +311,7 @@ impl EndReason {
             EndReason::LoopExited => "loop exited while recording",
             EndReason::Contradiction => "guard can never hold",
             EndReason::DependencyChanged => "dependency changed while recording",
+            EndReason::PolymorphicAttribute => "attribute receiver not the cached class",
         }
     }
 }
@@ -361,6 +384,19 @@ pub fn expansion(opcode: Opcode) -> Expansion {
         Opcode::BinarySubscrListInt => Uops(&[GuardNosList, GuardTosInt, BinarySubscrListInt]),
         Opcode::BinarySubscrTupleInt => Uops(&[GuardNosTuple, GuardTosInt, BinarySubscrTupleInt]),
         Opcode::StoreSubscrListInt => Uops(&[GuardNosList, GuardTosInt, StoreSubscrListInt]),
+        Opcode::LoadAttrInstanceValue => {
+            Uops(&[GuardTypeVersion, GuardShape, LoadAttrInstanceValue])
+        }
+        Opcode::LoadAttrMethod => Uops(&[GuardTypeVersion, GuardShape, LoadAttrMethod]),
+        Opcode::StoreAttrInstanceValue => {
+            Uops(&[GuardTypeVersion, GuardShape, StoreAttrInstanceValue])
+        }
+        Opcode::UnpackSequenceTwoTuple => Uops(&[UnpackSequenceTwoTuple]),
+        Opcode::UnpackSequenceTuple => Uops(&[UnpackSequenceTuple]),
+        Opcode::UnpackSequenceList => Uops(&[UnpackSequenceList]),
+        Opcode::ListAppend => Uops(&[ListAppend]),
+        Opcode::CallBuiltinLen => Uops(&[GuardCallable, CallBuiltinLen]),
+        Opcode::UnaryNegative => Uops(&[UnaryNegativeNumber]),
         Opcode::ForIterRange => ForIter(&[GuardIterRange, ForIterRangeNext]),
         Opcode::ForIterList => ForIter(&[GuardIterList, ForIterListNext]),
         Opcode::ForIterTuple => ForIter(&[GuardIterTuple, ForIterTupleNext]),
@@ -383,7 +419,6 @@ pub fn expansion(opcode: Opcode) -> Expansion {
         Opcode::ReturnConst => Expansion::Return(&[LoadConst, PopFrame]),
         // Other calls are not followed yet.
         Opcode::CallPyWithDefaults
-        | Opcode::CallBuiltinLen
         | Opcode::CallBuiltinIsinstance
         | Opcode::CallListAppend
         | Opcode::CallBuiltinFast
@@ -403,7 +438,6 @@ pub fn expansion(opcode: Opcode) -> Expansion {
         | Opcode::DeleteName
         | Opcode::LoadBuildClass
         | Opcode::DeleteAttr
-        | Opcode::UnaryNegative
         | Opcode::UnaryPositive
         | Opcode::UnaryInvert
         | Opcode::DeleteSubscr
@@ -415,7 +449,6 @@ pub fn expansion(opcode: Opcode) -> Expansion {
         | Opcode::BuildSet
         | Opcode::BuildMap
         | Opcode::BuildString
-        | Opcode::ListAppend
         | Opcode::SetAdd
         | Opcode::MapAdd
         | Opcode::ListExtend
@@ -451,22 +484,16 @@ pub fn expansion(opcode: Opcode) -> Expansion {
         | Opcode::StoreSubscrNativeMethod
         | Opcode::ForIterEnumerate
         | Opcode::ForIterBuiltin
-        | Opcode::UnpackSequenceTwoTuple
-        | Opcode::UnpackSequenceTuple
-        | Opcode::UnpackSequenceList
         | Opcode::ContainsOpDict
         | Opcode::ContainsOpSet
         | Opcode::ContainsOpSequence
-        | Opcode::LoadAttrInstanceValue
-        | Opcode::LoadAttrMethod
         | Opcode::LoadAttrClassAttribute
         | Opcode::LoadAttrType
         | Opcode::LoadAttrClassMethod
         | Opcode::LoadAttrMethodOfBase
         | Opcode::LoadAttrProperty
         | Opcode::LoadAttrModule
-        | Opcode::LoadAttrMethodBuiltin
-        | Opcode::StoreAttrInstanceValue => unsupported,
+        | Opcode::LoadAttrMethodBuiltin => unsupported,
     }
 }
 

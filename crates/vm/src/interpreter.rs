@@ -17,7 +17,9 @@ use runtime::object::{
 };
 use runtime::{Host, PyErr, PyResult, Runtime, Value, as_str, ops};
 
-use crate::actions::{self, FloatOperation, IterationStep, SequenceKind, int_arithmetic};
+use crate::actions::{
+    self, FloatOperation, IterationStep, SequenceKind, int_arithmetic, unpack_sequence,
+};
 use crate::frame::{
     Frame, ValueStack, bind_arguments, code_value, function_object, generator_object,
 };
@@ -1199,6 +1201,9 @@ impl Interpreter {
                     }
                     Opcode::UnaryNegative => {
                         let v = peek!(1);
+                        // (`actions::negate_number` without its float case,
+                        // which the protocol below handles: routing floats
+                        // through it measured 0.5% slower on nbody.)
                         let r = if v.is_small_int() {
                             rt.new_int(-v.as_small_int())
                         } else {
@@ -1385,8 +1390,8 @@ impl Interpreter {
                         let item = pop!();
                         let target = peek!(arg as usize);
                         match (opcode, target.object().map(|o| &o.payload)) {
-                            (Opcode::ListAppend, Some(Object::List(items))) => {
-                                rt.list_push(items, item)
+                            (Opcode::ListAppend, Some(Object::List(_))) => {
+                                actions::list_append(rt, target, item);
                             }
                             (Opcode::ListExtend, Some(Object::List(items))) => {
                                 save!();
@@ -2316,14 +2321,15 @@ impl Interpreter {
                                 if count != 1 {
                                     miss!();
                                 }
-                                let n = if runtime::protocol::is_user_object(rt, args[0]) {
-                                    let object = args[0];
-                                    save!();
-                                    tri!(runtime::protocol::len(rt, self, object))
-                                } else {
-                                    tri!(ops::len(rt, args[0]))
-                                };
-                                rt.new_int(n as i64)
+                                match actions::builtin_len(rt, args[0]) {
+                                    Some(n) => tri!(n),
+                                    None => {
+                                        let object = args[0];
+                                        save!();
+                                        let n = tri!(runtime::protocol::len(rt, self, object));
+                                        rt.new_int(n as i64)
+                                    }
+                                }
                             }
                             Opcode::CallListAppend => match args[0].object().map(|o| &o.payload) {
                                 Some(Object::List(items)) if count == 2 => {
@@ -2491,32 +2497,17 @@ impl Interpreter {
                         let sequence = peek!(1);
                         let n = arg as usize;
                         // Pushed straight from the items: no copy.
-                        match (opcode, sequence.object().map(|o| &o.payload)) {
-                            (Opcode::UnpackSequenceTwoTuple, Some(Object::Tuple(items)))
-                                if items.len() == 2 =>
-                            {
-                                discard!();
-                                push!(items[1]);
-                                push!(items[0]);
-                            }
-                            (Opcode::UnpackSequenceTuple, Some(Object::Tuple(items)))
-                                if items.len() == n =>
-                            {
-                                discard!();
-                                for item in items.iter().rev() {
-                                    push!(*item);
-                                }
-                            }
-                            (Opcode::UnpackSequenceList, Some(Object::List(items)))
-                                if items.borrow().len() == n =>
-                            {
-                                discard!();
-                                for item in items.borrow().iter().rev() {
-                                    push!(*item);
-                                }
-                            }
-                            _ => miss!(),
-                        }
+                        unpack_sequence!(
+                            opcode,
+                            Opcode::UnpackSequenceTwoTuple,
+                            Opcode::UnpackSequenceTuple,
+                            Opcode::UnpackSequenceList,
+                            sequence,
+                            n,
+                            push,
+                            discard,
+                            miss!()
+                        );
                     }
                     Opcode::CallAllocAndEnterInit => {
                         let argc = arg as usize;
@@ -2633,7 +2624,7 @@ impl Interpreter {
                                 push!(Value::NULL);
                             }
                         } else {
-                            let Some(value) = instance.values.get(cache.data3.get() as usize)
+                            let Some(value) = actions::instance_value(owner, cache.data3.get())
                             else {
                                 miss!();
                             };
@@ -2684,16 +2675,7 @@ impl Interpreter {
                         {
                             miss!();
                         }
-                        let value = peek!(2);
-                        let target = cache.data3.get();
-                        let index = target as u32 as usize;
-                        let next_shape = (target >> 32) as u32;
-                        if next_shape == 0 {
-                            instance.set_value(index, value);
-                        } else {
-                            instance.push_value(value);
-                            instance.shape.set(next_shape);
-                        }
+                        actions::store_instance_value(instance, peek!(2), cache.data3.get());
                         discard!();
                         discard!();
                     }

@@ -31,7 +31,9 @@ use runtime::{PyResult, Runtime, Value};
 use trace::{Recorder, Recording, Step, TopKind};
 use uops::{EndReason, Trace, Uop};
 
-use crate::actions::{self, FloatOperation, IterationStep, SequenceKind, int_arithmetic};
+use crate::actions::{
+    self, FloatOperation, IterationStep, SequenceKind, int_arithmetic, unpack_sequence,
+};
 use crate::interpreter::Interpreter;
 use crate::options::JitMode;
 
@@ -411,6 +413,9 @@ impl Tier2 {
         }
         self.stats.uops_optimized += trace.ops.len() as u64;
         *self.stats.traces_completed.entry(reason).or_default() += 1;
+        for op in trace.ops.iter().filter(|op| op.uop.embeds_value()) {
+            roots.push(Value::from_bits(op.operand0));
+        }
         let id = self.executors.len();
         for &dict in roots.iter().filter(|v| dict_address(**v).is_some()) {
             if let (Some(address), Some(Object::Dict(d))) =
@@ -661,6 +666,19 @@ impl Interpreter {
                     .map_or(0, Value::bits)
                 }
                 _ => 0,
+            },
+            cache_hit: match (instruction.opcode, stack_top > frame.stack_base) {
+                (
+                    Opcode::LoadAttrInstanceValue
+                    | Opcode::LoadAttrMethod
+                    | Opcode::StoreAttrInstanceValue,
+                    true,
+                ) => actions::instance_layout_is(
+                    self.stack.get(stack_top - 1),
+                    cache.data.get(),
+                    cache.data2.get(),
+                ),
+                _ => false,
             },
         };
         let outcome = recording.recorder.record(&step);
@@ -971,6 +989,100 @@ impl Interpreter {
                         if !iterator_is(peek!(1), op.uop) {
                             exit!();
                         }
+                    }
+                    Uop::GuardTypeVersion => {
+                        let matches = match peek!(1).object().map(|o| &o.payload) {
+                            Some(Object::Instance(instance)) => {
+                                instance.class.bits() == op.operand0
+                                    && runtime::objects::class::version(instance.class) as u64
+                                        == op.operand1
+                            }
+                            _ => false,
+                        };
+                        if !matches {
+                            exit!();
+                        }
+                    }
+                    Uop::GuardShape => {
+                        let matches = match peek!(1).object().map(|o| &o.payload) {
+                            Some(Object::Instance(instance)) => {
+                                instance.shape.get() as u64 == op.operand0
+                            }
+                            _ => false,
+                        };
+                        if !matches {
+                            exit!();
+                        }
+                    }
+                    Uop::LoadAttrInstanceValue => {
+                        let Some(value) = actions::instance_value(peek!(1), op.operand0) else {
+                            exit!()
+                        };
+                        set_top!(value);
+                        if op.oparg & 1 != 0 {
+                            push!(Value::NULL);
+                        }
+                    }
+                    Uop::LoadAttrMethod => {
+                        // The class (guarded, kept alive) holds the function.
+                        let owner = peek!(1);
+                        set_top!(Value::from_bits(op.operand0));
+                        push!(owner);
+                    }
+                    Uop::StoreAttrInstanceValue => {
+                        let Some(Object::Instance(instance)) =
+                            peek!(1).object().map(|o| &o.payload)
+                        else {
+                            exit!()
+                        };
+                        actions::store_instance_value(instance, peek!(2), op.operand0);
+                        discard!();
+                        discard!();
+                    }
+                    Uop::UnpackSequenceTwoTuple
+                    | Uop::UnpackSequenceTuple
+                    | Uop::UnpackSequenceList => {
+                        // (The frame's stack size counts the items, as for tier 1.)
+                        unpack_sequence!(
+                            op.uop,
+                            Uop::UnpackSequenceTwoTuple,
+                            Uop::UnpackSequenceTuple,
+                            Uop::UnpackSequenceList,
+                            peek!(1),
+                            op.oparg as usize,
+                            push,
+                            discard,
+                            exit!()
+                        );
+                    }
+                    Uop::ListAppend => {
+                        let item = peek!(1);
+                        let target = peek!(op.oparg as usize + 1);
+                        if !actions::list_append(rt, target, item) {
+                            exit!();
+                        }
+                        discard!();
+                    }
+                    Uop::CallBuiltinLen => {
+                        let argc = op.oparg as usize;
+                        // One argument and no self: `len(x)`.
+                        if argc != 1 || !peek!(2).is_null() {
+                            exit!();
+                        }
+                        let result = match actions::builtin_len(rt, peek!(1)) {
+                            Some(Ok(n)) => n,
+                            Some(Err(e)) => raise!(e),
+                            None => exit!(),
+                        };
+                        discard!();
+                        discard!();
+                        set_top!(result);
+                    }
+                    Uop::UnaryNegativeNumber => {
+                        let Some(result) = actions::negate_number(rt, peek!(1)) else {
+                            exit!()
+                        };
+                        set_top!(result);
                     }
                     Uop::GuardGlobalsDict => {
                         if globals.bits() != op.operand0 {
