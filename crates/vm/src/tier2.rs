@@ -339,13 +339,16 @@ impl Tier2 {
 
     fn failed(&mut self, recording: &ActiveRecording, reason: EndReason) {
         *self.stats.traces_aborted.entry(reason).or_default() += 1;
+        // A loop that ran out while recording is not hard to trace: it
+        // was recorded in its last turn. Try again at the next count.
+        let step = u16::from(reason != EndReason::LoopExited);
         match recording.attach {
             Attach::Jump(jump) => {
                 if let Some(code) = code_of(recording.code_value) {
                     let cache = &code.caches[jump];
                     cache
                         .backoff
-                        .set((cache.backoff.get() + 1).min(MAX_BACKOFF + 1));
+                        .set((cache.backoff.get() + step).min(MAX_BACKOFF + 1));
                     cache.counter.set(0);
                 }
             }
