@@ -46,8 +46,9 @@ macro_rules! opcodes {
     };
 }
 
-/// Converts `CamelCase` into `CAMEL_CASE`.
-fn screaming_case(name: &str) -> String {
+/// Converts `CamelCase` into `CAMEL_CASE` (opcode names; the `uops`
+/// crate's names too, with a leading `_`).
+pub fn screaming_case(name: &str) -> String {
     let mut out = String::new();
     for (i, c) in name.chars().enumerate() {
         if c.is_ascii_uppercase() && i > 0 {

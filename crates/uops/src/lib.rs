@@ -89,14 +89,7 @@ macro_rules! uops {
 
 /// Converts `CamelCase` into `_CAMEL_CASE`.
 fn screaming_case(name: &str) -> String {
-    let mut out = String::from("_");
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_uppercase());
-    }
-    out
+    format!("_{}", bytecode::screaming_case(name))
 }
 
 use flags::*;
