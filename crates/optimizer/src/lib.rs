@@ -922,6 +922,22 @@ impl<'a> Walk<'a> {
                 self.emit(op);
                 self.pop();
             }
+            Uop::ForIterEnumerateNext => {
+                self.emit(op);
+                let id = self.new_symbol(Symbol::of_type(ValueType::Tuple));
+                self.push(id);
+            }
+            Uop::ForIterEnumeratePairNext => {
+                self.emit(op);
+                let item = self.new_symbol(bound);
+                self.push(item);
+                let (_, high) = self.model.int_range();
+                let count = self.new_symbol(Symbol::int_in(0, high));
+                self.push(count);
+            }
+            Uop::ContainsOpDict | Uop::ContainsOpSet => {
+                self.replace_top(op, 2, Symbol::of_type(ValueType::Bool))
+            }
             Uop::CallBuiltinLen => {
                 let (_, high) = self.model.int_range();
                 self.replace_top(op, op.oparg + 2, Symbol::int_in(0, high));

@@ -88,6 +88,9 @@ enum Pending {
     ForIter {
         step: Step,
         uops: &'static [Uop],
+        /// The uops when tier 1 fuses the next instruction's unpacking
+        /// (empty if the form never does).
+        pair: &'static [Uop],
     },
     /// A call: the next step runs in the callee's new frame.
     Call,
@@ -231,11 +234,19 @@ impl Recorder {
                 Pending::ForIter {
                     step: for_iter,
                     uops,
+                    pair,
                 } => {
                     if step.ip == for_iter.oparg {
                         return Recording::Aborted(EndReason::LoopExited);
                     }
-                    self.emit(uops, &for_iter);
+                    if step.ip == for_iter.ip + 2 && !pair.is_empty() {
+                        // Tier 1 pushed the pair's items and skipped the
+                        // unpacking.
+                        self.emit(pair, &for_iter);
+                        self.instructions += 1;
+                    } else {
+                        self.emit(uops, &for_iter);
+                    }
                 }
                 Pending::Call => {
                     if depth != self.codes.len() || step.ip != 0 {
@@ -295,7 +306,18 @@ impl Recorder {
                 });
             }
             Expansion::ForIter(uops) => {
-                self.pending = Some(Pending::ForIter { step: *step, uops });
+                self.pending = Some(Pending::ForIter {
+                    step: *step,
+                    uops,
+                    pair: &[],
+                });
+            }
+            Expansion::ForIterPair { single, pair } => {
+                self.pending = Some(Pending::ForIter {
+                    step: *step,
+                    uops: single,
+                    pair,
+                });
             }
             Expansion::Jump => {}
             Expansion::Call(uops) => {
@@ -612,6 +634,41 @@ mod tests {
             r.record(&branch),
             Recording::Done(_, EndReason::BranchOnNonBool)
         ));
+    }
+
+    #[test]
+    fn an_enumerate_whose_pair_tier_1_unpacks_records_the_fused_form() {
+        let mut r = Recorder::new(0, 1, 0);
+        assert_eq!(
+            r.record(&step(0, Opcode::ForIterEnumerate, 9)),
+            Recording::Continue
+        );
+        // Tier 1 skipped the UNPACK_SEQUENCE at 1.
+        assert_eq!(
+            r.record(&step(2, Opcode::StoreFast, 0)),
+            Recording::Continue
+        );
+        assert_eq!(
+            r.record(&step(3, Opcode::StoreFast, 1)),
+            Recording::Continue
+        );
+        assert_eq!(
+            r.record(&step(4, Opcode::JumpBackward, 0)),
+            Recording::Continue
+        );
+        let Recording::Done(trace, EndReason::ClosedLoop) = r.record(&step(0, Opcode::Nop, 0))
+        else {
+            panic!()
+        };
+        assert_eq!(
+            uops_of(&trace),
+            [
+                Uop::ForIterEnumeratePairNext,
+                Uop::StoreFast,
+                Uop::StoreFast,
+                Uop::JumpToTop
+            ]
+        );
     }
 
     #[test]

@@ -173,6 +173,10 @@ uops! {
     ForIterRangeNext => |a| (1, 2), DEOPT, "push a range iterator's next int; leaves the trace when exhausted";
     ForIterListNext => |a| (1, 2), DEOPT, "push a list iterator's next item; leaves the trace when exhausted";
     ForIterTupleNext => |a| (1, 2), DEOPT, "push a tuple iterator's next item; leaves the trace when exhausted";
+    ForIterEnumerateNext => |a| (1, 2), DEOPT, "push the next (count, item) tuple of an enumerate over a list or tuple; leaves the trace when exhausted";
+    ForIterEnumeratePairNext => |a| (1, 3), DEOPT, "push the next item and count of an enumerate over a list or tuple (the pair's unpacking fused); leaves the trace when exhausted";
+    ContainsOpDict => |a| (2, 1), DEOPT | RAISES, "`item in dict` (`not in` for oparg 1) with built-in keys";
+    ContainsOpSet => |a| (2, 1), DEOPT | RAISES, "`item in set` (`not in` for oparg 1) with built-in members";
     // ---- Calls followed into the callee.
     GuardCallable => |a| (a + 2, a + 2), GUARD | DEOPT | EMBEDS_VALUE, "the callable of a call with `oparg` arguments is the function `operand0`";
     PushFrame => |a| (a + 2, 1), DEOPT, "enter the callee as a frame (the caller resumes after the call, `target + 1`); leaves the trace, changing nothing, when its arguments do not bind plainly or a limit is near";
@@ -219,6 +223,13 @@ pub enum Expansion {
     /// `FOR_ITER` specialized: the uops while items remain; running out
     /// leaves the loop and ends the trace.
     ForIter(&'static [Uop]),
+    /// A `FOR_ITER` form that, when the next instruction unpacks a pair,
+    /// pushes the pair's items itself and skips it (tier 1 runs on two
+    /// instructions on): the uops for each case.
+    ForIterPair {
+        single: &'static [Uop],
+        pair: &'static [Uop],
+    },
     /// An unconditional forward jump: nothing to run, the recorder follows it.
     Jump,
     /// A backward jump: closes the loop when it targets the trace's start.
@@ -393,6 +404,12 @@ pub fn expansion(opcode: Opcode) -> Expansion {
         Opcode::ForIterRange => ForIter(&[GuardIterRange, ForIterRangeNext]),
         Opcode::ForIterList => ForIter(&[GuardIterList, ForIterListNext]),
         Opcode::ForIterTuple => ForIter(&[GuardIterTuple, ForIterTupleNext]),
+        Opcode::ForIterEnumerate => Expansion::ForIterPair {
+            single: &[ForIterEnumerateNext],
+            pair: &[ForIterEnumeratePairNext],
+        },
+        Opcode::ContainsOpDict => Uops(&[ContainsOpDict]),
+        Opcode::ContainsOpSet => Uops(&[ContainsOpSet]),
         // Generic adaptive instructions: their uops depend on what they
         // specialize into.
         Opcode::ToBool
@@ -475,10 +492,7 @@ pub fn expansion(opcode: Opcode) -> Expansion {
         | Opcode::BinarySubscrDictSubclass
         | Opcode::StoreSubscrDict
         | Opcode::StoreSubscrNativeMethod
-        | Opcode::ForIterEnumerate
         | Opcode::ForIterBuiltin
-        | Opcode::ContainsOpDict
-        | Opcode::ContainsOpSet
         | Opcode::ContainsOpSequence
         | Opcode::LoadAttrClassAttribute
         | Opcode::LoadAttrType
@@ -611,6 +625,7 @@ mod tests {
             let uops: &[Uop] = match expansion(opcode) {
                 Expansion::Uops(uops)
                 | Expansion::ForIter(uops)
+                | Expansion::ForIterPair { single: uops, .. }
                 | Expansion::Call(uops)
                 | Expansion::Return(uops) => uops,
                 Expansion::Branch { jumped, .. } => jumped,
@@ -629,7 +644,10 @@ mod tests {
                     seen_action = true;
                 }
             }
-            if matches!(expansion(opcode), Expansion::ForIter(_)) {
+            if matches!(
+                expansion(opcode),
+                Expansion::ForIter(_) | Expansion::ForIterPair { .. }
+            ) {
                 continue;
             }
             for oparg in [0u32, 1, 2, 3] {

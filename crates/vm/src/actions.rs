@@ -486,3 +486,83 @@ pub fn negate_number(rt: &mut Runtime, v: Value) -> Option<Value> {
         None
     }
 }
+
+/// One step of `FOR_ITER_ENUMERATE` (`enumerate` over a list or tuple
+/// iterator): the count and the item, with the count advanced; `None`
+/// inside when exhausted; `None` (nothing changed) when the guard fails.
+#[inline(always)]
+pub fn enumerate_step(iterator: Value) -> Option<Option<(Value, Value)>> {
+    let Some(Object::Iterator(cell)) = iterator.object().map(|o| &o.payload) else {
+        return None;
+    };
+    // Every guard comes before any state changes.
+    let (inner, count) = match &*cell.borrow() {
+        IteratorState::Enumerate { iterator, count }
+            if count.is_small_int() && count.as_small_int() < runtime::value::SMALL_INT_MAX =>
+        {
+            (*iterator, *count)
+        }
+        _ => return None,
+    };
+    let Some(Object::Iterator(inner_cell)) = inner.object().map(|o| &o.payload) else {
+        return None;
+    };
+    let item = match &mut *inner_cell.borrow_mut() {
+        IteratorState::Sequence { sequence, index } => {
+            let item = match sequence.object().map(|o| &o.payload) {
+                Some(Object::List(items)) => items.borrow().get(*index).copied(),
+                Some(Object::Tuple(items)) => items.get(*index).copied(),
+                _ => return None,
+            };
+            *index += 1;
+            item
+        }
+        _ => return None,
+    };
+    let Some(item) = item else {
+        return Some(None);
+    };
+    if let IteratorState::Enumerate { count: stored, .. } = &mut *cell.borrow_mut() {
+        *stored = Value::small_int(count.as_small_int() + 1);
+    }
+    Some(Some((count, item)))
+}
+
+/// `CONTAINS_OP_DICT` / `CONTAINS_OP_SET`: whether `item` is a key of the
+/// dict (`set_form` false) or a member of the set or frozenset; `None`
+/// when the guard fails (another container, user-defined keys, an item
+/// that is not a built-in key); an error from hashing.
+#[inline(always)]
+pub fn builtin_contains(
+    rt: &mut Runtime,
+    set_form: bool,
+    item: Value,
+    container: Value,
+) -> Option<PyResult<bool>> {
+    macro_rules! key {
+        () => {
+            match runtime::ops::builtin_key(rt, item) {
+                Ok(Some(key)) => key,
+                Ok(None) => return None,
+                Err(e) => return Some(Err(e)),
+            }
+        };
+    }
+    Some(Ok(
+        match (set_form, container.object().map(|o| &o.payload)) {
+            (false, Some(Object::Dict(d))) if !d.borrow().has_user_keys() => {
+                let key = key!();
+                d.borrow().contains(key)
+            }
+            (true, Some(Object::Set(s))) if !s.borrow().has_user_keys() => {
+                let key = key!();
+                s.borrow().contains(key)
+            }
+            (true, Some(Object::FrozenSet(s))) if !s.has_user_keys() => {
+                let key = key!();
+                s.contains(key)
+            }
+            _ => return None,
+        },
+    ))
+}

@@ -12,8 +12,7 @@
 use bytecode::{BinaryOperator, ComparisonOperator, Instruction, Opcode};
 use runtime::barrier::GcCell;
 use runtime::object::{
-    CodeValue, FunctionObject, GeneratorObject, GeneratorStatus, IteratorState, Object,
-    TracebackEntry,
+    CodeValue, FunctionObject, GeneratorObject, GeneratorStatus, Object, TracebackEntry,
 };
 use runtime::{Host, PyErr, PyResult, Runtime, Value, as_str, ops};
 
@@ -2435,62 +2434,23 @@ impl Interpreter {
                             }
                         }
                     }
-                    Opcode::ForIterEnumerate => {
-                        let iterator = peek!(1);
-                        let Some(Object::Iterator(cell)) = iterator.object().map(|o| &o.payload)
-                        else {
-                            miss!();
-                        };
-                        // Every guard comes before any state changes.
-                        let (inner, count) = match &*cell.borrow() {
-                            IteratorState::Enumerate { iterator, count }
-                                if count.is_small_int()
-                                    && count.as_small_int() < runtime::value::SMALL_INT_MAX =>
-                            {
-                                (*iterator, *count)
-                            }
-                            _ => miss!(),
-                        };
-                        let Some(Object::Iterator(inner_cell)) = inner.object().map(|o| &o.payload)
-                        else {
-                            miss!();
-                        };
-                        let item = match &mut *inner_cell.borrow_mut() {
-                            IteratorState::Sequence { sequence, index } => {
-                                let item = match sequence.object().map(|o| &o.payload) {
-                                    Some(Object::List(items)) => {
-                                        items.borrow().get(*index).copied()
-                                    }
-                                    Some(Object::Tuple(items)) => items.get(*index).copied(),
-                                    _ => miss!(),
-                                };
-                                *index += 1;
-                                item
-                            }
-                            _ => miss!(),
-                        };
-                        match item {
-                            Some(item) => {
-                                if let IteratorState::Enumerate { count: stored, .. } =
-                                    &mut *cell.borrow_mut()
-                                {
-                                    *stored = Value::small_int(count.as_small_int() + 1);
-                                }
-                                if unpacks_pair(code, ip) {
-                                    push!(item);
-                                    push!(count);
-                                    ip += 1;
-                                } else {
-                                    let pair = rt.new_tuple_from_slice(&[count, item]);
-                                    push!(pair);
-                                }
-                            }
-                            None => {
-                                discard!();
-                                ip = arg as usize;
+                    Opcode::ForIterEnumerate => match actions::enumerate_step(peek!(1)) {
+                        Some(Some((count, item))) => {
+                            if unpacks_pair(code, ip) {
+                                push!(item);
+                                push!(count);
+                                ip += 1;
+                            } else {
+                                let pair = rt.new_tuple_from_slice(&[count, item]);
+                                push!(pair);
                             }
                         }
-                    }
+                        Some(None) => {
+                            discard!();
+                            ip = arg as usize;
+                        }
+                        None => miss!(),
+                    },
                     Opcode::UnpackSequenceTwoTuple
                     | Opcode::UnpackSequenceTuple
                     | Opcode::UnpackSequenceList => {
@@ -2689,33 +2649,12 @@ impl Interpreter {
                     }
                     Opcode::ContainsOpDict | Opcode::ContainsOpSet => {
                         let (item, container) = (peek!(2), peek!(1));
-                        let found = match (opcode, container.object().map(|o| &o.payload)) {
-                            (Opcode::ContainsOpDict, Some(Object::Dict(d)))
-                                if !d.borrow().has_user_keys() =>
-                            {
-                                let Some(key) = tri!(ops::builtin_key(rt, item)) else {
-                                    miss!()
-                                };
-                                d.borrow().contains(key)
-                            }
-                            (Opcode::ContainsOpSet, Some(Object::Set(s)))
-                                if !s.borrow().has_user_keys() =>
-                            {
-                                let Some(key) = tri!(ops::builtin_key(rt, item)) else {
-                                    miss!()
-                                };
-                                s.borrow().contains(key)
-                            }
-                            (Opcode::ContainsOpSet, Some(Object::FrozenSet(s)))
-                                if !s.has_user_keys() =>
-                            {
-                                let Some(key) = tri!(ops::builtin_key(rt, item)) else {
-                                    miss!()
-                                };
-                                s.contains(key)
-                            }
-                            _ => miss!(),
+                        let set_form = opcode == Opcode::ContainsOpSet;
+                        let Some(found) = actions::builtin_contains(rt, set_form, item, container)
+                        else {
+                            miss!()
                         };
+                        let found = tri!(found);
                         discard!();
                         set_top!(Value::bool(found != (arg == 1)));
                     }

@@ -1058,6 +1058,31 @@ impl Interpreter {
                             exit!()
                         );
                     }
+                    Uop::ForIterEnumerateNext | Uop::ForIterEnumeratePairNext => {
+                        // Running out leaves the trace: tier 1 runs the
+                        // `FOR_ITER` again and leaves the loop.
+                        let Some(Some((count, item))) = actions::enumerate_step(peek!(1)) else {
+                            exit!()
+                        };
+                        if op.uop == Uop::ForIterEnumeratePairNext {
+                            push!(item);
+                            push!(count);
+                        } else {
+                            let pair = rt.new_tuple_from_slice(&[count, item]);
+                            push!(pair);
+                        }
+                    }
+                    Uop::ContainsOpDict | Uop::ContainsOpSet => {
+                        let (item, container) = (peek!(2), peek!(1));
+                        let set_form = op.uop == Uop::ContainsOpSet;
+                        let found = match actions::builtin_contains(rt, set_form, item, container) {
+                            Some(Ok(found)) => found,
+                            Some(Err(e)) => raise!(e),
+                            None => exit!(),
+                        };
+                        discard!();
+                        set_top!(Value::bool(found != (op.oparg == 1)));
+                    }
                     Uop::ListAppend => {
                         let item = peek!(1);
                         let target = peek!(op.oparg as usize + 1);
