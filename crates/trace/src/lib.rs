@@ -107,7 +107,10 @@ pub struct Recorder {
     /// trace's own first).
     codes: Vec<usize>,
     start: u32,
-    /// The loop head that closes the trace, and the uop that closes it.
+    /// The loop head that closes the trace (its code object and
+    /// instruction: a side trace may start in another function's frame),
+    /// and the uop that closes it.
+    loop_code: usize,
     loop_head: u32,
     closing: Uop,
     ops: Vec<TraceOp>,
@@ -124,23 +127,29 @@ impl Recorder {
     /// Starts recording at instruction `start` (a loop head) of `code`,
     /// run by the frame at depth `frame`.
     pub fn new(frame: usize, code: usize, start: u32) -> Recorder {
-        Recorder::side(frame, code, start, start)
+        let mut recorder = Recorder::side(frame, code, start, code, start);
+        recorder.closing = Uop::JumpToTop;
+        recorder
     }
 
-    /// Starts recording a side trace at instruction `start` (where a hot
-    /// exit resumes), to close at `loop_head` with [`Uop::JumpToRoot`]
-    /// (the same as [`Recorder::new`] when they are equal).
-    pub fn side(frame: usize, code: usize, start: u32, loop_head: u32) -> Recorder {
+    /// Starts recording a side trace at instruction `start` of `code`
+    /// (where a hot exit resumes), to close with [`Uop::JumpToRoot`] when
+    /// its first frame reaches instruction `loop_head` of `loop_code` (the
+    /// root's loop head; a frame of another function never does).
+    pub fn side(
+        frame: usize,
+        code: usize,
+        start: u32,
+        loop_code: usize,
+        loop_head: u32,
+    ) -> Recorder {
         Recorder {
             frame,
             codes: vec![code],
             start,
+            loop_code,
             loop_head,
-            closing: if start == loop_head {
-                Uop::JumpToTop
-            } else {
-                Uop::JumpToRoot
-            },
+            closing: Uop::JumpToRoot,
             ops: Vec::new(),
             instructions: 0,
             pending: None,
@@ -271,7 +280,8 @@ impl Recorder {
         if self.ops.len() >= MAX_TRACE_LENGTH {
             return Recording::Aborted(EndReason::TraceTooLong);
         }
-        if depth == 0 && step.ip == self.loop_head && self.instructions > 0 {
+        let at_loop_head = depth == 0 && step.code == self.loop_code && step.ip == self.loop_head;
+        if at_loop_head && self.instructions > 0 {
             self.ops.push(TraceOp::new(self.closing, 0, self.loop_head));
             return Recording::Done(self.take_trace(), EndReason::ClosedLoop);
         }
@@ -335,7 +345,7 @@ impl Recorder {
                 self.pending = Some(Pending::Return);
             }
             Expansion::JumpBackward => {
-                if depth != 0 || step.oparg != self.loop_head {
+                if depth != 0 || step.code != self.loop_code || step.oparg != self.loop_head {
                     return self.exit_at(step.ip, EndReason::InnerLoop);
                 }
                 // The next step is at the start and closes the loop.
@@ -520,7 +530,7 @@ mod tests {
     #[test]
     fn a_side_trace_closes_at_its_root_loop_head() {
         // Recorded from a hot exit at 5 of the loop whose head is 0.
-        let mut r = Recorder::side(0, 1, 5, 0);
+        let mut r = Recorder::side(0, 1, 5, 1, 0);
         assert_eq!(r.record(&step(5, Opcode::LoadFast, 1)), Recording::Continue);
         assert_eq!(
             r.record(&step(6, Opcode::StoreFast, 2)),
@@ -669,6 +679,31 @@ mod tests {
                 Uop::JumpToTop
             ]
         );
+    }
+
+    #[test]
+    fn a_side_trace_in_another_function_does_not_close_at_the_same_index() {
+        // Started in a callee's frame (code 2); the root's loop head is
+        // instruction 0 of code 1. Instruction 0 of code 2 is not it.
+        let mut r = Recorder::side(1, 2, 3, 1, 0);
+        let mut s = step(3, Opcode::LoadFast, 0);
+        s.code = 2;
+        s.frame = 1;
+        assert_eq!(r.record(&s), Recording::Continue);
+        let mut s = step(4, Opcode::JumpBackward, 0);
+        s.code = 2;
+        s.frame = 1;
+        assert!(matches!(
+            r.record(&s),
+            Recording::Aborted(EndReason::InnerLoop)
+        ));
+        let mut r = Recorder::side(1, 2, 3, 1, 0);
+        for ip in [3, 0, 1, 2] {
+            let mut s = step(ip, Opcode::Nop, 0);
+            s.code = 2;
+            s.frame = 1;
+            assert_eq!(r.record(&s), Recording::Continue, "ip {ip}");
+        }
     }
 
     #[test]

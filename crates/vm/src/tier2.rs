@@ -1410,10 +1410,18 @@ impl Interpreter {
         }
         let frame_index = self.frames.len() - 1;
         let frame = &self.frames[frame_index];
-        let loop_head = self.tier2.executors[executor.root].trace.start;
+        let root = &self.tier2.executors[executor.root];
+        let loop_head = root.trace.start;
+        let loop_code = code_of(root.code_value).map_or(0, |c| c as *const CodeValue as usize);
         self.tier2.stats.traces_started += 1;
         self.tier2.recording = Some(ActiveRecording {
-            recorder: Recorder::side(frame_index, frame.code as usize, op.target, loop_head),
+            recorder: Recorder::side(
+                frame_index,
+                frame.code as usize,
+                op.target,
+                loop_code,
+                loop_head,
+            ),
             nesting: self.nesting,
             code_value: frame.code_value,
             attach: Attach::Side { parent: id, exit },
