@@ -339,3 +339,28 @@ fn the_optimizer_can_be_turned_off() {
         r.jit["traces"][0]["recorded_uops"]
     );
 }
+
+#[test]
+fn a_class_call_enters_init_in_the_trace() {
+    let r = run(
+        "init",
+        "class V:\n    def __init__(self, x, y):\n        self.x = x\n        self.y = y\n    def add(self, o):\n        return V(self.x + o.x, self.y + o.y)\nclass Bad:\n    def __init__(self):\n        return 3\ndef f(n):\n    acc = V(0, 0)\n    for i in range(n):\n        acc = acc.add(V(i, 1))\n    return acc.x, acc.y\nprint(f(3000))\ndef g(n):\n    out = 0\n    for i in range(n):\n        try:\n            Bad()\n        except TypeError as e:\n            out += 1\n            msg = str(e)\n    return out, msg\nprint(g(100))\n",
+        16,
+        &[],
+    );
+    let (uops, loop_start) = &r.optimized_traces()[0];
+    let body = &uops[*loop_start..];
+    assert_eq!(
+        body.iter().filter(|u| *u == "_PUSH_INIT_FRAME").count(),
+        2,
+        "{}",
+        r.dump
+    );
+    // `acc.add` and `self.x` on instances of one class: the class guard
+    // runs once per object, not per attribute.
+    assert!(
+        body.contains(&"_LOAD_ATTR_METHOD".to_string()),
+        "{}",
+        r.dump
+    );
+}

@@ -636,6 +636,29 @@ impl<'a> Walk<'a> {
                     self.emit(op);
                 }
             }
+            Uop::PushInitFrame => {
+                // `__init__`'s locals: the new instance, then the arguments.
+                let argc = op.oparg;
+                let mut locals: Vec<SymbolId> = (0..argc).map(|k| self.peek(argc - k)).collect();
+                let instance = self.new_symbol(Symbol {
+                    bound: true,
+                    ..Symbol::default()
+                });
+                locals.insert(0, instance);
+                self.emit(op);
+                for _ in 0..argc + 2 {
+                    self.pop();
+                }
+                let caller = Caller {
+                    state: std::mem::take(&mut self.state),
+                    producers: std::mem::take(&mut self.producers),
+                    dict_writes: self.dict_writes,
+                };
+                self.callers.push(caller);
+                for (i, id) in locals.into_iter().enumerate() {
+                    self.state.places.insert(Place::Local(i as u32), id);
+                }
+            }
             Uop::PushFrame => {
                 let argc = op.oparg;
                 let self_or_null_id = self.peek(argc + 1);

@@ -181,6 +181,7 @@ impl Recorder {
                     (op.operand0, op.operand1) = (step.cache[0], step.cache[1] & 0xffff_ffff)
                 }
                 Uop::GuardShape => op.operand0 = step.cache[1] >> 32,
+                Uop::PushInitFrame => (op.operand0, op.operand1) = (step.cache[2], step.cache[1]),
                 Uop::LoadAttrInstanceValue | Uop::LoadAttrMethod | Uop::StoreAttrInstanceValue => {
                     op.operand0 = step.cache[2]
                 }

@@ -180,7 +180,8 @@ uops! {
     // ---- Calls followed into the callee.
     GuardCallable => |a| (a + 2, a + 2), GUARD | DEOPT | EMBEDS_VALUE, "the callable of a call with `oparg` arguments is the function `operand0`";
     PushFrame => |a| (a + 2, 1), DEOPT, "enter the callee as a frame (the caller resumes after the call, `target + 1`); leaves the trace, changing nothing, when its arguments do not bind plainly or a limit is near";
-    PopFrame => |a| (1, 0), 0, "return the top from an entered frame to its caller";
+    PushInitFrame => |a| (a + 2, 1), DEOPT | RAISES | EMBEDS_VALUE, "a class call: allocate the instance, enter its `__init__` (`operand0`) as a frame with it as self (the class at version `operand1`); leaves the trace, changing nothing, when the class changed";
+    PopFrame => |a| (1, 0), DEOPT, "return the top from an entered frame to its caller (an `__init__` frame returns its instance; one that returned something else leaves the trace, for tier 1 to raise)";
     // ---- Trace control.
     JumpToTop => |a| (0, 0), ENDS, "the loop's back edge: a safe point (a collection, a signal or a spent budget leaves the trace at the loop head), then the loop's first uop";
     JumpToRoot => |a| (0, 0), ENDS, "a side trace's end at its root's loop head: the safe point of `_JUMP_TO_TOP`, then the root trace from its first uop";
@@ -425,6 +426,7 @@ pub fn expansion(opcode: Opcode) -> Expansion {
         | Opcode::LoadAttr
         | Opcode::StoreAttr => EndsTrace(EndReason::NotSpecialized),
         Opcode::CallPyExactArgs => Expansion::Call(&[GuardCallable, PushFrame]),
+        Opcode::CallAllocAndEnterInit => Expansion::Call(&[GuardCallable, PushInitFrame]),
         Opcode::ReturnValue => Expansion::Return(&[PopFrame]),
         Opcode::ReturnConst => Expansion::Return(&[LoadConst, PopFrame]),
         // Other calls are not followed yet.
@@ -432,7 +434,6 @@ pub fn expansion(opcode: Opcode) -> Expansion {
         | Opcode::CallBuiltinIsinstance
         | Opcode::CallListAppend
         | Opcode::CallBuiltinFast
-        | Opcode::CallAllocAndEnterInit
         | Opcode::CallBuiltinClass
         | Opcode::CallKw
         | Opcode::CallFunctionEx

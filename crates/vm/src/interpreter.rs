@@ -206,7 +206,7 @@ impl Interpreter {
     /// may alias the slots at `base` (arguments already in place). For a
     /// generator function, returns the new suspended generator instead
     /// (no frame remains pushed).
-    fn push_function_frame(
+    pub(crate) fn push_function_frame(
         &mut self,
         rt: &mut Runtime,
         callable: Value,

@@ -1373,10 +1373,66 @@ impl Interpreter {
                         globals = callee.globals;
                         code = callee.code;
                     }
+                    Uop::PushInitFrame => {
+                        // As tier 1's `CALL_ALLOC_AND_ENTER_INIT`: the class
+                        // (guarded before) at its version, no self, and an
+                        // `__init__` that is not a generator.
+                        let argc = op.oparg as usize;
+                        let class = peek!(argc + 2);
+                        let init = Value::from_bits(op.operand0);
+                        let plain_init = crate::frame::function_object(init)
+                            .and_then(|f| crate::frame::code_value(f.code))
+                            .is_some_and(|c| c.code.flags & bytecode::flags::GENERATOR == 0);
+                        if runtime::objects::class::version(class) as u64 != op.operand1
+                            || !peek!(argc + 1).is_null()
+                            || !plain_init
+                        {
+                            exit!();
+                        }
+                        // SAFETY: the call protocol pushed argc + 2 items.
+                        let function_slot = unsafe { sp.sub(argc + 2) };
+                        let instance = runtime::objects::instance::new_instance(rt, class);
+                        // SAFETY: `function_slot + 1` is the call's NULL self
+                        // slot, below `sp`.
+                        unsafe { *function_slot.add(1) = instance };
+                        // SAFETY: self and the `argc` arguments follow it.
+                        let args =
+                            unsafe { std::slice::from_raw_parts(function_slot.add(1), argc + 1) };
+                        // SAFETY: both point into the value stack buffer.
+                        let (function_index, base) = unsafe {
+                            (
+                                function_slot.offset_from(stack_origin) as usize,
+                                function_slot.add(1).offset_from(stack_origin) as usize,
+                            )
+                        };
+                        let caller = &mut self.frames[frame_index];
+                        caller.ip = op.target as usize + 1;
+                        caller.sp = function_index;
+                        if let Err(e) = self.push_function_frame(rt, init, base, args, &[], false) {
+                            // Raised at the call, as tier 1 raises it.
+                            raise!(e);
+                        }
+                        frame_index += 1;
+                        self.frames[frame_index].init_instance = instance;
+                        let callee = self.frames[frame_index];
+                        locals = self.stack.slot(callee.base);
+                        sp = self.stack.slot(callee.sp);
+                        globals = callee.globals;
+                        code = callee.code;
+                    }
                     Uop::PopFrame => {
                         // As tier 1's `RETURN_VALUE` from a frame `_PUSH_FRAME`
-                        // entered (a plain call: no generator, no `__init__`).
-                        let result = pop!();
+                        // or `_PUSH_INIT_FRAME` entered (no generator).
+                        let init_instance = self.frames[frame_index].init_instance;
+                        let mut result = peek!(1);
+                        if !init_instance.is_null() {
+                            if !result.is_none() {
+                                // Tier 1 raises the `TypeError` at the call.
+                                exit!();
+                            }
+                            result = init_instance;
+                        }
+                        // (The callee's stack goes with its frame.)
                         self.frames.pop();
                         frame_index -= 1;
                         let caller = &mut self.frames[frame_index];
