@@ -280,8 +280,8 @@ fn every_reason_to_end_or_abandon_a_recording_is_reached() {
             "loop exited while recording",
         ),
         (
-            "polymorphic_attribute",
-            "class A:\n    def __init__(self):\n        self.x = 1\nclass B:\n    def __init__(self):\n        self.y = 0\n        self.x = 2\ndef f(objects):\n    t = 0\n    for o in objects:\n        t = t + 1\n        t = t + o.x\n    return t\nprint(f([A(), B()] * 100))\n".into(),
+            "polymorphic_store",
+            "class A:\n    def __init__(self):\n        self.x = 1\nclass B(A):\n    pass\ndef f(objects):\n    t = 0\n    for o in objects:\n        t = t + 1\n        o.x = t\n    return t\nprint(f([A(), B()] * 100))\n".into(),
             "traces_completed",
             "attribute receiver not the cached class",
         ),
@@ -363,4 +363,21 @@ fn a_class_call_enters_init_in_the_trace() {
         "{}",
         r.dump
     );
+}
+
+#[test]
+fn a_polymorphic_attribute_site_is_traced_for_the_receiver_seen() {
+    // `o.x` alternates between two classes with different layouts: tier 1
+    // re-points its cache each time; the trace is recorded for the class
+    // seen while recording, and the other class leaves through its guard
+    // (and grows a side trace).
+    let r = run(
+        "polymorphic_load",
+        "class A:\n    def __init__(self):\n        self.x = 1\nclass B:\n    def __init__(self):\n        self.y = 0\n        self.x = 2\ndef f(objects):\n    t = 0\n    for o in objects:\n        t = t + 1\n        t = t + o.x\n    return t\nprint(f([A(), B()] * 100))\n",
+        2,
+        &["jit_side_threshold=2"],
+    );
+    assert!(r.count("traces_completed", "closed loop") >= 1, "{}", r.jit);
+    assert!(r.dump.contains("_LOAD_ATTR_INSTANCE_VALUE"), "{}", r.dump);
+    assert!(r.jit["side_traces"].as_u64().unwrap_or(0) >= 1, "{}", r.jit);
 }

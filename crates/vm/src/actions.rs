@@ -566,3 +566,48 @@ pub fn builtin_contains(
         },
     ))
 }
+
+/// The inline-cache words an instance attribute form (`LOAD_ATTR_INSTANCE_VALUE`,
+/// `LOAD_ATTR_METHOD`) holds for attribute `name` of `instance`: (class,
+/// class version | shape << 32, value index or function). `None` unless
+/// the class has plain attribute access and the instance a shape (not a
+/// dict), and, for a method, `name` is a Python function of the class
+/// that the instance does not shadow. Tier 1 points a polymorphic site's
+/// cache at them; tier 2 records a trace for the receiver it saw.
+pub fn attribute_cache_words(
+    rt: &Runtime,
+    opcode: bytecode::Opcode,
+    instance: &runtime::object::InstanceObject,
+    name: Value,
+) -> Option<(u64, u64, u64)> {
+    use runtime::objects::{class, instance as instances};
+    let owner_class = instance.class;
+    if !class::has_plain_attributes(owner_class) {
+        return None;
+    }
+    let version = class::version(owner_class);
+    let shape = instance.shape.get();
+    if version == 0 || shape == runtime::objects::shape::DICT_MODE {
+        return None;
+    }
+    let data3 = match opcode {
+        bytecode::Opcode::LoadAttrInstanceValue => rt.shapes.index_of(shape, name)? as u64,
+        bytecode::Opcode::LoadAttrMethod => {
+            let found = class::lookup(rt, owner_class, name)?;
+            let is_function = matches!(
+                found.object().map(|o| &o.payload),
+                Some(Object::Function(_))
+            );
+            if !is_function || instances::get(rt, instance, name).is_some() {
+                return None;
+            }
+            found.bits()
+        }
+        _ => return None,
+    };
+    Some((
+        owner_class.bits(),
+        version as u64 | (shape as u64) << 32,
+        data3,
+    ))
+}

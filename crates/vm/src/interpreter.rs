@@ -2710,16 +2710,21 @@ fn polymorphic_attribute(
     let version = class::version(class);
     let shape = instance.shape.get();
     let shaped = version != 0 && shape != runtime::objects::shape::DICT_MODE;
-    let found = match opcode {
-        Opcode::LoadAttrInstanceValue => {
-            if !shaped {
-                return instances::get(rt, instance, name);
-            }
-            let index = rt.shapes.index_of(shape, name)?;
-            let value = instance.values.get(index)?;
-            cache.data3.set(index as u64);
-            value
-        }
+    if shaped {
+        // Point the cache at this receiver.
+        let (class_bits, layout, data3) =
+            actions::attribute_cache_words(rt, opcode, instance, name)?;
+        let found = match opcode {
+            Opcode::LoadAttrInstanceValue => instance.values.get(data3 as usize)?,
+            _ => Value::from_bits(data3),
+        };
+        cache.data.set(class_bits);
+        cache.data2.set(layout);
+        cache.data3.set(data3);
+        return Some(found);
+    }
+    match opcode {
+        Opcode::LoadAttrInstanceValue => instances::get(rt, instance, name),
         Opcode::LoadAttrMethod => {
             let found = class::lookup(rt, class, name)?;
             let is_function = matches!(
@@ -2729,17 +2734,10 @@ fn polymorphic_attribute(
             if !is_function || instances::get(rt, instance, name).is_some() {
                 return None;
             }
-            if !shaped {
-                return Some(found);
-            }
-            cache.data3.set(found.bits());
-            found
+            Some(found)
         }
-        _ => return None,
-    };
-    cache.data.set(class.bits());
-    cache.data2.set(version as u64 | (shape as u64) << 32);
-    Some(found)
+        _ => None,
+    }
 }
 
 /// A specialized instance-attribute load met an instance of another class

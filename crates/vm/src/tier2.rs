@@ -642,7 +642,7 @@ impl Interpreter {
         } else {
             0
         };
-        let step = Step {
+        let mut step = Step {
             frame: frame_index,
             code: code as *const CodeValue as usize,
             ip: ip as u32,
@@ -684,6 +684,26 @@ impl Interpreter {
                 _ => false,
             },
         };
+        if !step.cache_hit
+            && matches!(
+                instruction.opcode,
+                Opcode::LoadAttrInstanceValue | Opcode::LoadAttrMethod
+            )
+            && stack_top > frame.stack_base
+            && let Some(Object::Instance(instance)) =
+                self.stack.get(stack_top - 1).object().map(|o| &o.payload)
+            && let Some((class, layout, data3)) = actions::attribute_cache_words(
+                rt,
+                instruction.opcode,
+                instance,
+                code.names[(instruction.arg >> 1) as usize],
+            )
+        {
+            // A polymorphic site: record it for the receiver seen now
+            // (tier 1 is about to point its cache there too).
+            step.cache = [class, layout, data3];
+            step.cache_hit = true;
+        }
         let outcome = recording.recorder.record(&step);
         if let Recording::Done(_, reason) | Recording::Aborted(reason) = &outcome
             && matches!(
