@@ -575,6 +575,25 @@ impl<'a> Walk<'a> {
         self.push(id);
     }
 
+    /// A call's frame push: pops the call's `oparg + 2` operands, sets the
+    /// caller's state aside, and starts the callee's with `locals` (when
+    /// known).
+    fn enter_frame(&mut self, op: TraceOp, locals: Option<Vec<SymbolId>>) {
+        self.emit(op);
+        for _ in 0..op.oparg + 2 {
+            self.pop();
+        }
+        let caller = Caller {
+            state: std::mem::take(&mut self.state),
+            producers: std::mem::take(&mut self.producers),
+            dict_writes: self.dict_writes,
+        };
+        self.callers.push(caller);
+        for (i, id) in locals.into_iter().flatten().enumerate() {
+            self.state.places.insert(Place::Local(i as u32), id);
+        }
+    }
+
     /// Drops the top value, taking back its push when that is the last
     /// emitted uop and pure.
     fn drop_top(&mut self, op: TraceOp) {
@@ -645,19 +664,7 @@ impl<'a> Walk<'a> {
                     ..Symbol::default()
                 });
                 locals.insert(0, instance);
-                self.emit(op);
-                for _ in 0..argc + 2 {
-                    self.pop();
-                }
-                let caller = Caller {
-                    state: std::mem::take(&mut self.state),
-                    producers: std::mem::take(&mut self.producers),
-                    dict_writes: self.dict_writes,
-                };
-                self.callers.push(caller);
-                for (i, id) in locals.into_iter().enumerate() {
-                    self.state.places.insert(Place::Local(i as u32), id);
-                }
+                self.enter_frame(op, Some(locals));
             }
             Uop::PushFrame => {
                 let argc = op.oparg;
@@ -672,21 +679,7 @@ impl<'a> Walk<'a> {
                 } else {
                     false
                 };
-                self.emit(op);
-                for _ in 0..argc + 2 {
-                    self.pop();
-                }
-                let caller = Caller {
-                    state: std::mem::take(&mut self.state),
-                    producers: std::mem::take(&mut self.producers),
-                    dict_writes: self.dict_writes,
-                };
-                self.callers.push(caller);
-                if known {
-                    for (i, id) in locals.into_iter().enumerate() {
-                        self.state.places.insert(Place::Local(i as u32), id);
-                    }
-                }
+                self.enter_frame(op, known.then_some(locals));
             }
             Uop::PopFrame => {
                 let result = self.pop();
