@@ -9,16 +9,16 @@
 //!
 //! [`StencilBuilder`] owns the calling convention and the hole imports, so a
 //! template reads like the uop it implements: `oparg()`, `operand(n)`,
-//! `load_slot`, `side_exit_if(cond)`, `continue_with(acc)`,
-//! `jump_to_target(acc)`, `call_helper(n, args)`, `return_to_host(..)`.
+//! `peek(n)`, `push(v)`, `exit_if(cond)`, `continue_next()`,
+//! `jump_to_target()`, `call_helper(n, args)`, `return_to_host(..)`.
 //!
 //! Every stencil has the signature
-//! `fn(frame: i64, stack: i64, accumulator: i64) -> (status: i64, payload: i64)`
+//! `fn(context: i64, locals: i64, stack_pointer: i64) -> (status: i64, payload: i64)`
 //! in Cranelift's `tail` convention and chains to the next with
-//! `return_call`. `frame` points at the 64-bit slots the trace works on,
-//! `stack` is reserved for the value stack of later tiers, and
-//! `accumulator` caches one value in a register. Any stencil may `return`:
-//! that returns to the entry shim, and from there to the host.
+//! `return_call`. `context` is the host's per-run state (its first words
+//! are [`stencils::table::context`]), `locals` the frame's first local,
+//! `stack_pointer` one past the operand stack's top. Any stencil may
+//! `return`: that returns to the entry shim, and from there to the host.
 
 pub mod equivalent;
 pub mod templates;
@@ -29,13 +29,16 @@ use cranelift_codegen::FinalizedRelocTarget;
 use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::{
-    self, AbiParam, ExtFuncData, ExternalName, FuncRef, Function, GlobalValueData, InstBuilder,
+    self, AbiParam, condcodes::IntCC, ExtFuncData, ExternalName, FuncRef, Function, GlobalValueData, InstBuilder,
     MemFlagsData, Signature, UserExternalName, UserFuncName, types::I64,
 };
 use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use runtime::Value;
+use runtime::value::{PAYLOAD_MASK, TAG_INT, TAG_SHIFT};
 use stencils::table::{Hole, HoleValue, RelocationKind};
+use uops::Uop;
 
 /// The targets every table is generated for.
 pub const TARGETS: [&str; 2] = ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"];
@@ -49,9 +52,11 @@ pub enum Convention {
     Host,
 }
 
-/// A template: its name, convention and builder function.
+/// A template: its stencil name, the uop it implements (`None` for the
+/// entry shim and the exit stub), convention and builder function.
 pub struct Template {
-    pub name: &'static str,
+    pub name: String,
+    pub uop: Option<Uop>,
     pub convention: Convention,
     pub build: Box<dyn Fn(&mut StencilBuilder)>,
 }
@@ -104,12 +109,16 @@ fn stencil_signature(call_conv: CallConv) -> Signature {
     signature
 }
 
-/// Builds one template's function; owns the convention and the holes.
+/// Builds one template's function; owns the convention, the holes and
+/// the operand stack discipline.
 pub struct StencilBuilder<'a> {
     pub builder: FunctionBuilder<'a>,
-    pub frame: ir::Value,
-    pub stack: ir::Value,
-    pub accumulator: ir::Value,
+    pub context: ir::Value,
+    pub locals: ir::Value,
+    /// The stack pointer as the op found it (exits leave with it).
+    pub entry_stack_pointer: ir::Value,
+    /// The stack pointer now (pushes and pops move it).
+    pub stack_pointer: ir::Value,
     continuations: HashMap<HoleValue, FuncRef>,
     data_holes: HashMap<HoleValue, ir::GlobalValue>,
 }
@@ -163,37 +172,119 @@ impl<'a> StencilBuilder<'a> {
         self.data_hole(HoleValue::Operand(n))
     }
 
-    /// Memory flags for frame slots: aligned and never trapping.
+    /// A 64-bit constant.
+    pub fn constant(&mut self, value: u64) -> ir::Value {
+        self.builder.ins().iconst(I64, value as i64)
+    }
+
+    /// Memory flags for frame and stack slots: aligned and never trapping.
     fn trusted(&mut self) -> MemFlagsData {
         MemFlagsData::trusted()
     }
 
-    fn slot_address(&mut self, index: ir::Value) -> ir::Value {
+    /// Loads the word at `address + offset`.
+    pub fn load(&mut self, address: ir::Value, offset: i32) -> ir::Value {
+        let flags = self.trusted();
+        self.builder.ins().load(I64, flags, address, offset)
+    }
+
+    /// Stores `value` at `address + offset`.
+    pub fn store(&mut self, value: ir::Value, address: ir::Value, offset: i32) {
+        let flags = self.trusted();
+        self.builder.ins().store(flags, value, address, offset);
+    }
+
+    fn local_address(&mut self, index: ir::Value) -> ir::Value {
         let offset = self.builder.ins().ishl_imm_u(index, 3);
-        self.builder.ins().iadd(self.frame, offset)
+        self.builder.ins().iadd(self.locals, offset)
     }
 
-    /// Reads frame slot `index`.
-    pub fn load_slot(&mut self, index: ir::Value) -> ir::Value {
-        let address = self.slot_address(index);
-        let flags = self.trusted();
-        self.builder.ins().load(I64, flags, address, 0)
+    /// Reads local `index`.
+    pub fn load_local(&mut self, index: ir::Value) -> ir::Value {
+        let address = self.local_address(index);
+        self.load(address, 0)
     }
 
-    /// Reads the slots named by `_JIT_OPERAND0` and `_JIT_OPERAND1`.
-    pub fn load_operand_slots(&mut self) -> (ir::Value, ir::Value) {
-        let left_index = self.operand(0);
-        let right_index = self.operand(1);
-        let left = self.load_slot(left_index);
-        let right = self.load_slot(right_index);
-        (left, right)
+    /// Writes local `index`.
+    pub fn store_local(&mut self, index: ir::Value, value: ir::Value) {
+        let address = self.local_address(index);
+        self.store(value, address, 0);
     }
 
-    /// Writes frame slot `index`.
-    pub fn store_slot(&mut self, index: ir::Value, value: ir::Value) {
-        let address = self.slot_address(index);
-        let flags = self.trusted();
-        self.builder.ins().store(flags, value, address, 0);
+    /// The stack item `n` places down (1 is the top).
+    pub fn peek(&mut self, n: i32) -> ir::Value {
+        let sp = self.stack_pointer;
+        self.load(sp, -8 * n)
+    }
+
+    /// The stack item `n` places down, for `n` in a value (`oparg`).
+    pub fn peek_dynamic(&mut self, n: ir::Value) -> ir::Value {
+        let address = self.item_address(n);
+        self.load(address, 0)
+    }
+
+    fn item_address(&mut self, n: ir::Value) -> ir::Value {
+        let offset = self.builder.ins().ishl_imm_u(n, 3);
+        self.builder.ins().isub(self.stack_pointer, offset)
+    }
+
+    /// Overwrites the stack item `n` places down.
+    pub fn poke(&mut self, n: i32, value: ir::Value) {
+        let sp = self.stack_pointer;
+        self.store(value, sp, -8 * n);
+    }
+
+    /// Overwrites the stack item `n` places down, `n` in a value.
+    pub fn poke_dynamic(&mut self, n: ir::Value, value: ir::Value) {
+        let address = self.item_address(n);
+        self.store(value, address, 0);
+    }
+
+    /// Pushes `value`.
+    pub fn push(&mut self, value: ir::Value) {
+        let sp = self.stack_pointer;
+        self.store(value, sp, 0);
+        self.stack_pointer = self.builder.ins().iadd_imm_s(sp, 8);
+    }
+
+    /// Drops `n` items.
+    pub fn drop_items(&mut self, n: i64) {
+        let sp = self.stack_pointer;
+        self.stack_pointer = self.builder.ins().iadd_imm_s(sp, -8 * n);
+    }
+
+    /// `value` is a small int.
+    pub fn is_small_int(&mut self, value: ir::Value) -> ir::Value {
+        let tag = self.builder.ins().ushr_imm_s(value, TAG_SHIFT as i64);
+        self.builder.ins().icmp_imm_s(IntCC::Equal, tag, TAG_INT as i64)
+    }
+
+    /// The signed integer in a small int.
+    pub fn unbox_int(&mut self, value: ir::Value) -> ir::Value {
+        let shifted = self.builder.ins().ishl_imm_s(value, 16);
+        self.builder.ins().sshr_imm_s(shifted, 16)
+    }
+
+    /// `integer` fits a small int.
+    pub fn fits_small_int(&mut self, integer: ir::Value) -> ir::Value {
+        let narrowed = self.unbox_int(integer);
+        self.builder.ins().icmp(IntCC::Equal, narrowed, integer)
+    }
+
+    /// The small int holding `integer` (which fits).
+    pub fn box_int(&mut self, integer: ir::Value) -> ir::Value {
+        let payload = self.builder.ins().band_imm_s(integer, PAYLOAD_MASK as i64);
+        self.builder
+            .ins()
+            .bor_imm_s(payload, (TAG_INT << TAG_SHIFT) as i64)
+    }
+
+    /// The bool value of a condition (an `icmp` result).
+    pub fn box_bool(&mut self, condition: ir::Value) -> ir::Value {
+        let false_bits = self.constant(Value::FALSE.bits());
+        let one = self.builder.ins().uextend(I64, condition);
+        // TRUE is FALSE + 1.
+        self.builder.ins().iadd(false_bits, one)
     }
 
     /// A colocated `tail` function import: `return_call` to it becomes a
@@ -216,50 +307,53 @@ impl<'a> StencilBuilder<'a> {
         f
     }
 
-    fn tail_call(&mut self, value: HoleValue, accumulator: ir::Value) {
+    fn tail_call(&mut self, value: HoleValue, stack_pointer: ir::Value) {
         let f = self.continuation(value);
-        let args = [self.frame, self.stack, accumulator];
+        let args = [self.context, self.locals, stack_pointer];
         self.builder.ins().return_call(f, &args);
     }
 
     /// Ends the stencil by continuing with the next one.
-    pub fn continue_with(&mut self, accumulator: ir::Value) {
-        self.tail_call(HoleValue::Continue, accumulator);
+    pub fn continue_next(&mut self) {
+        let sp = self.stack_pointer;
+        self.tail_call(HoleValue::Continue, sp);
     }
 
-    /// Ends the stencil by jumping to the instruction's branch target.
-    pub fn jump_to_target(&mut self, accumulator: ir::Value) {
-        self.tail_call(HoleValue::JumpTarget, accumulator);
+    /// Ends the stencil by jumping to the op's jump target.
+    pub fn jump_to_target(&mut self) {
+        let sp = self.stack_pointer;
+        self.tail_call(HoleValue::JumpTarget, sp);
     }
 
-    /// Leaves through the side exit when `condition` is non-zero; code
-    /// after this runs on the other path. The continuing block is marked
-    /// cold so Cranelift lays it out last, making the final jump to
-    /// `_JIT_CONTINUE` the stencil's last instruction (droppable).
-    pub fn side_exit_if(&mut self, condition: ir::Value) {
+    /// Leaves through the side exit, with the stack as the op found it,
+    /// when `condition` is non-zero; code after this runs on the other
+    /// path. An op exits before it changes anything. The continuing block
+    /// is marked cold so Cranelift lays it out last, making the final jump
+    /// to `_JIT_CONTINUE` the stencil's last instruction (droppable).
+    pub fn exit_if(&mut self, condition: ir::Value) {
         let exit = self.builder.create_block();
         let next = self.builder.create_block();
         self.builder.ins().brif(condition, exit, &[], next, &[]);
         self.builder.seal_block(exit);
         self.builder.seal_block(next);
         self.builder.switch_to_block(exit);
-        let accumulator = self.accumulator;
-        self.tail_call(HoleValue::Exit, accumulator);
+        let sp = self.entry_stack_pointer;
+        self.tail_call(HoleValue::Exit, sp);
         self.builder.switch_to_block(next);
         self.builder.set_cold_block(next);
     }
 
-    /// Branches to the jump target when `condition` is non-zero, else
-    /// continues.
-    pub fn branch_if(&mut self, condition: ir::Value) {
-        let taken = self.builder.create_block();
+    /// Returns `(status, operand1)` to the host when `status` is non-zero
+    /// (a helper's answer); code after this runs when it is zero.
+    pub fn return_if_nonzero(&mut self, status: ir::Value) {
+        let leave = self.builder.create_block();
         let next = self.builder.create_block();
-        self.builder.ins().brif(condition, taken, &[], next, &[]);
-        self.builder.seal_block(taken);
+        self.builder.ins().brif(status, leave, &[], next, &[]);
+        self.builder.seal_block(leave);
         self.builder.seal_block(next);
-        self.builder.switch_to_block(taken);
-        let accumulator = self.accumulator;
-        self.jump_to_target(accumulator);
+        self.builder.switch_to_block(leave);
+        let index = self.operand(1);
+        self.builder.ins().return_(&[status, index]);
         self.builder.switch_to_block(next);
         self.builder.set_cold_block(next);
     }
@@ -278,6 +372,14 @@ impl<'a> StencilBuilder<'a> {
         self.builder.inst_results(call)[0]
     }
 
+    /// Reloads the locals and stack pointer a helper wrote into the
+    /// context.
+    pub fn reload_frame(&mut self) {
+        let context = self.context;
+        self.locals = self.load(context, stencils::table::context::LOCALS);
+        self.stack_pointer = self.load(context, stencils::table::context::STACK_POINTER);
+    }
+
     /// Returns `(status, payload)` to the host.
     pub fn return_to_host(&mut self, status: i64, payload: ir::Value) {
         let status = self.builder.ins().iconst(I64, status);
@@ -287,7 +389,7 @@ impl<'a> StencilBuilder<'a> {
     /// The entry shim's body: call the first stencil, hand back its result.
     pub fn enter_trace(&mut self) {
         let f = self.continuation(HoleValue::Continue);
-        let args = [self.frame, self.stack, self.accumulator];
+        let args = [self.context, self.locals, self.stack_pointer];
         let call = self.builder.ins().call(f, &args);
         let results = self.builder.inst_results(call).to_vec();
         self.builder.ins().return_(&results);
@@ -321,7 +423,7 @@ pub fn compile(template: &Template, isa: &OwnedTargetIsa) -> Result<CompiledSten
         Convention::Host => CallConv::SystemV,
     };
     let mut function = Function::with_name_signature(
-        UserFuncName::testcase(template.name),
+        UserFuncName::testcase(&template.name),
         stencil_signature(call_conv),
     );
     let mut context = FunctionBuilderContext::new();
@@ -334,9 +436,10 @@ pub fn compile(template: &Template, isa: &OwnedTargetIsa) -> Result<CompiledSten
         let params = builder.block_params(entry).to_vec();
         let mut stencil = StencilBuilder {
             builder,
-            frame: params[0],
-            stack: params[1],
-            accumulator: params[2],
+            context: params[0],
+            locals: params[1],
+            entry_stack_pointer: params[2],
+            stack_pointer: params[2],
             continuations: HashMap::new(),
             data_holes: HashMap::new(),
         };
@@ -401,7 +504,7 @@ pub fn compile(template: &Template, isa: &OwnedTargetIsa) -> Result<CompiledSten
     holes.sort_by_key(|h| h.offset);
     let trimmed_length = trimmed_length(&bytes, &holes);
     Ok(CompiledStencil {
-        name: template.name.to_string(),
+        name: template.name.clone(),
         bytes,
         holes,
         alignment,
@@ -431,8 +534,36 @@ fn trimmed_length(bytes: &[u8], holes: &[Hole]) -> u32 {
     }
 }
 
-/// Compiles every template for `triple`.
+/// Compiles every template for `triple`, after checking that every uop
+/// of the uop table has a template.
 pub fn compile_all(triple: &str) -> Result<Vec<CompiledStencil>, String> {
+    let templates = templates::all();
+    check_coverage(&templates)?;
     let isa = stencil_isa(triple)?;
-    templates::all().iter().map(|t| compile(t, &isa)).collect()
+    templates.iter().map(|t| compile(t, &isa)).collect()
+}
+
+/// Every uop has a template, and every template but the entry shim and
+/// the exit stub names the uop it implements (with its name as prefix).
+pub fn check_coverage(templates: &[Template]) -> Result<(), String> {
+    for &uop in Uop::ALL {
+        if !templates.iter().any(|t| t.uop == Some(uop)) {
+            return Err(format!("uop {} has no stencil template", uop.name()));
+        }
+    }
+    for template in templates {
+        match template.uop {
+            Some(uop) if template.name.starts_with(uop.name()) => {}
+            Some(uop) => {
+                return Err(format!(
+                    "template {} does not carry the name of its uop {}",
+                    template.name,
+                    uop.name()
+                ));
+            }
+            None if matches!(template.name.as_str(), "enter" | "exit") => {}
+            None => return Err(format!("template {} names no uop", template.name)),
+        }
+    }
+    Ok(())
 }

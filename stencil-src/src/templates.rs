@@ -1,126 +1,322 @@
-//! The stencil templates. Until the tier-2 issue defines the real uop set,
-//! this is a test set covering every hole kind: constants into slots,
-//! slot loads and stores, checked int arithmetic with side exits,
-//! compare-and-branch to a jump target, a helper call, and returning to
-//! the host. The arithmetic family is generated from one definition.
+//! The stencil templates: one or more per uop of the uop table
+//! (`crates/uops`), plus the entry shim and the side-exit stub.
+//!
+//! A uop is either *inline* (machine code for its whole semantics:
+//! locals, constants, stack shuffles, tag guards, small-int arithmetic
+//! with its overflow exit, comparisons, branch guards) or a *helper call*:
+//! the stencil calls the uop interpreter's own code for that one uop
+//! (`EXECUTE_UOP`, one semantics for both backends), then reloads the
+//! frame the helper may have changed. A uop whose oparg selects an
+//! operation (`_COMPARE_OP_INT`) has a variant per oparg, named
+//! `{uop}_{oparg}`, so the comparison is an immediate.
+//!
+//! Operands every uop stencil may use: `_JIT_OPARG` (the op's oparg),
+//! `_JIT_OPERAND0` (its `operand0`), `_JIT_OPERAND1` (its index in the
+//! trace, reported to the host with any status), `_JIT_OPERAND2` (the
+//! address of the op, for helpers).
 
-use cranelift_codegen::ir::{InstBuilder, condcodes::IntCC};
+use cranelift_codegen::ir::{InstBuilder, condcodes::IntCC, types::I64};
+use runtime::Value;
+use runtime::value::FIRST_TAGGED;
+use stencils::table::{context, helper, status};
+use uops::Uop;
 
 use crate::{Convention, StencilBuilder, Template};
 
-fn template(name: &'static str, build: impl Fn(&mut StencilBuilder) + 'static) -> Template {
+fn template(name: String, uop: Uop, build: impl Fn(&mut StencilBuilder) + 'static) -> Template {
     Template {
         name,
+        uop: Some(uop),
         convention: Convention::Stencil,
         build: Box::new(build),
     }
 }
 
-/// Overflow-checked binary operations: `slot[oparg] = slot[operand0] OP
-/// slot[operand1]`, leaving through the side exit (slot untouched) on
-/// overflow.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CheckedOperation {
+/// The comparisons of `COMPARE_OP`'s oparg, in oparg order (`<`, `<=`,
+/// `==`, `!=`, `>`, `>=`).
+pub const COMPARISONS: [IntCC; 6] = [
+    IntCC::SignedLessThan,
+    IntCC::SignedLessThanOrEqual,
+    IntCC::Equal,
+    IntCC::NotEqual,
+    IntCC::SignedGreaterThan,
+    IntCC::SignedGreaterThanOrEqual,
+];
+
+/// The name of the variant of `uop` for `oparg`.
+pub fn variant_name(uop: Uop, oparg: u32) -> String {
+    format!("{}_{oparg}", uop.name())
+}
+
+/// Whether `uop` has per-oparg variants, and how many.
+pub fn variant_count(uop: Uop) -> u32 {
+    match uop {
+        Uop::CompareOpInt => COMPARISONS.len() as u32,
+        _ => 0,
+    }
+}
+
+/// The body of an inline uop, or `None` when the uop calls its helper.
+fn inline_body(uop: Uop) -> Option<fn(&mut StencilBuilder)> {
+    let body: fn(&mut StencilBuilder) = match uop {
+        Uop::LoadFast => |b| {
+            let index = b.oparg();
+            let value = b.load_local(index);
+            let null = b.ins().icmp_imm_s(IntCC::Equal, value, Value::NULL.bits() as i64);
+            b.exit_if(null);
+            b.push(value);
+            b.continue_next();
+        },
+        Uop::LoadFastUnchecked => |b| {
+            let index = b.oparg();
+            let value = b.load_local(index);
+            b.push(value);
+            b.continue_next();
+        },
+        Uop::StoreFast => |b| {
+            let value = b.peek(1);
+            let index = b.oparg();
+            b.store_local(index, value);
+            b.drop_items(1);
+            b.continue_next();
+        },
+        Uop::LoadConst | Uop::LoadValue => |b| {
+            let value = b.operand(0);
+            b.push(value);
+            b.continue_next();
+        },
+        Uop::PopTop => |b| {
+            b.drop_items(1);
+            b.continue_next();
+        },
+        Uop::PushNull => |b| {
+            let null = b.constant(Value::NULL.bits());
+            b.push(null);
+            b.continue_next();
+        },
+        Uop::Copy => |b| {
+            let n = b.oparg();
+            let value = b.peek_dynamic(n);
+            b.push(value);
+            b.continue_next();
+        },
+        Uop::Swap => |b| {
+            let n = b.oparg();
+            let (top, other) = (b.peek(1), b.peek_dynamic(n));
+            b.poke(1, other);
+            b.poke_dynamic(n, top);
+            b.continue_next();
+        },
+        Uop::GuardTosInt => |b| guard_small_int(b, 1),
+        Uop::GuardNosInt => |b| guard_small_int(b, 2),
+        Uop::GuardTosFloat => |b| guard_float(b, 1),
+        Uop::GuardNosFloat => |b| guard_float(b, 2),
+        Uop::GuardTosBool => |b| {
+            // FALSE and TRUE are adjacent: (v - FALSE) unsigned <= 1.
+            let value = b.peek(1);
+            let offset = b
+                .ins()
+                .iadd_imm_s(value, (Value::FALSE.bits() as i64).wrapping_neg());
+            let not_bool = b.ins().icmp_imm_s(IntCC::UnsignedGreaterThan, offset, 1);
+            b.exit_if(not_bool);
+            b.continue_next();
+        },
+        Uop::GuardTosNone => |b| {
+            let value = b.peek(1);
+            let not_none = b
+                .ins()
+                .icmp_imm_s(IntCC::NotEqual, value, Value::NONE.bits() as i64);
+            b.exit_if(not_none);
+            b.continue_next();
+        },
+        Uop::GuardIsTrue => |b| branch_guard(b, IntCC::NotEqual, Value::TRUE),
+        Uop::GuardIsFalse => |b| branch_guard(b, IntCC::NotEqual, Value::FALSE),
+        Uop::GuardIsNone => |b| branch_guard(b, IntCC::NotEqual, Value::NONE),
+        Uop::GuardIsNotNone => |b| branch_guard(b, IntCC::Equal, Value::NONE),
+        Uop::BinaryOpAddInt => |b| int_arithmetic(b, IntOperation::Add, true),
+        Uop::BinaryOpSubtractInt => |b| int_arithmetic(b, IntOperation::Subtract, true),
+        Uop::BinaryOpMultiplyInt => |b| int_arithmetic(b, IntOperation::Multiply, true),
+        Uop::BinaryOpAddIntInRange => |b| int_arithmetic(b, IntOperation::Add, false),
+        Uop::BinaryOpSubtractIntInRange => |b| int_arithmetic(b, IntOperation::Subtract, false),
+        Uop::IsOp => |b| {
+            let (left, right) = (b.peek(2), b.peek(1));
+            let same = b.ins().icmp(IntCC::Equal, left, right);
+            let same = b.ins().uextend(I64, same);
+            // `is not` (oparg 1) flips it.
+            let oparg = b.oparg();
+            let truth = b.ins().bxor(same, oparg);
+            let false_bits = b.constant(Value::FALSE.bits());
+            let result = b.ins().iadd(false_bits, truth);
+            b.drop_items(1);
+            b.poke(1, result);
+            b.continue_next();
+        },
+        Uop::UnaryNotBool => |b| {
+            let value = b.peek(1);
+            let is_false = b
+                .ins()
+                .icmp_imm_s(IntCC::Equal, value, Value::FALSE.bits() as i64);
+            let result = b.box_bool(is_false);
+            b.poke(1, result);
+            b.continue_next();
+        },
+        Uop::ToBoolInt => |b| {
+            let value = b.peek(1);
+            let integer = b.unbox_int(value);
+            let nonzero = b.ins().icmp_imm_s(IntCC::NotEqual, integer, 0);
+            let result = b.box_bool(nonzero);
+            b.poke(1, result);
+            b.continue_next();
+        },
+        Uop::ToBoolNone => |b| {
+            let result = b.constant(Value::FALSE.bits());
+            b.poke(1, result);
+            b.continue_next();
+        },
+        Uop::LoadAttrMethod => |b| {
+            let owner = b.peek(1);
+            let function = b.operand(0);
+            b.poke(1, function);
+            b.push(owner);
+            b.continue_next();
+        },
+        Uop::JumpToTop => |b| {
+            // The safe point, then the loop's first op.
+            let (context, sp, op) = (b.context, b.stack_pointer, b.operand(2));
+            let answer = b.call_helper(helper::SAFE_POINT, &[context, sp, op]);
+            b.return_if_nonzero(answer);
+            b.jump_to_target();
+        },
+        _ => return None,
+    };
+    Some(body)
+}
+
+fn guard_small_int(b: &mut StencilBuilder, depth: i32) {
+    let value = b.peek(depth);
+    let is_int = b.is_small_int(value);
+    let not_int = b.ins().bxor_imm_s(is_int, 1);
+    b.exit_if(not_int);
+    b.continue_next();
+}
+
+fn guard_float(b: &mut StencilBuilder, depth: i32) {
+    let value = b.peek(depth);
+    let tagged = b
+        .ins()
+        .icmp_imm_s(IntCC::UnsignedGreaterThanOrEqual, value, FIRST_TAGGED as i64);
+    b.exit_if(tagged);
+    b.continue_next();
+}
+
+/// Pops the top, leaving when `top <condition> expected`.
+fn branch_guard(b: &mut StencilBuilder, leave_when: IntCC, expected: Value) {
+    let value = b.peek(1);
+    let leave = b.ins().icmp_imm_s(leave_when, value, expected.bits() as i64);
+    b.exit_if(leave);
+    b.drop_items(1);
+    b.continue_next();
+}
+
+#[derive(Clone, Copy)]
+enum IntOperation {
     Add,
     Subtract,
     Multiply,
 }
 
-impl CheckedOperation {
-    pub const ALL: [CheckedOperation; 3] = [Self::Add, Self::Subtract, Self::Multiply];
-
-    pub fn stencil_name(self) -> &'static str {
-        match self {
-            Self::Add => "int_add_checked",
-            Self::Subtract => "int_subtract_checked",
-            Self::Multiply => "int_multiply_checked",
+/// Small-int arithmetic on the two top items: leaves when the result is
+/// not a small int (`checked`), else replaces them with it.
+fn int_arithmetic(b: &mut StencilBuilder, operation: IntOperation, checked: bool) {
+    let (left, right) = (b.peek(2), b.peek(1));
+    let (x, y) = (b.unbox_int(left), b.unbox_int(right));
+    // 48-bit operands: a sum or difference cannot overflow 64 bits.
+    let result = match operation {
+        IntOperation::Add => b.ins().iadd(x, y),
+        IntOperation::Subtract => b.ins().isub(x, y),
+        IntOperation::Multiply => {
+            let (product, overflow) = b.ins().smul_overflow(x, y);
+            b.exit_if(overflow);
+            product
         }
+    };
+    if checked {
+        let fits = b.fits_small_int(result);
+        let out_of_range = b.ins().bxor_imm_s(fits, 1);
+        b.exit_if(out_of_range);
     }
-
-    /// The reference semantics (`None` = side exit).
-    pub fn evaluate(self, a: i64, b: i64) -> Option<i64> {
-        match self {
-            Self::Add => a.checked_add(b),
-            Self::Subtract => a.checked_sub(b),
-            Self::Multiply => a.checked_mul(b),
-        }
-    }
+    let boxed = b.box_int(result);
+    b.drop_items(1);
+    b.poke(1, boxed);
+    b.continue_next();
 }
 
-fn checked_operation(operation: CheckedOperation) -> Template {
-    template(operation.stencil_name(), move |b| {
-        let (left, right) = b.load_operand_slots();
-        let (result, overflow) = match operation {
-            CheckedOperation::Add => b.ins().sadd_overflow(left, right),
-            CheckedOperation::Subtract => b.ins().ssub_overflow(left, right),
-            CheckedOperation::Multiply => b.ins().smul_overflow(left, right),
-        };
-        b.side_exit_if(overflow);
-        let target = b.oparg();
-        b.store_slot(target, result);
-        let accumulator = b.accumulator;
-        b.continue_with(accumulator);
-    })
+/// `_COMPARE_OP_INT` for one comparison: two small ints to a bool.
+fn compare_int(b: &mut StencilBuilder, comparison: IntCC) {
+    let (left, right) = (b.peek(2), b.peek(1));
+    let (x, y) = (b.unbox_int(left), b.unbox_int(right));
+    let holds = b.ins().icmp(comparison, x, y);
+    let result = b.box_bool(holds);
+    b.drop_items(1);
+    b.poke(1, result);
+    b.continue_next();
 }
 
-/// Every template, in table order.
+/// A uop run by its helper: the uop interpreter's code for it.
+fn helper_call(b: &mut StencilBuilder, ends: bool) {
+    let (context, sp, op) = (b.context, b.stack_pointer, b.operand(2));
+    let answer = b.call_helper(helper::EXECUTE_UOP, &[context, sp, op]);
+    if ends {
+        // The helper saved the frame and says where control goes.
+        let index = b.operand(1);
+        b.ins().return_(&[answer, index]);
+        return;
+    }
+    b.return_if_nonzero(answer);
+    b.reload_frame();
+    b.continue_next();
+}
+
+/// Every template, in table order: the entry shim, the exit stub, then
+/// the uops in the uop table's order.
 pub fn all() -> Vec<Template> {
     let mut templates = vec![
         Template {
-            name: "enter",
+            name: "enter".into(),
+            uop: None,
             convention: Convention::Host,
             build: Box::new(|b| b.enter_trace()),
         },
-        // slot[oparg] = operand0
-        template("load_constant", |b| {
-            let index = b.oparg();
-            let value = b.operand(0);
-            b.store_slot(index, value);
-            let accumulator = b.accumulator;
-            b.continue_with(accumulator);
-        }),
-        // accumulator = slot[oparg]
-        template("load_slot", |b| {
-            let index = b.oparg();
-            let value = b.load_slot(index);
-            b.continue_with(value);
-        }),
-        // slot[oparg] = accumulator
-        template("store_slot", |b| {
-            let index = b.oparg();
-            let accumulator = b.accumulator;
-            b.store_slot(index, accumulator);
-            b.continue_with(accumulator);
-        }),
-        // if slot[operand0] < slot[operand1]: goto jump target
-        template("branch_if_less", |b| {
-            let (left, right) = b.load_operand_slots();
-            let less = b.ins().icmp(IntCC::SignedLessThan, left, right);
-            b.branch_if(less);
-            let accumulator = b.accumulator;
-            b.continue_with(accumulator);
-        }),
-        // slot[oparg] = helper0(slot[operand0], slot[operand1])
-        template("call_helper", |b| {
-            let (left, right) = b.load_operand_slots();
-            let result = b.call_helper(0, &[left, right]);
-            let target = b.oparg();
-            b.store_slot(target, result);
-            let accumulator = b.accumulator;
-            b.continue_with(accumulator);
-        }),
-        // return (RETURNED, slot[oparg])
-        template("return_to_host", |b| {
-            let index = b.oparg();
-            let value = b.load_slot(index);
-            b.return_to_host(stencils::table::status::RETURNED, value);
-        }),
-        // A side-exit stub: return (SIDE_EXIT, operand0)
-        template("exit", |b| {
-            let which = b.operand(0);
-            b.return_to_host(stencils::table::status::SIDE_EXIT, which);
-        }),
+        // A side exit: hand the stack pointer back, return (SIDE_EXIT, index).
+        Template {
+            name: "exit".into(),
+            uop: None,
+            convention: Convention::Stencil,
+            build: Box::new(|b| {
+                let (context, sp) = (b.context, b.stack_pointer);
+                b.store(sp, context, context::STACK_POINTER);
+                let index = b.operand(0);
+                b.return_to_host(status::SIDE_EXIT, index);
+            }),
+        },
     ];
-    templates.extend(CheckedOperation::ALL.into_iter().map(checked_operation));
+    for &uop in Uop::ALL {
+        let ends = uop.flags() & uops::flags::ENDS != 0;
+        match inline_body(uop) {
+            Some(body) => templates.push(template(uop.name().to_string(), uop, body)),
+            None => templates.push(template(uop.name().to_string(), uop, move |b| {
+                helper_call(b, ends)
+            })),
+        }
+        for oparg in 0..variant_count(uop) {
+            let body = match uop {
+                Uop::CompareOpInt => move |b: &mut StencilBuilder| {
+                    compare_int(b, COMPARISONS[oparg as usize])
+                },
+                _ => unreachable!("variant_count names the uops with variants"),
+            };
+            templates.push(template(variant_name(uop, oparg), uop, body));
+        }
+    }
     templates
 }

@@ -12,7 +12,7 @@
 //!   Cranelift for every target and write the stencil tables (Rust) and
 //!   golden disassembly files under `crates/stencils/`; `--check` fails
 //!   when the committed files are stale.
-//! - `cargo xtask bench-stencils`: time copy-and-patch of a 200-stencil
+//! - `cargo xtask bench-stencils`: time copy-and-patch of a 197-stencil
 //!   trace against Cranelift compiling the same operations.
 //! - `cargo xtask pyperformance [--filter NAME] [--values N] [--warmups N]
 //!   [--min-time S] [--timeout S] [--out FILE]`: pyperformance's
@@ -711,7 +711,7 @@ fn build_stencils(check: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// Times copy-and-patch of a 200-stencil chain (layout, copy and patch
+/// Times copy-and-patch of a 197-stencil chain (layout, copy and patch
 /// into a buffer: no `mprotect`) against Cranelift compiling an equivalent
 /// function, side by side in one run.
 fn bench_stencils() -> Result<(), String> {
@@ -719,14 +719,20 @@ fn bench_stencils() -> Result<(), String> {
     use stencils::loader::{Layout, TraceInstruction, assemble, layout, layout_into};
     let table = stencils::host_table().ok_or("no stencil table for this machine")?;
     let find = |name: &str| table.find(name).ok_or(format!("no stencil {name}"));
-    let (load, add, ret) = (
-        find("load_constant")?,
-        find("int_add_checked")?,
-        find("return_to_host")?,
+    // Each checked addition of the Cranelift function is the four uops a
+    // trace has for `t = a + b` on guarded ints.
+    let (load_const, load, add, store, leave) = (
+        find("_LOAD_CONST")?,
+        find("_LOAD_FAST_UNCHECKED")?,
+        find("_BINARY_OP_ADD_INT")?,
+        find("_STORE_FAST")?,
+        find("_EXIT_TRACE")?,
     );
     let mut trace = vec![
-        TraceInstruction::new(load).oparg(0).operands(0, 0),
-        TraceInstruction::new(load).oparg(1).operands(1, 0),
+        TraceInstruction::new(load_const).operands(0, 0, 0),
+        TraceInstruction::new(store).oparg(0),
+        TraceInstruction::new(load_const).operands(1, 2, 0),
+        TraceInstruction::new(store).oparg(1),
     ];
     let mut operations = vec![
         Operation::LoadConstant {
@@ -738,20 +744,23 @@ fn bench_stencils() -> Result<(), String> {
             value: 1,
         },
     ];
-    while trace.len() < 199 {
-        trace.push(
+    while trace.len() < 196 {
+        let index = trace.len() as u64;
+        trace.extend([
+            TraceInstruction::new(load).oparg(0),
+            TraceInstruction::new(load).oparg(1),
             TraceInstruction::new(add)
-                .oparg(0)
-                .operands(0, 1)
-                .exit_payload(trace.len() as u64),
-        );
+                .operands(0, index + 2, 0)
+                .exit_payload(index + 2),
+            TraceInstruction::new(store).oparg(0),
+        ]);
         operations.push(Operation::AddChecked {
             target: 0,
             a: 0,
             b: 1,
         });
     }
-    trace.push(TraceInstruction::new(ret).oparg(0));
+    trace.push(TraceInstruction::new(leave).operands(0, trace.len() as u64, 0));
     operations.push(Operation::Return { slot: 0 });
 
     // Time layout + copy + patch, reusing buffers as a JIT would.
@@ -764,7 +773,7 @@ fn bench_stencils() -> Result<(), String> {
             let start = Instant::now();
             for _ in 0..50 {
                 layout_into(table, trace, &mut reused).map_err(|e| e.to_string())?;
-                assemble(table, trace, &reused, &[], 0x7000_0000_0000, &mut buffer)
+                assemble(table, trace, &reused, &[0x7100_0000_0000; stencils::table::helper::COUNT], 0x7000_0000_0000, &mut buffer)
                     .map_err(|e| e.to_string())?;
             }
             samples.push(start.elapsed().as_secs_f64() * 1e6 / 50.0);
@@ -773,8 +782,8 @@ fn bench_stencils() -> Result<(), String> {
     };
     let (patch, plan) = time_copy_and_patch(&trace)?;
     // The same length of chain with no side exits (no exit stubs).
-    let mut plain = vec![TraceInstruction::new(load).oparg(0).operands(1, 0); 199];
-    plain.push(TraceInstruction::new(ret).oparg(0));
+    let mut plain = vec![TraceInstruction::new(load).oparg(0); 196];
+    plain.push(TraceInstruction::new(leave));
     let (plain_patch, plain_plan) = time_copy_and_patch(&plain)?;
     let isa = stencil_src::stencil_isa(table.target)?;
     let mut cranelift_samples = Vec::new();
@@ -788,13 +797,13 @@ fn bench_stencils() -> Result<(), String> {
     println!(
         "trace: {} instructions + {} exit stubs, {} bytes after layout ({} trailing jumps dropped)",
         trace.len(),
-        trace.len() - 2 - 1,
+        plan.exit_stubs(),
         plan.size,
         plan.dropped_jumps
     );
     println!("copy-and-patch (layout + copy + patch, no mprotect): median {patch:.2} us");
     println!(
-        "  the same 200-stencil chain without side exits ({} bytes): median {plain_patch:.2} us",
+        "  the same 197-stencil chain without side exits ({} bytes): median {plain_patch:.2} us",
         plain_plan.size
     );
     println!(

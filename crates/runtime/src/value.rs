@@ -19,13 +19,22 @@ use crate::object::HeapObject;
 #[repr(transparent)]
 pub struct Value(u64);
 
-const TAG_SHIFT: u32 = 48;
-const PAYLOAD_MASK: u64 = (1 << TAG_SHIFT) - 1;
-const TAG_INT: u64 = 0xFFF9;
-const TAG_POINTER: u64 = 0xFFFA;
-const TAG_SPECIAL: u64 = 0xFFFB;
-const FIRST_TAGGED: u64 = TAG_INT << TAG_SHIFT;
-const CANONICAL_NAN: u64 = 0x7FF8_0000_0000_0000;
+// The encoding is public for the JIT's stencils, which test and build
+// values inline (`stencil-src`).
+/// Where the tag starts.
+pub const TAG_SHIFT: u32 = 48;
+/// The payload bits under the tag.
+pub const PAYLOAD_MASK: u64 = (1 << TAG_SHIFT) - 1;
+/// The tag of a small int.
+pub const TAG_INT: u64 = 0xFFF9;
+/// The tag of a heap object pointer.
+pub const TAG_POINTER: u64 = 0xFFFA;
+/// The tag of the singletons.
+pub const TAG_SPECIAL: u64 = 0xFFFB;
+/// Bit patterns at or above this are tagged; below, floats.
+pub const FIRST_TAGGED: u64 = TAG_INT << TAG_SHIFT;
+/// The one NaN a float value holds.
+pub const CANONICAL_NAN: u64 = 0x7FF8_0000_0000_0000;
 
 /// Smallest and largest ints stored inline.
 pub const SMALL_INT_MIN: i64 = -(1 << 47);

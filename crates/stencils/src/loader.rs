@@ -21,7 +21,8 @@ use crate::table::{Hole, HoleValue, RelocationKind, StencilTable};
 pub struct TraceInstruction {
     pub stencil: usize,
     pub oparg: u64,
-    pub operands: [u64; 2],
+    /// `_JIT_OPERAND0..2`.
+    pub operands: [u64; 3],
     /// Trace index the instruction's `_JIT_JUMP_TARGET` goes to.
     pub jump_target: Option<usize>,
     /// Payload reported when this instruction's side exit is taken.
@@ -33,7 +34,7 @@ impl TraceInstruction {
         TraceInstruction {
             stencil,
             oparg: 0,
-            operands: [0, 0],
+            operands: [0, 0, 0],
             jump_target: None,
             exit_payload: 0,
         }
@@ -42,8 +43,8 @@ impl TraceInstruction {
         self.oparg = oparg;
         self
     }
-    pub fn operands(mut self, a: u64, b: u64) -> Self {
-        self.operands = [a, b];
+    pub fn operands(mut self, a: u64, b: u64, c: u64) -> Self {
+        self.operands = [a, b, c];
         self
     }
     pub fn jump_to(mut self, index: usize) -> Self {
@@ -94,7 +95,7 @@ pub struct TraceResult {
     pub payload: i64,
 }
 
-type EntryFunction = unsafe extern "C" fn(*mut i64, *mut i64, i64) -> TraceResult;
+type EntryFunction = unsafe extern "C" fn(*mut u8, *mut u64, *mut u64) -> TraceResult;
 
 /// Where each piece of a trace lives in the code buffer.
 struct Placement {
@@ -145,6 +146,11 @@ fn control_holes(table: &StencilTable) -> Vec<ControlHoles> {
 }
 
 impl Layout {
+    /// How many exit stubs the layout has.
+    pub fn exit_stubs(&self) -> usize {
+        self.exit_stub.iter().flatten().count()
+    }
+
     pub fn new() -> Layout {
         Layout {
             placements: Vec::new(),
@@ -323,7 +329,9 @@ pub fn assemble(
             let index = placement.instruction.unwrap_or(0);
             let value = match (hole.value, instruction) {
                 (HoleValue::Oparg, Some((_, ins))) => ins.oparg,
-                (HoleValue::Operand(n), Some((_, ins))) => ins.operands[n as usize % 2],
+                (HoleValue::Operand(n), Some((_, ins))) => {
+                    ins.operands.get(n as usize).copied().unwrap_or(0)
+                }
                 (HoleValue::Operand(_), None) => placement.exit_payload,
                 (HoleValue::Continue, Some((i, _))) => instruction_address(i + 1),
                 (HoleValue::Continue, None) if p == 0 => instruction_address(0),
@@ -358,20 +366,33 @@ impl CompiledTrace {
         self.chunk.len()
     }
 
-    /// Runs the trace on `frame` (its slots) and `stack`.
+    /// The address of the trace's first byte (its entry shim).
+    pub fn address(&self) -> usize {
+        self.chunk.address() as usize
+    }
+
+    /// Runs the trace with `context` (whose first words are
+    /// [`crate::table::context`]), the frame's `locals` and its
+    /// `stack_pointer`.
     ///
     /// # Safety
-    /// `frame` must point to enough writable `i64` slots for every slot
-    /// index the trace's instructions use, and the trace must have been
-    /// compiled for the host's table.
-    pub unsafe fn run(&self, frame: *mut i64, stack: *mut i64, accumulator: i64) -> TraceResult {
+    /// The pointers must be valid for every local, stack slot and context
+    /// word the trace's stencils touch, the helpers given at compile time
+    /// must accept `context`, and the trace must have been compiled for
+    /// the host's table.
+    pub unsafe fn run(
+        &self,
+        context: *mut u8,
+        locals: *mut u64,
+        stack_pointer: *mut u64,
+    ) -> TraceResult {
         // SAFETY: the chunk starts with the `enter` stencil, compiled in the
         // host's C calling convention with this signature, and stays
         // mapped read-execute for as long as `self` lives.
         let entry: EntryFunction =
             unsafe { std::mem::transmute::<*const u8, EntryFunction>(self.chunk.address()) };
-        // SAFETY: the caller guarantees `frame` covers the trace's slots.
-        unsafe { entry(frame, stack, accumulator) }
+        // SAFETY: the caller guarantees the pointers suit the trace.
+        unsafe { entry(context, locals, stack_pointer) }
     }
 
     /// Gives the memory back.

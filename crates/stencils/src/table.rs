@@ -101,10 +101,50 @@ impl StencilTable {
     }
 }
 
-/// Status codes stencils return to the host in the first return register.
+/// Status codes a trace returns to the host in the first return register
+/// (the payload, in the second, is the index of the trace op that
+/// returned), and that helpers return to the stencil that called them.
 pub mod status {
-    /// `return_to_host`: the trace finished; the payload is its result.
-    pub const RETURNED: i64 = 0;
-    /// A side exit was taken; the payload is the exit's operand.
+    /// A helper's "go on with the next op" (never returned to the host).
+    pub const NEXT: i64 = 0;
+    /// A side exit: the frame is as it was when the op began (the exit
+    /// stub stored the stack pointer in the context).
     pub const SIDE_EXIT: i64 = 1;
+    /// The op raised: the error is in the context.
+    pub const RAISED: i64 = 2;
+    /// The trace left with the frame already saved (`_EXIT_TRACE`, or a
+    /// safe point that wants the interpreter).
+    pub const LEFT: i64 = 3;
+    /// A safe point asked for a collection: the frame is saved at the loop
+    /// head.
+    pub const COLLECT: i64 = 4;
+    /// A side trace reached its root's loop head (`_JUMP_TO_ROOT`).
+    pub const JUMP_TO_ROOT: i64 = 5;
+    /// `return_to_host` in the stencil tests.
+    pub const RETURNED: i64 = 6;
+}
+
+/// The layout of the context every stencil receives in its first
+/// argument: the words stencils read and write (the host's context struct
+/// starts with these, asserted where it is defined).
+pub mod context {
+    /// Byte offset of the stack pointer, written by exit stubs and by
+    /// helpers.
+    pub const STACK_POINTER: i32 = 0;
+    /// Byte offset of the locals pointer, written by helpers that enter or
+    /// leave a frame.
+    pub const LOCALS: i32 = 8;
+}
+
+/// The helpers stencils call (`_JIT_HELPER{n}`), in the order of the
+/// table the host passes to the loader.
+pub mod helper {
+    /// `fn(context, stack_pointer, op) -> status`: runs one uop as the uop
+    /// interpreter would.
+    pub const EXECUTE_UOP: u8 = 0;
+    /// `fn(context, stack_pointer, op) -> status`: the loop's safe point
+    /// (`_JUMP_TO_TOP`).
+    pub const SAFE_POINT: u8 = 1;
+    /// How many helpers there are.
+    pub const COUNT: usize = 2;
 }

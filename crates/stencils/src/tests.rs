@@ -49,7 +49,9 @@ fn every_table_uses_only_known_relocations_per_target() {
             HoleValue::Continue,
             HoleValue::Exit,
             HoleValue::JumpTarget,
+            HoleValue::Operand(2),
             HoleValue::Helper(0),
+            HoleValue::Helper(1),
         ] {
             assert!(
                 table.holes.iter().any(|h| h.value == value),
@@ -60,9 +62,21 @@ fn every_table_uses_only_known_relocations_per_target() {
     }
 }
 
+#[test]
+fn every_uop_has_a_stencil_in_every_table() {
+    for table in [&generated::x86_64::TABLE, &generated::aarch64::TABLE] {
+        for uop in uops::Uop::ALL {
+            assert!(table.find(uop.name()).is_some(), "{}: {}", table.target, uop.name());
+        }
+    }
+}
+
+/// Runs real uop stencils on small-int locals, with stand-in helpers.
 #[cfg(target_arch = "x86_64")]
 mod x86_64 {
     use super::*;
+    use crate::table::context;
+    use runtime::Value;
 
     fn table() -> &'static StencilTable {
         &generated::x86_64::TABLE
@@ -72,146 +86,184 @@ mod x86_64 {
         CodeRegion::new(4 << 20, 4 << 20).expect("code region")
     }
 
-    fn run(trace: &[TraceInstruction], slots: &mut [i64], helpers: &[u64]) -> TraceResult {
+    /// The words of the host's context the stencils use.
+    #[repr(C)]
+    struct Context {
+        stack_pointer: *mut u64,
+        locals: *mut u64,
+    }
+
+    const _: () = {
+        assert!(std::mem::offset_of!(Context, stack_pointer) == context::STACK_POINTER as usize);
+        assert!(std::mem::offset_of!(Context, locals) == context::LOCALS as usize);
+    };
+
+    /// Stands in for `EXECUTE_UOP`: only `_EXIT_TRACE` reaches it here.
+    extern "C" fn leave(context: *mut Context, stack_pointer: *mut u64, _op: u64) -> i64 {
+        // SAFETY: the tests pass a live `Context`.
+        unsafe { (*context).stack_pointer = stack_pointer };
+        status::LEFT
+    }
+
+    /// Stands in for `SAFE_POINT`: the loop goes on.
+    extern "C" fn go_on(_context: *mut Context, _stack_pointer: *mut u64, _op: u64) -> i64 {
+        status::NEXT
+    }
+
+    fn helpers() -> [u64; crate::table::helper::COUNT] {
+        [leave as *const () as u64, go_on as *const () as u64]
+    }
+
+    /// Runs `trace` on `locals` with an empty operand stack; returns the
+    /// result and the stack depth the trace left with.
+    fn run(trace: &[TraceInstruction], locals: &mut [u64]) -> (TraceResult, usize) {
         let mut region = region();
-        let compiled = compile_trace(&mut region, table(), trace, helpers).expect("compile");
-        // SAFETY: every slot index used by the traces below is < slots.len().
-        let result = unsafe { compiled.run(slots.as_mut_ptr(), std::ptr::null_mut(), 0) };
+        let compiled = compile_trace(&mut region, table(), trace, &helpers()).expect("compile");
+        let mut stack = [0u64; 16];
+        let mut context = Context {
+            stack_pointer: stack.as_mut_ptr(),
+            locals: locals.as_mut_ptr(),
+        };
+        // SAFETY: the traces below use the locals given and at most a few
+        // stack slots; the helpers take this context.
+        let result = unsafe {
+            compiled.run(
+                &mut context as *mut Context as *mut u8,
+                locals.as_mut_ptr(),
+                stack.as_mut_ptr(),
+            )
+        };
         compiled.release(&mut region).expect("release");
-        result
+        // SAFETY: both point into `stack`.
+        let depth = unsafe { context.stack_pointer.offset_from(stack.as_ptr()) } as usize;
+        (result, depth)
     }
 
-    fn load_constant(slot: u64, value: i64) -> TraceInstruction {
-        TraceInstruction::new(stencil(table(), "load_constant"))
-            .oparg(slot)
-            .operands(value as u64, 0)
+    fn int(value: i64) -> u64 {
+        Value::small_int(value).bits()
     }
 
-    fn checked(name: &str, target: u64, a: u64, b: u64) -> TraceInstruction {
+    fn uop(name: &str, index: usize) -> TraceInstruction {
         TraceInstruction::new(stencil(table(), name))
-            .oparg(target)
-            .operands(a, b)
+            .operands(0, index as u64, 0)
+            .exit_payload(index as u64)
     }
 
-    fn return_slot(slot: u64) -> TraceInstruction {
-        TraceInstruction::new(stencil(table(), "return_to_host")).oparg(slot)
+    /// Appends `name` (with `oparg`, `operand0`) to `trace`.
+    fn push(trace: &mut Vec<TraceInstruction>, name: &str, oparg: u64, operand0: u64) {
+        let index = trace.len();
+        trace.push(
+            uop(name, index)
+                .oparg(oparg)
+                .operands(operand0, index as u64, 0),
+        );
+    }
+
+    /// `local[target] = local[a] OP local[b]`.
+    fn operation(trace: &mut Vec<TraceInstruction>, name: &str, target: u64, a: u64, b: u64) {
+        push(trace, "_LOAD_FAST", a, 0);
+        push(trace, "_LOAD_FAST", b, 0);
+        push(trace, name, 0, 0);
+        push(trace, "_STORE_FAST", target, 0);
+    }
+
+    fn leave_trace(trace: &mut Vec<TraceInstruction>) {
+        push(trace, "_EXIT_TRACE", 0, 0);
     }
 
     #[test]
     fn forty_plus_two() {
-        let trace = [
-            load_constant(0, 40),
-            load_constant(1, 2),
-            checked("int_add_checked", 2, 0, 1).exit_payload(99),
-            return_slot(2),
-        ];
-        let mut slots = [0i64; 4];
-        let result = run(&trace, &mut slots, &[]);
-        assert_eq!(
-            result,
-            TraceResult {
-                status: status::RETURNED,
-                payload: 42
-            }
-        );
-        assert_eq!(slots[2], 42);
+        let mut trace = Vec::new();
+        operation(&mut trace, "_BINARY_OP_ADD_INT", 2, 0, 1);
+        leave_trace(&mut trace);
+        let mut locals = [int(40), int(2), int(0)];
+        let (result, depth) = run(&trace, &mut locals);
+        assert_eq!(result, TraceResult { status: status::LEFT, payload: 4 });
+        assert_eq!((locals[2], depth), (int(42), 0));
     }
 
     #[test]
-    fn overflow_takes_the_side_exit_and_leaves_the_slot_untouched() {
-        let trace = [
-            load_constant(0, i64::MAX),
-            load_constant(1, 1),
-            checked("int_add_checked", 2, 0, 1).exit_payload(7),
-            return_slot(2),
-        ];
-        let mut slots = [0, 0, -5, 0];
-        let result = run(&trace, &mut slots, &[]);
-        assert_eq!(
-            result,
-            TraceResult {
-                status: status::SIDE_EXIT,
-                payload: 7
-            }
-        );
-        assert_eq!(slots[2], -5);
-    }
-
-    extern "C" fn combine(a: i64, b: i64) -> i64 {
-        a * 1000 + b
+    fn overflow_past_small_ints_takes_the_side_exit_with_the_stack_as_it_was() {
+        let mut trace = Vec::new();
+        operation(&mut trace, "_BINARY_OP_ADD_INT", 2, 0, 1);
+        leave_trace(&mut trace);
+        let mut locals = [int(runtime::value::SMALL_INT_MAX), int(1), int(-5)];
+        let (result, depth) = run(&trace, &mut locals);
+        assert_eq!(result, TraceResult { status: status::SIDE_EXIT, payload: 2 });
+        // The two loads stay on the stack; the local is untouched.
+        assert_eq!((locals[2], depth), (int(-5), 2));
     }
 
     #[test]
-    fn a_helper_call_works() {
-        let trace = [
-            load_constant(0, 12),
-            load_constant(1, 34),
-            TraceInstruction::new(stencil(table(), "call_helper"))
-                .oparg(2)
-                .operands(0, 1),
-            return_slot(2),
-        ];
-        let mut slots = [0i64; 3];
-        let result = run(&trace, &mut slots, &[combine as *const () as u64]);
-        assert_eq!(result.payload, 12034);
+    fn an_unbound_local_exits() {
+        let mut trace = Vec::new();
+        push(&mut trace, "_LOAD_FAST", 0, 0);
+        leave_trace(&mut trace);
+        let mut locals = [Value::NULL.bits()];
+        let (result, depth) = run(&trace, &mut locals);
+        assert_eq!((result.status, result.payload, depth), (status::SIDE_EXIT, 0, 0));
     }
 
-    /// A do-while loop (so n >= 1):
-    /// i = 1; sum = 0; one = 1; limit = n + 1
-    /// loop: sum += i; i += 1; if i < limit: goto loop
-    /// return sum
-    fn sum_trace(n: i64) -> Vec<TraceInstruction> {
-        vec![
-            load_constant(0, 1),
-            load_constant(1, 0),
-            load_constant(2, 1),
-            load_constant(3, n + 1),
-            checked("int_add_checked", 1, 1, 0),
-            checked("int_add_checked", 0, 0, 2),
-            TraceInstruction::new(stencil(table(), "branch_if_less"))
-                .operands(0, 3)
-                .jump_to(4),
-            return_slot(1),
-        ]
+    /// A do-while loop (so n >= 1) over locals i, sum, limit:
+    /// i = 1; sum = 0
+    /// loop: sum += i; i += 1; if not i < limit: exit; jump to loop
+    fn sum_trace() -> Vec<TraceInstruction> {
+        let mut trace = Vec::new();
+        push(&mut trace, "_LOAD_CONST", 0, int(1));
+        push(&mut trace, "_STORE_FAST", 0, 0);
+        push(&mut trace, "_LOAD_CONST", 0, int(0));
+        push(&mut trace, "_STORE_FAST", 1, 0);
+        let top = trace.len();
+        operation(&mut trace, "_BINARY_OP_ADD_INT", 1, 1, 0);
+        push(&mut trace, "_LOAD_FAST", 0, 0);
+        push(&mut trace, "_LOAD_CONST", 0, int(1));
+        push(&mut trace, "_BINARY_OP_ADD_INT", 0, 0);
+        push(&mut trace, "_STORE_FAST", 0, 0);
+        push(&mut trace, "_LOAD_FAST", 0, 0);
+        push(&mut trace, "_LOAD_FAST", 2, 0);
+        push(&mut trace, "_COMPARE_OP_INT_0", 0, 0);
+        push(&mut trace, "_GUARD_IS_TRUE", 0, 0);
+        push(&mut trace, "_JUMP_TO_TOP", 0, 0);
+        let last = trace.len() - 1;
+        trace[last] = trace[last].jump_to(top);
+        trace
     }
 
     #[test]
-    fn a_loop_sums_with_a_backward_jump() {
+    fn a_loop_sums_with_a_backward_jump_and_leaves_at_its_guard() {
+        let trace = sum_trace();
+        let guard = trace.len() as i64 - 2;
         for n in [1, 2, 10, 100_000] {
-            let mut slots = [0i64; 4];
-            let result = run(&sum_trace(n), &mut slots, &[]);
-            assert_eq!(result.payload, n * (n + 1) / 2, "n = {n}");
+            let mut locals = [0, 0, int(n + 1)];
+            let (result, depth) = run(&trace, &mut locals);
+            assert_eq!(result, TraceResult { status: status::SIDE_EXIT, payload: guard });
+            // The exit leaves the comparison's bool on the stack.
+            assert_eq!((locals[1], depth), (int(n * (n + 1) / 2), 1), "n = {n}");
         }
     }
 
     #[test]
     fn code_straddling_pages_works() {
         // Enough stencils to span several pages.
-        let mut trace = vec![load_constant(0, 0), load_constant(1, 1)];
-        for _ in 0..400 {
-            trace.push(checked("int_add_checked", 0, 0, 1));
+        let mut trace = Vec::new();
+        for _ in 0..150 {
+            operation(&mut trace, "_BINARY_OP_ADD_INT", 0, 0, 1);
         }
-        trace.push(return_slot(0));
+        leave_trace(&mut trace);
         let plan = layout(table(), &trace).unwrap();
-        let mut region = region();
-        assert!(
-            plan.size > 2 * region.page_size(),
-            "trace is {} bytes",
-            plan.size
-        );
-        let compiled = compile_trace(&mut region, table(), &trace, &[]).unwrap();
-        let mut slots = [0i64; 2];
-        // SAFETY: the trace uses slots 0 and 1.
-        let result = unsafe { compiled.run(slots.as_mut_ptr(), std::ptr::null_mut(), 0) };
-        assert_eq!(result.payload, 400);
-        assert_eq!(compiled.dropped_jumps, trace.len() - 1);
+        let region = region();
+        assert!(plan.size > 2 * region.page_size(), "trace is {} bytes", plan.size);
+        let mut locals = [int(0), int(1)];
+        let (result, _) = run(&trace, &mut locals);
+        assert_eq!((result.status, locals[0]), (status::LEFT, int(150)));
     }
 
     #[test]
     fn a_trace_that_falls_off_its_end_is_rejected() {
-        let trace = [load_constant(0, 1)];
+        let mut trace = Vec::new();
+        push(&mut trace, "_LOAD_CONST", 0, int(1));
         assert!(matches!(
-            compile_trace(&mut region(), table(), &trace, &[]),
+            compile_trace(&mut region(), table(), &trace, &helpers()),
             Err(crate::LoadError::FallsOffEnd { index: 0 })
         ));
     }
@@ -219,58 +271,69 @@ mod x86_64 {
     #[test]
     fn the_code_cap_makes_compilation_fail_cleanly() {
         let mut small = CodeRegion::new(1 << 20, 0).unwrap();
-        let trace = [load_constant(0, 1), return_slot(0)];
+        let mut trace = Vec::new();
+        leave_trace(&mut trace);
         assert!(matches!(
-            compile_trace(&mut small, table(), &trace, &[]),
+            compile_trace(&mut small, table(), &trace, &helpers()),
             Err(crate::LoadError::Memory(
                 jitmem::JitMemoryError::CapExceeded { .. }
             ))
         ));
     }
 
-    /// A stencil name and its reference semantics (`None` = side exit).
+    /// A stencil name and its reference semantics on small ints (`None`:
+    /// the side exit).
     type Operation = (&'static str, fn(i64, i64) -> Option<i64>);
 
+    fn small(value: Option<i64>) -> Option<i64> {
+        value.filter(|v| Value::fits_small_int(*v))
+    }
+
     const OPERATIONS: [Operation; 3] = [
-        ("int_add_checked", i64::checked_add),
-        ("int_subtract_checked", i64::checked_sub),
-        ("int_multiply_checked", i64::checked_mul),
+        ("_BINARY_OP_ADD_INT", |a, b| small(a.checked_add(b))),
+        ("_BINARY_OP_SUBTRACT_INT", |a, b| small(a.checked_sub(b))),
+        ("_BINARY_OP_MULTIPLY_INT", |a, b| small(a.checked_mul(b))),
     ];
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
         /// Random chains of the arithmetic stencils agree with a plain Rust
-        /// evaluator, including which instruction exits.
+        /// evaluator, including which op exits and the stack it leaves.
         #[test]
         fn random_chains_agree_with_an_evaluator(
-            initial in proptest::collection::vec(any::<i64>().prop_map(|v| v >> 40), 4),
+            initial in proptest::collection::vec(any::<i64>().prop_map(|v| v >> 20), 4),
             steps in proptest::collection::vec((0usize..3, 0u64..4, 0u64..4, 0u64..4), 1..40),
         ) {
             let mut trace = Vec::new();
-            for (slot, value) in initial.iter().enumerate() {
-                trace.push(load_constant(slot as u64, *value));
-            }
-            let mut expected_slots: Vec<i64> = initial.clone();
+            let mut expected: Vec<i64> = initial.clone();
             let mut expected_exit = None;
-            for (index, (operation, target, a, b)) in steps.iter().enumerate() {
-                let (name, evaluate) = OPERATIONS[*operation];
-                trace.push(checked(name, *target, *a, *b).exit_payload(index as u64));
+            for (operation_index, target, a, b) in &steps {
+                let (name, evaluate) = OPERATIONS[*operation_index];
+                let exit_index = trace.len() as i64 + 2;
+                operation(&mut trace, name, *target, *a, *b);
                 if expected_exit.is_none() {
-                    match evaluate(expected_slots[*a as usize], expected_slots[*b as usize]) {
-                        Some(v) => expected_slots[*target as usize] = v,
-                        None => expected_exit = Some(index as i64),
+                    match evaluate(expected[*a as usize], expected[*b as usize]) {
+                        Some(v) => expected[*target as usize] = v,
+                        None => expected_exit = Some(exit_index),
                     }
                 }
             }
-            trace.push(return_slot(0));
-            let mut slots = [0i64; 4];
-            let result = run(&trace, &mut slots, &[]);
+            leave_trace(&mut trace);
+            let mut locals: Vec<u64> = initial.iter().map(|v| int(*v)).collect();
+            let (result, depth) = run(&trace, &mut locals);
             match expected_exit {
-                Some(index) => prop_assert_eq!(result, TraceResult { status: status::SIDE_EXIT, payload: index }),
-                None => prop_assert_eq!(result, TraceResult { status: status::RETURNED, payload: expected_slots[0] }),
+                Some(index) => {
+                    prop_assert_eq!(result, TraceResult { status: status::SIDE_EXIT, payload: index });
+                    prop_assert_eq!(depth, 2);
+                }
+                None => {
+                    prop_assert_eq!(result.status, status::LEFT);
+                    prop_assert_eq!(depth, 0);
+                }
             }
-            prop_assert_eq!(slots.to_vec(), expected_slots);
+            let expected: Vec<u64> = expected.iter().map(|v| int(*v)).collect();
+            prop_assert_eq!(locals, expected);
         }
     }
 }
