@@ -45,7 +45,7 @@ pub const COMPARISONS: [IntCC; 6] = [
 
 /// The name of the variant of `uop` for `oparg`.
 pub fn variant_name(uop: Uop, oparg: u32) -> String {
-    format!("{}_{oparg}", uop.name())
+    stencils::table::variant_name(uop.name(), oparg)
 }
 
 /// Whether `uop` has per-oparg variants, and how many.

@@ -232,6 +232,37 @@ fn benchmark_checksums_match_cpython_in_uops() {
     run_suite(&["benches/programs"], &UOPS, 10);
 }
 
+/// The JIT: the traces of [`UOPS`], compiled and run as machine code.
+const JIT: [(&str, &str); 3] = [
+    ("COPPERHEAD_JIT", "on"),
+    ("COPPERHEAD_JIT_THRESHOLD", "2"),
+    ("COPPERHEAD_JIT_SIDE_THRESHOLD", "2"),
+];
+
+#[test]
+fn programs_match_cpython_in_the_jit() {
+    run_suite(&["tests/programs"], &JIT, 50);
+}
+
+#[test]
+fn programs_match_cpython_in_the_jit_unoptimized() {
+    let mut environment = JIT.to_vec();
+    environment.push(("COPPERHEAD_JIT_OPT", "0"));
+    run_suite(&["tests/programs"], &environment, 50);
+}
+
+#[test]
+fn programs_match_cpython_in_the_jit_under_gc_stress() {
+    let mut environment = JIT.to_vec();
+    environment.push(("COPPERHEAD_GC_STRESS", "1"));
+    run_suite(&["tests/programs"], &environment, 50);
+}
+
+#[test]
+fn benchmark_checksums_match_cpython_in_the_jit() {
+    run_suite(&["benches/programs"], &JIT, 10);
+}
+
 #[test]
 fn unsupported_syntax_fails_cleanly() {
     run_suite(&["tests/unsupported"], &[], 5);

@@ -3,8 +3,10 @@
 //! One region is reserved up front. Code is handed out in page-granular
 //! chunks. W^X: a chunk is writable (read-write) only while it is being
 //! filled, then flipped to read-execute; no page is ever writable and
-//! executable at once. Unused and freed bytes hold trap instructions
-//! (`int3` / `udf`), so a stray jump faults instead of running garbage.
+//! executable at once. Pages no chunk holds are inaccessible (reserved,
+//! never touched, so they cost no memory), and a chunk's bytes past its
+//! code hold trap instructions (`int3` / `udf`), so a stray jump faults
+//! instead of running garbage.
 //! A cap bounds the total code; when it is reached allocation fails
 //! cleanly and the caller keeps interpreting.
 //!
@@ -115,20 +117,15 @@ impl CodeRegion {
     pub fn new(size: usize, cap: usize) -> Result<CodeRegion, JitMemoryError> {
         let page_size = region::page::size();
         let size = size.max(page_size).div_ceil(page_size) * page_size;
-        let allocation = region::alloc(size, region::Protection::READ_WRITE)
+        let allocation = region::alloc(size, region::Protection::NONE)
             .map_err(|e| JitMemoryError::System(e.to_string()))?;
-        let mut code_region = CodeRegion {
+        Ok(CodeRegion {
             allocation,
             page_size,
             used: vec![false; size / page_size],
             cap,
             accounting: Accounting::default(),
-        };
-        let base = code_region.base();
-        // SAFETY: the whole allocation is ours and currently read-write.
-        unsafe { fill_traps(base, size) };
-        code_region.protect(0, size / page_size, region::Protection::READ_EXECUTE)?;
-        Ok(code_region)
+        })
     }
 
     fn base(&mut self) -> *mut u8 {
@@ -186,6 +183,9 @@ impl CodeRegion {
             return Err(JitMemoryError::RegionFull { requested: bytes });
         };
         self.protect(first_page, pages, region::Protection::READ_WRITE)?;
+        let start = self.base().wrapping_add(first_page * self.page_size);
+        // SAFETY: the chunk's pages are ours and now read-write.
+        unsafe { fill_traps(start, bytes) };
         for used in &mut self.used[first_page..first_page + pages] {
             *used = true;
         }
@@ -200,20 +200,20 @@ impl CodeRegion {
         })
     }
 
-    /// Returns a chunk's pages: refilled with traps, left read-execute.
+    /// Returns a chunk's pages: made inaccessible and given back to the
+    /// system (the next chunk there is refilled with traps first).
     pub fn free(&mut self, chunk: CodeChunk) -> Result<(), JitMemoryError> {
-        self.protect(
-            chunk.first_page,
-            chunk.pages,
-            region::Protection::READ_WRITE,
-        )?;
-        // SAFETY: the chunk's pages are ours and now read-write.
-        unsafe { fill_traps(chunk.address.as_ptr(), chunk.pages * self.page_size) };
-        self.protect(
-            chunk.first_page,
-            chunk.pages,
-            region::Protection::READ_EXECUTE,
-        )?;
+        self.protect(chunk.first_page, chunk.pages, region::Protection::NONE)?;
+        #[cfg(unix)]
+        // SAFETY: the pages are ours and unreachable (no chunk holds them);
+        // dropping their contents is what a free means.
+        unsafe {
+            libc::madvise(
+                chunk.address.as_ptr().cast(),
+                chunk.pages * self.page_size,
+                libc::MADV_DONTNEED,
+            );
+        }
         for used in &mut self.used[chunk.first_page..chunk.first_page + chunk.pages] {
             *used = false;
         }
@@ -373,16 +373,17 @@ mod tests {
     }
 
     #[test]
-    fn freed_memory_traps_and_is_reused() {
+    fn freed_memory_is_inaccessible_and_reused_full_of_traps() {
         let mut region = CodeRegion::new(1 << 20, 1 << 20).unwrap();
         let mut chunk = region.allocate(64).unwrap();
         chunk.bytes()[..4].copy_from_slice(&[1, 2, 3, 4]);
         let chunk = chunk.finish(64).unwrap();
         let address = chunk.address();
         region.free(chunk).unwrap();
-        // SAFETY: the page is mapped read-execute; reading is allowed.
-        let first = unsafe { std::slice::from_raw_parts(address, TRAP.len()) };
-        assert_eq!(first, TRAP);
+        assert_eq!(
+            permissions_of(address as usize).as_deref().map(|p| &p[..3]),
+            Some("---")
+        );
         let mut again = region.allocate(64).unwrap();
         assert_eq!(again.address(), address, "first fit reuses the freed pages");
         assert!(again.bytes().chunks(TRAP.len()).all(|c| c == TRAP));

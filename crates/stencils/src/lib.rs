@@ -18,7 +18,9 @@ pub mod generated {
     pub mod x86_64;
 }
 
-pub use loader::{CompiledTrace, LoadError, TraceInstruction, TraceResult, compile_trace};
+pub use loader::{
+    CompiledTrace, LoadError, TraceEntry, TraceInstruction, TraceResult, compile_trace,
+};
 pub use table::StencilTable;
 
 /// The table for the machine we are running on, if there is one.

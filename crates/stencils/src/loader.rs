@@ -97,6 +97,27 @@ pub struct TraceResult {
 
 type EntryFunction = unsafe extern "C" fn(*mut u8, *mut u64, *mut u64) -> TraceResult;
 
+/// A compiled trace's entry point.
+#[derive(Clone, Copy)]
+pub struct TraceEntry(EntryFunction);
+
+impl TraceEntry {
+    /// Runs the trace, as [`CompiledTrace::run`].
+    ///
+    /// # Safety
+    /// As [`CompiledTrace::run`]; also, the trace's code must not have
+    /// been released.
+    pub unsafe fn run(
+        self,
+        context: *mut u8,
+        locals: *mut u64,
+        stack_pointer: *mut u64,
+    ) -> TraceResult {
+        // SAFETY: guaranteed by the caller.
+        unsafe { (self.0)(context, locals, stack_pointer) }
+    }
+}
+
 /// Where each piece of a trace lives in the code buffer.
 struct Placement {
     stencil: usize,
@@ -371,6 +392,15 @@ impl CompiledTrace {
         self.chunk.address() as usize
     }
 
+    /// The trace's entry point, to run it without holding `self`.
+    pub fn entry(&self) -> TraceEntry {
+        // SAFETY: the chunk starts with the `enter` stencil, compiled in
+        // the host's C calling convention with this signature.
+        TraceEntry(unsafe {
+            std::mem::transmute::<*const u8, EntryFunction>(self.chunk.address())
+        })
+    }
+
     /// Runs the trace with `context` (whose first words are
     /// [`crate::table::context`]), the frame's `locals` and its
     /// `stack_pointer`.
@@ -386,13 +416,9 @@ impl CompiledTrace {
         locals: *mut u64,
         stack_pointer: *mut u64,
     ) -> TraceResult {
-        // SAFETY: the chunk starts with the `enter` stencil, compiled in the
-        // host's C calling convention with this signature, and stays
-        // mapped read-execute for as long as `self` lives.
-        let entry: EntryFunction =
-            unsafe { std::mem::transmute::<*const u8, EntryFunction>(self.chunk.address()) };
-        // SAFETY: the caller guarantees the pointers suit the trace.
-        unsafe { entry(context, locals, stack_pointer) }
+        // SAFETY: the caller guarantees the pointers suit the trace; the
+        // code stays mapped read-execute for as long as `self` lives.
+        unsafe { self.entry().run(context, locals, stack_pointer) }
     }
 
     /// Gives the memory back.

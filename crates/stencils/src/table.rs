@@ -101,6 +101,12 @@ impl StencilTable {
     }
 }
 
+/// The name of the stencil variant of `base` (a uop's name) specialized
+/// for one oparg.
+pub fn variant_name(base: &str, oparg: u32) -> String {
+    format!("{base}_{oparg}")
+}
+
 /// Status codes a trace returns to the host in the first return register
 /// (the payload, in the second, is the index of the trace op that
 /// returned), and that helpers return to the stencil that called them.

@@ -19,6 +19,7 @@ pub mod frame;
 pub mod import;
 pub mod interpreter;
 pub mod options;
+pub mod jit;
 pub mod tier2;
 
 use std::rc::Rc;

@@ -47,6 +47,9 @@ pub enum JitMode {
     /// Hot loops are recorded as traces, optimized, and run by the uop
     /// interpreter (the reference the JIT must agree with).
     Uops,
+    /// As `Uops`, but traces are compiled to machine code by
+    /// copy-and-patch and run as such.
+    On,
 }
 
 /// The default `-X jit_threshold`: backward jumps of one loop before it is
@@ -423,21 +426,22 @@ pub static X_OPTIONS: &[XOption] = &[
     },
     XOption {
         name: "jit",
-        value: "[=off|uops]",
+        value: "[=off|on|uops]",
         environment: Some("COPPERHEAD_JIT"),
         apply: |o, value| {
             o.jit = match value {
                 Some("off") | Some("0") => JitMode::Off,
-                None | Some("uops") => JitMode::Uops,
+                Some("uops") => JitMode::Uops,
+                None | Some("on") | Some("1") => JitMode::On,
                 Some(other) => {
                     return Err(OptionsError(format!(
-                        "-X jit: invalid value '{other}' (expected off or uops)"
+                        "-X jit: invalid value '{other}' (expected off, on or uops)"
                     )));
                 }
             };
             Ok(())
         },
-        help: "tier 2: uops records hot loops as traces, optimizes them and runs them in the uop interpreter; off (the default) stays in tier 1",
+        help: "tier 2: on records hot loops as traces, optimizes them and runs them as machine code (copy-and-patch); uops runs the same traces in the uop interpreter; off (the default) stays in tier 1",
     },
     XOption {
         name: "jit_threshold",

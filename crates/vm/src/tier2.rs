@@ -19,7 +19,7 @@
 //! Executors keep their code object alive (they are GC roots through
 //! [`Tier2::roots`]) and live as long as the process.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use std::time::Instant;
@@ -29,13 +29,15 @@ use optimizer::ValueType;
 use runtime::object::{CodeValue, Object};
 use runtime::{PyResult, Runtime, Value};
 use trace::{Recorder, Recording, Step, TopKind};
-use uops::{EndReason, Trace, Uop};
+use uops::{EndReason, Trace, TraceOp, Uop};
 
 use crate::actions::{
     self, FloatOperation, IterationStep, SequenceKind, int_arithmetic, unpack_sequence,
 };
 use crate::interpreter::Interpreter;
+use crate::jit::JitBackend;
 use crate::options::JitMode;
+use stencils::{CompiledTrace, TraceEntry};
 
 /// The most recordings one loop may fail before it is left to tier 1 for
 /// good (the wait doubles after each).
@@ -70,9 +72,16 @@ pub struct Executor {
     pub invalid: bool,
     /// `executions` when cold traces were last looked for.
     executions_seen: Cell<u64>,
+    /// The trace as machine code (`-X jit=on`), until invalidated.
+    compiled: RefCell<Option<CompiledTrace>>,
 }
 
 impl Executor {
+    /// The compiled trace's entry point, if it is compiled.
+    pub(crate) fn compiled_entry(&self) -> Option<TraceEntry> {
+        self.compiled.borrow().as_ref().map(CompiledTrace::entry)
+    }
+
     /// What stays in an invalidated executor's slot (executor indices are
     /// stable: side-trace links and caches name them).
     fn tombstone(root: usize, attach: Attach) -> Executor {
@@ -90,6 +99,7 @@ impl Executor {
             roots: Vec::new(),
             invalid: true,
             executions_seen: Cell::new(0),
+            compiled: RefCell::new(None),
         }
     }
 }
@@ -194,6 +204,11 @@ pub struct Tier2 {
     /// True while an executor runs (a frame it pushes does not start
     /// another).
     executing: bool,
+    /// The JIT's code and figures (`-X jit=on`; made at the first
+    /// compilation).
+    pub jit: Option<JitBackend>,
+    /// `-X jit_max_code`, in bytes.
+    pub max_code: usize,
 }
 
 impl Default for Tier2 {
@@ -214,6 +229,8 @@ impl Default for Tier2 {
             switch_loop: false,
             entry_to_run: None,
             executing: false,
+            jit: None,
+            max_code: crate::jit::DEFAULT_MAX_CODE_MB << 20,
         }
     }
 }
@@ -291,6 +308,11 @@ impl Tier2 {
                 }
             }
             let attach = executor.attach;
+            if let Some(code) = executor.compiled.borrow_mut().take()
+                && let Some(jit) = &mut self.jit
+            {
+                jit.retire(code);
+            }
             self.executors[j] = Rc::new(Executor::tombstone(root, attach));
             dropped += 1;
         }
@@ -473,7 +495,11 @@ impl Tier2 {
             roots,
             invalid: false,
             executions_seen: Cell::new(0),
+            compiled: RefCell::new(None),
         }));
+        if self.mode == JitMode::On {
+            self.compile(id);
+        }
         match recording.attach {
             Attach::Jump(jump) => code.caches[jump].data.set(id as u64 + 1),
             Attach::Entry => code.entry.data.set(id as u64 + 1),
@@ -482,6 +508,27 @@ impl Tier2 {
                 self.executors[parent].sides[exit].set(id as u32 + 1);
             }
         }
+    }
+}
+
+impl Tier2 {
+    /// Compiles executor `id`'s trace (the first time: makes the JIT's
+    /// code region). A trace that cannot be compiled stays with the uop
+    /// interpreter.
+    fn compile(&mut self, id: usize) {
+        if self.jit.is_none() {
+            self.jit = JitBackend::new(self.max_code);
+        }
+        let Some(jit) = &mut self.jit else {
+            return;
+        };
+        let executor = &self.executors[id];
+        let mut instructions: Vec<u32> = executor.trace.ops.iter().map(|op| op.target).collect();
+        instructions.sort_unstable();
+        instructions.dedup();
+        let bytecode_bytes = instructions.len() * std::mem::size_of::<bytecode::Instruction>();
+        let compiled = jit.compile(&executor.trace, bytecode_bytes);
+        *executor.compiled.borrow_mut() = compiled;
     }
 }
 
@@ -747,7 +794,11 @@ impl Interpreter {
             return Ok(());
         }
         self.tier2.executing = true;
-        let result = self.execute(rt, id);
+        let result = if self.tier2.mode == JitMode::On {
+            self.execute_compiled(rt, id)
+        } else {
+            self.run_uops(rt, id)
+        };
         self.tier2.executing = false;
         result
     }
@@ -790,684 +841,751 @@ impl Interpreter {
         self.tier2.switch_loop = true;
     }
 
-    fn execute(&mut self, rt: &mut Runtime, id: usize) -> PyResult<()> {
+    /// The uop interpreter proper: runs executor `id` (and the side traces
+    /// its exits lead to) on the top frame.
+    pub(crate) fn run_uops(&mut self, rt: &mut Runtime, id: usize) -> PyResult<()> {
         let mut current = id;
         self.tier2.stats.entries += 1;
-        // The frame the trace runs in: the loop's, or a callee's it entered.
-        let mut frame_index = self.frames.len() - 1;
-        let frame = self.frames[frame_index];
-        let mut locals = self.stack.slot(frame.base);
-        let stack_origin = self.stack.base;
-        let mut sp = self.stack.slot(frame.sp);
-        let mut globals = frame.globals;
-        let mut code: *const CodeValue = frame.code;
+        let mut s = self.trace_frame();
         let mut pc = 0;
-        let side_threshold = self.tier2.side_threshold as u64;
 
         'executors: loop {
             let executor = Rc::clone(&self.tier2.executors[current]);
             executor.executions.set(executor.executions.get() + 1);
             let ops = &executor.trace.ops;
-            // The stack discipline of the dispatch loop: every access stays
-            // within the frame's slots, because the trace's uops keep the
-            // stack effects of the instructions they came from (checked by the
-            // `uops` crate's tests) and start from the depth tier 1 had at the
-            // loop head.
-            macro_rules! push {
-                ($v:expr) => {{
-                    let v = $v;
-                    // SAFETY: see above.
-                    unsafe {
-                        *sp = v;
-                        sp = sp.add(1);
-                    }
-                }};
-            }
-            macro_rules! pop {
-                () => {{
-                    // SAFETY: see above.
-                    unsafe {
-                        sp = sp.sub(1);
-                        *sp
-                    }
-                }};
-            }
-            macro_rules! discard {
-                () => {
-                    // SAFETY: see above.
-                    sp = unsafe { sp.sub(1) }
-                };
-            }
-            macro_rules! peek {
-                ($n:expr) => {
-                    // SAFETY: see above.
-                    unsafe { *sp.sub($n) }
-                };
-            }
-            macro_rules! set_top {
-                ($v:expr) => {{
-                    let v = $v;
-                    // SAFETY: see above.
-                    unsafe { *sp.sub(1) = v }
-                }};
-            }
-            macro_rules! save {
-                ($ip:expr) => {{
-                    let f = &mut self.frames[frame_index];
-                    f.ip = $ip as usize;
-                    // SAFETY: `sp` points into the value stack buffer.
-                    f.sp = unsafe { sp.offset_from(stack_origin) as usize };
-                }};
-            }
-            // Leave the trace at the start of the current uop's instruction:
-            // into its side trace if it has one, else to tier 1 (recording a
-            // side trace from there once the exit is hot).
-            macro_rules! exit {
-                () => {{
-                    let index = pc - 1;
-                    let side = executor.sides[index].get();
-                    if side != 0 && runtime::watch::epoch() == self.tier2.epoch {
-                        current = side as usize - 1;
-                        pc = 0;
-                        continue 'executors;
-                    }
-                    let taken = executor.exits[index].get() + 1;
-                    executor.exits[index].set(taken);
-                    save!(ops[index].target);
-                    let attempts = executor.side_attempts[index].get();
-                    if taken >= side_threshold << attempts {
-                        self.consider_side_trace(&executor, current, index);
-                    }
-                    return Ok(());
-                }};
-            }
-            macro_rules! raise {
-                ($e:expr) => {{
-                    // As tier 1 would have it: past the failing instruction.
-                    save!(ops[pc - 1].target + 1);
-                    return Err($e);
-                }};
-            }
-
             loop {
                 // SAFETY: every trace ends in an op that jumps or exits, so `pc`
                 // stays within `ops`.
                 let op = unsafe { ops.get_unchecked(pc) };
                 pc += 1;
-                match op.uop {
-                    Uop::LoadFast => {
-                        // SAFETY: local indices come from the compiler.
-                        let v = unsafe { *locals.add(op.oparg as usize) };
-                        if v.is_null() {
-                            exit!();
-                        }
-                        push!(v);
-                    }
-                    Uop::LoadFastUnchecked => {
-                        // SAFETY: as above.
-                        push!(unsafe { *locals.add(op.oparg as usize) });
-                    }
-                    Uop::StoreFast => {
-                        let v = pop!();
-                        // SAFETY: as above.
-                        unsafe { *locals.add(op.oparg as usize) = v };
-                    }
-                    Uop::LoadDeref | Uop::StoreDeref => {
-                        // SAFETY: the frame keeps its code object alive.
-                        let code = unsafe { &*code };
-                        // SAFETY: cell indices come from the compiler.
-                        let cell = unsafe { *locals.add(actions::cell_slot(&code.code, op.oparg)) };
-                        let Some(Object::Cell(cell)) = cell.object().map(|o| &o.payload) else {
-                            exit!()
-                        };
-                        if op.uop == Uop::StoreDeref {
-                            cell.set(pop!());
-                        } else {
-                            let v = cell.get();
-                            if v.is_null() {
-                                exit!();
-                            }
-                            push!(v);
-                        }
-                    }
-                    Uop::StoreGlobal => {
-                        // SAFETY: the frame keeps its code object alive.
-                        let code = unsafe { &*code };
-                        let v = pop!();
-                        if let Err(e) =
-                            actions::store_global(rt, globals, code.names[op.oparg as usize], v)
-                        {
-                            raise!(e);
-                        }
-                    }
-                    Uop::LoadConst | Uop::LoadValue => push!(Value::from_bits(op.operand0)),
-                    Uop::PopTop => {
-                        discard!();
-                    }
-                    Uop::PushNull => push!(Value::NULL),
-                    Uop::Copy => push!(peek!(op.oparg as usize)),
-                    Uop::Swap => {
-                        // SAFETY: see the stack discipline above.
-                        unsafe { std::ptr::swap(sp.sub(1), sp.sub(op.oparg as usize)) };
-                    }
-                    Uop::GuardTosInt => {
-                        if !peek!(1).is_small_int() {
-                            exit!();
-                        }
-                    }
-                    Uop::GuardNosInt => {
-                        if !peek!(2).is_small_int() {
-                            exit!();
-                        }
-                    }
-                    Uop::GuardTosFloat => {
-                        if !peek!(1).is_float() {
-                            exit!();
-                        }
-                    }
-                    Uop::GuardNosFloat => {
-                        if !peek!(2).is_float() {
-                            exit!();
-                        }
-                    }
-                    Uop::GuardTosBool => {
-                        if !peek!(1).is_bool() {
-                            exit!();
-                        }
-                    }
-                    Uop::GuardTosNone => {
-                        if !peek!(1).is_none() {
-                            exit!();
-                        }
-                    }
-                    Uop::GuardTosStr => {
-                        if runtime::as_str(peek!(1)).is_none() {
-                            exit!();
-                        }
-                    }
-                    Uop::GuardNosStr => {
-                        if runtime::as_str(peek!(2)).is_none() {
-                            exit!();
-                        }
-                    }
-                    Uop::GuardTosList => {
-                        if !matches!(peek!(1).object().map(|o| &o.payload), Some(Object::List(_))) {
-                            exit!();
-                        }
-                    }
-                    Uop::GuardNosList => {
-                        if !matches!(peek!(2).object().map(|o| &o.payload), Some(Object::List(_))) {
-                            exit!();
-                        }
-                    }
-                    Uop::GuardNosTuple => {
-                        if !matches!(
-                            peek!(2).object().map(|o| &o.payload),
-                            Some(Object::Tuple(_))
-                        ) {
-                            exit!();
-                        }
-                    }
-                    Uop::GuardIterRange | Uop::GuardIterList | Uop::GuardIterTuple => {
-                        if !iterator_is(peek!(1), op.uop) {
-                            exit!();
-                        }
-                    }
-                    Uop::GuardTypeVersion => {
-                        let matches = match peek!(1).object().map(|o| &o.payload) {
-                            Some(Object::Instance(instance)) => {
-                                instance.class.bits() == op.operand0
-                                    && runtime::objects::class::version(instance.class) as u64
-                                        == op.operand1
-                            }
-                            _ => false,
-                        };
-                        if !matches {
-                            exit!();
-                        }
-                    }
-                    Uop::GuardShape => {
-                        let matches = match peek!(1).object().map(|o| &o.payload) {
-                            Some(Object::Instance(instance)) => {
-                                instance.shape.get() as u64 == op.operand0
-                            }
-                            _ => false,
-                        };
-                        if !matches {
-                            exit!();
-                        }
-                    }
-                    Uop::LoadAttrInstanceValue => {
-                        let Some(value) = actions::instance_value(peek!(1), op.operand0) else {
-                            exit!()
-                        };
-                        set_top!(value);
-                        if op.oparg & 1 != 0 {
-                            push!(Value::NULL);
-                        }
-                    }
-                    Uop::LoadAttrMethod => {
-                        // The class (guarded, kept alive) holds the function.
-                        let owner = peek!(1);
-                        set_top!(Value::from_bits(op.operand0));
-                        push!(owner);
-                    }
-                    Uop::StoreAttrInstanceValue => {
-                        let Some(Object::Instance(instance)) =
-                            peek!(1).object().map(|o| &o.payload)
-                        else {
-                            exit!()
-                        };
-                        actions::store_instance_value(instance, peek!(2), op.operand0);
-                        discard!();
-                        discard!();
-                    }
-                    Uop::UnpackSequenceTwoTuple
-                    | Uop::UnpackSequenceTuple
-                    | Uop::UnpackSequenceList => {
-                        // (The frame's stack size counts the items, as for tier 1.)
-                        unpack_sequence!(
-                            op.uop,
-                            Uop::UnpackSequenceTwoTuple,
-                            Uop::UnpackSequenceTuple,
-                            Uop::UnpackSequenceList,
-                            peek!(1),
-                            op.oparg as usize,
-                            push,
-                            discard,
-                            exit!()
-                        );
-                    }
-                    Uop::ForIterEnumerateNext | Uop::ForIterEnumeratePairNext => {
-                        // Running out leaves the trace: tier 1 runs the
-                        // `FOR_ITER` again and leaves the loop.
-                        let Some(Some((count, item))) = actions::enumerate_step(peek!(1)) else {
-                            exit!()
-                        };
-                        if op.uop == Uop::ForIterEnumeratePairNext {
-                            push!(item);
-                            push!(count);
-                        } else {
-                            let pair = rt.new_tuple_from_slice(&[count, item]);
-                            push!(pair);
-                        }
-                    }
-                    Uop::ContainsOpDict | Uop::ContainsOpSet => {
-                        let (item, container) = (peek!(2), peek!(1));
-                        let set_form = op.uop == Uop::ContainsOpSet;
-                        let found = match actions::builtin_contains(rt, set_form, item, container) {
-                            Some(Ok(found)) => found,
-                            Some(Err(e)) => raise!(e),
-                            None => exit!(),
-                        };
-                        discard!();
-                        set_top!(Value::bool(found != (op.oparg == 1)));
-                    }
-                    Uop::ListAppend => {
-                        let item = peek!(1);
-                        let target = peek!(op.oparg as usize + 1);
-                        if !actions::list_append(rt, target, item) {
-                            exit!();
-                        }
-                        discard!();
-                    }
-                    Uop::CallBuiltinLen => {
-                        let argc = op.oparg as usize;
-                        // One argument and no self: `len(x)`.
-                        if argc != 1 || !peek!(2).is_null() {
-                            exit!();
-                        }
-                        let result = match actions::builtin_len(rt, peek!(1)) {
-                            Some(Ok(n)) => n,
-                            Some(Err(e)) => raise!(e),
-                            None => exit!(),
-                        };
-                        discard!();
-                        discard!();
-                        set_top!(result);
-                    }
-                    Uop::UnaryNegativeNumber => {
-                        let Some(result) = actions::negate_number(rt, peek!(1)) else {
-                            exit!()
-                        };
-                        set_top!(result);
-                    }
-                    Uop::GuardGlobalsDict => {
-                        if globals.bits() != op.operand0 {
-                            exit!();
-                        }
-                    }
-                    Uop::GuardGlobalsVersion => {
-                        if actions::keys_version(globals) != Some(op.operand0) {
-                            exit!();
-                        }
-                    }
-                    Uop::GuardBuiltinsVersion => {
-                        if actions::keys_version(rt.builtins) != Some(op.operand0) {
-                            exit!();
-                        }
-                    }
-                    Uop::GuardIsTrue
-                    | Uop::GuardIsFalse
-                    | Uop::GuardIsNone
-                    | Uop::GuardIsNotNone => {
-                        let v = peek!(1);
-                        let holds = match op.uop {
-                            Uop::GuardIsTrue => v == Value::TRUE,
-                            Uop::GuardIsFalse => v == Value::FALSE,
-                            Uop::GuardIsNone => v.is_none(),
-                            _ => !v.is_none(),
-                        };
-                        if !holds {
-                            exit!();
-                        }
-                        discard!();
-                    }
-                    Uop::BinaryOpAddInt
-                    | Uop::BinaryOpSubtractInt
-                    | Uop::BinaryOpMultiplyInt
-                    | Uop::BinaryOpFloorDivideInt
-                    | Uop::BinaryOpRemainderInt
-                    | Uop::BinaryOpAddIntInRange
-                    | Uop::BinaryOpSubtractIntInRange => {
-                        let (x, y) = (peek!(2).as_small_int(), peek!(1).as_small_int());
-                        let result = match op.uop {
-                            // (A result past the inline range leaves the trace
-                            // below: the optimizer counts on inline results.)
-                            Uop::BinaryOpAddInt => int_arithmetic!(Add, rt, x, y, exit!()),
-                            Uop::BinaryOpSubtractInt => {
-                                int_arithmetic!(Subtract, rt, x, y, exit!())
-                            }
-                            Uop::BinaryOpMultiplyInt => {
-                                int_arithmetic!(Multiply, rt, x, y, exit!())
-                            }
-                            Uop::BinaryOpFloorDivideInt => {
-                                int_arithmetic!(FloorDivide, rt, x, y, exit!())
-                            }
-                            Uop::BinaryOpRemainderInt => {
-                                int_arithmetic!(Remainder, rt, x, y, exit!())
-                            }
-                            // Ranges proved the result inline.
-                            Uop::BinaryOpAddIntInRange => Value::small_int(x + y),
-                            _ => Value::small_int(x - y),
-                        };
-                        if !result.is_small_int() {
-                            exit!();
-                        }
-                        discard!();
-                        set_top!(result);
-                    }
-                    Uop::BinaryOpBitwiseInt => {
-                        let (a, b) = (peek!(2), peek!(1));
-                        let Some(result) = actions::small_int_bitwise(rt, op.oparg, a, b) else {
-                            exit!()
-                        };
-                        discard!();
-                        set_top!(result);
-                    }
-                    Uop::BinaryOpAddFloat
-                    | Uop::BinaryOpSubtractFloat
-                    | Uop::BinaryOpMultiplyFloat
-                    | Uop::BinaryOpTrueDivideFloat => {
-                        let operation = match op.uop {
-                            Uop::BinaryOpAddFloat => FloatOperation::Add,
-                            Uop::BinaryOpSubtractFloat => FloatOperation::Subtract,
-                            Uop::BinaryOpMultiplyFloat => FloatOperation::Multiply,
-                            _ => FloatOperation::TrueDivide,
-                        };
-                        let Some(result) = actions::float_operation(operation, peek!(2), peek!(1))
-                        else {
-                            exit!()
-                        };
-                        discard!();
-                        set_top!(result);
-                    }
-                    Uop::BinaryOpAddStr => {
-                        let (a, b) = (peek!(2), peek!(1));
-                        let result = match actions::concatenate_strs(rt, a, b) {
-                            Some(Ok(v)) => v,
-                            Some(Err(e)) => raise!(e),
-                            None => exit!(),
-                        };
-                        discard!();
-                        set_top!(result);
-                    }
-                    Uop::CompareOpInt => {
-                        let ordering = peek!(2).as_small_int().cmp(&peek!(1).as_small_int());
-                        discard!();
-                        set_top!(Value::bool(actions::comparison_result(
-                            op.oparg,
-                            Some(ordering)
-                        )));
-                    }
-                    Uop::CompareOpFloat => {
-                        let Some(ordering) = actions::float_ordering(peek!(2), peek!(1)) else {
-                            exit!()
-                        };
-                        discard!();
-                        set_top!(Value::bool(actions::comparison_result(op.oparg, ordering)));
-                    }
-                    Uop::CompareOpStr => {
-                        let (a, b) = (peek!(2), peek!(1));
-                        let (Some(x), Some(y)) = (runtime::as_str(a), runtime::as_str(b)) else {
-                            exit!()
-                        };
-                        let result = actions::comparison_result(op.oparg, Some(x.cmp(y)));
-                        discard!();
-                        set_top!(Value::bool(result));
-                    }
-                    Uop::IsOp => {
-                        let b = pop!();
-                        let same = peek!(1) == b;
-                        set_top!(Value::bool(same != (op.oparg == 1)));
-                    }
-                    Uop::UnaryNotBool => set_top!(Value::bool(peek!(1) == Value::FALSE)),
-                    Uop::ToBoolInt => set_top!(Value::bool(peek!(1).as_small_int() != 0)),
-                    Uop::ToBoolNone => set_top!(Value::FALSE),
-                    Uop::ToBoolList | Uop::ToBoolStr => {
-                        let truth = if op.uop == Uop::ToBoolList {
-                            actions::list_truth(peek!(1))
-                        } else {
-                            actions::str_truth(peek!(1))
-                        };
-                        let Some(truth) = truth else { exit!() };
-                        set_top!(Value::bool(truth));
-                    }
-                    Uop::LoadGlobalModule | Uop::LoadGlobalBuiltin => {
-                        let dict = if op.uop == Uop::LoadGlobalModule {
-                            globals
-                        } else {
-                            rt.builtins
-                        };
-                        let Some(v) = actions::entry_value(dict, op.operand1) else {
-                            exit!()
-                        };
-                        push!(v);
-                        if op.oparg & 1 != 0 {
-                            push!(Value::NULL);
-                        }
-                    }
-                    Uop::BinarySubscrListInt | Uop::BinarySubscrTupleInt => {
-                        let (container, key) = (peek!(2), peek!(1));
-                        let item = if op.uop == Uop::BinarySubscrListInt {
-                            actions::list_item(container, key)
-                        } else {
-                            actions::tuple_item(container, key)
-                        };
-                        let Some(item) = item else { exit!() };
-                        discard!();
-                        set_top!(item);
-                    }
-                    Uop::StoreSubscrListInt => {
-                        let (value, container, key) = (peek!(3), peek!(2), peek!(1));
-                        if !actions::store_list_item(container, key, value) {
-                            exit!();
-                        }
-                        discard!();
-                        discard!();
-                        discard!();
-                    }
-                    Uop::ForIterRangeNext | Uop::ForIterListNext | Uop::ForIterTupleNext => {
-                        let kind = match op.uop {
-                            Uop::ForIterRangeNext => SequenceKind::Range,
-                            Uop::ForIterListNext => SequenceKind::List,
-                            _ => SequenceKind::Tuple,
-                        };
-                        match actions::sequence_iterator_next(rt, kind, peek!(1)) {
-                            IterationStep::Item(v) => push!(v),
-                            // Tier 1 runs the `FOR_ITER` again and leaves the
-                            // loop.
-                            IterationStep::Exhausted | IterationStep::Miss => exit!(),
-                        }
-                    }
-                    Uop::JumpToTop | Uop::JumpToRoot => {
-                        // The loop's safe point, as tier 1's `JUMP_BACKWARD`
-                        // has it; anything to raise is left to tier 1, which
-                        // raises it at its own next back edge. After a
-                        // collection too: finalizers may have run code that
-                        // breaks what the optimizer assumed.
-                        if rt.heap.collection_requested && self.may_collect() {
-                            save!(op.target);
-                            // (A loop that runs on in one entry is not cold.)
-                            executor.executions.set(executor.executions.get() + 1);
-                            self.collect_garbage(rt);
-                            return Ok(());
-                        }
-                        // A watched dict changed (the trace may have stored a
-                        // global): the traces depending on it must not run on.
-                        if runtime::signals::event_pending()
-                            || self.budget == 0
-                            || runtime::watch::epoch() != self.tier2.epoch
-                        {
-                            save!(op.target);
-                            return Ok(());
-                        }
-                        self.budget -= 1;
-                        if op.uop == Uop::JumpToTop {
-                            pc = executor.trace.loop_start;
-                        } else {
-                            current = executor.root;
+                match self.execute_uop(rt, &mut s, op) {
+                    UopResult::Next => {}
+                    UopResult::Exit => match self.take_exit(&executor, current, pc - 1, s) {
+                        Some(side) => {
+                            current = side;
                             pc = 0;
                             continue 'executors;
                         }
+                        None => return Ok(()),
+                    },
+                    UopResult::Raise(error) => {
+                        // As tier 1 would have it: past the failing
+                        // instruction.
+                        self.save_trace_frame(s, op.target + 1);
+                        return Err(error);
                     }
-                    Uop::ExitTrace => {
-                        save!(op.target);
-                        return Ok(());
-                    }
-                    Uop::GuardCallable => {
-                        if peek!(op.oparg as usize + 2).bits() != op.operand0 {
-                            exit!();
-                        }
-                    }
-                    Uop::PushFrame => {
-                        // As tier 1's `CALL_PY_EXACT_ARGS`.
-                        let argc = op.oparg as usize;
-                        // SAFETY: the call protocol pushed argc + 2 items.
-                        let function_slot = unsafe { sp.sub(argc + 2) };
-                        // SAFETY: as above.
-                        let (callable, self_or_null) =
-                            unsafe { (*function_slot, *function_slot.add(1)) };
-                        let (args_start, count) = if self_or_null.is_null() {
-                            (function_slot.wrapping_add(2), argc)
-                        } else {
-                            (function_slot.wrapping_add(1), argc + 1)
-                        };
-                        // SAFETY: both point into the value stack buffer.
-                        let (function_index, args_index) = unsafe {
-                            (
-                                function_slot.offset_from(stack_origin) as usize,
-                                args_start.offset_from(stack_origin) as usize,
-                            )
-                        };
-                        let caller = &mut self.frames[frame_index];
-                        caller.ip = op.target as usize + 1;
-                        caller.sp = function_index;
-                        if !self.push_plain_frame(callable, args_index, count, rt.recursion_limit) {
-                            exit!();
-                        }
-                        frame_index += 1;
-                        let callee = self.frames[frame_index];
-                        locals = self.stack.slot(callee.base);
-                        sp = self.stack.slot(callee.sp);
-                        globals = callee.globals;
-                        code = callee.code;
-                    }
-                    Uop::PushInitFrame => {
-                        // As tier 1's `CALL_ALLOC_AND_ENTER_INIT`: the class
-                        // (guarded before) at its version, no self, and an
-                        // `__init__` that is not a generator.
-                        let argc = op.oparg as usize;
-                        let class = peek!(argc + 2);
-                        let init = Value::from_bits(op.operand0);
-                        let plain_init = crate::frame::function_object(init)
-                            .and_then(|f| crate::frame::code_value(f.code))
-                            .is_some_and(|c| c.code.flags & bytecode::flags::GENERATOR == 0);
-                        if runtime::objects::class::version(class) as u64 != op.operand1
-                            || !peek!(argc + 1).is_null()
-                            || !plain_init
-                        {
-                            exit!();
-                        }
-                        // SAFETY: the call protocol pushed argc + 2 items.
-                        let function_slot = unsafe { sp.sub(argc + 2) };
-                        let instance = runtime::objects::instance::new_instance(rt, class);
-                        // SAFETY: `function_slot + 1` is the call's NULL self
-                        // slot, below `sp`.
-                        unsafe { *function_slot.add(1) = instance };
-                        // SAFETY: self and the `argc` arguments follow it.
-                        let args =
-                            unsafe { std::slice::from_raw_parts(function_slot.add(1), argc + 1) };
-                        // SAFETY: both point into the value stack buffer.
-                        let (function_index, base) = unsafe {
-                            (
-                                function_slot.offset_from(stack_origin) as usize,
-                                function_slot.add(1).offset_from(stack_origin) as usize,
-                            )
-                        };
-                        let caller = &mut self.frames[frame_index];
-                        caller.ip = op.target as usize + 1;
-                        caller.sp = function_index;
-                        if let Err(e) = self.push_function_frame(rt, init, base, args, &[], false) {
-                            // Raised at the call, as tier 1 raises it.
-                            raise!(e);
-                        }
-                        frame_index += 1;
-                        self.frames[frame_index].init_instance = instance;
-                        let callee = self.frames[frame_index];
-                        locals = self.stack.slot(callee.base);
-                        sp = self.stack.slot(callee.sp);
-                        globals = callee.globals;
-                        code = callee.code;
-                    }
-                    Uop::PopFrame => {
-                        // As tier 1's `RETURN_VALUE` from a frame `_PUSH_FRAME`
-                        // or `_PUSH_INIT_FRAME` entered (no generator).
-                        let init_instance = self.frames[frame_index].init_instance;
-                        let mut result = peek!(1);
-                        if !init_instance.is_null() {
-                            if !result.is_none() {
-                                // Tier 1 raises the `TypeError` at the call.
-                                exit!();
+                    UopResult::Control => match op.uop {
+                        Uop::JumpToTop | Uop::JumpToRoot => match self.safe_point(rt) {
+                            SafePoint::Continue if op.uop == Uop::JumpToTop => {
+                                pc = executor.trace.loop_start;
                             }
-                            result = init_instance;
+                            SafePoint::Continue => {
+                                current = executor.root;
+                                pc = 0;
+                                continue 'executors;
+                            }
+                            SafePoint::Leave => {
+                                self.save_trace_frame(s, op.target);
+                                return Ok(());
+                            }
+                            SafePoint::Collect => {
+                                self.save_trace_frame(s, op.target);
+                                self.collect_at_safe_point(rt, &executor);
+                                return Ok(());
+                            }
+                        },
+                        _ => {
+                            // `_EXIT_TRACE`.
+                            self.save_trace_frame(s, op.target);
+                            return Ok(());
                         }
-                        // (The callee's stack goes with its frame.)
-                        self.frames.pop();
-                        frame_index -= 1;
-                        let caller = &mut self.frames[frame_index];
-                        let slot = caller.sp;
-                        caller.sp = slot + 1;
-                        let caller = *caller;
-                        self.stack.set(slot, result);
-                        locals = self.stack.slot(caller.base);
-                        sp = self.stack.slot(caller.sp);
-                        globals = caller.globals;
-                        code = caller.code;
-                    }
+                    },
                 }
             }
         }
+    }
+
+    /// The top frame as a trace starts on it (at an instruction boundary,
+    /// saved).
+    pub(crate) fn trace_frame(&mut self) -> TraceFrame {
+        let frame_index = self.frames.len() - 1;
+        let frame = self.frames[frame_index];
+        TraceFrame {
+            sp: self.stack.slot(frame.sp),
+            locals: self.stack.slot(frame.base),
+            frame_index,
+            globals: frame.globals,
+            code: frame.code,
+            stack_origin: self.stack.base,
+        }
+    }
+
+    /// Saves the frame a trace runs in, to resume at instruction `ip`.
+    pub(crate) fn save_trace_frame(&mut self, s: TraceFrame, ip: u32) {
+        let f = &mut self.frames[s.frame_index];
+        f.ip = ip as usize;
+        // SAFETY: `sp` points into the value stack buffer.
+        f.sp = unsafe { s.sp.offset_from(s.stack_origin) as usize };
+    }
+
+    /// The safe point of a loop's back edge (`_JUMP_TO_TOP`,
+    /// `_JUMP_TO_ROOT`), as tier 1's `JUMP_BACKWARD` has it; anything to
+    /// raise is left to tier 1, which raises it at its own next back edge.
+    #[inline(always)]
+    pub(crate) fn safe_point(&mut self, rt: &Runtime) -> SafePoint {
+        if rt.heap.collection_requested && self.may_collect() {
+            return SafePoint::Collect;
+        }
+        // A watched dict changed (the trace may have stored a global): the
+        // traces depending on it must not run on.
+        if runtime::signals::event_pending()
+            || self.budget == 0
+            || runtime::watch::epoch() != self.tier2.epoch
+        {
+            return SafePoint::Leave;
+        }
+        self.budget -= 1;
+        SafePoint::Continue
+    }
+
+    /// A safe point asked for a collection: the frame is saved at the loop
+    /// head. Tier 1 resumes after it: finalizers may have run code that
+    /// breaks what the optimizer assumed.
+    #[cold]
+    pub(crate) fn collect_at_safe_point(&mut self, rt: &mut Runtime, executor: &Executor) {
+        // (A loop that runs on in one entry is not cold.)
+        executor.executions.set(executor.executions.get() + 1);
+        self.collect_garbage(rt);
+    }
+
+    /// Op `index` of executor `id` left the trace at the start of its
+    /// instruction: into its side trace if it has one (returned), else to
+    /// tier 1 (the frame saved), recording a side trace from there once
+    /// the exit is hot.
+    pub(crate) fn take_exit(
+        &mut self,
+        executor: &Executor,
+        id: usize,
+        index: usize,
+        s: TraceFrame,
+    ) -> Option<usize> {
+        let side = executor.sides[index].get();
+        if side != 0 && runtime::watch::epoch() == self.tier2.epoch {
+            return Some(side as usize - 1);
+        }
+        let taken = executor.exits[index].get() + 1;
+        executor.exits[index].set(taken);
+        self.save_trace_frame(s, executor.trace.ops[index].target);
+        let attempts = executor.side_attempts[index].get();
+        if taken >= (self.tier2.side_threshold as u64) << attempts {
+            self.consider_side_trace(executor, id, index);
+        }
+        None
+    }
+
+    /// One uop that is not trace control, on the frame state `s`: the
+    /// semantics the uop interpreter and the JIT's helper share. An op that
+    /// exits or raises has changed nothing the exit must undo (guards
+    /// come first; actions check before they write).
+    #[inline(always)]
+    pub(crate) fn execute_uop(
+        &mut self,
+        rt: &mut Runtime,
+        s: &mut TraceFrame,
+        op: &TraceOp,
+    ) -> UopResult {
+        // The stack discipline of the dispatch loop: every access stays
+        // within the frame's slots, because the trace's uops keep the
+        // stack effects of the instructions they came from (checked by the
+        // `uops` crate's tests) and start from the depth tier 1 had at the
+        // loop head.
+        macro_rules! push {
+            ($v:expr) => {{
+                let v = $v;
+                // SAFETY: see above.
+                unsafe {
+                    *s.sp = v;
+                    s.sp = s.sp.add(1);
+                }
+            }};
+        }
+        macro_rules! pop {
+            () => {{
+                // SAFETY: see above.
+                unsafe {
+                    s.sp = s.sp.sub(1);
+                    *s.sp
+                }
+            }};
+        }
+        macro_rules! discard {
+            () => {
+                // SAFETY: see above.
+                s.sp = unsafe { s.sp.sub(1) }
+            };
+        }
+        macro_rules! peek {
+            ($n:expr) => {
+                // SAFETY: see above.
+                unsafe { *s.sp.sub($n) }
+            };
+        }
+        macro_rules! set_top {
+            ($v:expr) => {{
+                let v = $v;
+                // SAFETY: see above.
+                unsafe { *s.sp.sub(1) = v }
+            }};
+        }
+        macro_rules! exit {
+            () => {
+                return UopResult::Exit
+            };
+        }
+        macro_rules! raise {
+            ($e:expr) => {
+                return UopResult::Raise($e)
+            };
+        }
+        match op.uop {
+            Uop::LoadFast => {
+                // SAFETY: local indices come from the compiler.
+                let v = unsafe { *s.locals.add(op.oparg as usize) };
+                if v.is_null() {
+                    exit!();
+                }
+                push!(v);
+            }
+            Uop::LoadFastUnchecked => {
+                // SAFETY: as above.
+                push!(unsafe { *s.locals.add(op.oparg as usize) });
+            }
+            Uop::StoreFast => {
+                let v = pop!();
+                // SAFETY: as above.
+                unsafe { *s.locals.add(op.oparg as usize) = v };
+            }
+            Uop::LoadDeref | Uop::StoreDeref => {
+                // SAFETY: the frame keeps its code object alive.
+                let code = unsafe { &*s.code };
+                // SAFETY: cell indices come from the compiler.
+                let cell = unsafe { *s.locals.add(actions::cell_slot(&code.code, op.oparg)) };
+                let Some(Object::Cell(cell)) = cell.object().map(|o| &o.payload) else {
+                    exit!()
+                };
+                if op.uop == Uop::StoreDeref {
+                    cell.set(pop!());
+                } else {
+                    let v = cell.get();
+                    if v.is_null() {
+                        exit!();
+                    }
+                    push!(v);
+                }
+            }
+            Uop::StoreGlobal => {
+                // SAFETY: the frame keeps its code object alive.
+                let code = unsafe { &*s.code };
+                let v = pop!();
+                if let Err(e) =
+                    actions::store_global(rt, s.globals, code.names[op.oparg as usize], v)
+                {
+                    raise!(e);
+                }
+            }
+            Uop::LoadConst | Uop::LoadValue => push!(Value::from_bits(op.operand0)),
+            Uop::PopTop => {
+                discard!();
+            }
+            Uop::PushNull => push!(Value::NULL),
+            Uop::Copy => push!(peek!(op.oparg as usize)),
+            Uop::Swap => {
+                // SAFETY: see the stack discipline above.
+                unsafe { std::ptr::swap(s.sp.sub(1), s.sp.sub(op.oparg as usize)) };
+            }
+            Uop::GuardTosInt => {
+                if !peek!(1).is_small_int() {
+                    exit!();
+                }
+            }
+            Uop::GuardNosInt => {
+                if !peek!(2).is_small_int() {
+                    exit!();
+                }
+            }
+            Uop::GuardTosFloat => {
+                if !peek!(1).is_float() {
+                    exit!();
+                }
+            }
+            Uop::GuardNosFloat => {
+                if !peek!(2).is_float() {
+                    exit!();
+                }
+            }
+            Uop::GuardTosBool => {
+                if !peek!(1).is_bool() {
+                    exit!();
+                }
+            }
+            Uop::GuardTosNone => {
+                if !peek!(1).is_none() {
+                    exit!();
+                }
+            }
+            Uop::GuardTosStr => {
+                if runtime::as_str(peek!(1)).is_none() {
+                    exit!();
+                }
+            }
+            Uop::GuardNosStr => {
+                if runtime::as_str(peek!(2)).is_none() {
+                    exit!();
+                }
+            }
+            Uop::GuardTosList => {
+                if !matches!(peek!(1).object().map(|o| &o.payload), Some(Object::List(_))) {
+                    exit!();
+                }
+            }
+            Uop::GuardNosList => {
+                if !matches!(peek!(2).object().map(|o| &o.payload), Some(Object::List(_))) {
+                    exit!();
+                }
+            }
+            Uop::GuardNosTuple => {
+                if !matches!(
+                    peek!(2).object().map(|o| &o.payload),
+                    Some(Object::Tuple(_))
+                ) {
+                    exit!();
+                }
+            }
+            Uop::GuardIterRange | Uop::GuardIterList | Uop::GuardIterTuple => {
+                if !iterator_is(peek!(1), op.uop) {
+                    exit!();
+                }
+            }
+            Uop::GuardTypeVersion => {
+                let matches = match peek!(1).object().map(|o| &o.payload) {
+                    Some(Object::Instance(instance)) => {
+                        instance.class.bits() == op.operand0
+                            && runtime::objects::class::version(instance.class) as u64
+                                == op.operand1
+                    }
+                    _ => false,
+                };
+                if !matches {
+                    exit!();
+                }
+            }
+            Uop::GuardShape => {
+                let matches = match peek!(1).object().map(|o| &o.payload) {
+                    Some(Object::Instance(instance)) => {
+                        instance.shape.get() as u64 == op.operand0
+                    }
+                    _ => false,
+                };
+                if !matches {
+                    exit!();
+                }
+            }
+            Uop::LoadAttrInstanceValue => {
+                let Some(value) = actions::instance_value(peek!(1), op.operand0) else {
+                    exit!()
+                };
+                set_top!(value);
+                if op.oparg & 1 != 0 {
+                    push!(Value::NULL);
+                }
+            }
+            Uop::LoadAttrMethod => {
+                // The class (guarded, kept alive) holds the function.
+                let owner = peek!(1);
+                set_top!(Value::from_bits(op.operand0));
+                push!(owner);
+            }
+            Uop::StoreAttrInstanceValue => {
+                let Some(Object::Instance(instance)) =
+                    peek!(1).object().map(|o| &o.payload)
+                else {
+                    exit!()
+                };
+                actions::store_instance_value(instance, peek!(2), op.operand0);
+                discard!();
+                discard!();
+            }
+            Uop::UnpackSequenceTwoTuple
+            | Uop::UnpackSequenceTuple
+            | Uop::UnpackSequenceList => {
+                // (The frame's stack size counts the items, as for tier 1.)
+                unpack_sequence!(
+                    op.uop,
+                    Uop::UnpackSequenceTwoTuple,
+                    Uop::UnpackSequenceTuple,
+                    Uop::UnpackSequenceList,
+                    peek!(1),
+                    op.oparg as usize,
+                    push,
+                    discard,
+                    exit!()
+                );
+            }
+            Uop::ForIterEnumerateNext | Uop::ForIterEnumeratePairNext => {
+                // Running out leaves the trace: tier 1 runs the
+                // `FOR_ITER` again and leaves the loop.
+                let Some(Some((count, item))) = actions::enumerate_step(peek!(1)) else {
+                    exit!()
+                };
+                if op.uop == Uop::ForIterEnumeratePairNext {
+                    push!(item);
+                    push!(count);
+                } else {
+                    let pair = rt.new_tuple_from_slice(&[count, item]);
+                    push!(pair);
+                }
+            }
+            Uop::ContainsOpDict | Uop::ContainsOpSet => {
+                let (item, container) = (peek!(2), peek!(1));
+                let set_form = op.uop == Uop::ContainsOpSet;
+                let found = match actions::builtin_contains(rt, set_form, item, container) {
+                    Some(Ok(found)) => found,
+                    Some(Err(e)) => raise!(e),
+                    None => exit!(),
+                };
+                discard!();
+                set_top!(Value::bool(found != (op.oparg == 1)));
+            }
+            Uop::ListAppend => {
+                let item = peek!(1);
+                let target = peek!(op.oparg as usize + 1);
+                if !actions::list_append(rt, target, item) {
+                    exit!();
+                }
+                discard!();
+            }
+            Uop::CallBuiltinLen => {
+                let argc = op.oparg as usize;
+                // One argument and no self: `len(x)`.
+                if argc != 1 || !peek!(2).is_null() {
+                    exit!();
+                }
+                let result = match actions::builtin_len(rt, peek!(1)) {
+                    Some(Ok(n)) => n,
+                    Some(Err(e)) => raise!(e),
+                    None => exit!(),
+                };
+                discard!();
+                discard!();
+                set_top!(result);
+            }
+            Uop::UnaryNegativeNumber => {
+                let Some(result) = actions::negate_number(rt, peek!(1)) else {
+                    exit!()
+                };
+                set_top!(result);
+            }
+            Uop::GuardGlobalsDict => {
+                if s.globals.bits() != op.operand0 {
+                    exit!();
+                }
+            }
+            Uop::GuardGlobalsVersion => {
+                if actions::keys_version(s.globals) != Some(op.operand0) {
+                    exit!();
+                }
+            }
+            Uop::GuardBuiltinsVersion => {
+                if actions::keys_version(rt.builtins) != Some(op.operand0) {
+                    exit!();
+                }
+            }
+            Uop::GuardIsTrue
+            | Uop::GuardIsFalse
+            | Uop::GuardIsNone
+            | Uop::GuardIsNotNone => {
+                let v = peek!(1);
+                let holds = match op.uop {
+                    Uop::GuardIsTrue => v == Value::TRUE,
+                    Uop::GuardIsFalse => v == Value::FALSE,
+                    Uop::GuardIsNone => v.is_none(),
+                    _ => !v.is_none(),
+                };
+                if !holds {
+                    exit!();
+                }
+                discard!();
+            }
+            Uop::BinaryOpAddInt
+            | Uop::BinaryOpSubtractInt
+            | Uop::BinaryOpMultiplyInt
+            | Uop::BinaryOpFloorDivideInt
+            | Uop::BinaryOpRemainderInt
+            | Uop::BinaryOpAddIntInRange
+            | Uop::BinaryOpSubtractIntInRange => {
+                let (x, y) = (peek!(2).as_small_int(), peek!(1).as_small_int());
+                let result = match op.uop {
+                    // (A result past the inline range leaves the trace
+                    // below: the optimizer counts on inline results.)
+                    Uop::BinaryOpAddInt => int_arithmetic!(Add, rt, x, y, exit!()),
+                    Uop::BinaryOpSubtractInt => {
+                        int_arithmetic!(Subtract, rt, x, y, exit!())
+                    }
+                    Uop::BinaryOpMultiplyInt => {
+                        int_arithmetic!(Multiply, rt, x, y, exit!())
+                    }
+                    Uop::BinaryOpFloorDivideInt => {
+                        int_arithmetic!(FloorDivide, rt, x, y, exit!())
+                    }
+                    Uop::BinaryOpRemainderInt => {
+                        int_arithmetic!(Remainder, rt, x, y, exit!())
+                    }
+                    // Ranges proved the result inline.
+                    Uop::BinaryOpAddIntInRange => Value::small_int(x + y),
+                    _ => Value::small_int(x - y),
+                };
+                if !result.is_small_int() {
+                    exit!();
+                }
+                discard!();
+                set_top!(result);
+            }
+            Uop::BinaryOpBitwiseInt => {
+                let (a, b) = (peek!(2), peek!(1));
+                let Some(result) = actions::small_int_bitwise(rt, op.oparg, a, b) else {
+                    exit!()
+                };
+                discard!();
+                set_top!(result);
+            }
+            Uop::BinaryOpAddFloat
+            | Uop::BinaryOpSubtractFloat
+            | Uop::BinaryOpMultiplyFloat
+            | Uop::BinaryOpTrueDivideFloat => {
+                let operation = match op.uop {
+                    Uop::BinaryOpAddFloat => FloatOperation::Add,
+                    Uop::BinaryOpSubtractFloat => FloatOperation::Subtract,
+                    Uop::BinaryOpMultiplyFloat => FloatOperation::Multiply,
+                    _ => FloatOperation::TrueDivide,
+                };
+                let Some(result) = actions::float_operation(operation, peek!(2), peek!(1))
+                else {
+                    exit!()
+                };
+                discard!();
+                set_top!(result);
+            }
+            Uop::BinaryOpAddStr => {
+                let (a, b) = (peek!(2), peek!(1));
+                let result = match actions::concatenate_strs(rt, a, b) {
+                    Some(Ok(v)) => v,
+                    Some(Err(e)) => raise!(e),
+                    None => exit!(),
+                };
+                discard!();
+                set_top!(result);
+            }
+            Uop::CompareOpInt => {
+                let ordering = peek!(2).as_small_int().cmp(&peek!(1).as_small_int());
+                discard!();
+                set_top!(Value::bool(actions::comparison_result(
+                    op.oparg,
+                    Some(ordering)
+                )));
+            }
+            Uop::CompareOpFloat => {
+                let Some(ordering) = actions::float_ordering(peek!(2), peek!(1)) else {
+                    exit!()
+                };
+                discard!();
+                set_top!(Value::bool(actions::comparison_result(op.oparg, ordering)));
+            }
+            Uop::CompareOpStr => {
+                let (a, b) = (peek!(2), peek!(1));
+                let (Some(x), Some(y)) = (runtime::as_str(a), runtime::as_str(b)) else {
+                    exit!()
+                };
+                let result = actions::comparison_result(op.oparg, Some(x.cmp(y)));
+                discard!();
+                set_top!(Value::bool(result));
+            }
+            Uop::IsOp => {
+                let b = pop!();
+                let same = peek!(1) == b;
+                set_top!(Value::bool(same != (op.oparg == 1)));
+            }
+            Uop::UnaryNotBool => set_top!(Value::bool(peek!(1) == Value::FALSE)),
+            Uop::ToBoolInt => set_top!(Value::bool(peek!(1).as_small_int() != 0)),
+            Uop::ToBoolNone => set_top!(Value::FALSE),
+            Uop::ToBoolList | Uop::ToBoolStr => {
+                let truth = if op.uop == Uop::ToBoolList {
+                    actions::list_truth(peek!(1))
+                } else {
+                    actions::str_truth(peek!(1))
+                };
+                let Some(truth) = truth else { exit!() };
+                set_top!(Value::bool(truth));
+            }
+            Uop::LoadGlobalModule | Uop::LoadGlobalBuiltin => {
+                let dict = if op.uop == Uop::LoadGlobalModule {
+                    s.globals
+                } else {
+                    rt.builtins
+                };
+                let Some(v) = actions::entry_value(dict, op.operand1) else {
+                    exit!()
+                };
+                push!(v);
+                if op.oparg & 1 != 0 {
+                    push!(Value::NULL);
+                }
+            }
+            Uop::BinarySubscrListInt | Uop::BinarySubscrTupleInt => {
+                let (container, key) = (peek!(2), peek!(1));
+                let item = if op.uop == Uop::BinarySubscrListInt {
+                    actions::list_item(container, key)
+                } else {
+                    actions::tuple_item(container, key)
+                };
+                let Some(item) = item else { exit!() };
+                discard!();
+                set_top!(item);
+            }
+            Uop::StoreSubscrListInt => {
+                let (value, container, key) = (peek!(3), peek!(2), peek!(1));
+                if !actions::store_list_item(container, key, value) {
+                    exit!();
+                }
+                discard!();
+                discard!();
+                discard!();
+            }
+            Uop::ForIterRangeNext | Uop::ForIterListNext | Uop::ForIterTupleNext => {
+                let kind = match op.uop {
+                    Uop::ForIterRangeNext => SequenceKind::Range,
+                    Uop::ForIterListNext => SequenceKind::List,
+                    _ => SequenceKind::Tuple,
+                };
+                match actions::sequence_iterator_next(rt, kind, peek!(1)) {
+                    IterationStep::Item(v) => push!(v),
+                    // Tier 1 runs the `FOR_ITER` again and leaves the
+                    // loop.
+                    IterationStep::Exhausted | IterationStep::Miss => exit!(),
+                }
+            }
+            Uop::GuardCallable => {
+                if peek!(op.oparg as usize + 2).bits() != op.operand0 {
+                    exit!();
+                }
+            }
+            Uop::PushFrame => {
+                // As tier 1's `CALL_PY_EXACT_ARGS`.
+                let argc = op.oparg as usize;
+                // SAFETY: the call protocol pushed argc + 2 items.
+                let function_slot = unsafe { s.sp.sub(argc + 2) };
+                // SAFETY: as above.
+                let (callable, self_or_null) =
+                    unsafe { (*function_slot, *function_slot.add(1)) };
+                let (args_start, count) = if self_or_null.is_null() {
+                    (function_slot.wrapping_add(2), argc)
+                } else {
+                    (function_slot.wrapping_add(1), argc + 1)
+                };
+                // SAFETY: both point into the value stack buffer.
+                let (function_index, args_index) = unsafe {
+                    (
+                        function_slot.offset_from(s.stack_origin) as usize,
+                        args_start.offset_from(s.stack_origin) as usize,
+                    )
+                };
+                let caller = &mut self.frames[s.frame_index];
+                caller.ip = op.target as usize + 1;
+                caller.sp = function_index;
+                if !self.push_plain_frame(callable, args_index, count, rt.recursion_limit) {
+                    exit!();
+                }
+                s.frame_index += 1;
+                let callee = self.frames[s.frame_index];
+                s.locals = self.stack.slot(callee.base);
+                s.sp = self.stack.slot(callee.sp);
+                s.globals = callee.globals;
+                s.code = callee.code;
+            }
+            Uop::PushInitFrame => {
+                // As tier 1's `CALL_ALLOC_AND_ENTER_INIT`: the class
+                // (guarded before) at its version, no self, and an
+                // `__init__` that is not a generator.
+                let argc = op.oparg as usize;
+                let class = peek!(argc + 2);
+                let init = Value::from_bits(op.operand0);
+                let plain_init = crate::frame::function_object(init)
+                    .and_then(|f| crate::frame::code_value(f.code))
+                    .is_some_and(|c| c.code.flags & bytecode::flags::GENERATOR == 0);
+                if runtime::objects::class::version(class) as u64 != op.operand1
+                    || !peek!(argc + 1).is_null()
+                    || !plain_init
+                {
+                    exit!();
+                }
+                // SAFETY: the call protocol pushed argc + 2 items.
+                let function_slot = unsafe { s.sp.sub(argc + 2) };
+                let instance = runtime::objects::instance::new_instance(rt, class);
+                // SAFETY: `function_slot + 1` is the call's NULL self
+                // slot, below `s.sp`.
+                unsafe { *function_slot.add(1) = instance };
+                // SAFETY: self and the `argc` arguments follow it.
+                let args =
+                    unsafe { std::slice::from_raw_parts(function_slot.add(1), argc + 1) };
+                // SAFETY: both point into the value stack buffer.
+                let (function_index, base) = unsafe {
+                    (
+                        function_slot.offset_from(s.stack_origin) as usize,
+                        function_slot.add(1).offset_from(s.stack_origin) as usize,
+                    )
+                };
+                let caller = &mut self.frames[s.frame_index];
+                caller.ip = op.target as usize + 1;
+                caller.sp = function_index;
+                if let Err(e) = self.push_function_frame(rt, init, base, args, &[], false) {
+                    // Raised at the call, as tier 1 raises it.
+                    raise!(e);
+                }
+                s.frame_index += 1;
+                self.frames[s.frame_index].init_instance = instance;
+                let callee = self.frames[s.frame_index];
+                s.locals = self.stack.slot(callee.base);
+                s.sp = self.stack.slot(callee.sp);
+                s.globals = callee.globals;
+                s.code = callee.code;
+            }
+            Uop::PopFrame => {
+                // As tier 1's `RETURN_VALUE` from a frame `_PUSH_FRAME`
+                // or `_PUSH_INIT_FRAME` entered (no generator).
+                let init_instance = self.frames[s.frame_index].init_instance;
+                let mut result = peek!(1);
+                if !init_instance.is_null() {
+                    if !result.is_none() {
+                        // Tier 1 raises the `TypeError` at the call.
+                        exit!();
+                    }
+                    result = init_instance;
+                }
+                // (The callee's stack goes with its frame.)
+                self.frames.pop();
+                s.frame_index -= 1;
+                let caller = &mut self.frames[s.frame_index];
+                let slot = caller.sp;
+                caller.sp = slot + 1;
+                let caller = *caller;
+                self.stack.set(slot, result);
+                s.locals = self.stack.slot(caller.base);
+                s.sp = self.stack.slot(caller.sp);
+                s.globals = caller.globals;
+                s.code = caller.code;
+            }
+            Uop::JumpToTop | Uop::JumpToRoot | Uop::ExitTrace => return UopResult::Control,
+        }
+        UopResult::Next
     }
 
     /// Exit `exit` of executor `id` is hot: record a side trace from where
@@ -1503,6 +1621,46 @@ impl Interpreter {
             attach: Attach::Side { parent: id, exit },
         });
     }
+}
+
+/// The frame state a trace runs on: the uop interpreter keeps it in
+/// registers, the JIT in its context (whose first words these are, at the
+/// offsets `stencils::table::context` gives).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub(crate) struct TraceFrame {
+    /// One past the operand stack's top.
+    pub sp: *mut Value,
+    /// The frame's first local.
+    pub locals: *mut Value,
+    /// The frame's index in the interpreter's frames.
+    pub frame_index: usize,
+    pub globals: Value,
+    pub code: *const CodeValue,
+    /// The value stack's first slot (indices in frames count from it).
+    pub stack_origin: *mut Value,
+}
+
+/// How one uop ended.
+pub(crate) enum UopResult {
+    Next,
+    /// Leave the trace at the start of the op's instruction.
+    Exit,
+    /// The op raised (tier 1 unwinds from past its instruction).
+    Raise(runtime::PyErr),
+    /// Trace control (`_JUMP_TO_TOP`, `_JUMP_TO_ROOT`, `_EXIT_TRACE`):
+    /// each backend's own.
+    Control,
+}
+
+/// What a loop's safe point decided.
+pub(crate) enum SafePoint {
+    Continue,
+    /// Leave the trace at the loop head (a signal, a spent budget, a
+    /// changed dict).
+    Leave,
+    /// Leave at the loop head and collect.
+    Collect,
 }
 
 /// Whether `iterator` is the kind of iterator a `_GUARD_ITER_*` uop wants.

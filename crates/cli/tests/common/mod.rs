@@ -44,6 +44,37 @@ pub const TIERS: &[(&str, &[&str])] = &[
             "jit_opt=off",
         ],
     ),
+    // The JIT: the same traces as `uops`, compiled by copy-and-patch and
+    // run as machine code.
+    (
+        "jit",
+        &[
+            "-X",
+            "jit=on",
+            "-X",
+            "jit_threshold=2",
+            "-X",
+            "jit_side_threshold=2",
+        ],
+    ),
+    // Compiled traces as recorded, and compiled traces under GC stress.
+    (
+        "jit unoptimized",
+        &["-X", "jit=on", "-X", "jit_threshold=2", "-X", "jit_opt=off"],
+    ),
+    (
+        "jit under gc stress",
+        &[
+            "-X",
+            "jit=on",
+            "-X",
+            "jit_threshold=2",
+            "-X",
+            "jit_side_threshold=2",
+            "-X",
+            "gc_stress",
+        ],
+    ),
 ];
 
 /// What a run printed: stdout, exit status, last stderr line.
