@@ -36,7 +36,7 @@ use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use runtime::Value;
-use runtime::value::{PAYLOAD_MASK, TAG_INT, TAG_SHIFT};
+use runtime::value::{TAG_INT, TAG_SHIFT};
 use stencils::table::{Hole, HoleValue, RelocationKind};
 use uops::Uop;
 
@@ -81,7 +81,7 @@ fn hole_index(value: HoleValue) -> u32 {
         HoleValue::Exit => 2,
         HoleValue::JumpTarget => 3,
         HoleValue::Operand(n) => 10 + n as u32,
-        HoleValue::Helper(n) => 100 + n as u32,
+        HoleValue::Helper(n) => 1000 + n as u32,
     }
 }
 
@@ -92,7 +92,7 @@ fn hole_from_index(index: u32) -> Option<HoleValue> {
         2 => HoleValue::Exit,
         3 => HoleValue::JumpTarget,
         10..=19 => HoleValue::Operand((index - 10) as u8),
-        100..=199 => HoleValue::Helper((index - 100) as u8),
+        1000..=1255 => HoleValue::Helper((index - 1000) as u8),
         _ => return None,
     })
 }
@@ -271,12 +271,14 @@ impl<'a> StencilBuilder<'a> {
         self.builder.ins().icmp(IntCC::Equal, narrowed, integer)
     }
 
-    /// The small int holding `integer` (which fits).
+    /// The small int holding `integer` (which fits): the payload shifted
+    /// up, the tag put under it, and the two rotated into place, so no
+    /// 64-bit constant is needed.
     pub fn box_int(&mut self, integer: ir::Value) -> ir::Value {
-        let payload = self.builder.ins().band_imm_s(integer, PAYLOAD_MASK as i64);
-        self.builder
-            .ins()
-            .bor_imm_s(payload, (TAG_INT << TAG_SHIFT) as i64)
+        let shift = 64 - TAG_SHIFT as i64;
+        let payload = self.builder.ins().ishl_imm_s(integer, shift);
+        let tagged = self.builder.ins().bor_imm_s(payload, TAG_INT as i64);
+        self.builder.ins().rotr_imm_s(tagged, shift)
     }
 
     /// The bool value of a condition (an `icmp` result).
@@ -502,6 +504,14 @@ pub fn compile(template: &Template, isa: &OwnedTargetIsa) -> Result<CompiledSten
         });
     }
     holes.sort_by_key(|h| h.offset);
+    let (bytes, holes, disassembly) = if template.convention == Convention::Stencil {
+        match FrameShape::of(isa.triple().architecture) {
+            Some(shape) => shape.strip(bytes, holes, disassembly),
+            None => (bytes, holes, disassembly),
+        }
+    } else {
+        (bytes, holes, disassembly)
+    };
     let trimmed_length = trimmed_length(&bytes, &holes);
     Ok(CompiledStencil {
         name: template.name.clone(),
@@ -511,6 +521,112 @@ pub fn compile(template: &Template, isa: &OwnedTargetIsa) -> Result<CompiledSten
         trimmed_length,
         disassembly,
     })
+}
+
+/// The frame setup Cranelift gives every function with a tail call (its
+/// tail calls rely on a frame pointer), as bytes per architecture. A
+/// stencil whose body never touches the stack or the frame pointer does
+/// not need it: [`FrameShape::strip`] removes it at build time.
+struct FrameShape {
+    /// `push rbp; mov rbp, rsp` / `stp fp, lr, [sp, #-16]!; mov fp, sp`.
+    prologue: &'static [u8],
+    /// `mov rsp, rbp; pop rbp` / `ldp fp, lr, [sp], #16`, before each tail
+    /// jump.
+    epilogue: &'static [u8],
+    /// A no-op of the epilogue's length.
+    nop: &'static [u8],
+    /// How many bytes before a jump hole's field the jump instruction
+    /// starts (x86-64 `jmp rel32`: 1; AArch64 `b`: 0, the hole is the
+    /// instruction).
+    jump_opcode: usize,
+    /// Words of the disassembly that mean the body uses the stack or the
+    /// frame (besides the prologue's two lines).
+    frame_words: &'static [&'static str],
+}
+
+impl FrameShape {
+    fn of(architecture: target_lexicon::Architecture) -> Option<&'static FrameShape> {
+        static X86_64: FrameShape = FrameShape {
+            prologue: &[0x55, 0x48, 0x89, 0xe5],
+            epilogue: &[0x48, 0x89, 0xec, 0x5d],
+            nop: &[0x0f, 0x1f, 0x40, 0x00],
+            jump_opcode: 1,
+            frame_words: &["%rsp", "%rbp", "call", "ret", "retq"],
+        };
+        static AARCH64: FrameShape = FrameShape {
+            prologue: &[0xfd, 0x7b, 0xbf, 0xa9, 0xfd, 0x03, 0x00, 0x91],
+            epilogue: &[0xfd, 0x7b, 0xc1, 0xa8],
+            nop: &[0x1f, 0x20, 0x03, 0xd5],
+            jump_opcode: 0,
+            frame_words: &["sp", "fp", "lr", "blr", "ret"],
+        };
+        match architecture {
+            target_lexicon::Architecture::X86_64 => Some(&X86_64),
+            target_lexicon::Architecture::Aarch64(_) => Some(&AARCH64),
+            _ => None,
+        }
+    }
+
+    /// Removes the frame from a stencil that does not need it: the
+    /// prologue goes (every later offset moves back by its length; jumps
+    /// inside the stencil are relative, so they hold), and each tail
+    /// jump's epilogue becomes a no-op, or goes with the trailing jump
+    /// when the stencil ends with one. A stencil that does not have exactly
+    /// the expected shape is left as it is.
+    fn strip(
+        &self,
+        bytes: Vec<u8>,
+        holes: Vec<Hole>,
+        disassembly: String,
+    ) -> (Vec<u8>, Vec<Hole>, String) {
+        let body_uses_frame = disassembly.lines().skip(2).any(|line| {
+            line.split(|c: char| !c.is_alphanumeric() && c != '%' && c != '_')
+                .any(|word| self.frame_words.contains(&word))
+        });
+        if body_uses_frame || !bytes.starts_with(self.prologue) {
+            return (bytes, holes, disassembly);
+        }
+        // Every epilogue must sit right before a jump hole.
+        let epilogue_at = |hole: &Hole| {
+            (hole.offset as usize).checked_sub(self.jump_opcode + self.epilogue.len())
+        };
+        let jump_holes: Vec<&Hole> = holes
+            .iter()
+            .filter(|h| h.kind != RelocationKind::Absolute64)
+            .collect();
+        let epilogues: Vec<usize> = jump_holes.iter().filter_map(|h| epilogue_at(h)).collect();
+        let all_found = epilogues.len() == jump_holes.len()
+            && epilogues
+                .iter()
+                .all(|&at| bytes[at..].starts_with(self.epilogue));
+        let occurrences = bytes
+            .windows(self.epilogue.len())
+            .filter(|w| *w == self.epilogue)
+            .count();
+        if !all_found || occurrences != epilogues.len() {
+            return (bytes, holes, disassembly);
+        }
+        let mut bytes = bytes;
+        for &at in &epilogues {
+            bytes[at..at + self.nop.len()].copy_from_slice(self.nop);
+        }
+        let cut = self.prologue.len();
+        let bytes = bytes[cut..].to_vec();
+        let holes = holes
+            .into_iter()
+            .map(|h| Hole {
+                offset: h.offset - cut as u32,
+                ..h
+            })
+            .collect();
+        let disassembly = format!(
+            "  (frame stripped: {} bytes of prologue, {} epilogues made no-ops)\n{}",
+            cut,
+            epilogues.len(),
+            disassembly
+        );
+        (bytes, holes, disassembly)
+    }
 }
 
 /// The length without a final jump to `_JIT_CONTINUE`, if the stencil
@@ -523,14 +639,20 @@ fn trimmed_length(bytes: &[u8], holes: &[Hole]) -> u32 {
     if last.value != HoleValue::Continue || last.offset + 4 != length {
         return length;
     }
-    match last.kind {
+    let jump = match last.kind {
         RelocationKind::PcRelative32
             if last.offset >= 1 && bytes[last.offset as usize - 1] == 0xE9 =>
         {
             last.offset - 1
         }
         RelocationKind::Aarch64Branch26 => last.offset,
-        _ => length,
+        _ => return length,
+    };
+    // The no-op a stripped epilogue left before the jump goes with it.
+    const NOPS: [[u8; 4]; 2] = [[0x0f, 0x1f, 0x40, 0x00], [0x1f, 0x20, 0x03, 0xd5]];
+    match jump.checked_sub(4) {
+        Some(at) if NOPS.iter().any(|nop| bytes[at as usize..].starts_with(nop)) => at,
+        _ => jump,
     }
 }
 

@@ -5,8 +5,8 @@
 //! locals, constants, stack shuffles, tag guards, small-int arithmetic
 //! with its overflow exit, comparisons, branch guards) or a *helper call*:
 //! the stencil calls the uop interpreter's own code for that one uop
-//! (`EXECUTE_UOP`, one semantics for both backends), then reloads the
-//! frame the helper may have changed. A uop whose oparg selects an
+//! (helper `FIRST_UOP + uop`, one semantics for both backends), then
+//! reloads the frame the helper may have changed. A uop whose oparg selects an
 //! operation (`_COMPARE_OP_INT`) has a variant per oparg, named
 //! `{uop}_{oparg}`, so the comparison is an immediate.
 //!
@@ -136,6 +136,8 @@ fn inline_body(uop: Uop) -> Option<fn(&mut StencilBuilder)> {
         Uop::BinaryOpAddInt => |b| int_arithmetic(b, IntOperation::Add, true),
         Uop::BinaryOpSubtractInt => |b| int_arithmetic(b, IntOperation::Subtract, true),
         Uop::BinaryOpMultiplyInt => |b| int_arithmetic(b, IntOperation::Multiply, true),
+        Uop::BinaryOpFloorDivideInt => |b| int_division(b, true),
+        Uop::BinaryOpRemainderInt => |b| int_division(b, false),
         Uop::BinaryOpAddIntInRange => |b| int_arithmetic(b, IntOperation::Add, false),
         Uop::BinaryOpSubtractIntInRange => |b| int_arithmetic(b, IntOperation::Subtract, false),
         Uop::IsOp => |b| {
@@ -181,10 +183,23 @@ fn inline_body(uop: Uop) -> Option<fn(&mut StencilBuilder)> {
             b.continue_next();
         },
         Uop::JumpToTop => |b| {
-            // The safe point, then the loop's first op.
-            let (context, sp, op) = (b.context, b.stack_pointer, b.operand(2));
+            // Count down to the safe point, then the loop's first op.
+            let context = b.context;
+            let countdown = b.load(context, context::COUNTDOWN);
+            let countdown = b.ins().iadd_imm_s(countdown, -1);
+            b.store(countdown, context, context::COUNTDOWN);
+            let check = b.builder.create_block();
+            let next = b.builder.create_block();
+            b.ins().brif(countdown, next, &[], check, &[]);
+            b.builder.seal_block(check);
+            b.builder.seal_block(next);
+            b.builder.switch_to_block(check);
+            b.builder.set_cold_block(check);
+            let (sp, op) = (b.stack_pointer, b.operand(2));
             let answer = b.call_helper(helper::SAFE_POINT, &[context, sp, op]);
             b.return_if_nonzero(answer);
+            b.jump_to_target();
+            b.builder.switch_to_block(next);
             b.jump_to_target();
         },
         _ => return None,
@@ -251,6 +266,43 @@ fn int_arithmetic(b: &mut StencilBuilder, operation: IntOperation, checked: bool
     b.continue_next();
 }
 
+/// `//` (`floor`) or `%` of the two top small ints, rounding as Python
+/// does (toward negative infinity; the remainder takes the divisor's
+/// sign); leaves on a zero divisor, and when a quotient is not a small int.
+fn int_division(b: &mut StencilBuilder, floor: bool) {
+    let (left, right) = (b.peek(2), b.peek(1));
+    let (x, y) = (b.unbox_int(left), b.unbox_int(right));
+    let zero = b.ins().icmp_imm_s(IntCC::Equal, y, 0);
+    b.exit_if(zero);
+    // 48-bit operands: no 64-bit overflow.
+    let (quotient, remainder) = if floor {
+        let quotient = b.ins().sdiv(x, y);
+        let product = b.ins().imul(quotient, y);
+        (quotient, b.ins().isub(x, product))
+    } else {
+        (x, b.ins().srem(x, y))
+    };
+    let inexact = b.ins().icmp_imm_s(IntCC::NotEqual, remainder, 0);
+    let signs = b.ins().bxor(remainder, y);
+    let signs_differ = b.ins().icmp_imm_s(IntCC::SignedLessThan, signs, 0);
+    let adjust = b.ins().band(inexact, signs_differ);
+    let result = if floor {
+        let adjust = b.ins().uextend(I64, adjust);
+        let result = b.ins().isub(quotient, adjust);
+        let fits = b.fits_small_int(result);
+        let out_of_range = b.ins().bxor_imm_s(fits, 1);
+        b.exit_if(out_of_range);
+        result
+    } else {
+        let adjusted = b.ins().iadd(remainder, y);
+        b.ins().select(adjust, adjusted, remainder)
+    };
+    let boxed = b.box_int(result);
+    b.drop_items(1);
+    b.poke(1, boxed);
+    b.continue_next();
+}
+
 /// `_COMPARE_OP_INT` for one comparison: two small ints to a bool.
 fn compare_int(b: &mut StencilBuilder, comparison: IntCC) {
     let (left, right) = (b.peek(2), b.peek(1));
@@ -263,9 +315,9 @@ fn compare_int(b: &mut StencilBuilder, comparison: IntCC) {
 }
 
 /// A uop run by its helper: the uop interpreter's code for it.
-fn helper_call(b: &mut StencilBuilder, ends: bool) {
+fn helper_call(b: &mut StencilBuilder, uop: Uop, ends: bool) {
     let (context, sp, op) = (b.context, b.stack_pointer, b.operand(2));
-    let answer = b.call_helper(helper::EXECUTE_UOP, &[context, sp, op]);
+    let answer = b.call_helper(helper::FIRST_UOP + uop as u8, &[context, sp, op]);
     if ends {
         // The helper saved the frame and says where control goes.
         let index = b.operand(1);
@@ -305,7 +357,7 @@ pub fn all() -> Vec<Template> {
         match inline_body(uop) {
             Some(body) => templates.push(template(uop.name().to_string(), uop, body)),
             None => templates.push(template(uop.name().to_string(), uop, move |b| {
-                helper_call(b, ends)
+                helper_call(b, uop, ends)
             })),
         }
         for oparg in 0..variant_count(uop) {

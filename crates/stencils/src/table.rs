@@ -140,17 +140,19 @@ pub mod context {
     /// Byte offset of the locals pointer, written by helpers that enter or
     /// leave a frame.
     pub const LOCALS: i32 = 8;
+    /// Byte offset of the safe-point countdown: `_JUMP_TO_TOP` decrements
+    /// it and calls the `SAFE_POINT` helper when it reaches zero (helpers
+    /// set it to 1 when the next back edge must check).
+    pub const COUNTDOWN: i32 = 48;
 }
 
 /// The helpers stencils call (`_JIT_HELPER{n}`), in the order of the
 /// table the host passes to the loader.
 pub mod helper {
-    /// `fn(context, stack_pointer, op) -> status`: runs one uop as the uop
-    /// interpreter would.
-    pub const EXECUTE_UOP: u8 = 0;
     /// `fn(context, stack_pointer, op) -> status`: the loop's safe point
-    /// (`_JUMP_TO_TOP`).
-    pub const SAFE_POINT: u8 = 1;
-    /// How many helpers there are.
-    pub const COUNT: usize = 2;
+    /// (`_JUMP_TO_TOP`), which also resets the countdown.
+    pub const SAFE_POINT: u8 = 0;
+    /// Helper `FIRST_UOP + n`, `fn(context, stack_pointer, op) -> status`,
+    /// runs uop number `n` of the uop table as the uop interpreter would.
+    pub const FIRST_UOP: u8 = 1;
 }

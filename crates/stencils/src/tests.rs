@@ -41,7 +41,7 @@ fn every_table_uses_only_known_relocations_per_target() {
                 assert!(hole.offset < record.length);
             }
         }
-        // Every hole kind appears somewhere in the test set.
+        // Every hole kind appears somewhere in the table.
         for value in [
             HoleValue::Oparg,
             HoleValue::Operand(0),
@@ -50,8 +50,7 @@ fn every_table_uses_only_known_relocations_per_target() {
             HoleValue::Exit,
             HoleValue::JumpTarget,
             HoleValue::Operand(2),
-            HoleValue::Helper(0),
-            HoleValue::Helper(1),
+            HoleValue::Helper(crate::table::helper::SAFE_POINT),
         ] {
             assert!(
                 table.holes.iter().any(|h| h.value == value),
@@ -64,9 +63,19 @@ fn every_table_uses_only_known_relocations_per_target() {
 
 #[test]
 fn every_uop_has_a_stencil_in_every_table() {
+    use crate::table::helper::FIRST_UOP;
     for table in [&generated::x86_64::TABLE, &generated::aarch64::TABLE] {
         for uop in uops::Uop::ALL {
-            assert!(table.find(uop.name()).is_some(), "{}: {}", table.target, uop.name());
+            let stencil = table
+                .find(uop.name())
+                .unwrap_or_else(|| panic!("{}: no {}", table.target, uop.name()));
+            // A stencil calls no helper but its own uop's (and the safe
+            // point).
+            for hole in table.holes(&table.stencils[stencil]) {
+                if let HoleValue::Helper(n) = hole.value {
+                    assert!(n < FIRST_UOP || n == FIRST_UOP + *uop as u8, "{}", uop.name());
+                }
+            }
         }
     }
 }
@@ -91,38 +100,69 @@ mod x86_64 {
     struct Context {
         stack_pointer: *mut u64,
         locals: *mut u64,
+        host_words: [u64; 4],
+        countdown: u64,
+        /// Times the safe point ran.
+        safe_points: u64,
     }
 
     const _: () = {
         assert!(std::mem::offset_of!(Context, stack_pointer) == context::STACK_POINTER as usize);
         assert!(std::mem::offset_of!(Context, locals) == context::LOCALS as usize);
+        assert!(std::mem::offset_of!(Context, countdown) == context::COUNTDOWN as usize);
     };
 
-    /// Stands in for `EXECUTE_UOP`: only `_EXIT_TRACE` reaches it here.
+    /// Back edges between safe points in these tests.
+    const INTERVAL: u64 = 3;
+
+    /// Stands in for `_EXIT_TRACE`'s helper.
     extern "C" fn leave(context: *mut Context, stack_pointer: *mut u64, _op: u64) -> i64 {
         // SAFETY: the tests pass a live `Context`.
         unsafe { (*context).stack_pointer = stack_pointer };
         status::LEFT
     }
 
-    /// Stands in for `SAFE_POINT`: the loop goes on.
-    extern "C" fn go_on(_context: *mut Context, _stack_pointer: *mut u64, _op: u64) -> i64 {
+    /// Stands in for `SAFE_POINT`: counts, and the loop goes on.
+    extern "C" fn go_on(context: *mut Context, _stack_pointer: *mut u64, _op: u64) -> i64 {
+        // SAFETY: the tests pass a live `Context`.
+        unsafe {
+            (*context).countdown = INTERVAL;
+            (*context).safe_points += 1;
+        }
         status::NEXT
     }
 
-    fn helpers() -> [u64; crate::table::helper::COUNT] {
-        [leave as *const () as u64, go_on as *const () as u64]
+    /// Stands in for the helper of any other uop (none runs here).
+    extern "C" fn unexpected(_context: *mut Context, _stack_pointer: *mut u64, _op: u64) -> i64 {
+        std::process::abort()
+    }
+
+    fn helpers() -> Vec<u64> {
+        let mut helpers = vec![unexpected as *const () as u64; 256];
+        helpers[crate::table::helper::SAFE_POINT as usize] = go_on as *const () as u64;
+        helpers[(crate::table::helper::FIRST_UOP + uops::Uop::ExitTrace as u8) as usize] =
+            leave as *const () as u64;
+        helpers
     }
 
     /// Runs `trace` on `locals` with an empty operand stack; returns the
     /// result and the stack depth the trace left with.
     fn run(trace: &[TraceInstruction], locals: &mut [u64]) -> (TraceResult, usize) {
+        let (result, depth, _) = run_counting(trace, locals);
+        (result, depth)
+    }
+
+    /// As `run`, also returning how many times the safe point ran.
+    fn run_counting(trace: &[TraceInstruction], locals: &mut [u64]) -> (TraceResult, usize, u64) {
         let mut region = region();
         let compiled = compile_trace(&mut region, table(), trace, &helpers()).expect("compile");
         let mut stack = [0u64; 16];
         let mut context = Context {
             stack_pointer: stack.as_mut_ptr(),
             locals: locals.as_mut_ptr(),
+            host_words: [0; 4],
+            countdown: INTERVAL,
+            safe_points: 0,
         };
         // SAFETY: the traces below use the locals given and at most a few
         // stack slots; the helpers take this context.
@@ -136,7 +176,7 @@ mod x86_64 {
         compiled.release(&mut region).expect("release");
         // SAFETY: both point into `stack`.
         let depth = unsafe { context.stack_pointer.offset_from(stack.as_ptr()) } as usize;
-        (result, depth)
+        (result, depth, context.safe_points)
     }
 
     fn int(value: i64) -> u64 {
@@ -235,7 +275,10 @@ mod x86_64 {
         let guard = trace.len() as i64 - 2;
         for n in [1, 2, 10, 100_000] {
             let mut locals = [0, 0, int(n + 1)];
-            let (result, depth) = run(&trace, &mut locals);
+            let (result, depth, safe_points) = run_counting(&trace, &mut locals);
+            // The back edge is taken n - 1 times; every third runs the
+            // safe point.
+            assert_eq!(safe_points, (n as u64 - 1) / INTERVAL, "n = {n}");
             assert_eq!(result, TraceResult { status: status::SIDE_EXIT, payload: guard });
             // The exit leaves the comparison's bool on the stack.
             assert_eq!((locals[1], depth), (int(n * (n + 1) / 2), 1), "n = {n}");
@@ -289,10 +332,23 @@ mod x86_64 {
         value.filter(|v| Value::fits_small_int(*v))
     }
 
-    const OPERATIONS: [Operation; 3] = [
+    /// Python's `//` and `%`: rounding toward negative infinity.
+    fn floor_divide(a: i64, b: i64) -> Option<i64> {
+        let (q, r) = (a.checked_div(b)?, a.checked_rem(b)?);
+        small(Some(if r != 0 && (r < 0) != (b < 0) { q - 1 } else { q }))
+    }
+
+    fn remainder(a: i64, b: i64) -> Option<i64> {
+        let r = a.checked_rem(b)?;
+        Some(if r != 0 && (r < 0) != (b < 0) { r + b } else { r })
+    }
+
+    const OPERATIONS: [Operation; 5] = [
         ("_BINARY_OP_ADD_INT", |a, b| small(a.checked_add(b))),
         ("_BINARY_OP_SUBTRACT_INT", |a, b| small(a.checked_sub(b))),
         ("_BINARY_OP_MULTIPLY_INT", |a, b| small(a.checked_mul(b))),
+        ("_BINARY_OP_FLOOR_DIVIDE_INT", floor_divide),
+        ("_BINARY_OP_REMAINDER_INT", remainder),
     ];
 
     proptest! {
@@ -302,8 +358,11 @@ mod x86_64 {
         /// evaluator, including which op exits and the stack it leaves.
         #[test]
         fn random_chains_agree_with_an_evaluator(
-            initial in proptest::collection::vec(any::<i64>().prop_map(|v| v >> 20), 4),
-            steps in proptest::collection::vec((0usize..3, 0u64..4, 0u64..4, 0u64..4), 1..40),
+            initial in proptest::collection::vec(
+                prop_oneof![any::<i64>().prop_map(|v| v >> 20), -3i64..4],
+                4,
+            ),
+            steps in proptest::collection::vec((0usize..5, 0u64..4, 0u64..4, 0u64..4), 1..40),
         ) {
             let mut trace = Vec::new();
             let mut expected: Vec<i64> = initial.clone();

@@ -5,9 +5,10 @@
 //! host's table (`crates/stencils`): one stencil per op, chosen by uop and,
 //! for uops with variants, by oparg. Its holes are patched with the op's
 //! oparg and `operand0`, the op's index (reported back with every status)
-//! and the op's address (for helpers), and two helpers: [`execute_uop`]
-//! runs one uop with the uop interpreter's own code
-//! ([`Interpreter::execute_uop`]), [`safe_point`] is a loop's back edge.
+//! and the op's address (for helpers), and the helpers: one per uop
+//! ([`execute_uop`], monomorphized), which runs that uop with the uop
+//! interpreter's own code ([`Interpreter::execute_uop`]), and
+//! [`safe_point`], a loop's back edge every [`SAFE_POINT_INTERVAL`] turns.
 //!
 //! A compiled trace runs on a [`JitContext`], whose first words are the
 //! [`TraceFrame`] the uop interpreter keeps in registers. It returns to
@@ -38,6 +39,11 @@ use crate::tier2::{Executor, SafePoint, TraceFrame, UopResult};
 #[repr(C)]
 pub(crate) struct JitContext {
     pub frame: TraceFrame,
+    /// Back edges until the next safe point (`context::COUNTDOWN`).
+    countdown: u64,
+    /// What the countdown was last set to: the turns a safe point stands
+    /// for.
+    interval: u64,
     interpreter: *mut Interpreter,
     runtime: *mut Runtime,
     /// What an op that returned `RAISED` raised.
@@ -48,7 +54,23 @@ const _: () = {
     assert!(std::mem::offset_of!(JitContext, frame) == 0);
     assert!(std::mem::offset_of!(TraceFrame, sp) == context::STACK_POINTER as usize);
     assert!(std::mem::offset_of!(TraceFrame, locals) == context::LOCALS as usize);
+    assert!(std::mem::offset_of!(JitContext, countdown) == context::COUNTDOWN as usize);
 };
+
+/// Back edges of a compiled loop between full safe points. A helper that
+/// ran code which may have changed what traces depend on (a watched dict)
+/// or asked for a collection brings the next one forward to the next back
+/// edge; signals wait at most this many turns.
+pub const SAFE_POINT_INTERVAL: u64 = 128;
+
+impl JitContext {
+    /// Restarts the countdown (never past the interpreter's budget, so the
+    /// budget runs out where the uop interpreter's would).
+    fn restart_countdown(&mut self, budget: u64) {
+        self.interval = SAFE_POINT_INTERVAL.min(budget).max(1);
+        self.countdown = self.interval;
+    }
+}
 
 /// The default `-X jit_max_code`, in MB.
 pub const DEFAULT_MAX_CODE_MB: usize = 64;
@@ -151,11 +173,7 @@ impl JitBackend {
                 }
             })
             .collect();
-        let helpers: [u64; helper::COUNT] = [
-            execute_uop as *const () as u64,
-            safe_point as *const () as u64,
-        ];
-        match stencils::compile_trace(&mut self.region, self.table, &instructions, &helpers) {
+        match stencils::compile_trace(&mut self.region, self.table, &instructions, &HELPERS) {
             Ok(compiled) => {
                 self.stats.traces_compiled += 1;
                 self.stats.code_bytes += compiled.code_size() as u64;
@@ -203,8 +221,17 @@ impl JitBackend {
     }
 }
 
-/// `EXECUTE_UOP`: one uop, as the uop interpreter runs it.
-extern "C" fn execute_uop(context: *mut JitContext, sp: *mut Value, op: *const TraceOp) -> i64 {
+/// Helper `FIRST_UOP + U`: uop number `U` of the uop table, as the uop
+/// interpreter runs it (the match on the uop folds to its one arm).
+extern "C" fn execute_uop<const U: usize>(
+    context: *mut JitContext,
+    sp: *mut Value,
+    op: *const TraceOp,
+) -> i64 {
+    let Some(&uop) = Uop::ALL.get(U) else {
+        // (Table slots past the last uop are never called.)
+        return status::LEFT;
+    };
     // SAFETY: compiled code passes the context `execute_compiled` made,
     // whose interpreter and runtime pointers are live and not otherwise
     // used while compiled code runs, and the address of one of the ops of
@@ -213,38 +240,71 @@ extern "C" fn execute_uop(context: *mut JitContext, sp: *mut Value, op: *const T
     // SAFETY: as above.
     let (interpreter, rt) = unsafe { (&mut *context.interpreter, &mut *context.runtime) };
     context.frame.sp = sp;
-    match op.uop {
-        Uop::JumpToRoot => match interpreter.safe_point(rt) {
+    let answer = match uop {
+        Uop::JumpToRoot => match interpreter.safe_point(rt, 1) {
             SafePoint::Continue => status::JUMP_TO_ROOT,
             SafePoint::Leave => status::LEFT,
             SafePoint::Collect => status::COLLECT,
         },
         Uop::ExitTrace => status::LEFT,
-        _ => match interpreter.execute_uop(rt, &mut context.frame, op) {
+        _ => match interpreter.execute_uop(rt, &mut context.frame, op, uop) {
             UopResult::Next => status::NEXT,
             UopResult::Exit => status::SIDE_EXIT,
             UopResult::Raise(error) => {
                 context.error = Some(error);
                 status::RAISED
             }
-            UopResult::Control => unreachable!("trace control is handled above"),
+            UopResult::Control => status::LEFT,
         },
+    };
+    // The uop may have run code that changed a dict traces depend on, or
+    // allocated enough to want a collection: the next back edge checks.
+    if rt.heap.collection_requested || runtime::watch::epoch() != interpreter.tier2.epoch {
+        context.countdown = 1;
     }
+    answer
 }
 
-/// `SAFE_POINT`: `_JUMP_TO_TOP`'s back edge.
+/// `SAFE_POINT`: `_JUMP_TO_TOP`'s back edge when the countdown runs out.
 extern "C" fn safe_point(context: *mut JitContext, sp: *mut Value, _op: *const TraceOp) -> i64 {
     // SAFETY: as for `execute_uop`.
     let context = unsafe { &mut *context };
     // SAFETY: as above.
     let (interpreter, rt) = unsafe { (&mut *context.interpreter, &mut *context.runtime) };
     context.frame.sp = sp;
-    match interpreter.safe_point(rt) {
-        SafePoint::Continue => status::NEXT,
+    match interpreter.safe_point(rt, context.interval) {
+        SafePoint::Continue => {
+            context.restart_countdown(interpreter.budget);
+            status::NEXT
+        }
         SafePoint::Leave => status::LEFT,
         SafePoint::Collect => status::COLLECT,
     }
 }
+
+/// Instantiates `execute_uop` for uop numbers 0 to 127.
+macro_rules! uop_helpers {
+    ($($n:literal)*) => {
+        [$(execute_uop::<$n> as *const () as u64,)*]
+    };
+}
+
+/// The helper table compiled code is patched with: `SAFE_POINT`, then one
+/// helper per uop from `FIRST_UOP`.
+static HELPERS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+    const _: () = assert!(helper::SAFE_POINT == 0 && helper::FIRST_UOP == 1);
+    let per_uop: [u64; 128] = uop_helpers!(
+        0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31
+        32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60
+        61 62 63 64 65 66 67 68 69 70 71 72 73 74 75 76 77 78 79 80 81 82 83 84 85 86 87 88 89
+        90 91 92 93 94 95 96 97 98 99 100 101 102 103 104 105 106 107 108 109 110 111 112 113
+        114 115 116 117 118 119 120 121 122 123 124 125 126 127
+    );
+    assert!(Uop::ALL.len() <= per_uop.len(), "more uops than helpers");
+    std::iter::once(safe_point as *const () as u64)
+        .chain(per_uop[..Uop::ALL.len()].iter().copied())
+        .collect()
+});
 
 impl Interpreter {
     /// Runs executor `id`, compiled, on the top frame (at the trace's
@@ -255,10 +315,13 @@ impl Interpreter {
         self.tier2.stats.entries += 1;
         let mut context = JitContext {
             frame: self.trace_frame(),
+            countdown: 0,
+            interval: 0,
             interpreter: std::ptr::null_mut(),
             runtime: std::ptr::null_mut(),
             error: None,
         };
+        context.restart_countdown(self.budget);
         loop {
             let executor: Rc<Executor> = Rc::clone(&self.tier2.executors[current]);
             let Some(entry) = executor.compiled_entry() else {

@@ -193,7 +193,7 @@ pub struct Tier2 {
     /// [`MAX_DICT_INVALIDATIONS`], traces guard it instead.
     dict_invalidations: HashMap<usize, u32>,
     /// `runtime::watch::epoch()` when invalidations were last processed.
-    epoch: u64,
+    pub(crate) epoch: u64,
     /// Set when the dispatch loop returns only to be re-entered (in its
     /// other copy when recording started or ended; after running
     /// `entry_to_run`).
@@ -858,7 +858,7 @@ impl Interpreter {
                 // stays within `ops`.
                 let op = unsafe { ops.get_unchecked(pc) };
                 pc += 1;
-                match self.execute_uop(rt, &mut s, op) {
+                match self.execute_uop(rt, &mut s, op, op.uop) {
                     UopResult::Next => {}
                     UopResult::Exit => match self.take_exit(&executor, current, pc - 1, s) {
                         Some(side) => {
@@ -875,7 +875,7 @@ impl Interpreter {
                         return Err(error);
                     }
                     UopResult::Control => match op.uop {
-                        Uop::JumpToTop | Uop::JumpToRoot => match self.safe_point(rt) {
+                        Uop::JumpToTop | Uop::JumpToRoot => match self.safe_point(rt, 1) {
                             SafePoint::Continue if op.uop == Uop::JumpToTop => {
                                 pc = executor.trace.loop_start;
                             }
@@ -931,20 +931,22 @@ impl Interpreter {
     /// The safe point of a loop's back edge (`_JUMP_TO_TOP`,
     /// `_JUMP_TO_ROOT`), as tier 1's `JUMP_BACKWARD` has it; anything to
     /// raise is left to tier 1, which raises it at its own next back edge.
+    /// `turns` is how many back edges the check stands for (the JIT checks
+    /// every few).
     #[inline(always)]
-    pub(crate) fn safe_point(&mut self, rt: &Runtime) -> SafePoint {
+    pub(crate) fn safe_point(&mut self, rt: &Runtime, turns: u64) -> SafePoint {
         if rt.heap.collection_requested && self.may_collect() {
             return SafePoint::Collect;
         }
         // A watched dict changed (the trace may have stored a global): the
         // traces depending on it must not run on.
         if runtime::signals::event_pending()
-            || self.budget == 0
+            || self.budget < turns
             || runtime::watch::epoch() != self.tier2.epoch
         {
             return SafePoint::Leave;
         }
-        self.budget -= 1;
+        self.budget -= turns;
         SafePoint::Continue
     }
 
@@ -983,7 +985,7 @@ impl Interpreter {
         None
     }
 
-    /// One uop that is not trace control, on the frame state `s`: the
+    /// One uop (`op`, whose uop is `uop`) on the frame state `s`: the
     /// semantics the uop interpreter and the JIT's helper share. An op that
     /// exits or raises has changed nothing the exit must undo (guards
     /// come first; actions check before they write).
@@ -993,6 +995,7 @@ impl Interpreter {
         rt: &mut Runtime,
         s: &mut TraceFrame,
         op: &TraceOp,
+        uop: Uop,
     ) -> UopResult {
         // The stack discipline of the dispatch loop: every access stays
         // within the frame's slots, because the trace's uops keep the
@@ -1047,7 +1050,8 @@ impl Interpreter {
                 return UopResult::Raise($e)
             };
         }
-        match op.uop {
+        // (`uop` is `op.uop`; the JIT's helpers pass it as a constant.)
+        match uop {
             Uop::LoadFast => {
                 // SAFETY: local indices come from the compiler.
                 let v = unsafe { *s.locals.add(op.oparg as usize) };
