@@ -29,8 +29,8 @@ use cranelift_codegen::FinalizedRelocTarget;
 use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::{
-    self, AbiParam, condcodes::IntCC, ExtFuncData, ExternalName, FuncRef, Function, GlobalValueData, InstBuilder,
-    MemFlagsData, Signature, UserExternalName, UserFuncName, types::I64,
+    self, AbiParam, ExtFuncData, ExternalName, FuncRef, Function, GlobalValueData, InstBuilder,
+    MemFlagsData, Signature, UserExternalName, UserFuncName, condcodes::IntCC, types::I64,
 };
 use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
@@ -256,7 +256,9 @@ impl<'a> StencilBuilder<'a> {
     /// `value` is a small int.
     pub fn is_small_int(&mut self, value: ir::Value) -> ir::Value {
         let tag = self.builder.ins().ushr_imm_s(value, TAG_SHIFT as i64);
-        self.builder.ins().icmp_imm_s(IntCC::Equal, tag, TAG_INT as i64)
+        self.builder
+            .ins()
+            .icmp_imm_s(IntCC::Equal, tag, TAG_INT as i64)
     }
 
     /// The signed integer in a small int.
@@ -343,6 +345,25 @@ impl<'a> StencilBuilder<'a> {
         self.tail_call(HoleValue::Exit, sp);
         self.builder.switch_to_block(next);
         self.builder.set_cold_block(next);
+    }
+
+    /// Runs `slow` (which must end the stencil) unless `condition` holds;
+    /// code after this runs when it holds.
+    pub fn unless(&mut self, condition: ir::Value, slow: impl FnOnce(&mut Self)) {
+        let slow_block = self.builder.create_block();
+        let next = self.builder.create_block();
+        self.builder
+            .ins()
+            .brif(condition, next, &[], slow_block, &[]);
+        self.builder.seal_block(slow_block);
+        self.builder.seal_block(next);
+        self.builder.switch_to_block(slow_block);
+        self.builder.set_cold_block(slow_block);
+        let (locals, sp) = (self.locals, self.stack_pointer);
+        slow(self);
+        self.locals = locals;
+        self.stack_pointer = sp;
+        self.builder.switch_to_block(next);
     }
 
     /// Returns `(status, operand1)` to the host when `status` is non-zero

@@ -15,9 +15,13 @@
 //! trace, reported to the host with any status), `_JIT_OPERAND2` (the
 //! address of the op, for helpers).
 
-use cranelift_codegen::ir::{InstBuilder, condcodes::IntCC, types::I64};
+use cranelift_codegen::ir::{
+    self, InstBuilder, MemFlagsData,
+    condcodes::{FloatCC, IntCC},
+    types::{F64, I64},
+};
 use runtime::Value;
-use runtime::value::FIRST_TAGGED;
+use runtime::value::{CANONICAL_NAN, FIRST_TAGGED};
 use stencils::table::{context, helper, status};
 use uops::Uop;
 
@@ -48,10 +52,22 @@ pub fn variant_name(uop: Uop, oparg: u32) -> String {
     stencils::table::variant_name(uop.name(), oparg)
 }
 
+/// The float comparisons of `COMPARE_OP`'s oparg, in oparg order: an
+/// unordered operand (NaN) makes all but `!=` false, as in Python.
+pub const FLOAT_COMPARISONS: [FloatCC; 6] = [
+    FloatCC::LessThan,
+    FloatCC::LessThanOrEqual,
+    FloatCC::Equal,
+    FloatCC::NotEqual,
+    FloatCC::GreaterThan,
+    FloatCC::GreaterThanOrEqual,
+];
+
 /// Whether `uop` has per-oparg variants, and how many.
 pub fn variant_count(uop: Uop) -> u32 {
     match uop {
         Uop::CompareOpInt => COMPARISONS.len() as u32,
+        Uop::CompareOpFloat => FLOAT_COMPARISONS.len() as u32,
         _ => 0,
     }
 }
@@ -62,7 +78,9 @@ fn inline_body(uop: Uop) -> Option<fn(&mut StencilBuilder)> {
         Uop::LoadFast => |b| {
             let index = b.oparg();
             let value = b.load_local(index);
-            let null = b.ins().icmp_imm_s(IntCC::Equal, value, Value::NULL.bits() as i64);
+            let null = b
+                .ins()
+                .icmp_imm_s(IntCC::Equal, value, Value::NULL.bits() as i64);
             b.exit_if(null);
             b.push(value);
             b.continue_next();
@@ -217,9 +235,11 @@ fn guard_small_int(b: &mut StencilBuilder, depth: i32) {
 
 fn guard_float(b: &mut StencilBuilder, depth: i32) {
     let value = b.peek(depth);
-    let tagged = b
-        .ins()
-        .icmp_imm_s(IntCC::UnsignedGreaterThanOrEqual, value, FIRST_TAGGED as i64);
+    let tagged = b.ins().icmp_imm_s(
+        IntCC::UnsignedGreaterThanOrEqual,
+        value,
+        FIRST_TAGGED as i64,
+    );
     b.exit_if(tagged);
     b.continue_next();
 }
@@ -227,7 +247,9 @@ fn guard_float(b: &mut StencilBuilder, depth: i32) {
 /// Pops the top, leaving when `top <condition> expected`.
 fn branch_guard(b: &mut StencilBuilder, leave_when: IntCC, expected: Value) {
     let value = b.peek(1);
-    let leave = b.ins().icmp_imm_s(leave_when, value, expected.bits() as i64);
+    let leave = b
+        .ins()
+        .icmp_imm_s(leave_when, value, expected.bits() as i64);
     b.exit_if(leave);
     b.drop_items(1);
     b.continue_next();
@@ -314,6 +336,62 @@ fn compare_int(b: &mut StencilBuilder, comparison: IntCC) {
     b.continue_next();
 }
 
+/// The two top items are floats (not a float and an int: those take the
+/// helper).
+fn both_floats(b: &mut StencilBuilder) -> (ir::Value, ir::Value, ir::Value) {
+    let (left, right) = (b.peek(2), b.peek(1));
+    let left_float = b
+        .ins()
+        .icmp_imm_u(IntCC::UnsignedLessThan, left, FIRST_TAGGED as i64);
+    let right_float = b
+        .ins()
+        .icmp_imm_u(IntCC::UnsignedLessThan, right, FIRST_TAGGED as i64);
+    let both = b.ins().band(left_float, right_float);
+    let x = b.ins().bitcast(F64, MemFlagsData::new(), left);
+    let y = b.ins().bitcast(F64, MemFlagsData::new(), right);
+    (both, x, y)
+}
+
+/// Float arithmetic on two floats inline (a NaN result made the canonical
+/// NaN, as `Value::float` does); anything else (an int operand, a zero
+/// divisor) takes the uop's helper.
+fn float_arithmetic(b: &mut StencilBuilder, uop: Uop) {
+    let (both, x, y) = both_floats(b);
+    let fast = if uop == Uop::BinaryOpTrueDivideFloat {
+        let zero = b.ins().f64const(0.0);
+        let nonzero = b.ins().fcmp(FloatCC::NotEqual, y, zero);
+        b.ins().band(both, nonzero)
+    } else {
+        both
+    };
+    b.unless(fast, |b| helper_call(b, uop, false));
+    let result = match uop {
+        Uop::BinaryOpAddFloat => b.ins().fadd(x, y),
+        Uop::BinaryOpSubtractFloat => b.ins().fsub(x, y),
+        Uop::BinaryOpMultiplyFloat => b.ins().fmul(x, y),
+        _ => b.ins().fdiv(x, y),
+    };
+    let bits = b.ins().bitcast(I64, MemFlagsData::new(), result);
+    let nan = b.ins().fcmp(FloatCC::Unordered, result, result);
+    let canonical = b.constant(CANONICAL_NAN);
+    let value = b.ins().select(nan, canonical, bits);
+    b.drop_items(1);
+    b.poke(1, value);
+    b.continue_next();
+}
+
+/// `_COMPARE_OP_FLOAT` for one comparison: two floats inline, mixed
+/// operands through the helper.
+fn compare_float(b: &mut StencilBuilder, comparison: FloatCC) {
+    let (both, x, y) = both_floats(b);
+    b.unless(both, |b| helper_call(b, Uop::CompareOpFloat, false));
+    let holds = b.ins().fcmp(comparison, x, y);
+    let result = b.box_bool(holds);
+    b.drop_items(1);
+    b.poke(1, result);
+    b.continue_next();
+}
+
 /// A uop run by its helper: the uop interpreter's code for it.
 fn helper_call(b: &mut StencilBuilder, uop: Uop, ends: bool) {
     let (context, sp, op) = (b.context, b.stack_pointer, b.operand(2));
@@ -354,20 +432,35 @@ pub fn all() -> Vec<Template> {
     ];
     for &uop in Uop::ALL {
         let ends = uop.flags() & uops::flags::ENDS != 0;
+        let float_arithmetic_uop = matches!(
+            uop,
+            Uop::BinaryOpAddFloat
+                | Uop::BinaryOpSubtractFloat
+                | Uop::BinaryOpMultiplyFloat
+                | Uop::BinaryOpTrueDivideFloat
+        );
         match inline_body(uop) {
             Some(body) => templates.push(template(uop.name().to_string(), uop, body)),
+            None if float_arithmetic_uop => {
+                templates.push(template(uop.name().to_string(), uop, move |b| {
+                    float_arithmetic(b, uop)
+                }))
+            }
             None => templates.push(template(uop.name().to_string(), uop, move |b| {
                 helper_call(b, uop, ends)
             })),
         }
         for oparg in 0..variant_count(uop) {
-            let body = match uop {
-                Uop::CompareOpInt => move |b: &mut StencilBuilder| {
+            let name = variant_name(uop, oparg);
+            match uop {
+                Uop::CompareOpInt => templates.push(template(name, uop, move |b| {
                     compare_int(b, COMPARISONS[oparg as usize])
-                },
+                })),
+                Uop::CompareOpFloat => templates.push(template(name, uop, move |b| {
+                    compare_float(b, FLOAT_COMPARISONS[oparg as usize])
+                })),
                 _ => unreachable!("variant_count names the uops with variants"),
-            };
-            templates.push(template(variant_name(uop, oparg), uop, body));
+            }
         }
     }
     templates

@@ -3,11 +3,12 @@
 //! - `cargo xtask bless`: regenerate every expected output under
 //!   `tests/programs/` and `benches/programs/` by running CPython, and the
 //!   command-line table's `tests/command_line/expected.json`.
-//! - `cargo xtask bench [--runs N] [--filter NAME] [--out FILE] [--uops]`:
+//! - `cargo xtask bench [--runs N] [--filter NAME] [--out FILE] [--uops | --jit]`:
 //!   time `copperhead` against `python3` (and `pypy3` when installed),
 //!   print medians, ratios and the geomean, and write a JSON result file;
 //!   `--uops` adds tier 2's uop interpreter (`-X jit=uops`) beside tier 1
-//!   and its trace figures per program.
+//!   and its trace figures per program, `--jit` the JIT (`-X jit=on`) and
+//!   its code figures.
 //! - `cargo xtask build-stencils [--check]`: compile `stencil-src/` with
 //!   Cranelift for every target and write the stencil tables (Rust) and
 //!   golden disassembly files under `crates/stencils/`; `--check` fails
@@ -41,7 +42,7 @@ fn main() -> ExitCode {
         Some("unicode-tables") => unicode_tables(),
         Some("pyperformance") => pyperformance::command(&args[1..], &workspace_root()),
         _ => Err(
-            "usage: cargo xtask (bless | bench [--runs N] [--filter NAME] [--out FILE] [--uops] | build-stencils [--check] | pyperformance [--filter NAME] [--values N] [--out FILE] | unicode-tables)"
+            "usage: cargo xtask (bless | bench [--runs N] [--filter NAME] [--out FILE] [--uops | --jit] | build-stencils [--check] | pyperformance [--filter NAME] [--values N] [--out FILE] | unicode-tables)"
                 .into(),
         ),
     };
@@ -199,9 +200,9 @@ struct ProgramResult {
     gc_longest_pause_ms: Option<f64>,
     copperhead_over_python3: f64,
     pypy3_over_python3: Option<f64>,
-    /// With `--uops`: the uop interpreter's time over tier 1's, and its
+    /// With `--uops` or `--jit`: tier 2's time over tier 1's, and its
     /// `-X stats=json` "jit" figures.
-    uops_over_tier1: Option<f64>,
+    tier2_over_tier1: Option<f64>,
     tier2: Option<serde_json::Value>,
 }
 
@@ -267,20 +268,20 @@ fn geomean(values: &[f64]) -> f64 {
     (values.iter().map(|v| v.ln()).sum::<f64>() / values.len() as f64).exp()
 }
 
-/// `--uops`: the uop interpreter against tier 1, and what tier 2 did on
-/// each program.
-fn print_tier2_table(results: &[ProgramResult]) {
+/// `--uops` or `--jit`: tier 2 (`label`) against tier 1, and what tier 2
+/// did on each program.
+fn print_tier2_table(results: &[ProgramResult], label: &str) {
     println!(
         "\n{:<16} {:>10} {:>14} {:>6} {:>10} {:>14} {:>16}  most frequent end or abort",
         "program",
-        "uops/tier1",
+        format!("{label}/tier1"),
         "traces (side)",
         "abort",
         "uops/trace",
         "guards gone/tr",
         "optimizer us"
     );
-    let ratios: Vec<f64> = results.iter().filter_map(|r| r.uops_over_tier1).collect();
+    let ratios: Vec<f64> = results.iter().filter_map(|r| r.tier2_over_tier1).collect();
     for r in results {
         let Some(jit) = &r.tier2 else { continue };
         let sum = |key: &str| -> u64 {
@@ -315,7 +316,7 @@ fn print_tier2_table(results: &[ProgramResult]) {
         println!(
             "{:<16} {:>10.2} {:>8} ({:>3}) {:>6} {:>10.1} {:>14.1} {:>7.1} / {:>6.1}  {}",
             r.program,
-            r.uops_over_tier1.unwrap_or(0.0),
+            r.tier2_over_tier1.unwrap_or(0.0),
             completed,
             jit["side_traces"].as_u64().unwrap_or(0),
             aborted,
@@ -328,7 +329,29 @@ fn print_tier2_table(results: &[ProgramResult]) {
                 .map_or("-".to_string(), |(reason, n)| format!("{reason} ({n})")),
         );
     }
-    println!("geomean uops/tier1: {:.3}", geomean(&ratios));
+    println!("geomean {label}/tier1: {:.3}", geomean(&ratios));
+    if label == "jit" {
+        println!(
+            "\n{:<16} {:>7} {:>11} {:>10} {:>14} {:>16}",
+            "program", "traces", "code bytes", "bytes/uop", "code/bytecode", "compile us"
+        );
+        for r in results {
+            let Some(code) = r.tier2.as_ref().map(|t| &t["jit"]) else {
+                continue;
+            };
+            let number = |key: &str| code[key].as_f64().unwrap_or(0.0);
+            println!(
+                "{:<16} {:>7} {:>11} {:>10.1} {:>14.1} {:>7.1} / {:>6.1}",
+                r.program,
+                number("traces_compiled"),
+                number("code_bytes"),
+                number("code_bytes") / number("uops_compiled").max(1.0),
+                number("code_bytes") / number("bytecode_bytes").max(1.0),
+                number("compile_median_us"),
+                number("compile_max_us"),
+            );
+        }
+    }
 }
 
 fn bench(args: &[String]) -> Result<(), String> {
@@ -337,7 +360,8 @@ fn bench(args: &[String]) -> Result<(), String> {
     let root = workspace_root();
     let mut out = root.join("bench-results/latest.json");
     let mut extra_x = Vec::new();
-    let mut uops = false;
+    // `--uops` or `--jit`: the `-X jit` mode run beside tier 1.
+    let mut tier2_mode: Option<&str> = None;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -360,7 +384,8 @@ fn bench(args: &[String]) -> Result<(), String> {
                 extra_x.push(args.get(i + 1).ok_or("-X takes an option")?.clone());
                 i += 1;
             }
-            "--uops" => uops = true,
+            "--uops" => tier2_mode = Some("uops"),
+            "--jit" => tier2_mode = Some("on"),
             other => return Err(format!("unknown bench option {other}")),
         }
         i += 1;
@@ -404,14 +429,27 @@ fn bench(args: &[String]) -> Result<(), String> {
             command: vec!["pypy3".into()],
         });
     }
+    let uops = tier2_mode.is_some();
+    let label = if tier2_mode == Some("on") {
+        "jit"
+    } else {
+        "uops"
+    };
     let uops_command = {
         let mut command = runtimes[0].command.clone();
-        command.extend(["-X".to_string(), "jit=uops".to_string()]);
+        command.extend([
+            "-X".to_string(),
+            format!("jit={}", tier2_mode.unwrap_or("uops")),
+        ]);
         command
     };
     if uops {
         runtimes.push(Runtime {
-            name: "copperhead-uops",
+            name: if label == "jit" {
+                "copperhead-jit"
+            } else {
+                "copperhead-uops"
+            },
             command: uops_command.clone(),
         });
     }
@@ -506,7 +544,7 @@ fn bench(args: &[String]) -> Result<(), String> {
                 .collect(),
             copperhead_over_python3: ratio,
             pypy3_over_python3: pypy_ratio,
-            uops_over_tier1: uops_ratio,
+            tier2_over_tier1: uops_ratio,
             tier2,
             gc_share,
             gc_longest_pause_ms: gc_longest_pause,
@@ -533,7 +571,12 @@ fn bench(args: &[String]) -> Result<(), String> {
         println!("geomean pypy3/python3: {g:.3}");
     }
     if uops {
-        print_tier2_table(&results);
+        print_tier2_table(&results, label);
+        let versus_python: Vec<f64> = results
+            .iter()
+            .filter_map(|r| Some(r.tier2_over_tier1? * r.copperhead_over_python3))
+            .collect();
+        println!("geomean {label}/python3: {:.3}", geomean(&versus_python));
     }
     println!("\npeak RSS (KiB), and copperhead's share of time collecting and longest pause:");
     for r in &results {
@@ -773,8 +816,15 @@ fn bench_stencils() -> Result<(), String> {
             let start = Instant::now();
             for _ in 0..50 {
                 layout_into(table, trace, &mut reused).map_err(|e| e.to_string())?;
-                assemble(table, trace, &reused, &[0x7100_0000_0000; 256], 0x7000_0000_0000, &mut buffer)
-                    .map_err(|e| e.to_string())?;
+                assemble(
+                    table,
+                    trace,
+                    &reused,
+                    &[0x7100_0000_0000; 256],
+                    0x7000_0000_0000,
+                    &mut buffer,
+                )
+                .map_err(|e| e.to_string())?;
             }
             samples.push(start.elapsed().as_secs_f64() * 1e6 / 50.0);
         }

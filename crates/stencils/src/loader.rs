@@ -396,9 +396,7 @@ impl CompiledTrace {
     pub fn entry(&self) -> TraceEntry {
         // SAFETY: the chunk starts with the `enter` stencil, compiled in
         // the host's C calling convention with this signature.
-        TraceEntry(unsafe {
-            std::mem::transmute::<*const u8, EntryFunction>(self.chunk.address())
-        })
+        TraceEntry(unsafe { std::mem::transmute::<*const u8, EntryFunction>(self.chunk.address()) })
     }
 
     /// Runs the trace with `context` (whose first words are

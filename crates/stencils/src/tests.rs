@@ -73,7 +73,11 @@ fn every_uop_has_a_stencil_in_every_table() {
             // point).
             for hole in table.holes(&table.stencils[stencil]) {
                 if let HoleValue::Helper(n) = hole.value {
-                    assert!(n < FIRST_UOP || n == FIRST_UOP + *uop as u8, "{}", uop.name());
+                    assert!(
+                        n < FIRST_UOP || n == FIRST_UOP + *uop as u8,
+                        "{}",
+                        uop.name()
+                    );
                 }
             }
         }
@@ -218,7 +222,13 @@ mod x86_64 {
         leave_trace(&mut trace);
         let mut locals = [int(40), int(2), int(0)];
         let (result, depth) = run(&trace, &mut locals);
-        assert_eq!(result, TraceResult { status: status::LEFT, payload: 4 });
+        assert_eq!(
+            result,
+            TraceResult {
+                status: status::LEFT,
+                payload: 4
+            }
+        );
         assert_eq!((locals[2], depth), (int(42), 0));
     }
 
@@ -229,7 +239,13 @@ mod x86_64 {
         leave_trace(&mut trace);
         let mut locals = [int(runtime::value::SMALL_INT_MAX), int(1), int(-5)];
         let (result, depth) = run(&trace, &mut locals);
-        assert_eq!(result, TraceResult { status: status::SIDE_EXIT, payload: 2 });
+        assert_eq!(
+            result,
+            TraceResult {
+                status: status::SIDE_EXIT,
+                payload: 2
+            }
+        );
         // The two loads stay on the stack; the local is untouched.
         assert_eq!((locals[2], depth), (int(-5), 2));
     }
@@ -241,7 +257,10 @@ mod x86_64 {
         leave_trace(&mut trace);
         let mut locals = [Value::NULL.bits()];
         let (result, depth) = run(&trace, &mut locals);
-        assert_eq!((result.status, result.payload, depth), (status::SIDE_EXIT, 0, 0));
+        assert_eq!(
+            (result.status, result.payload, depth),
+            (status::SIDE_EXIT, 0, 0)
+        );
     }
 
     /// A do-while loop (so n >= 1) over locals i, sum, limit:
@@ -279,7 +298,13 @@ mod x86_64 {
             // The back edge is taken n - 1 times; every third runs the
             // safe point.
             assert_eq!(safe_points, (n as u64 - 1) / INTERVAL, "n = {n}");
-            assert_eq!(result, TraceResult { status: status::SIDE_EXIT, payload: guard });
+            assert_eq!(
+                result,
+                TraceResult {
+                    status: status::SIDE_EXIT,
+                    payload: guard
+                }
+            );
             // The exit leaves the comparison's bool on the stack.
             assert_eq!((locals[1], depth), (int(n * (n + 1) / 2), 1), "n = {n}");
         }
@@ -295,7 +320,11 @@ mod x86_64 {
         leave_trace(&mut trace);
         let plan = layout(table(), &trace).unwrap();
         let region = region();
-        assert!(plan.size > 2 * region.page_size(), "trace is {} bytes", plan.size);
+        assert!(
+            plan.size > 2 * region.page_size(),
+            "trace is {} bytes",
+            plan.size
+        );
         let mut locals = [int(0), int(1)];
         let (result, _) = run(&trace, &mut locals);
         assert_eq!((result.status, locals[0]), (status::LEFT, int(150)));
@@ -335,12 +364,20 @@ mod x86_64 {
     /// Python's `//` and `%`: rounding toward negative infinity.
     fn floor_divide(a: i64, b: i64) -> Option<i64> {
         let (q, r) = (a.checked_div(b)?, a.checked_rem(b)?);
-        small(Some(if r != 0 && (r < 0) != (b < 0) { q - 1 } else { q }))
+        small(Some(if r != 0 && (r < 0) != (b < 0) {
+            q - 1
+        } else {
+            q
+        }))
     }
 
     fn remainder(a: i64, b: i64) -> Option<i64> {
         let r = a.checked_rem(b)?;
-        Some(if r != 0 && (r < 0) != (b < 0) { r + b } else { r })
+        Some(if r != 0 && (r < 0) != (b < 0) {
+            r + b
+        } else {
+            r
+        })
     }
 
     const OPERATIONS: [Operation; 5] = [

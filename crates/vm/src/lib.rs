@@ -18,8 +18,8 @@ pub mod actions;
 pub mod frame;
 pub mod import;
 pub mod interpreter;
-pub mod options;
 pub mod jit;
+pub mod options;
 pub mod tier2;
 
 use std::rc::Rc;

@@ -1185,9 +1185,7 @@ impl Interpreter {
             }
             Uop::GuardShape => {
                 let matches = match peek!(1).object().map(|o| &o.payload) {
-                    Some(Object::Instance(instance)) => {
-                        instance.shape.get() as u64 == op.operand0
-                    }
+                    Some(Object::Instance(instance)) => instance.shape.get() as u64 == op.operand0,
                     _ => false,
                 };
                 if !matches {
@@ -1210,18 +1208,14 @@ impl Interpreter {
                 push!(owner);
             }
             Uop::StoreAttrInstanceValue => {
-                let Some(Object::Instance(instance)) =
-                    peek!(1).object().map(|o| &o.payload)
-                else {
+                let Some(Object::Instance(instance)) = peek!(1).object().map(|o| &o.payload) else {
                     exit!()
                 };
                 actions::store_instance_value(instance, peek!(2), op.operand0);
                 discard!();
                 discard!();
             }
-            Uop::UnpackSequenceTwoTuple
-            | Uop::UnpackSequenceTuple
-            | Uop::UnpackSequenceList => {
+            Uop::UnpackSequenceTwoTuple | Uop::UnpackSequenceTuple | Uop::UnpackSequenceList => {
                 // (The frame's stack size counts the items, as for tier 1.)
                 unpack_sequence!(
                     op.uop,
@@ -1304,10 +1298,7 @@ impl Interpreter {
                     exit!();
                 }
             }
-            Uop::GuardIsTrue
-            | Uop::GuardIsFalse
-            | Uop::GuardIsNone
-            | Uop::GuardIsNotNone => {
+            Uop::GuardIsTrue | Uop::GuardIsFalse | Uop::GuardIsNone | Uop::GuardIsNotNone => {
                 let v = peek!(1);
                 let holds = match op.uop {
                     Uop::GuardIsTrue => v == Value::TRUE,
@@ -1372,8 +1363,7 @@ impl Interpreter {
                     Uop::BinaryOpMultiplyFloat => FloatOperation::Multiply,
                     _ => FloatOperation::TrueDivide,
                 };
-                let Some(result) = actions::float_operation(operation, peek!(2), peek!(1))
-                else {
+                let Some(result) = actions::float_operation(operation, peek!(2), peek!(1)) else {
                     exit!()
                 };
                 discard!();
@@ -1488,8 +1478,7 @@ impl Interpreter {
                 // SAFETY: the call protocol pushed argc + 2 items.
                 let function_slot = unsafe { s.sp.sub(argc + 2) };
                 // SAFETY: as above.
-                let (callable, self_or_null) =
-                    unsafe { (*function_slot, *function_slot.add(1)) };
+                let (callable, self_or_null) = unsafe { (*function_slot, *function_slot.add(1)) };
                 let (args_start, count) = if self_or_null.is_null() {
                     (function_slot.wrapping_add(2), argc)
                 } else {
@@ -1538,8 +1527,7 @@ impl Interpreter {
                 // slot, below `s.sp`.
                 unsafe { *function_slot.add(1) = instance };
                 // SAFETY: self and the `argc` arguments follow it.
-                let args =
-                    unsafe { std::slice::from_raw_parts(function_slot.add(1), argc + 1) };
+                let args = unsafe { std::slice::from_raw_parts(function_slot.add(1), argc + 1) };
                 // SAFETY: both point into the value stack buffer.
                 let (function_index, base) = unsafe {
                     (
@@ -1773,6 +1761,21 @@ pub fn report_json(tier2: &Tier2) -> serde_json::Value {
         "stopped_at": stats.stopped_at,
         "exits": exits_by_uop(tier2),
         "traces": traces,
+        "jit": tier2.jit.as_ref().map(|jit| {
+            let code = &jit.stats;
+            let (median, max) = median_and_max_micros(&code.compile_nanos);
+            serde_json::json!({
+                "traces_compiled": code.traces_compiled,
+                "compile_failures": code.compile_failures,
+                "traces_freed": code.traces_freed,
+                "code_bytes": code.code_bytes,
+                "uops_compiled": code.uops_compiled,
+                "bytecode_bytes": code.bytecode_bytes,
+                "page_bytes_in_use": jit.bytes_in_use(),
+                "compile_median_us": median,
+                "compile_max_us": max,
+            })
+        }),
     })
 }
 
@@ -1814,6 +1817,25 @@ pub fn report_text(tier2: &Tier2) -> String {
     out.push_str(&format!(
         "  optimizer time per trace: median {median:.1} us, max {max:.1} us\n"
     ));
+    if let Some(jit) = &tier2.jit {
+        let code = &jit.stats;
+        let (median, max) = median_and_max_micros(&code.compile_nanos);
+        let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        out.push_str(&format!(
+            "  JIT: {} traces compiled, {} left to the uop interpreter, {} freed; compile time (copy, patch, protect) median {median:.1} us, max {max:.1} us
+",
+            code.traces_compiled, code.compile_failures, code.traces_freed
+        ));
+        out.push_str(&format!(
+            "  JIT code: {} bytes ({:.1} per uop, {:.1}x the {} bytes of bytecode traced), {} bytes of pages in use
+",
+            code.code_bytes,
+            ratio(code.code_bytes, code.uops_compiled),
+            ratio(code.code_bytes, code.bytecode_bytes),
+            code.bytecode_bytes,
+            jit.bytes_in_use()
+        ));
+    }
     let executions: u64 = tier2.executors.iter().map(|e| e.executions.get()).sum();
     out.push_str(&format!(
         "  executors entered from tier 1: {}, traces run (with side traces and loops back to the root): {executions}\n",
