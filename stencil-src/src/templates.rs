@@ -167,9 +167,7 @@ fn inline_body(uop: Uop) -> Option<fn(&mut StencilBuilder)> {
             let truth = b.ins().bxor(same, oparg);
             let false_bits = b.constant(Value::FALSE.bits());
             let result = b.ins().iadd(false_bits, truth);
-            b.drop_items(1);
-            b.poke(1, result);
-            b.continue_next();
+            finish_binary(b, result);
         },
         Uop::UnaryNotBool => |b| {
             let value = b.peek(1);
@@ -283,9 +281,7 @@ fn int_arithmetic(b: &mut StencilBuilder, operation: IntOperation, checked: bool
         b.exit_if(out_of_range);
     }
     let boxed = b.box_int(result);
-    b.drop_items(1);
-    b.poke(1, boxed);
-    b.continue_next();
+    finish_binary(b, boxed);
 }
 
 /// `//` (`floor`) or `%` of the two top small ints, rounding as Python
@@ -320,8 +316,13 @@ fn int_division(b: &mut StencilBuilder, floor: bool) {
         b.ins().select(adjust, adjusted, remainder)
     };
     let boxed = b.box_int(result);
+    finish_binary(b, boxed);
+}
+
+/// Replaces the two operands on top with `result` and goes on.
+fn finish_binary(b: &mut StencilBuilder, result: ir::Value) {
     b.drop_items(1);
-    b.poke(1, boxed);
+    b.poke(1, result);
     b.continue_next();
 }
 
@@ -331,9 +332,7 @@ fn compare_int(b: &mut StencilBuilder, comparison: IntCC) {
     let (x, y) = (b.unbox_int(left), b.unbox_int(right));
     let holds = b.ins().icmp(comparison, x, y);
     let result = b.box_bool(holds);
-    b.drop_items(1);
-    b.poke(1, result);
-    b.continue_next();
+    finish_binary(b, result);
 }
 
 /// The two top items are floats (not a float and an int: those take the
@@ -375,9 +374,7 @@ fn float_arithmetic(b: &mut StencilBuilder, uop: Uop) {
     let nan = b.ins().fcmp(FloatCC::Unordered, result, result);
     let canonical = b.constant(CANONICAL_NAN);
     let value = b.ins().select(nan, canonical, bits);
-    b.drop_items(1);
-    b.poke(1, value);
-    b.continue_next();
+    finish_binary(b, value);
 }
 
 /// `_COMPARE_OP_FLOAT` for one comparison: two floats inline, mixed
@@ -387,9 +384,7 @@ fn compare_float(b: &mut StencilBuilder, comparison: FloatCC) {
     b.unless(both, |b| helper_call(b, Uop::CompareOpFloat, false));
     let holds = b.ins().fcmp(comparison, x, y);
     let result = b.box_bool(holds);
-    b.drop_items(1);
-    b.poke(1, result);
-    b.continue_next();
+    finish_binary(b, result);
 }
 
 /// A uop run by its helper: the uop interpreter's code for it.
